@@ -1,0 +1,55 @@
+# Profinfo: `make run` brings up the portal, `make test` runs the whole suite.
+# Needs only python3 (>= 3.11) and make; everything else goes into .venv/ and var/.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint format prepare messages clean-var bench
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Нужен Python 3.11 или новее: $$($(PYTHON) --version)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+var:
+	mkdir -p var/staticfiles
+
+messages: $(STAMP)
+	$(PY) manage.py compile_catalogues
+
+# Everything `run` needs before the processes start; safe to repeat.
+prepare: $(STAMP) var messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
+	$(PY) manage.py load_demo_users
+
+run: prepare
+	@echo
+	@echo "Profinfo: http://$(HOST):$(PORT)/   (остановить: Ctrl+C)"
+	@echo "Вход: press, chair, chair2, central, admin — пароль profinfo-demo"
+	@echo
+	@$(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=2 \
+	    --schedule=var/celerybeat-schedule & celery_pid=$$!; \
+	  trap 'kill $$celery_pid 2>/dev/null; wait $$celery_pid 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint --lint templates portal/templates branches contentplan bulletins
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint var messages
+	$(PY) -m pytest
+
+clean-var:
+	rm -rf var

@@ -1,0 +1,128 @@
+"""Shared test set-up: services that may be absent, and the people of every test.
+
+A test that needs a service which is not running (Redis, a Celery worker on
+it, Chromium) is skipped with the reason on a bare machine. With ``CI`` set,
+the same absence fails the test: CI always runs everything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from portal.models import Branch, PrimaryOrganisation, Region, User
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# the tests make there are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip (or, under CI, fail) the current test unless `condition` holds."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run every test, but: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def redis_url() -> str:
+    from django.conf import settings
+
+    url = settings.REDIS_URL
+    require(bool(url), "REDIS_URL is not set: Redis is not available")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        require(False, f"Redis at {url} does not answer: {exc}")
+    return url
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    require(bool(path), "Chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture
+def redis_available() -> str:
+    return redis_url()
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Uploaded files of each test go to a folder of its own; passwords hash fast."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    """Two regions; in the first, the branches of `chair` and `chair2`."""
+
+    region: Region
+    other_region: Region
+    branch: Branch  # chair's
+    branch2: Branch  # chair2's
+    other_branch: Branch  # in the other region
+    organisation: PrimaryOrganisation  # in chair's branch
+    organisation2: PrimaryOrganisation  # in chair2's branch
+    other_organisation: PrimaryOrganisation  # in the other region
+    users: dict[str, User]
+
+
+@pytest.fixture
+def world(db) -> World:
+    from portal.models import Branch, User
+    from portal.tests.factories import (
+        BranchFactory,
+        OrganisationFactory,
+        RegionFactory,
+        UserFactory,
+    )
+
+    region = RegionFactory(short_name="Восточно-Казахстанская область")
+    other_region = RegionFactory(short_name="Павлодарская область")
+    branch = BranchFactory(region=region, name="г. Усть-Каменогорск", kind=Branch.Kind.CITY)
+    branch2 = BranchFactory(region=region, name="г. Риддер", kind=Branch.Kind.CITY)
+    other_branch = BranchFactory(region=other_region, name="г. Экибастуз")
+    users = {
+        "press": UserFactory(username="press", role=User.Role.PRESS, region=region),
+        "chair": UserFactory(username="chair", role=User.Role.CHAIR, branch=branch),
+        "chair2": UserFactory(username="chair2", role=User.Role.CHAIR, branch=branch2),
+        "central": UserFactory(username="central", role=User.Role.CENTRAL),
+        "other_press": UserFactory(
+            username="other_press", role=User.Role.PRESS, region=other_region
+        ),
+    }
+    return World(
+        region=region,
+        other_region=other_region,
+        branch=branch,
+        branch2=branch2,
+        other_branch=other_branch,
+        organisation=OrganisationFactory(branch=branch, name="Школа-лицей № 1", members=120),
+        organisation2=OrganisationFactory(branch=branch2, name="Школа № 7", members=60),
+        other_organisation=OrganisationFactory(branch=other_branch, name="Школа № 3"),
+        users=users,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given user (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

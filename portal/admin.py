@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Branch, PrimaryOrganisation, Region, User
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "is_demo"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Branch)
+class BranchAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "kind", "is_demo"]
+    list_filter = ["region", "kind", "is_demo"]
+    list_select_related = ["region"]
+    search_fields = ["name"]
+
+
+@admin.register(PrimaryOrganisation)
+class PrimaryOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "branch", "kind", "members", "is_demo"]
+    list_filter = ["kind", "is_demo", "branch__region", "branch"]
+    list_select_related = ["branch"]
+    search_fields = ["name", "branch__name"]
+    autocomplete_fields = ["branch"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "get_full_name", "role", "region", "branch", "is_active"]
+    list_filter = ["role", "region", "is_active", "is_superuser"]
+    list_select_related = ["region", "branch"]
+    autocomplete_fields = ["region", "branch"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Role and scope"), {"fields": ("role", "region", "branch", "position")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Role and scope"), {"fields": ("role", "region", "branch", "position")}),
+    )

@@ -1,0 +1,46 @@
+"""System checks for configuration mistakes a deployer can make."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register()
+def check_site_url(app_configs, **kwargs):
+    parts = urlsplit(settings.SITE_URL)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return [
+            Error(
+                "SITE_URL must be an absolute http(s) address, such as https://profinfo.example.kz.",
+                id="portal.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_site_url_deploy(app_configs, **kwargs):
+    """QR codes and e-mails carry SITE_URL: it must be the public HTTPS address."""
+    parts = urlsplit(settings.SITE_URL)
+    problems = []
+    if parts.scheme != "https":
+        problems.append(
+            Warning(
+                "SITE_URL is not an https:// address; QR codes and e-mail links would use it.",
+                id="portal.W001",
+            )
+        )
+    host = parts.hostname or ""
+    allowed = settings.ALLOWED_HOSTS
+    if "*" not in allowed and not any(
+        host == pattern or (pattern.startswith(".") and host.endswith(pattern))
+        for pattern in allowed
+    ):
+        problems.append(
+            Warning(
+                f"The host of SITE_URL ({host}) is not in ALLOWED_HOSTS.",
+                id="portal.W002",
+            )
+        )
+    return problems

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from portal import services
+
+
+class Command(BaseCommand):
+    help = "Delete expired sessions and old login-failure records (the nightly task)."
+
+    def handle(self, *args, **options):
+        deleted = services.housekeeping_run()
+        self.stdout.write(
+            "Удалено: сессий {sessions}, попыток входа {attempts}, "
+            "записей о неудачных входах {failures}.".format(**deleted)
+        )

@@ -1,0 +1,153 @@
+"""The union's structure (region → branch → primary organisation) and its people.
+
+Members are counts only: the portal keeps no personal data of union members.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A regional (local) organisation of the union."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=100)
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Generated, not taken from a report.")
+    )
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:region_detail", args=[self.pk])
+
+
+class Branch(models.Model):
+    """A city or district branch (филиал) of a regional organisation."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("city")
+        DISTRICT = "district", _("district")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="branches", verbose_name=_("region")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["region", "name"]
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="branch_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:branch_detail", args=[self.pk])
+
+
+class PrimaryOrganisation(models.Model):
+    """A primary union organisation: a school, a kindergarten, a college…"""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("school")
+        KINDERGARTEN = "kindergarten", _("kindergarten")
+        COLLEGE = "college", _("college")
+        UNIVERSITY = "university", _("university")
+        OTHER = "other", _("other")
+
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("branch"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    members = models.PositiveIntegerField(_("members"))
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["branch", "name"]
+        verbose_name = _("primary organisation")
+        verbose_name_plural = _("primary organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "name"], name="organisation_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:organisation_detail", args=[self.pk])
+
+
+class User(AbstractUser):
+    """A person who works in the portal, with one role and the scope it covers.
+
+    `central` sees every region; `press` one region; `chair` one branch (its
+    region follows from the branch). Superusers run the installation.
+    """
+
+    class Role(models.TextChoices):
+        CENTRAL = "central", _("central committee")
+        PRESS = "press", _("press secretary")
+        CHAIR = "chair", _("branch chair")
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("region"),
+        help_text=_("For a press secretary."),
+    )
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chairs",
+        verbose_name=_("branch"),
+        help_text=_("For a branch chair."),
+    )
+    position = models.CharField(_("position"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            # The scope must match the role, so no code has to guess.
+            models.CheckConstraint(
+                name="user_scope_matches_role",
+                condition=(
+                    Q(role="central", region__isnull=True, branch__isnull=True)
+                    | Q(role="press", region__isnull=False, branch__isnull=True)
+                    | Q(role="chair", region__isnull=True, branch__isnull=False)
+                    | Q(role="", region__isnull=True, branch__isnull=True)
+                ),
+                violation_error_message=_(
+                    "A press secretary needs a region, a branch chair a branch; "
+                    "the central committee and users without a role have neither."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

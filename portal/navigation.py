@@ -1,0 +1,43 @@
+"""The menu: what each role may use, decided by the permissions module."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    icon: str
+    allowed: object  # user -> bool
+
+
+NAV_ITEMS = [
+    NavItem("portal:home", _("Home"), "house", lambda user: user.is_authenticated),
+    NavItem(
+        "portal:region_list",
+        _("Regions"),
+        "map",
+        lambda user: permissions.sees_all_regions(user),
+    ),
+    NavItem(
+        "portal:organisation_list",
+        _("Organisations"),
+        "buildings",
+        lambda user: user.is_authenticated,
+    ),
+]
+
+
+def items_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        if item.allowed(user):
+            url = reverse(item.url_name)
+            active = current_path == url if url == "/" else current_path.startswith(url)
+            items.append({"url": url, "label": item.label, "icon": item.icon, "active": active})
+    return items

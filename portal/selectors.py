@@ -1,0 +1,99 @@
+"""Queries the organisation pages need, always starting from a user's scope.
+
+Each selector costs a fixed number of SQL queries however many rows there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Upper
+from django.shortcuts import get_object_or_404
+
+from . import permissions
+from .models import Branch, PrimaryOrganisation, Region
+
+
+@dataclass(frozen=True)
+class Totals:
+    organisations: int
+    members: int
+
+
+def _totals(organisations: QuerySet[PrimaryOrganisation]) -> Totals:
+    row = organisations.aggregate(n=Count("pk"), members=Sum("members"))
+    return Totals(organisations=row["n"], members=row["members"] or 0)
+
+
+def regions_with_totals(*, user) -> QuerySet[Region]:
+    return permissions.regions_for(user).annotate(
+        branch_count=Count("branches", distinct=True),
+        organisation_count=Count("branches__organisations"),
+        member_count=Sum("branches__organisations__members"),
+    )
+
+
+def branches_with_totals(*, user, region: Region | None = None) -> QuerySet[Branch]:
+    branches = permissions.branches_for(user).select_related("region")
+    if region is not None:
+        branches = branches.filter(region=region)
+    return branches.annotate(
+        organisation_count=Count("organisations"),
+        member_count=Sum("organisations__members"),
+    )
+
+
+def region_for(*, user, pk: int) -> Region:
+    """The region with its totals, or 404 outside the user's scope."""
+    return get_object_or_404(regions_with_totals(user=user), pk=pk)
+
+
+def branch_for(*, user, pk: int) -> Branch:
+    """The branch with its totals, or 404 outside the user's scope."""
+    return get_object_or_404(branches_with_totals(user=user), pk=pk)
+
+
+def organisation_for(*, user, pk: int) -> PrimaryOrganisation:
+    return get_object_or_404(
+        permissions.organisations_for(user).select_related("branch__region"), pk=pk
+    )
+
+
+def organisations_by_kind(*, branch: Branch) -> list[dict]:
+    rows = (
+        branch.organisations.values("kind")
+        .annotate(n=Count("pk"), members=Sum("members"))
+        .order_by("kind")
+    )
+    labels = dict(PrimaryOrganisation.Kind.choices)
+    return [{**row, "label": labels.get(row["kind"], row["kind"])} for row in rows]
+
+
+def organisations_filtered(
+    *,
+    user,
+    q: str = "",
+    region: Region | None = None,
+    branch: Branch | None = None,
+    kind: str = "",
+) -> QuerySet[PrimaryOrganisation]:
+    organisations = permissions.organisations_for(user).select_related("branch__region")
+    if q:
+        # Upper() rather than icontains: SQLite folds only ASCII letters in
+        # LIKE, and our names are Cyrillic (see PortalConfig.ready).
+        needle = q.upper()
+        organisations = organisations.annotate(
+            name_upper=Upper("name"), branch_upper=Upper("branch__name")
+        ).filter(Q(name_upper__contains=needle) | Q(branch_upper__contains=needle))
+    if region is not None:
+        organisations = organisations.filter(branch__region=region)
+    if branch is not None:
+        organisations = organisations.filter(branch=branch)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    return organisations.order_by("branch__region__short_name", "branch__name", "name")
+
+
+def totals_of(organisations: QuerySet[PrimaryOrganisation]) -> Totals:
+    return _totals(organisations.order_by())

@@ -1,0 +1,136 @@
+"""Reading and writing tables (CSV and XLSX) that people upload and download.
+
+An upload is recognised by its content, never by its name: an XLSX file must
+be a sound zip archive of modest unpacked size holding a workbook; anything
+else must decode as text. Every refusal is a `TableError` whose message can
+be shown to the user as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+# An XLSX file is a zip archive: bound what it may unpack to (zip bombs).
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_XLSX_ENTRIES = 500
+
+
+class TableError(Exception):
+    """The whole file is refused; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _check_xlsx_archive(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise TableError(_("The file is damaged: it is not a valid XLSX workbook.")) from exc
+    entries = archive.infolist()
+    if len(entries) > MAX_XLSX_ENTRIES:
+        raise TableError(_("The workbook holds too many parts to be a table."))
+    if sum(entry.file_size for entry in entries) > MAX_XLSX_UNPACKED_BYTES:
+        raise TableError(_("The workbook unpacks to more than 50 MB; it is refused."))
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" not in names:
+        raise TableError(_("The archive is not an Excel workbook (XLSX)."))
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    _check_xlsx_archive(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a broken file
+        raise TableError(_("The workbook could not be read: it is damaged.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        lines = []
+        for values in sheet.iter_rows(values_only=True):
+            lines.append([_cell_text(value) for value in values])
+            if len(lines) > MAX_ROWS + 1:
+                raise TableError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
+        return lines
+    finally:
+        workbook.close()
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    if b"\x00" in data:
+        raise TableError(_("The file is neither CSV text nor an XLSX workbook."))
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1251 decodes nearly anything
+        raise TableError(_("The text of the file is in an unknown encoding."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+    except csv.Error:
+        # One column, or too little text to tell: take the likelier separator.
+        class dialect(csv.excel):  # noqa: N801
+            delimiter = ";" if text.count(";") > text.count(",") else ","
+
+    lines = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    if len(lines) > MAX_ROWS + 1:
+        raise TableError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
+    return lines
+
+
+def read_table(upload) -> Table:
+    """Read the first sheet of an XLSX file or a CSV file into a `Table`."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise TableError(_("The file is larger than 5 MB."))
+    data = upload.read()
+    if not data.strip():
+        raise TableError(_("The file is empty."))
+    lines = _read_xlsx(data) if data[:4] == b"PK\x03\x04" else _read_csv(data)
+    numbered = [(number, cells) for number, cells in enumerate(lines, start=1) if any(cells)]
+    if not numbered:
+        raise TableError(_("The file is empty."))
+    (_header_line, header), *rows = numbered
+    return Table(header=[cell.casefold() for cell in header], rows=rows)
+
+
+def xlsx_bytes(*, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """A one-sheet workbook with a bold header, for downloads."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(str(name)) for name in header]
+    for row in rows:
+        sheet.append(list(row))
+        widths = [max(width, len(str(value))) for width, value in zip(widths, row, strict=False)]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
+    sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,10 @@
+"""Background tasks of the portal: thin wrappers around services."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def housekeeping_task() -> dict:
+    return services.housekeeping_run()

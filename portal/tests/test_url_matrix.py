@@ -1,0 +1,102 @@
+"""Every URL of the project, for every role: the status it must answer."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from portal.models import Region
+
+from .url_cases import CASES, ROLES, Case, everyone
+
+# Apps keep their own cases in <app>/tests/url_cases.py.
+APP_CASE_MODULES = ("branches", "contentplan", "bulletins")
+
+
+def _app_cases() -> list[Case]:
+    cases = []
+    for app in APP_CASE_MODULES:
+        if importlib.util.find_spec(f"{app}.tests.url_cases"):
+            cases += importlib.import_module(f"{app}.tests.url_cases").CASES
+    return cases
+
+
+def _walk(resolver: URLResolver, namespace: str = ""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or f"<unnamed {pattern.pattern}>"
+            yield f"{namespace}{name}", pattern
+
+
+def all_patterns() -> dict[str, URLPattern]:
+    return dict(_walk(get_resolver()))
+
+
+def _admin_kwargs(pattern: URLPattern) -> dict:
+    """Values for an admin URL's parameters; the admin refuses before using them."""
+    converters = getattr(pattern.pattern, "converters", {}) or {}
+    groups = list(converters) or list(pattern.pattern.regex.groupindex)
+    values = {
+        "app_label": "portal",
+        "object_id": "1",
+        "content_type_id": lambda: ContentType.objects.get_for_model(Region).pk,
+        "id": "1",
+    }
+    return {
+        group: (values[group]() if callable(values[group]) else values[group]) for group in groups
+    }
+
+
+# The admin's own unnamed patterns: an old-style object address that
+# redirects, and the catch-all that answers unknown admin addresses.
+ADMIN_UNNAMED = {
+    "admin:<unnamed <path:object_id>/>": lambda world: "/admin/portal/region/1/",
+    "admin:<unnamed (?P<url>.*)$>": lambda world: "/admin/no-such-page/",
+}
+
+
+def _admin_cases() -> list[Case]:
+    """No demo role is staff: the admin sends all of them to its login page."""
+    cases = []
+    for name, pattern in all_patterns().items():
+        if not name.startswith("admin:"):
+            continue
+        expect = everyone(200 if name == "admin:login" else 302)
+        if name in ADMIN_UNNAMED:
+            address = ADMIN_UNNAMED[name]
+        else:
+            address = lambda world, n=name, p=pattern: reverse(n, kwargs=_admin_kwargs(p))  # noqa: E731
+        cases.append(Case(name, address, expect))
+    return cases
+
+
+ALL_CASES = CASES + _app_cases() + _admin_cases()
+
+
+def test_every_url_pattern_has_a_case():
+    missing = sorted(set(all_patterns()) - {case.name for case in ALL_CASES})
+    assert not missing, f"URL patterns without an entry in the role × URL matrix: {missing}"
+
+
+def test_cases_name_existing_patterns():
+    unknown = sorted({case.name for case in ALL_CASES} - set(all_patterns()))
+    assert not unknown, f"matrix entries for URL patterns that do not exist: {unknown}"
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda case: case.id)
+def test_role_url_matrix(case, world, client_for):
+    wrong = []
+    for role in ROLES:
+        user = None if role == "anonymous" else world.users[role]
+        client = client_for(user)
+        response = getattr(client, case.method)(case.url(world), case.data or {})
+        if response.status_code != case.expect[role]:
+            wrong.append(f"{role}: {response.status_code}, expected {case.expect[role]}")
+    assert not wrong, f"{case.id} {case.url(world)}: " + "; ".join(wrong)

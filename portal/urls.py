@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import health, views
+
+portal_patterns = [
+    path("", views.home, name="home"),
+    path("regions/", views.region_list, name="region_list"),
+    path("regions/<int:pk>/", views.region_detail, name="region_detail"),
+    path("branches/<int:pk>/", views.branch_detail, name="branch_detail"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/export.xlsx", views.organisation_export, name="organisation_export"),
+    path("organisations/import/", views.organisation_import, name="organisation_import"),
+    path(
+        "organisations/import/confirm/",
+        views.organisation_import_confirm,
+        name="organisation_import_confirm",
+    ),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+]
+
+account_patterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("accounts/", include(account_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include((portal_patterns, "portal"))),
+]

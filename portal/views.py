@@ -1,0 +1,205 @@
+"""Pages of the organisation structure. Each view reads input, asks a selector
+or a service, and renders; scope comes from the permissions module."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors, services
+from .forms import OrganisationFilterForm, TableUploadForm
+from .models import Region
+from .tabular import TableError, read_table
+
+PAGE_SIZE = 50
+IMPORT_SESSION_KEY = "organisation_import"
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes shows after too many wrong passwords: a page in the user's language."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"cooloff_hours": settings.AXES_COOLOFF_TIME},
+        status=429,
+    )
+
+
+def home(request):
+    """Each role lands on what it works with; visitors see the public page."""
+    user = request.user
+    role = permissions.role_of(user)
+    if role == permissions.Role.PRESS:
+        region = selectors.region_for(user=user, pk=user.region_id)
+        branches = selectors.branches_with_totals(user=user, region=region)
+        return render(request, "portal/home_press.html", {"region": region, "branches": branches})
+    if role == permissions.Role.CHAIR:
+        branch = selectors.branch_for(user=user, pk=user.branch_id)
+        by_kind = selectors.organisations_by_kind(branch=branch)
+        return render(request, "portal/home_chair.html", {"branch": branch, "by_kind": by_kind})
+    if role == permissions.Role.CENTRAL:
+        regions = selectors.regions_with_totals(user=user)
+        return render(request, "portal/home_central.html", {"regions": regions})
+    if user.is_authenticated:
+        return render(request, "portal/home_norole.html")
+    return render(request, "portal/home_public.html")
+
+
+@login_required
+def region_list(request):
+    regions = selectors.regions_with_totals(user=request.user)
+    return render(request, "portal/region_list.html", {"regions": regions})
+
+
+@login_required
+def region_detail(request, pk: int):
+    region = selectors.region_for(user=request.user, pk=pk)
+    branches = selectors.branches_with_totals(user=request.user, region=region)
+    return render(request, "portal/region_detail.html", {"region": region, "branches": branches})
+
+
+@login_required
+def branch_detail(request, pk: int):
+    branch = selectors.branch_for(user=request.user, pk=pk)
+    organisations = branch.organisations.order_by("name")
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/branch_detail.html",
+        {
+            "branch": branch,
+            "page": page,
+            "by_kind": selectors.organisations_by_kind(branch=branch),
+        },
+    )
+
+
+def _filtered_organisations(request):
+    user = request.user
+    form = OrganisationFilterForm(
+        request.GET or None,
+        regions=permissions.regions_for(user),
+        branches=permissions.branches_for(user).select_related("region"),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = selectors.organisations_filtered(
+        user=user,
+        q=filters.get("q", ""),
+        region=filters.get("region"),
+        branch=filters.get("branch"),
+        kind=filters.get("kind", ""),
+    )
+    return form, organisations
+
+
+@login_required
+def organisation_list(request):
+    form, organisations = _filtered_organisations(request)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/organisation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "totals": selectors.totals_of(organisations),
+            "query": query.urlencode(),
+            "may_import": permissions.may_import_organisations(request.user),
+            "show_region": permissions.sees_all_regions(request.user),
+        },
+    )
+
+
+@login_required
+def organisation_export(request):
+    _form, organisations = _filtered_organisations(request)
+    content = services.organisations_export_xlsx(organisations=organisations)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="organisations.xlsx"'
+    return response
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    organisation = selectors.organisation_for(user=request.user, pk=pk)
+    return render(request, "portal/organisation_detail.html", {"organisation": organisation})
+
+
+def _import_region(request) -> Region:
+    if not permissions.may_import_organisations(request.user):
+        raise Http404
+    return request.user.region
+
+
+@login_required
+def organisation_import(request):
+    """Upload a table and see, row by row, what importing it would do."""
+    region = _import_region(request)
+    form = TableUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = read_table(form.cleaned_data["file"])
+        except TableError as error:
+            form.add_error("file", str(error))
+        else:
+            preview = services.organisations_import_preview(table=table, region=region)
+            if preview.valid:
+                token = secrets.token_urlsafe(16)
+                request.session[IMPORT_SESSION_KEY] = {
+                    "token": token,
+                    "region": region.pk,
+                    "rows": [row.as_data() for row in preview.rows],
+                }
+                preview.token = token
+    return render(
+        request,
+        "portal/organisation_import.html",
+        {"form": form, "preview": preview, "region": region},
+    )
+
+
+@login_required
+@require_POST
+def organisation_import_confirm(request):
+    """Save the previewed rows, all of them or none."""
+    region = _import_region(request)
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if (
+        not pending
+        or pending["token"] != request.POST.get("token")
+        or pending["region"] != region.pk
+    ):
+        messages.error(request, _("This preview is out of date. Upload the file again."))
+        return redirect("portal:organisation_import")
+    try:
+        result = services.organisations_import_apply(region=region, data=pending["rows"])
+    except services.ImportRefused:
+        messages.error(
+            request,
+            _(
+                "The organisations changed since the preview; nothing was saved. "
+                "Upload the file again."
+            ),
+        )
+        return redirect("portal:organisation_import")
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(
+        request,
+        _("Import finished: %(created)s added, %(updated)s updated.")
+        % {"created": result.created, "updated": result.updated},
+    )
+    return redirect("portal:organisation_list")
