@@ -122,7 +122,125 @@ def client_for(client):
     def login(user):
         client.logout()
         if user is not None:
-            client.force_login(user)
+            client.force_login(user, backend="portal.backends.ScopedModelBackend")
         return client
 
     return login
+
+
+BASE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _database_url_of_test_database() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    from urllib.parse import quote
+
+    return (
+        f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'])}"
+        f"@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+@dataclass
+class WorkerProcess:
+    queue: str
+    name: str
+
+
+@pytest.fixture
+def celery_worker(transactional_db, redis_available):
+    """A real Celery worker process on Redis, using the test database.
+
+    It listens on a queue of its own, so a developer's running worker never
+    takes the test's tasks. Tests send tasks with ``queue=worker.queue``.
+    """
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from portal.celery import app
+
+    token = uuid.uuid4().hex[:8]
+    worker = WorkerProcess(queue=f"profinfo-test-{token}", name=f"test-{token}@localhost")
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url_of_test_database(),
+        "REDIS_URL": redis_available,
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            worker.queue,
+            "-n",
+            worker.name,
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[worker.name], timeout=1):
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read() if process.poll() is not None else ""
+                pytest.fail(f"the Celery worker did not start:\n{output}")
+        yield worker
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright from PyPI."""
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Playwright is not installed")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab whose browser asks for English, to prove Russian is the default."""
+    context = browser.new_context(locale="en-US", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

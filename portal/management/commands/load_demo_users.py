@@ -4,22 +4,26 @@ from django.core.management.base import BaseCommand, CommandError
 from portal.models import Region
 from portal.seed import REGION_NAME, DemoUsersRefused, load_demo_users
 
+REFUSAL = (
+    "Демо-пользователи создаются только во встроенном режиме разработки "
+    "(DEBUG включён). В рабочей установке создайте пользователей "
+    "в админке или командой createsuperuser."
+)
+
 
 class Command(BaseCommand):
     help = "Create the demo users of the embedded default (refused when DEBUG is off)."
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(REFUSAL)
         region = Region.objects.filter(name=REGION_NAME).first()
         if region is None:
             raise CommandError("Сначала загрузите данные справки: python manage.py load_seed")
         try:
             users = load_demo_users(region=region)
         except DemoUsersRefused:
-            raise CommandError(
-                "Демо-пользователи создаются только во встроенном режиме разработки "
-                "(DEBUG включён). В рабочей установке создайте пользователей "
-                "в админке или командой createsuperuser."
-            ) from None
+            raise CommandError(REFUSAL) from None
         self.stdout.write(f"Демо-пользователи (пароль для всех: {settings.DEMO_PASSWORD}):")
         for user in users:
             where = user.branch or user.region or ""

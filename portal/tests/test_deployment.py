@@ -1,0 +1,96 @@
+"""Configuration a deployer meets: the environment, `check --deploy`, compose."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import require
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k7#2Qv!9zLm$4Xp@8Rt^1Wn&6Ys*3Bd(5Hf)0Jg-Ce+Tu=Ai_Ok3Pl9Mn2Bv7",
+    "ALLOWED_HOSTS": "profinfo.example.kz",
+    "SITE_URL": "https://profinfo.example.kz",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        # The test run's own settings, and its permission for Playwright's
+        # event loop, have no place in a production process.
+        if key
+        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+    assert "WARNING" not in result.stderr
+
+
+def test_check_deploy_names_a_site_url_outside_allowed_hosts():
+    env = {**PRODUCTION_ENV, "SITE_URL": "https://other.example.kz"}
+    result = _manage("check", "--deploy", env=env)
+    assert "portal.W002" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_demo_users_are_refused_in_production():
+    result = _manage("load_demo_users", env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "только во встроенном режиме" in result.stderr
+
+
+def test_compose_file_is_accepted():
+    docker_compose = shutil.which("docker-compose")
+    docker = shutil.which("docker")
+    command = None
+    if (
+        docker
+        and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+    ):
+        command = [docker, "compose"]
+    elif docker_compose:
+        command = [docker_compose]
+    require(command is not None, "neither `docker compose` nor `docker-compose` is installed")
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 50,
+        "POSTGRES_PASSWORD": "secret",
+        "ALLOWED_HOSTS": "profinfo.example.kz",
+        "SITE_URL": "https://profinfo.example.kz",
+    }
+    result = subprocess.run(
+        [*command, "-f", "docker-compose.yml", "config"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    config = result.stdout
+    for service in ("db:", "redis:", "web:", "worker:", "beat:"):
+        assert service in config
+    assert "gunicorn" in config and "migrate" in config
