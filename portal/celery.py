@@ -5,6 +5,7 @@ from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -12,10 +13,10 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# The embedded broker keeps its messages in folders; make them exist.
-for folder in (app.conf.broker_transport_options or {}).values():
-    if isinstance(folder, str) and folder.startswith("/"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
+if not settings.REDIS_URL:
+    # The embedded broker and result store keep their messages in folders.
+    for folder in ("queue", "processed", "results"):
+        Path(settings.VAR_DIR, "celery", folder).mkdir(parents=True, exist_ok=True)
 
 app.conf.beat_schedule = {
     # Every night at 03:10 (Asia/Almaty): drop expired sessions and old
