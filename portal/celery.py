@@ -15,7 +15,7 @@ app.autodiscover_tasks()
 
 if not settings.REDIS_URL:
     # The embedded broker and result store keep their messages in folders.
-    for folder in ("queue", "processed", "results"):
+    for folder in ("queue", "processed", "control", "results"):
         Path(settings.VAR_DIR, "celery", folder).mkdir(parents=True, exist_ok=True)
 
 app.conf.beat_schedule = {

@@ -9,11 +9,12 @@ from datetime import timedelta
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Branch, PrimaryOrganisation, Region
+from .models import Branch, Notification, PrimaryOrganisation, Region, User
 from .tabular import Table, xlsx_bytes
 
 # Column headers accepted on import (compared case-insensitively). They are
@@ -266,3 +267,52 @@ def housekeeping_run() -> dict:
     cutoff = now - KEEP_LOGIN_FAILURES
     failures, _kinds = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
     return {"sessions": sessions, "attempts": attempts, "failures": failures}
+
+
+def notify(*, users: Iterable[User], key: str, title: str, body: str = "", url: str = "") -> list:
+    """Tell each user once about `key`, in the portal and (after commit) by e-mail.
+
+    Returns the notifications created now; users who already had one for this
+    key get nothing new.
+    """
+    from .tasks import send_notification_emails
+
+    created = []
+    for user in {user.pk: user for user in users if user is not None and user.is_active}.values():
+        notification, was_created = Notification.objects.get_or_create(
+            user=user, key=key, defaults={"title": title[:255], "body": body, "url": url}
+        )
+        if was_created:
+            created.append(notification)
+    to_email = [n.pk for n in created if n.user.email]
+    if to_email:
+        transaction.on_commit(lambda: send_notification_emails.delay(to_email))
+    return created
+
+
+def notifications_send_emails(*, ids: list[int]) -> int:
+    """E-mail the given notifications; each at most once, however often this runs."""
+    sent = 0
+    for notification in Notification.objects.filter(pk__in=ids).select_related("user"):
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not claimed or not notification.user.email:
+            continue
+        link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
+        send_mail(
+            subject=f"Profinfo: {notification.title}",
+            message=f"{notification.body}\n\n{link}".strip(),
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+        sent += 1
+    return sent
+
+
+def notification_mark_read(*, user: User, pk: int | None = None) -> int:
+    """Mark one of the user's notifications (or all of them) as read."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())

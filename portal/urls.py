@@ -18,6 +18,9 @@ portal_patterns = [
         name="organisation_import_confirm",
     ),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
 ]
 
 account_patterns = [

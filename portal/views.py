@@ -10,7 +10,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -203,3 +205,29 @@ def organisation_import_confirm(request):
         % {"created": result.created, "updated": result.updated},
     )
     return redirect("portal:organisation_list")
+
+
+@login_required
+def notification_list(request):
+    notifications = request.user.notifications.all()
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    """Mark a notification read and follow its link."""
+    notification = get_object_or_404(request.user.notifications, pk=pk)
+    services.notification_mark_read(user=request.user, pk=notification.pk)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        target = reverse("portal:notification_list")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    services.notification_mark_read(user=request.user)
+    return redirect("portal:notification_list")

@@ -1,9 +1,13 @@
 """Every organisation page costs the same number of queries at 1× and 10× data."""
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from portal import services
 
 from .factories import BranchFactory, OrganisationFactory, RegionFactory
 
@@ -16,6 +20,8 @@ def grow(world, times: int) -> None:
         OrganisationFactory.create_batch(6, branch=world.branch)
         other = BranchFactory(region=RegionFactory())
         OrganisationFactory.create_batch(6, branch=other)
+        for _n in range(3):
+            services.notify(users=world.users.values(), key=uuid.uuid4().hex, title="Напоминание")
 
 
 def count_queries(client, address: str) -> int:
@@ -26,21 +32,22 @@ def count_queries(client, address: str) -> int:
 
 
 # (role, URL name, attribute of the world giving the pk, pinned query count).
-# Every page pays 5 for the session and the user: read the session, read the
-# user with its scope, and save the session (the idle timeout slides) inside
-# a savepoint.
+# Every page pays 6 for the session, the user and the bell: read the session,
+# read the user with its scope, count unread notifications, and save the
+# session (the idle timeout slides) inside a savepoint.
 PAGES = [
-    ("central", "portal:home", None, 6),
-    ("press", "portal:home", None, 7),
-    ("chair", "portal:home", None, 7),
-    ("central", "portal:region_list", None, 6),
-    ("press", "portal:region_detail", "region", 7),
-    ("press", "portal:branch_detail", "branch", 9),
-    ("chair", "portal:branch_detail", "branch", 9),
-    ("central", "portal:organisation_list", None, 10),
-    ("press", "portal:organisation_list", None, 9),
-    ("chair", "portal:organisation_list", None, 9),
-    ("press", "portal:organisation_detail", "organisation", 6),
+    ("central", "portal:home", None, 7),
+    ("press", "portal:home", None, 8),
+    ("chair", "portal:home", None, 8),
+    ("central", "portal:region_list", None, 7),
+    ("press", "portal:region_detail", "region", 8),
+    ("press", "portal:branch_detail", "branch", 10),
+    ("chair", "portal:branch_detail", "branch", 10),
+    ("central", "portal:organisation_list", None, 11),
+    ("press", "portal:organisation_list", None, 10),
+    ("chair", "portal:organisation_list", None, 10),
+    ("press", "portal:organisation_detail", "organisation", 7),
+    ("press", "portal:notification_list", None, 8),
 ]
 
 

@@ -119,4 +119,27 @@ CASES = [
         logged_in(405),
         label="GET is refused",
     ),
+    Case("portal:notification_list", url("portal:notification_list"), logged_in()),
+    Case(
+        "portal:notification_open",
+        # press's notification: everyone else gets 404, press goes to its link.
+        lambda world: reverse("portal:notification_open", args=[press_notification(world).pk]),
+        logged_in(404, press=302),
+        method="post",
+    ),
+    Case(
+        "portal:notification_read_all",
+        url("portal:notification_read_all"),
+        logged_in(302),
+        method="post",
+    ),
 ]
+
+
+def press_notification(world):
+    from portal.models import Notification
+
+    notification, _created = Notification.objects.get_or_create(
+        user=world.users["press"], key="matrix", defaults={"title": "Проверка", "url": "/"}
+    )
+    return notification
