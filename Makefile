@@ -32,7 +32,7 @@ prepare: $(STAMP) var messages
 run: prepare
 	@echo
 	@echo "Profinfo: http://$(HOST):$(PORT)/   (остановить: Ctrl+C)"
-	@echo "Вход: press, chair, chair2, central, admin — пароль profinfo-demo"
+	@echo "Вход: press, leader, chair, chair2, central, admin — пароль profinfo-demo"
 	@echo
 	@$(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=2 \
 	    --schedule=var/celerybeat-schedule & celery_pid=$$!; \

@@ -30,15 +30,23 @@ class PrimaryOrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "get_full_name", "role", "region", "branch", "is_active"]
+    list_display = [
+        "username",
+        "get_full_name",
+        "role",
+        "region",
+        "branch",
+        "is_leader",
+        "is_active",
+    ]
     list_filter = ["role", "region", "is_active", "is_superuser"]
     list_select_related = ["region", "branch"]
     autocomplete_fields = ["region", "branch"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Role and scope"), {"fields": ("role", "region", "branch", "position")}),
+        (_("Role and scope"), {"fields": ("role", "region", "branch", "is_leader", "position")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        (_("Role and scope"), {"fields": ("role", "region", "branch", "position")}),
+        (_("Role and scope"), {"fields": ("role", "region", "branch", "is_leader", "position")}),
     )

@@ -128,6 +128,14 @@ class User(AbstractUser):
         help_text=_("For a branch chair."),
     )
     position = models.CharField(_("position"), max_length=255, blank=True)
+    is_leader = models.BooleanField(
+        _("regional leader"),
+        default=False,
+        help_text=_(
+            "The region's chair or deputy: approves the monthly content plan "
+            "(never a plan of their own alone)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -141,10 +149,12 @@ class User(AbstractUser):
                     | Q(role="press", region__isnull=False, branch__isnull=True)
                     | Q(role="chair", region__isnull=True, branch__isnull=False)
                     | Q(role="", region__isnull=True, branch__isnull=True)
-                ),
+                )
+                & (Q(is_leader=False) | Q(role="press")),
                 violation_error_message=_(
                     "A press secretary needs a region, a branch chair a branch; "
-                    "the central committee and users without a role have neither."
+                    "the central committee and users without a role have neither. "
+                    "Only a region's user can be its leader."
                 ),
             ),
         ]

@@ -157,9 +157,11 @@ class DemoUsersRefused(Exception):
     pass
 
 
-# (username, role, where, first name, last name)
+# (username, role, where, first name, last name). `leader` is the region's
+# chair, who approves the content plan the press secretary writes.
 DEMO_USERS = [
     ("press", User.Role.PRESS, None, "Пресс-секретарь", "ВКО"),
+    ("leader", User.Role.PRESS, None, "Председатель", "областной организации"),
     ("chair", User.Role.CHAIR, "г. Усть-Каменогорск", "Председатель", "Усть-Каменогорск"),
     ("chair2", User.Role.CHAIR, "г. Риддер", "Председатель", "Риддер"),
     ("central", User.Role.CENTRAL, None, "Пресс-служба", "ЦК"),
@@ -176,6 +178,7 @@ def load_demo_users(*, region: Region) -> list[User]:
         scope = {}
         if role == User.Role.PRESS:
             scope["region"] = region
+            scope["is_leader"] = username == "leader"
         elif role == User.Role.CHAIR:
             scope["branch"] = Branch.objects.get(region=region, name=branch_name)
         user, created = User.objects.get_or_create(
