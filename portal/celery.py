@@ -25,4 +25,10 @@ app.conf.beat_schedule = {
         "task": "portal.tasks.housekeeping_task",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Every Monday at 06:00: audit every social page of every region, so the
+    # week starts with fresh verdicts; worse verdicts notify press and chairs.
+    "page-audit-weekly": {
+        "task": "branches.tasks.run_audit_task",
+        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+    },
 }

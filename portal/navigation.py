@@ -30,6 +30,12 @@ NAV_ITEMS = [
         "buildings",
         lambda user: user.is_authenticated,
     ),
+    NavItem(
+        "branches:audit_table",
+        _("Pages and audit"),
+        "clipboard-data",
+        lambda user: bool(permissions.role_of(user)),
+    ),
 ]
 
 

@@ -54,5 +54,6 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("pages/", include("branches.urls")),
     path("", include((portal_patterns, "portal"))),
 ]
