@@ -36,6 +36,7 @@ NAV_ITEMS = [
         "clipboard-data",
         lambda user: bool(permissions.role_of(user)),
     ),
+    NavItem("bulletins:library", _("Library"), "book", lambda user: True),
 ]
 
 

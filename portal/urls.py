@@ -55,5 +55,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("pages/", include("branches.urls")),
+    path("library/", include("bulletins.urls")),
     path("", include((portal_patterns, "portal"))),
 ]

@@ -1,0 +1,297 @@
+"""Checking a library upload by what it contains, never by its name.
+
+Accepted: PDF; Word, Excel and PowerPoint documents (DOCX, XLSX, PPTX), which
+are zip archives and are checked as such before anything in them is read;
+JPEG, PNG and WebP images, opened by Pillow. At most 25 MB. Every refusal is
+an `UploadRefused` whose message names the file and the reason and can be
+shown to the user as it is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from .models import FileKind
+
+MAX_BYTES = 25 * 1024 * 1024
+# An office document is a zip archive: bound what it would unpack to, and how
+# many parts it holds, so that a zip bomb is refused before it is unpacked.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ENTRIES = 2000
+# The list of parts of an office document is small; a larger one is suspect.
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+# A poster-sized photo is about 25 megapixels; beyond this it is a bomb or a mistake.
+MAX_PIXELS = 40_000_000
+
+DOCUMENT_KINDS = frozenset(FileKind)
+IMAGE_KINDS = frozenset({FileKind.JPEG, FileKind.PNG, FileKind.WEBP})
+
+EXTENSIONS = {
+    FileKind.PDF: ".pdf",
+    FileKind.DOCX: ".docx",
+    FileKind.XLSX: ".xlsx",
+    FileKind.PPTX: ".pptx",
+    FileKind.JPEG: ".jpg",
+    FileKind.PNG: ".png",
+    FileKind.WEBP: ".webp",
+}
+# Other spellings of an extension that need no correction in the download name.
+OTHER_EXTENSIONS = {FileKind.JPEG: {".jpeg"}}
+# Extensions that are replaced, not kept, when they do not match the content.
+KNOWN_EXTENSIONS = {
+    *EXTENSIONS.values(),
+    ".jpeg",
+    ".doc",
+    ".xls",
+    ".ppt",
+    ".odt",
+    ".txt",
+    ".rtf",
+    ".htm",
+    ".html",
+    ".gif",
+    ".svg",
+    ".zip",
+    ".exe",
+}
+CONTENT_TYPES = {
+    FileKind.PDF: "application/pdf",
+    FileKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    FileKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    FileKind.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    FileKind.JPEG: "image/jpeg",
+    FileKind.PNG: "image/png",
+    FileKind.WEBP: "image/webp",
+}
+# The main part of each office document and its content type in [Content_Types].xml.
+OFFICE_PARTS = {
+    FileKind.DOCX: (
+        "word/document.xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    ),
+    FileKind.XLSX: (
+        "xl/workbook.xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    ),
+    FileKind.PPTX: (
+        "ppt/presentation.xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+    ),
+}
+PILLOW_FORMATS = {"JPEG": FileKind.JPEG, "PNG": FileKind.PNG, "WEBP": FileKind.WEBP}
+
+
+class UploadRefused(Exception):
+    """The file is refused; the message, for the user, names it and says why."""
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload whose content was checked, with the name it will be downloaded as."""
+
+    file: object  # a Django File: an upload, or a ContentFile made by the server
+    kind: FileKind
+    name: str
+    size: int
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.kind]
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.kind]
+
+
+def _base_name(name: str) -> str:
+    """The file's own name, without the folders or control characters a browser may send."""
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(char for char in name if unicodedata.category(char)[0] != "C")
+    return name.strip(" .")[:200] or "file"
+
+
+def clean_name(name: str, kind: FileKind) -> str:
+    """The name a file will be downloaded under: the uploader's, ending in the extension
+    of what the file really is (a DOCX sent as «plan.pdf» becomes «plan.docx»)."""
+    base = _base_name(name)
+    path = PurePosixPath(base)
+    suffix = path.suffix.lower()
+    if suffix in {EXTENSIONS[kind], *OTHER_EXTENSIONS.get(kind, ())}:
+        return path.stem[:150].strip() + path.suffix
+    stem = path.stem if suffix in KNOWN_EXTENSIONS else base
+    return stem[:150].strip() + EXTENSIONS[kind]
+
+
+def _kind_names(kinds: frozenset) -> str:
+    if kinds <= IMAGE_KINDS:
+        return _("a JPEG, PNG or WebP image")
+    return _("a PDF, DOCX, XLSX or PPTX document, or a JPEG, PNG or WebP image")
+
+
+def _what_else(head: bytes) -> str | None:
+    """A plain-words name for a common kind of file that is not accepted."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")):
+        return _("a program")
+    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script")):
+        return _("a web page (HTML)")
+    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in text):
+        return _("an SVG drawing")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return _("an old-format or password-protected Office document (DOC, XLS, PPT)")
+    if head.startswith((b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")):
+        return _("a compressed archive")
+    if head.startswith(b"GIF8"):
+        return _("a GIF image")
+    return None
+
+
+def _check_pdf(upload, name: str, size: int) -> FileKind:
+    upload.seek(max(0, size - 2048))
+    if b"%%EOF" not in upload.read():
+        raise UploadRefused(
+            _("The file «%(name)s» is damaged or incomplete: the end of the PDF is missing.")
+            % {"name": name}
+        )
+    return FileKind.PDF
+
+
+def _check_office(upload, name: str) -> FileKind:
+    """Recognise a DOCX, XLSX or PPTX by its parts, reading only the archive's directory
+    and the small list of parts."""
+    damaged = UploadRefused(
+        _(
+            "The file «%(name)s» is damaged: it cannot be opened as a Word, Excel "
+            "or PowerPoint document."
+        )
+        % {"name": name}
+    )
+    upload.seek(0)
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise damaged from exc
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ENTRIES:
+            raise UploadRefused(
+                _("The file «%(name)s» holds more than %(count)s parts; it is refused as unsafe.")
+                % {"name": name, "count": MAX_ENTRIES}
+            )
+        if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+            raise UploadRefused(
+                _("The file «%(name)s» unpacks to more than 200 MB; it is refused as unsafe.")
+                % {"name": name}
+            )
+        parts = {entry.filename: entry for entry in entries}
+        listing = parts.get("[Content_Types].xml")
+        if listing is None or listing.file_size > MAX_CONTENT_TYPES_BYTES:
+            raise UploadRefused(
+                _(
+                    "The file «%(name)s» is a zip archive, not a Word, Excel or PowerPoint "
+                    "document. Upload the documents themselves."
+                )
+                % {"name": name}
+            )
+        try:
+            content_types = archive.read(listing)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            raise damaged from exc
+    if any(part.lower().endswith("vbaproject.bin") for part in parts):
+        raise UploadRefused(
+            _(
+                "The file «%(name)s» contains macros. Save it as an ordinary document "
+                "(DOCX, XLSX or PPTX) and upload it again."
+            )
+            % {"name": name}
+        )
+    for kind, (main_part, content_type) in OFFICE_PARTS.items():
+        if main_part in parts and content_type.encode() in content_types:
+            return kind
+    raise UploadRefused(
+        _("The file «%(name)s» is not a Word, Excel or PowerPoint document (DOCX, XLSX, PPTX).")
+        % {"name": name}
+    )
+
+
+def _check_image(upload, name: str) -> FileKind:
+    damaged = UploadRefused(_("The image «%(name)s» is damaged.") % {"name": name})
+    upload.seek(0)
+    try:
+        with Image.open(upload, formats=list(PILLOW_FORMATS)) as image:
+            kind = PILLOW_FORMATS[image.format]
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise UploadRefused(
+                    _(
+                        "The image «%(name)s» is too large: %(width)s × %(height)s pixels, "
+                        "at most 40 megapixels are accepted."
+                    )
+                    % {"name": name, "width": width, "height": height}
+                )
+            image.verify()
+        # verify() checks the structure; decoding every pixel finds a truncated image.
+        upload.seek(0)
+        with Image.open(upload, formats=list(PILLOW_FORMATS)) as image:
+            image.load()
+    except Image.DecompressionBombError as exc:
+        raise UploadRefused(
+            _("The image «%(name)s» is too large: at most 40 megapixels are accepted.")
+            % {"name": name}
+        ) from exc
+    except (OSError, SyntaxError, ValueError, KeyError) as exc:
+        raise damaged from exc
+    return kind
+
+
+def check_upload(upload, *, accept: frozenset = DOCUMENT_KINDS) -> CheckedUpload:
+    """Recognise an uploaded file by its content, or refuse it with the reason."""
+    display_name = _base_name(getattr(upload, "name", ""))
+    size = upload.size
+    if size > MAX_BYTES:
+        raise UploadRefused(
+            _("The file «%(name)s» is larger than 25 MB (%(size)s MB); it is refused.")
+            % {"name": display_name, "size": f"{size / 1024 / 1024:.1f}"}
+        )
+    if size == 0:
+        raise UploadRefused(_("The file «%(name)s» is empty.") % {"name": display_name})
+    upload.seek(0)
+    head = upload.read(64)
+    if head.startswith(b"%PDF-"):
+        kind = _check_pdf(upload, display_name, size)
+    elif head.startswith(b"PK\x03\x04"):
+        kind = _check_office(upload, display_name)
+    elif head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or (
+        head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    ):
+        kind = _check_image(upload, display_name)
+    else:
+        other = _what_else(head)
+        expected = _kind_names(accept)
+        if other:
+            message = _("The file «%(name)s» is %(other)s; only %(expected)s is accepted.") % {
+                "name": display_name,
+                "other": other,
+                "expected": expected,
+            }
+        else:
+            message = _(
+                "The file «%(name)s» is not %(expected)s; only these are accepted. "
+                "What counts is the content of the file, not its name."
+            ) % {"name": display_name, "expected": expected}
+        raise UploadRefused(message)
+    if kind not in accept:
+        raise UploadRefused(
+            _("The file «%(name)s» is of type %(kind)s; only %(expected)s is accepted here.")
+            % {"name": display_name, "kind": kind.label, "expected": _kind_names(accept)}
+        )
+    upload.seek(0)
+    return CheckedUpload(
+        file=upload, kind=kind, name=clean_name(upload.name or "", kind), size=size
+    )
