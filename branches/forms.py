@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,8 @@ class SocialPageForm(forms.ModelForm):
         model = SocialPage
         fields = ["branch", "platform", "name", "url", "official", "created_on", "note"]
         widgets = {"created_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        # An address typed without a scheme is taken as https://.
+        field_classes = {"url": partial(forms.URLField, assume_scheme="https")}
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,6 +120,7 @@ class PublicationForm(forms.ModelForm):
         model = Publication
         fields = ["outlet", "published_on", "title", "url"]
         widgets = {"published_on": DateInput()}
+        field_classes = {"url": partial(forms.URLField, assume_scheme="https")}
 
     def __init__(self, *args, outlets, **kwargs):
         super().__init__(*args, **kwargs)

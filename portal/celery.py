@@ -25,6 +25,19 @@ app.conf.beat_schedule = {
         "task": "portal.tasks.housekeeping_task",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Every morning at 08:00: remind the responsible person of each post due
+    # within two days and not approved yet; mark posts whose day has passed
+    # unpublished as missed and tell the region's press secretary.
+    "contentplan-post-reminders-daily": {
+        "task": "contentplan.tasks.post_reminders_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # From the 25th to the month's end, at 08:05: tell press secretaries and
+    # leaders whose next month's plan is not approved yet (once a month each).
+    "contentplan-plan-reminders-from-25th": {
+        "task": "contentplan.tasks.plan_reminders_task",
+        "schedule": crontab(day_of_month="25-31", hour=8, minute=5),
+    },
     # Every Monday at 06:00: audit every social page of every region, so the
     # week starts with fresh verdicts; worse verdicts notify press and chairs.
     "page-audit-weekly": {

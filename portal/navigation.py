@@ -17,7 +17,7 @@ class NavItem:
 
 
 NAV_ITEMS = [
-    NavItem("portal:home", _("Home"), "house", lambda user: user.is_authenticated),
+    # No "Home": the brand on the left leads there.
     NavItem(
         "portal:region_list",
         _("Regions"),
@@ -29,6 +29,12 @@ NAV_ITEMS = [
         _("Organisations"),
         "buildings",
         lambda user: user.is_authenticated,
+    ),
+    NavItem(
+        "contentplan:current",
+        _("Content plan"),
+        "calendar3",
+        lambda user: bool(permissions.role_of(user)),
     ),
     NavItem(
         "branches:audit_table",

@@ -173,3 +173,77 @@ def media_regions_for(user: AnyUser) -> QuerySet[Region]:
     if role_of(user) in (Role.CENTRAL, Role.PRESS):
         return regions_for(user)
     return Region.objects.none()
+
+
+# --- Content plan -------------------------------------------------------------
+# Chairs read their region's plan, press secretaries write it, a regional
+# leader who did not send it for approval approves it, central reads all. The
+# plan's models are imported inside the functions, as the library's are.
+
+
+def region_id_of(user: AnyUser) -> int | None:
+    """The region a press secretary or a chair works in (None for the others)."""
+    role = role_of(user)
+    if role == Role.PRESS:
+        return user.region_id
+    if role == Role.CHAIR:
+        return user.branch.region_id
+    return None
+
+
+def plans_for(user: AnyUser) -> QuerySet:
+    """Monthly plans the user may read."""
+    from contentplan.models import MonthlyPlan
+
+    return MonthlyPlan.objects.filter(region__in=regions_for(user))
+
+
+def posts_for(user: AnyUser) -> QuerySet:
+    """Planned posts the user may read."""
+    from contentplan.models import PlannedPost
+
+    return PlannedPost.objects.filter(plan__region__in=regions_for(user))
+
+
+def may_edit_region_plans(user: AnyUser, region: Region) -> bool:
+    """Start, fill and send for approval the region's plans: its press secretaries."""
+    return role_of(user) == Role.PRESS and user.region_id == region.pk
+
+
+def may_edit_plan(user: AnyUser, plan) -> bool:
+    """Add, change, move and delete the plan's posts (also once it is approved)."""
+    return role_of(user) == Role.PRESS and user.region_id == plan.region_id
+
+
+def is_leader_of(user: AnyUser, plan) -> bool:
+    return may_edit_plan(user, plan) and user.is_leader
+
+
+def may_submit_plan(user: AnyUser, plan) -> bool:
+    return may_edit_plan(user, plan)
+
+
+def may_approve_plan(user: AnyUser, plan) -> bool:
+    """A leader of the region, never the one who sent the plan for approval."""
+    return is_leader_of(user, plan) and user.pk != plan.submitted_by_id
+
+
+def may_return_plan(user: AnyUser, plan) -> bool:
+    """Back to draft from approval: a leader returns it, or its author withdraws it."""
+    return is_leader_of(user, plan) or (
+        may_edit_plan(user, plan) and user.pk == plan.submitted_by_id
+    )
+
+
+def may_reopen_plan(user: AnyUser, plan) -> bool:
+    """An approved plan goes back to draft only by a leader's decision."""
+    return is_leader_of(user, plan)
+
+
+def may_edit_post(user: AnyUser, post) -> bool:
+    return may_edit_plan(user, post.plan)
+
+
+def may_comment_post(user: AnyUser, post) -> bool:
+    """The region's people discuss its posts: press secretaries and branch chairs."""
+    return role_of(user) in {Role.PRESS, Role.CHAIR} and region_id_of(user) == post.plan.region_id

@@ -143,6 +143,10 @@ else:
 # --- Files ----------------------------------------------------------------
 
 STATIC_URL = "/static/"
+# In development (and tests) static files come straight from the folders;
+# in production from STATIC_ROOT, filled by collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -159,8 +163,10 @@ STORAGES = {
         )
     },
 }
-# An upload larger than this is refused before it reaches a form.
+# A request body without its files may not exceed this; files themselves are
+# bounded by each upload's own check (and should be by the proxy, see README).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Larger uploaded files are spooled to a temporary file, not kept in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

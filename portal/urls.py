@@ -56,5 +56,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("pages/", include("branches.urls")),
     path("library/", include("bulletins.urls")),
+    path("plan/", include("contentplan.urls")),
     path("", include((portal_patterns, "portal"))),
 ]

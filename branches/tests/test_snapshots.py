@@ -82,7 +82,10 @@ def csv_upload(text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("m.csv", text.encode("utf-8"), content_type="text/csv")
 
 
-HEADER = "Адрес;Дата;Подписчики;Постов за 30 дней;Собственных;Репостов;Последний собственный пост;Визуал\n"
+HEADER = (
+    "Адрес;Дата;Подписчики;Постов за 30 дней;Собственных;Репостов;"
+    "Последний собственный пост;Визуал\n"
+)
 
 
 def test_a_file_of_measurements_is_previewed_then_saved(press, branch_page, world):
@@ -121,7 +124,9 @@ def test_a_file_with_bad_rows_saves_nothing(press, branch_page, world):
     assert "Нет страницы с адресом" in errors[3]
     assert "уже есть замер" in errors[4]
     assert "больше общего числа постов" in errors[5]
-    assert "«сто»" in errors[6] and "«31.02.2025» — не дата" in errors[6] and "от 1 до 5" in errors[6]
+    assert (
+        "«сто»" in errors[6] and "«31.02.2025» — не дата" in errors[6] and "от 1 до 5" in errors[6]
+    )
     assert "строке 2" in errors[7]
     assert press.post(CONFIRM, {"token": "x"}).status_code == 302
     assert PageSnapshot.objects.count() == 1

@@ -4,24 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('portal', '0002_notification'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("portal", "0002_notification"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='user',
-            name='user_scope_matches_role',
+            model_name="user",
+            name="user_scope_matches_role",
         ),
         migrations.AddField(
-            model_name='user',
-            name='is_leader',
-            field=models.BooleanField(default=False, help_text="The region's chair or deputy: approves the monthly content plan (never a plan of their own alone).", verbose_name='regional leader'),
+            model_name="user",
+            name="is_leader",
+            field=models.BooleanField(
+                default=False,
+                help_text="The region's chair or deputy: approves the monthly content plan (never a plan of their own alone).",
+                verbose_name="regional leader",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(models.Q(('branch__isnull', True), ('region__isnull', True), ('role', 'central')), models.Q(('branch__isnull', True), ('region__isnull', False), ('role', 'press')), models.Q(('branch__isnull', False), ('region__isnull', True), ('role', 'chair')), models.Q(('branch__isnull', True), ('region__isnull', True), ('role', '')), _connector='OR'), models.Q(('is_leader', False), ('role', 'press'), _connector='OR')), name='user_scope_matches_role', violation_error_message="A press secretary needs a region, a branch chair a branch; the central committee and users without a role have neither. Only a region's user can be its leader."),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        models.Q(
+                            ("branch__isnull", True), ("region__isnull", True), ("role", "central")
+                        ),
+                        models.Q(
+                            ("branch__isnull", True), ("region__isnull", False), ("role", "press")
+                        ),
+                        models.Q(
+                            ("branch__isnull", False), ("region__isnull", True), ("role", "chair")
+                        ),
+                        models.Q(("branch__isnull", True), ("region__isnull", True), ("role", "")),
+                        _connector="OR",
+                    ),
+                    models.Q(("is_leader", False), ("role", "press"), _connector="OR"),
+                ),
+                name="user_scope_matches_role",
+                violation_error_message="A press secretary needs a region, a branch chair a branch; the central committee and users without a role have neither. Only a region's user can be its leader.",
+            ),
         ),
     ]

@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from .models import Channel, MonthlyPlan, PlanChange, PlannedPost, PostComment, Rubric
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    list_display = ["name", "colour", "monthly_minimum", "position", "is_active"]
+    list_editable = ["colour", "monthly_minimum", "position", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "position"]
+
+
+class PlanChangeInline(admin.TabularInline):
+    model = PlanChange
+    fields = ["at", "user", "summary"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(MonthlyPlan)
+class MonthlyPlanAdmin(admin.ModelAdmin):
+    # Status changes go through the plan's page (services), not the admin.
+    list_display = ["region", "month", "status", "submitted_by", "approved_by", "is_demo"]
+    list_filter = ["status", "region", "is_demo"]
+    list_select_related = ["region", "submitted_by", "approved_by"]
+    readonly_fields = [
+        "status",
+        "version",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "updated_by",
+    ]
+    inlines = [PlanChangeInline]
+
+
+class PostCommentInline(admin.TabularInline):
+    model = PostComment
+    extra = 0
+
+
+@admin.register(PlannedPost)
+class PlannedPostAdmin(admin.ModelAdmin):
+    list_display = ["date", "title", "rubric", "status", "plan"]
+    list_filter = ["status", "rubric", "plan__region"]
+    list_select_related = ["rubric", "plan__region"]
+    search_fields = ["title"]
+    readonly_fields = ["version", "status", "updated_by"]
+    raw_id_fields = ["plan", "responsible", "branch"]
+    inlines = [PostCommentInline]

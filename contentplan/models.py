@@ -1,0 +1,376 @@
+"""The monthly content plan: rubrics, a plan per region and month, its posts.
+
+A region's press secretary writes the plan, a regional leader approves it,
+and the plan is then followed day by day: each planned post goes from an idea
+to published (or missed). Changes to an approved plan are recorded.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Branch, Region
+
+
+class Rubric(models.Model):
+    """A permanent heading of the plan, with its colour and monthly minimum.
+
+    Rubrics are global: the central committee keeps the standard list. Their
+    names are data (Russian), not interface text.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#6c757d",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #1a73e8."))],
+    )
+    monthly_minimum = models.PositiveSmallIntegerField(
+        _("monthly minimum"),
+        default=0,
+        help_text=_("How many posts of this rubric a month's plan needs at least."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    is_active = models.BooleanField(
+        _("in use"), default=True, help_text=_("Retired rubrics stay on old plans only.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def text_colour(self) -> str:
+        """Black or white, whichever reads better on the rubric's colour."""
+        red, green, blue = (int(self.colour[i : i + 2], 16) for i in (1, 3, 5))
+        luminance = 0.299 * red + 0.587 * green + 0.114 * blue
+        return "#000000" if luminance > 150 else "#ffffff"
+
+
+class Channel(models.Model):
+    """Where a post goes out: the regional Facebook page, Instagram, Aitu…
+
+    A small fixed set, created by a migration.
+    """
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MonthlyPlan(models.Model):
+    """One region's plan for one month."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ON_APPROVAL = "on_approval", _("on approval")
+        APPROVED = "approved", _("approved")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="plans", verbose_name=_("region")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    # Optimistic locking: every save raises it; a save that brings an older
+    # number is refused instead of silently overwriting someone else's.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    shortfall_reason = models.TextField(
+        _("why minimums are not met"),
+        blank=True,
+        help_text=_("Needed to send a plan for approval while a rubric minimum is unmet."),
+    )
+    return_comment = models.TextField(_("comment on return"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent for approval by"),
+    )
+    submitted_at = models.DateTimeField(_("sent for approval"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["-month", "region"]
+        verbose_name = _("monthly plan")
+        verbose_name_plural = _("monthly plans")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "month"], name="plan_once_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.month:%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contentplan:plan_detail", args=[self.pk])
+
+    def calendar_url(self) -> str:
+        return reverse("contentplan:calendar", args=month_args(self.month))
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class PlannedPost(models.Model):
+    """One post of a plan, on a day (and maybe at a time).
+
+    Materials that branches submit (a later part of the content plan) will
+    attach to a planned post.
+    """
+
+    class Language(models.TextChoices):
+        KAZAKH = "kk", _("Kazakh")
+        RUSSIAN = "ru", _("Russian")
+        BOTH = "both", _("Kazakh and Russian")
+
+    class Origin(models.TextChoices):
+        OWN = "own", _("own")
+        REPOST = "repost", _("repost")
+
+    class Status(models.TextChoices):
+        IDEA = "idea", _("idea")
+        IN_WORK = "in_work", _("in work")
+        ON_REVIEW = "on_review", _("on review")
+        APPROVED = "approved", _("approved")
+        PUBLISHED = "published", _("published")
+        MISSED = "missed", _("missed")
+
+    class Recurrence(models.TextChoices):
+        NONE = "", _("does not repeat")
+        WEEKLY = "weekly", _("every week on this weekday")
+        MONTHLY = "monthly", _("every month on this weekday of the same week")
+
+    plan = models.ForeignKey(
+        MonthlyPlan, on_delete=models.CASCADE, related_name="posts", verbose_name=_("plan")
+    )
+    date = models.DateField(_("date"))
+    time = models.TimeField(_("time"), null=True, blank=True)
+    rubric = models.ForeignKey(
+        Rubric, on_delete=models.PROTECT, related_name="posts", verbose_name=_("rubric")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    brief = models.TextField(_("brief"), blank=True)
+    channels = models.ManyToManyField(
+        Channel, related_name="posts", verbose_name=_("channels"), blank=True
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_posts",
+        verbose_name=_("responsible"),
+    )
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_posts",
+        verbose_name=_("featured branch"),
+        help_text=_("The branch whose local agenda the post covers."),
+    )
+    language = models.CharField(
+        _("language"), max_length=4, choices=Language.choices, default=Language.BOTH
+    )
+    origin = models.CharField(_("own or repost"), max_length=8, choices=Origin.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.IDEA
+    )
+    published_url = models.URLField(_("published at"), max_length=500, blank=True)
+    recurrence = models.CharField(
+        _("repeats"),
+        max_length=8,
+        choices=Recurrence.choices,
+        default=Recurrence.NONE,
+        blank=True,
+        help_text=_("Recurring posts are copied when the next month starts from this one."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    class Meta:
+        ordering = ["date", "time", "pk"]
+        verbose_name = _("planned post")
+        verbose_name_plural = _("planned posts")
+        indexes = [models.Index(fields=["date", "status"], name="post_date_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | ~models.Q(published_url=""),
+                name="post_published_has_url",
+                violation_error_message=_(
+                    "A published post needs the address it was published at."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("contentplan:post_detail", args=[self.pk])
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+
+FINAL_STATUSES = (PlannedPost.Status.PUBLISHED, PlannedPost.Status.MISSED)
+
+
+class PostComment(models.Model):
+    post = models.ForeignKey(
+        PlannedPost, on_delete=models.CASCADE, related_name="comments", verbose_name=_("post")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class PlanChange(models.Model):
+    """One entry of a plan's history: a step of its approval, or a change made
+    after it was approved (who, when, what)."""
+
+    plan = models.ForeignKey(
+        MonthlyPlan, on_delete=models.CASCADE, related_name="changes", verbose_name=_("plan")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+        help_text=_("Empty when the portal itself made the change."),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    post = models.ForeignKey(
+        PlannedPost,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("post"),
+    )
+    summary = models.TextField(_("what"))
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("change of a plan")
+        verbose_name_plural = _("changes of plans")
+
+    def __str__(self) -> str:
+        return self.summary[:80]
+
+
+class FeedToken(models.Model):
+    """The secret in a user's private calendar (iCalendar) address.
+
+    Rotating it revokes the old address at once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def month_args(day: datetime.date) -> list[str]:
+    """URL arguments of a month: /plan/2026/03/, with the month in two digits."""
+    return [f"{day:%Y}", f"{day:%m}"]

@@ -1,0 +1,221 @@
+"""The standard rubrics from the report, and (in the embedded default) a demo plan.
+
+`load_seed` calls `load(region=...)`. Loading is idempotent and adds only what
+is missing: rubrics people edited keep their colour and minimum, and a month
+that has a plan is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from portal.models import Region, User
+
+from .models import Channel, MonthlyPlan, PlannedPost, Rubric
+from .selectors import next_month
+
+# (name, colour, monthly minimum). The first five are the permanent rubrics
+# the report proposes; the rest are the topics it names for the regional page.
+RUBRICS = [
+    ("Прямые эфиры", "#d63384", 1),
+    ("Освещение мероприятий", "#0d6efd", 4),
+    ("Полезные советы", "#20c997", 2),
+    ("Правовые разъяснения", "#6f42c1", 2),
+    ("Ответы на частые вопросы", "#fd7e14", 2),
+    ("Социальное партнёрство", "#0dcaf0", 0),
+    ("Охрана труда", "#ffc107", 0),
+    ("Спорт и культура", "#198754", 0),
+    ("Педагогические династии", "#6610f2", 0),
+    ("Рабочие профессии", "#6c757d", 0),
+    ("Благотворительность", "#dc3545", 0),
+    ("Ветераны профсоюза", "#8c6d46", 0),
+]
+
+DEMO = " (демо)"
+# (day of month, time, rubric, title, channels, branch or None, status)
+DEMO_POSTS = [
+    (
+        3,
+        "10:00",
+        "Освещение мероприятий",
+        "Семинар для председателей первичных организаций",
+        ["facebook", "instagram"],
+        "г. Усть-Каменогорск",
+        PlannedPost.Status.PUBLISHED,
+    ),
+    (
+        5,
+        None,
+        "Полезные советы",
+        "Как оформить отпуск без сохранения зарплаты",
+        ["facebook", "telegram"],
+        None,
+        PlannedPost.Status.PUBLISHED,
+    ),
+    (
+        8,
+        "15:00",
+        "Правовые разъяснения",
+        "Доплата за классное руководство: что говорит закон",
+        ["facebook", "website"],
+        None,
+        PlannedPost.Status.APPROVED,
+    ),
+    (
+        10,
+        None,
+        "Освещение мероприятий",
+        "Спартакиада работников образования",
+        ["facebook", "instagram", "aitu"],
+        "г. Риддер",
+        PlannedPost.Status.ON_REVIEW,
+    ),
+    (
+        12,
+        None,
+        "Ответы на частые вопросы",
+        "Можно ли отказаться от дежурства в выходной?",
+        ["facebook", "telegram"],
+        None,
+        PlannedPost.Status.IN_WORK,
+    ),
+    (
+        15,
+        "11:00",
+        "Педагогические династии",
+        "Династия учителей из Шемонаихи",
+        ["facebook", "newspaper"],
+        "Шемонаихинский район",
+        PlannedPost.Status.IN_WORK,
+    ),
+    (
+        17,
+        None,
+        "Освещение мероприятий",
+        "Колдоговор подписан в Уланском районе",
+        ["facebook", "instagram"],
+        "Уланский район",
+        PlannedPost.Status.IDEA,
+    ),
+    (
+        19,
+        None,
+        "Полезные советы",
+        "Санаторное лечение по профсоюзной путёвке",
+        ["facebook", "instagram"],
+        None,
+        PlannedPost.Status.IDEA,
+    ),
+    (
+        22,
+        None,
+        "Правовые разъяснения",
+        "Аттестация педагогов: права и сроки",
+        ["facebook", "website"],
+        None,
+        PlannedPost.Status.IDEA,
+    ),
+    (
+        24,
+        None,
+        "Освещение мероприятий",
+        "Конкурс «Лучший профсоюзный лидер»",
+        ["facebook", "instagram", "aitu"],
+        "Глубоковский район",
+        PlannedPost.Status.IDEA,
+    ),
+    (
+        26,
+        None,
+        "Ответы на частые вопросы",
+        "Как вступить в профсоюз",
+        ["facebook", "telegram"],
+        None,
+        PlannedPost.Status.IDEA,
+    ),
+    (
+        27,
+        None,
+        "Ветераны профсоюза",
+        "Поздравляем ветеранов профсоюзного движения",
+        ["facebook"],
+        "Катон-Карагайский район",
+        PlannedPost.Status.IDEA,
+    ),
+]
+# Published demo posts point to a reserved example address, never to a real page.
+DEMO_URL = "https://example.org/profinfo-demo"
+LIVE_STREAM = "Прямой эфир с председателем: вопросы членов профсоюза"
+
+
+@transaction.atomic
+def load_rubrics() -> list[Rubric]:
+    rubrics = []
+    for position, (name, colour, minimum) in enumerate(RUBRICS, start=1):
+        rubric, _created = Rubric.objects.get_or_create(
+            name=name,
+            defaults={"colour": colour, "monthly_minimum": minimum, "position": position * 10},
+        )
+        rubrics.append(rubric)
+    return rubrics
+
+
+def _demo_plan(*, region: Region, month: datetime.date, status: str) -> MonthlyPlan | None:
+    if MonthlyPlan.objects.filter(region=region, month=month).exists():
+        return None
+    press = User.objects.filter(role=User.Role.PRESS, region=region, is_leader=False).first()
+    plan = MonthlyPlan.objects.create(
+        region=region, month=month, status=status, is_demo=True, created_by=press
+    )
+    rubrics = {rubric.name: rubric for rubric in Rubric.objects.all()}
+    channels = {channel.code: channel for channel in Channel.objects.all()}
+    branches = {branch.name: branch for branch in region.branches.all()}
+    today = timezone.localdate()
+    last_day = (next_month(month) - datetime.timedelta(days=1)).day
+    rows = [
+        (day, "18:00", "Прямые эфиры", LIVE_STREAM, ["facebook", "instagram"], None, None)
+        for day in range(1, last_day + 1)
+        if month.replace(day=day).weekday() == 3  # every Thursday
+    ] + DEMO_POSTS
+    for day, time, rubric, title, channel_codes, branch, status_ in rows:
+        date = month.replace(day=min(day, last_day))
+        if status == MonthlyPlan.Status.DRAFT:  # next month: everything still ahead
+            status_ = PlannedPost.Status.IDEA
+        elif status_ is None:  # the live stream follows the calendar
+            status_ = PlannedPost.Status.PUBLISHED if date < today else PlannedPost.Status.IDEA
+        elif date >= today and status_ == PlannedPost.Status.PUBLISHED:
+            status_ = PlannedPost.Status.APPROVED
+        post = PlannedPost.objects.create(
+            plan=plan,
+            date=date,
+            time=datetime.time.fromisoformat(time) if time else None,
+            rubric=rubrics[rubric],
+            title=title + DEMO,
+            brief="Демонстрационная запись плана.",
+            responsible=press,
+            branch=branches.get(branch) if branch else None,
+            language=PlannedPost.Language.BOTH,
+            origin=PlannedPost.Origin.OWN,
+            status=status_,
+            published_url=DEMO_URL if status_ == PlannedPost.Status.PUBLISHED else "",
+            recurrence=PlannedPost.Recurrence.WEEKLY if title == LIVE_STREAM else "",
+            created_by=press,
+        )
+        post.channels.set([channels[code] for code in channel_codes])
+    return plan
+
+
+@transaction.atomic
+def load(*, region: Region) -> None:
+    """Rubrics always; demo plans for this month and the next only in the
+    embedded default (DEBUG), never in a real installation."""
+    load_rubrics()
+    if not settings.DEBUG:
+        return
+    this_month = timezone.localdate().replace(day=1)
+    _demo_plan(region=region, month=this_month, status=MonthlyPlan.Status.APPROVED)
+    _demo_plan(region=region, month=next_month(this_month), status=MonthlyPlan.Status.DRAFT)

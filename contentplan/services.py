@@ -1,0 +1,717 @@
+"""Every change to content plans and their posts: one function per kind of write.
+
+Each function runs in a transaction, checks who may make the change (through
+`portal.permissions` and the tables in `workflow`), and refuses a save that
+was prepared from an older version of the plan or post (optimistic locking):
+two people editing the same post never silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from portal import permissions
+from portal.models import Branch, Region, User
+from portal.services import notify
+
+from . import selectors, workflow
+from .models import (
+    FINAL_STATUSES,
+    Channel,
+    FeedToken,
+    MonthlyPlan,
+    PlanChange,
+    PlannedPost,
+    PostComment,
+    Rubric,
+    month_args,
+)
+
+Plan = MonthlyPlan.Status
+Post = PlannedPost.Status
+
+
+class Refused(Exception):
+    """The change is not allowed; the message is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class Conflict(Exception):
+    """Someone else saved the object since this user opened it; nothing was saved.
+
+    `current` is the object as it is now, to show the user the other values.
+    """
+
+    def __init__(self, current: MonthlyPlan | PlannedPost):
+        self.current = current
+        who = current.updated_by or _("someone")
+        when = timezone.localtime(current.updated_at)
+        super().__init__(
+            _(
+                "%(who)s saved this at %(when)s, after you opened it. Nothing of yours "
+                "was lost: your input is still in the form, and their values are shown "
+                "beside it. Check them and save again."
+            )
+            % {"who": who, "when": date_format(when, "j E, H:i")}
+        )
+        self.message = str(self)
+
+
+def _in_portal_language():
+    """Stored text (notifications, history) is written in the portal's language."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def _locked_plan(plan: MonthlyPlan, version: int | None) -> MonthlyPlan:
+    current = MonthlyPlan.objects.select_for_update().get(pk=plan.pk)
+    if version is not None and current.version != version:
+        raise Conflict(MonthlyPlan.objects.select_related("updated_by").get(pk=plan.pk))
+    return current
+
+
+def _locked_post(post: PlannedPost, version: int | None) -> PlannedPost:
+    try:
+        current = PlannedPost.objects.select_for_update().get(pk=post.pk)
+    except PlannedPost.DoesNotExist:
+        raise Refused(_("This post was deleted meanwhile.")) from None
+    if version is not None and current.version != version:
+        raise Conflict(selectors.post_with_relations(post.pk))
+    return current
+
+
+def _record(*, plan: MonthlyPlan, user: User | None, summary: str, post=None) -> None:
+    PlanChange.objects.create(plan=plan, user=user, post=post, summary=summary)
+
+
+def _record_if_approved(*, plan: MonthlyPlan, user, summary: str, post=None) -> None:
+    """An approved plan still takes changes; each one is written down."""
+    if plan.status == Plan.APPROVED:
+        _record(plan=plan, user=user, post=post, summary=summary)
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "d.m.Y")
+
+
+def _month_words(month: datetime.date) -> str:
+    return date_format(month, "F Y")
+
+
+# --- Plans ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(
+    *, region: Region, month: datetime.date, user: User, copy_recurring: bool = False
+) -> MonthlyPlan:
+    """Start the region's plan for a month (or return the one that exists)."""
+    if not permissions.may_edit_region_plans(user, region):
+        raise Refused(_("Only the region's press secretary starts its plans."))
+    plan, created = MonthlyPlan.objects.get_or_create(
+        region=region,
+        month=month.replace(day=1),
+        defaults={"created_by": user, "updated_by": user},
+    )
+    if created and copy_recurring:
+        plan_copy_recurring(plan=plan, user=user)
+    return plan
+
+
+def _nth_weekday(month: datetime.date, weekday: int, nth: int) -> datetime.date | None:
+    """The nth (0-based) given weekday of the month, or None if it has fewer."""
+    first = month + datetime.timedelta(days=(weekday - month.weekday()) % 7)
+    day = first + datetime.timedelta(weeks=nth)
+    return day if day.month == month.month else None
+
+
+def _recurring_dates(post: PlannedPost, month: datetime.date) -> list[datetime.date]:
+    weekday = post.date.weekday()
+    if post.recurrence == PlannedPost.Recurrence.WEEKLY:
+        days = [_nth_weekday(month, weekday, n) for n in range(5)]
+    else:
+        days = [_nth_weekday(month, weekday, (post.date.day - 1) // 7)]
+    return [day for day in days if day is not None]
+
+
+@transaction.atomic
+def plan_copy_recurring(*, plan: MonthlyPlan, user: User) -> int:
+    """Copy the previous month's recurring posts onto the same weekdays of this one.
+
+    A weekly post (a live stream every Thursday) lands on every such weekday;
+    a monthly one on the same weekday of the same week (the second Tuesday).
+    Posts already there (same rubric, title and day) are not copied twice.
+    """
+    if not permissions.may_edit_plan(user, plan):
+        raise Refused(_("Only the region's press secretary changes its plan."))
+    plan = _locked_plan(plan, None)
+    source = MonthlyPlan.objects.filter(
+        region=plan.region_id, month=selectors.previous_month(plan.month)
+    ).first()
+    if source is None:
+        return 0
+    recurring = (
+        source.posts.exclude(recurrence=PlannedPost.Recurrence.NONE)
+        .prefetch_related("channels")
+        .order_by("-date", "-pk")
+    )
+    # One series per rubric, title, weekday and time: its latest post is the model.
+    series: dict[tuple, PlannedPost] = {}
+    for post in recurring:
+        series.setdefault((post.rubric_id, post.title, post.date.weekday(), post.time), post)
+    existing = set(plan.posts.values_list("rubric_id", "title", "date"))
+    created = 0
+    for model in series.values():
+        for day in _recurring_dates(model, plan.month):
+            if (model.rubric_id, model.title, day) in existing:
+                continue
+            copy = PlannedPost.objects.create(
+                plan=plan,
+                date=day,
+                time=model.time,
+                rubric_id=model.rubric_id,
+                title=model.title,
+                brief=model.brief,
+                responsible_id=model.responsible_id,
+                branch_id=model.branch_id,
+                language=model.language,
+                origin=model.origin,
+                recurrence=model.recurrence,
+                created_by=user,
+                updated_by=user,
+            )
+            copy.channels.set(model.channels.all())
+            existing.add((model.rubric_id, model.title, day))
+            created += 1
+    if created:
+        with _in_portal_language():
+            _record_if_approved(
+                plan=plan,
+                user=user,
+                summary=_("Copied %(n)s recurring posts from %(month)s.")
+                % {"n": created, "month": _month_words(source.month)},
+            )
+    return created
+
+
+def _plan_begin(*, plan: MonthlyPlan, user: User, to: str, version: int) -> MonthlyPlan:
+    """Lock the plan; refuse the step unless the plan is still at the version the
+    user saw and the table allows this user to take it now."""
+    current = _locked_plan(plan, version)
+    if not workflow.may_move_plan(user, current, to):
+        raise Refused(_("You may not take this step with this plan now."))
+    return current
+
+
+def _plan_finish(*, plan: MonthlyPlan, user: User, to: str, summary: str, **fields) -> MonthlyPlan:
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.status = to
+    plan.version = F("version") + 1
+    plan.updated_by = user
+    plan.save()
+    plan.refresh_from_db()
+    _record(plan=plan, user=user, summary=summary)
+    return plan
+
+
+def _plan_link(plan: MonthlyPlan) -> str:
+    return reverse("contentplan:plan_detail", args=[plan.pk])
+
+
+def _leaders(region_id: int) -> Iterable[User]:
+    return User.objects.filter(
+        role=User.Role.PRESS, region=region_id, is_leader=True, is_active=True
+    )
+
+
+def _press(region_id: int) -> Iterable[User]:
+    return User.objects.filter(role=User.Role.PRESS, region=region_id, is_active=True)
+
+
+@transaction.atomic
+def plan_submit(*, plan: MonthlyPlan, user: User, version: int, reason: str = "") -> MonthlyPlan:
+    """Send a draft for approval. While a rubric minimum is unmet, only with a reason."""
+    current = _plan_begin(plan=plan, user=user, to=Plan.ON_APPROVAL, version=version)
+    reason = reason.strip()
+    balance = selectors.plan_balance(
+        posts=list(current.posts.all()), rubrics=selectors.rubrics(), branches=[]
+    )
+    if balance.unmet and not reason:
+        missing = ", ".join(f"{line.rubric.name} ({line.missing})" for line in balance.unmet)
+        raise Refused(
+            _(
+                "Rubric minimums are not met: %(missing)s. Add posts, or write why "
+                "the plan goes for approval as it is."
+            )
+            % {"missing": missing}
+        )
+    with _in_portal_language():
+        summary = _("Sent for approval.")
+        if balance.unmet:
+            summary += " " + _("Minimums not met, because: %(reason)s") % {"reason": reason}
+    current = _plan_finish(
+        plan=current,
+        user=user,
+        to=Plan.ON_APPROVAL,
+        summary=summary,
+        shortfall_reason=reason if balance.unmet else "",
+        submitted_by=user,
+        submitted_at=timezone.now(),
+        return_comment="",
+    )
+    with _in_portal_language():
+        notify(
+            users=[leader for leader in _leaders(current.region_id) if leader.pk != user.pk],
+            key=f"plan-submitted:{current.pk}:{current.version}",
+            title=_("The content plan for %(month)s waits for your approval")
+            % {"month": _month_words(current.month)},
+            body=_("%(who)s sent it for approval.") % {"who": user},
+            url=_plan_link(current),
+        )
+    return current
+
+
+@transaction.atomic
+def plan_approve(*, plan: MonthlyPlan, user: User, version: int) -> MonthlyPlan:
+    """A regional leader, not the plan's author, approves it."""
+    current = _plan_begin(plan=plan, user=user, to=Plan.APPROVED, version=version)
+    with _in_portal_language():
+        summary = _("Approved.")
+    current = _plan_finish(
+        plan=current,
+        user=user,
+        to=Plan.APPROVED,
+        summary=summary,
+        approved_by=user,
+        approved_at=timezone.now(),
+    )
+    with _in_portal_language():
+        notify(
+            users=[current.submitted_by] if current.submitted_by else [],
+            key=f"plan-approved:{current.pk}:{current.version}",
+            title=_("The content plan for %(month)s is approved")
+            % {"month": _month_words(current.month)},
+            body=_("Approved by %(who)s.") % {"who": user},
+            url=_plan_link(current),
+        )
+    return current
+
+
+def _back_to_draft(
+    *, plan: MonthlyPlan, user: User, version: int, comment: str, summary: str
+) -> MonthlyPlan:
+    current = _plan_begin(plan=plan, user=user, to=Plan.DRAFT, version=version)
+    comment = comment.strip()
+    if not comment:
+        raise Refused(_("Write a comment: say what should change."))
+    author = current.submitted_by
+    current = _plan_finish(
+        plan=current,
+        user=user,
+        to=Plan.DRAFT,
+        summary=f"{summary} {comment}",
+        return_comment=comment,
+        approved_by=None,
+        approved_at=None,
+    )
+    if author is not None and author.pk != user.pk:
+        with _in_portal_language():
+            notify(
+                users=[author],
+                key=f"plan-returned:{current.pk}:{current.version}",
+                title=_("The content plan for %(month)s is back in draft")
+                % {"month": _month_words(current.month)},
+                body=comment,
+                url=_plan_link(current),
+            )
+    return current
+
+
+@transaction.atomic
+def plan_return(*, plan: MonthlyPlan, user: User, version: int, comment: str) -> MonthlyPlan:
+    """From approval back to draft, with a comment (the leader's remarks or a withdrawal)."""
+    with _in_portal_language():
+        summary = _("Returned to draft:")
+    return _back_to_draft(plan=plan, user=user, version=version, comment=comment, summary=summary)
+
+
+@transaction.atomic
+def plan_reopen(*, plan: MonthlyPlan, user: User, version: int, comment: str) -> MonthlyPlan:
+    """An approved plan back to draft, by a leader, with a comment."""
+    with _in_portal_language():
+        summary = _("Approval withdrawn:")
+    return _back_to_draft(plan=plan, user=user, version=version, comment=comment, summary=summary)
+
+
+# --- Posts -----------------------------------------------------------------------
+
+# The fields of a post that people edit in its form.
+POST_FIELDS = (
+    "date",
+    "time",
+    "rubric",
+    "title",
+    "brief",
+    "responsible",
+    "branch",
+    "language",
+    "origin",
+    "recurrence",
+)
+
+
+@dataclass(frozen=True)
+class PostData:
+    date: datetime.date
+    rubric: Rubric
+    title: str
+    origin: str
+    time: datetime.time | None = None
+    brief: str = ""
+    channels: tuple[Channel, ...] = ()
+    responsible: User | None = None
+    branch: Branch | None = None
+    language: str = PlannedPost.Language.BOTH
+    recurrence: str = PlannedPost.Recurrence.NONE
+
+
+def _check_post_data(plan: MonthlyPlan, data: PostData) -> None:
+    if (data.date.year, data.date.month) != (plan.month.year, plan.month.month):
+        raise Refused(
+            _("The date must fall in %(month)s, the month of the plan.")
+            % {"month": _month_words(plan.month)}
+        )
+    if data.branch is not None and data.branch.region_id != plan.region_id:
+        raise Refused(_("The branch is not of this region."))
+    if data.responsible is not None and permissions.region_id_of(data.responsible) != (
+        plan.region_id
+    ):
+        raise Refused(_("The responsible person must work in this region."))
+
+
+def _display(name: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "date":
+        return _day(value)
+    if name == "time":
+        return value.strftime("%H:%M")
+    field = PlannedPost._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _label(name: str) -> str:
+    return str(PlannedPost._meta.get_field(name).verbose_name)
+
+
+@transaction.atomic
+def post_create(*, plan: MonthlyPlan, user: User, data: PostData) -> PlannedPost:
+    if not permissions.may_edit_plan(user, plan):
+        raise Refused(_("Only the region's press secretary changes its plan."))
+    plan = _locked_plan(plan, None)
+    _check_post_data(plan, data)
+    fields = {name: getattr(data, name) for name in POST_FIELDS}
+    post = PlannedPost.objects.create(plan=plan, created_by=user, updated_by=user, **fields)
+    post.channels.set(data.channels)
+    with _in_portal_language():
+        _record_if_approved(
+            plan=plan,
+            user=user,
+            post=post,
+            summary=_("Added «%(title)s» on %(date)s (%(rubric)s).")
+            % {"title": post.title, "date": _day(post.date), "rubric": post.rubric.name},
+        )
+    return post
+
+
+@transaction.atomic
+def post_update(*, post: PlannedPost, user: User, version: int, data: PostData) -> PlannedPost:
+    """Save the post's form, unless someone saved the post since it was opened."""
+    if not permissions.may_edit_post(user, post):
+        raise Refused(_("Only the region's press secretary changes its plan."))
+    current = _locked_post(post, version)
+    plan = current.plan
+    _check_post_data(plan, data)
+    changes = []
+    with _in_portal_language():
+        for name in POST_FIELDS:
+            old, new = getattr(current, name), getattr(data, name)
+            if old != new:
+                changes.append(f"{_label(name)}: {_display(name, old)} → {_display(name, new)}")
+            setattr(current, name, new)
+        old_channels = set(current.channels.values_list("pk", flat=True))
+        if old_channels != {channel.pk for channel in data.channels}:
+            names = ", ".join(channel.name for channel in data.channels) or "—"
+            changes.append(f"{_label('channels')}: {names}")
+        current.version = F("version") + 1
+        current.updated_by = user
+        current.save()
+        current.channels.set(data.channels)
+        if changes:
+            _record_if_approved(
+                plan=plan,
+                user=user,
+                post=current,
+                summary=_("Changed «%(title)s»: %(changes)s.")
+                % {"title": data.title, "changes": "; ".join(changes)},
+            )
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def post_move(
+    *, post: PlannedPost, user: User, version: int | None, date: datetime.date
+) -> PlannedPost:
+    """Move a post to another day of its month (drag and drop, or the date form)."""
+    if not permissions.may_edit_post(user, post):
+        raise Refused(_("Only the region's press secretary changes its plan."))
+    current = _locked_post(post, version)
+    plan = current.plan
+    if (date.year, date.month) != (plan.month.year, plan.month.month):
+        raise Refused(
+            _("A post moves within its month (%(month)s).") % {"month": _month_words(plan.month)}
+        )
+    if date == current.date:
+        return current
+    old = current.date
+    current.date = date
+    current.version = F("version") + 1
+    current.updated_by = user
+    current.save(update_fields=["date", "version", "updated_by", "updated_at"])
+    current.refresh_from_db()
+    with _in_portal_language():
+        _record_if_approved(
+            plan=plan,
+            user=user,
+            post=current,
+            summary=_("Moved «%(title)s» from %(old)s to %(new)s.")
+            % {"title": current.title, "old": _day(old), "new": _day(date)},
+        )
+    return current
+
+
+@transaction.atomic
+def post_set_status(
+    *, post: PlannedPost, user: User, version: int, status: str, published_url: str = ""
+) -> PlannedPost:
+    """Move a post one step in its workflow; publishing needs the post's address."""
+    if not permissions.may_edit_post(user, post):
+        raise Refused(_("Only the region's press secretary changes its plan."))
+    current = _locked_post(post, version)
+    if not workflow.may_move_post(user, current, status):
+        raise Refused(_("You may not take this step with this post now."))
+    published_url = published_url.strip()
+    if status == Post.PUBLISHED and not published_url:
+        raise Refused(_("Give the address where the post was published."))
+    old = current.get_status_display()
+    current.status = status
+    if status == Post.PUBLISHED:
+        current.published_url = published_url
+    current.version = F("version") + 1
+    current.updated_by = user
+    current.save()
+    current.refresh_from_db()
+    with _in_portal_language():
+        _record_if_approved(
+            plan=current.plan,
+            user=user,
+            post=current,
+            summary=_("«%(title)s»: %(old)s → %(new)s.")
+            % {"title": current.title, "old": old, "new": current.get_status_display()},
+        )
+    return current
+
+
+@transaction.atomic
+def post_delete(*, post: PlannedPost, user: User, version: int) -> None:
+    if not permissions.may_edit_post(user, post):
+        raise Refused(_("Only the region's press secretary changes its plan."))
+    current = _locked_post(post, version)
+    with _in_portal_language():
+        _record_if_approved(
+            plan=current.plan,
+            user=user,
+            summary=_("Deleted «%(title)s» of %(date)s.")
+            % {"title": current.title, "date": _day(current.date)},
+        )
+    current.delete()
+
+
+@transaction.atomic
+def post_comment_add(*, post: PlannedPost, user: User, text: str) -> PostComment:
+    if not permissions.may_comment_post(user, post):
+        raise Refused(_("You may not comment on this post."))
+    text = text.strip()
+    if not text:
+        raise Refused(_("The comment is empty."))
+    return PostComment.objects.create(post=post, author=user, text=text)
+
+
+# --- The private calendar feed -------------------------------------------------------
+
+
+@transaction.atomic
+def feed_token_rotate(*, user: User) -> FeedToken:
+    """Give the user a new secret calendar address; the old one stops working."""
+    token, _created = FeedToken.objects.update_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return token
+
+
+@transaction.atomic
+def feed_token_revoke(*, user: User) -> int:
+    deleted, _kinds = FeedToken.objects.filter(user=user).delete()
+    return deleted
+
+
+# --- Reminders (the daily and monthly tasks) ----------------------------------------
+
+# A post due within this many days and not yet approved reminds its responsible person.
+DUE_SOON_DAYS = 2
+# From this day of the month on, next month's plan should be approved.
+PLAN_DEADLINE_DAY = 25
+NOT_READY = (Post.IDEA, Post.IN_WORK, Post.ON_REVIEW)
+
+
+def _press_by_region(region_ids: Iterable[int]) -> dict[int, list[User]]:
+    people: dict[int, list[User]] = {}
+    for user in User.objects.filter(
+        role=User.Role.PRESS, region__in=set(region_ids), is_active=True
+    ):
+        people.setdefault(user.region_id, []).append(user)
+    return people
+
+
+@transaction.atomic
+def reminders_posts_due(*, today: datetime.date) -> int:
+    """Tell each responsible person about their posts due within two days and not
+    yet approved (the region's press secretaries when nobody is responsible).
+    Once per post and date: a second run sends nothing new."""
+    posts = list(
+        PlannedPost.objects.filter(
+            date__gte=today,
+            date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
+            status__in=NOT_READY,
+        ).select_related("responsible", "plan")
+    )
+    press = _press_by_region(post.plan.region_id for post in posts)
+    sent = 0
+    with _in_portal_language():
+        for post in posts:
+            people = [post.responsible] if post.responsible else press.get(post.plan.region_id, [])
+            sent += len(
+                notify(
+                    users=people,
+                    key=f"post-due:{post.pk}:{post.date.isoformat()}",
+                    title=_("Due %(date)s and not approved yet: «%(title)s»")
+                    % {"date": _day(post.date), "title": post.title},
+                    body=_("Status: %(status)s.") % {"status": post.get_status_display()},
+                    url=post.get_absolute_url(),
+                )
+            )
+    return sent
+
+
+@transaction.atomic
+def reminders_posts_missed(*, today: datetime.date) -> int:
+    """Mark posts whose day passed unpublished as missed, and tell the press secretary.
+
+    The update is conditional (only from a status that is not final), so a
+    second run finds nothing to mark and sends nothing.
+    """
+    candidates = list(
+        PlannedPost.objects.filter(date__lt=today)
+        .exclude(status__in=FINAL_STATUSES)
+        .select_related("plan")
+    )
+    press = _press_by_region(post.plan.region_id for post in candidates)
+    marked = 0
+    with _in_portal_language():
+        for post in candidates:
+            claimed = (
+                PlannedPost.objects.filter(pk=post.pk)
+                .exclude(status__in=FINAL_STATUSES)
+                .update(
+                    status=Post.MISSED,
+                    version=F("version") + 1,
+                    updated_by=None,
+                    updated_at=timezone.now(),
+                )
+            )
+            if not claimed:
+                continue
+            marked += 1
+            _record_if_approved(
+                plan=post.plan,
+                user=None,
+                post=post,
+                summary=_("«%(title)s» of %(date)s was not published: marked missed.")
+                % {"title": post.title, "date": _day(post.date)},
+            )
+            notify(
+                users=press.get(post.plan.region_id, []),
+                key=f"post-missed:{post.pk}",
+                title=_("Missed: «%(title)s» of %(date)s")
+                % {"title": post.title, "date": _day(post.date)},
+                body=_("The day passed and the post was not published."),
+                url=post.get_absolute_url(),
+            )
+    return marked
+
+
+@transaction.atomic
+def reminders_plans_unapproved(*, today: datetime.date) -> int:
+    """From the 25th, tell each region's press secretaries and leaders that next
+    month's plan is not approved yet. Once per region and month."""
+    if today.day < PLAN_DEADLINE_DAY:
+        return 0
+    month = selectors.next_month(today)
+    approved = set(
+        MonthlyPlan.objects.filter(month=month, status=Plan.APPROVED).values_list(
+            "region_id", flat=True
+        )
+    )
+    press = _press_by_region(Region.objects.exclude(pk__in=approved).values_list("pk", flat=True))
+    calendar_url = reverse("contentplan:calendar", args=month_args(month))
+    sent = 0
+    with _in_portal_language():
+        for region_id, people in press.items():
+            sent += len(
+                notify(
+                    users=people,  # press secretaries, leaders among them
+                    key=f"plan-unapproved:{region_id}:{month:%Y-%m}",
+                    title=_("The content plan for %(month)s is not approved yet")
+                    % {"month": _month_words(month)},
+                    body=_("Next month's plan should be approved by the %(day)s.")
+                    % {"day": PLAN_DEADLINE_DAY},
+                    url=calendar_url,
+                )
+            )
+    return sent
+
+
+def reminders_send(*, today: datetime.date) -> dict[str, int]:
+    """Everything the reminder tasks do, for the management command."""
+    return {
+        "due": reminders_posts_due(today=today),
+        "missed": reminders_posts_missed(today=today),
+        "plans": reminders_plans_unapproved(today=today),
+    }

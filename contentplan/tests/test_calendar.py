@@ -1,0 +1,170 @@
+"""The calendar in use: htmx fragments, filters, the balance, moving, comments."""
+
+import datetime
+import json
+
+from django.urls import reverse
+
+from contentplan.models import Channel, PlannedPost
+
+from .factories import PostFactory
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _calendar(client, query: str = "", **headers):
+    address = reverse("contentplan:calendar", args=["2026", "03"]) + query
+    return client.get(address, **headers)
+
+
+def test_the_month_grid_starts_on_monday_with_russian_weekdays(world, plan, client_for):
+    PostFactory(plan=plan, title="Эфир", date=datetime.date(2026, 3, 5))
+    page = _calendar(client_for(world.users["chair"])).content.decode()
+    assert "Март 2026" in page
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    assert head.index("Пн") < head.index("Вт") < head.index("Вс")
+    cell = page[page.index('data-testid="day-2026-03-05"') :]
+    assert "Эфир" in cell[: cell.index("</td>")]
+    # A chair reads; nothing to add, drag or start.
+    assert "cp-add" not in page and "draggable" not in page
+
+
+def test_a_post_is_created_in_the_modal_and_the_board_redraws(world, plan, rubrics, client_for):
+    client = client_for(world.users["press"])
+    create = reverse("contentplan:post_create", args=[plan.pk])
+    form = client.get(create + "?date=2026-03-18", **HTMX)
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert "<html" not in page  # a fragment for the modal
+    assert 'value="2026-03-18"' in page
+    response = client.post(
+        create,
+        {
+            "version": 0,
+            "date": "2026-03-18",
+            "rubric": rubrics["Правовые разъяснения"].pk,
+            "title": "Аттестация педагогов",
+            "channels": [Channel.objects.get(code="facebook").pk],
+            "branch": world.branch2.pk,
+            "responsible": world.users["chair2"].pk,
+            "language": "kk",
+            "origin": "own",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert response["HX-Trigger"] == "planChanged"
+    post = PlannedPost.objects.get(title="Аттестация педагогов")
+    assert (post.branch, post.responsible, post.language) == (
+        world.branch2,
+        world.users["chair2"],
+        "kk",
+    )
+    board = _calendar(client, HTTP_HX_TARGET="plan-board", **HTMX).content.decode()
+    assert board.lstrip().startswith('<div id="plan-board"')
+    assert "Аттестация педагогов" in board
+    line = board[board.index('data-rubric="Правовые разъяснения"') :]
+    assert "1 / 2" in line[: line.index("</li>")]
+
+
+def test_a_date_outside_the_month_is_refused(world, plan, rubrics, client_for):
+    response = client_for(world.users["press"]).post(
+        reverse("contentplan:post_create", args=[plan.pk]),
+        {
+            "version": 0,
+            "date": "2026-04-01",
+            "rubric": rubrics["Прямые эфиры"].pk,
+            "title": "X",
+            "language": "ru",
+            "origin": "own",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert not PlannedPost.objects.exists()
+    assert "is-invalid" in response.content.decode()
+
+
+def test_the_balance_beside_the_calendar(world, plan, rubrics, client_for):
+    PostFactory(plan=plan, rubric=rubrics["Освещение мероприятий"], branch=world.branch)
+    PostFactory(plan=plan, rubric=rubrics["Освещение мероприятий"], origin="repost")
+    page = _calendar(client_for(world.users["press"])).content.decode()
+    balance = page[page.index('data-testid="balance"') :]
+    line = balance[balance.index('data-rubric="Освещение мероприятий"') :]
+    assert "2 / 4" in line[: line.index("</li>")]
+    tag = balance[: balance.index('data-rubric="Освещение мероприятий"')]
+    assert "list-group-item-warning" in tag[tag.rindex("<li") :]  # 2 of 4: unmet
+    featured = balance[balance.index('data-testid="featured-branches"') :]
+    assert world.branch.name in featured[: featured.index('data-testid="unfeatured-branches"')]
+    unfeatured = balance[balance.index('data-testid="unfeatured-branches"') :]
+    assert world.branch2.name in unfeatured
+    assert "50%" in balance[balance.index('data-testid="own-share"') :]
+
+
+def test_filters_keep_the_balance_whole(world, plan, rubrics, client_for):
+    PostFactory(plan=plan, rubric=rubrics["Прямые эфиры"], title="Эфир", status="in_work")
+    PostFactory(plan=plan, rubric=rubrics["Полезные советы"], title="Совет")
+    PostFactory(
+        plan=plan,
+        rubric=rubrics["Полезные советы"],
+        title="В телеграме",
+        channels=Channel.objects.filter(code="telegram"),
+    )
+    client = client_for(world.users["press"])
+    page = _calendar(client, f"?rubric={rubrics['Полезные советы'].pk}").content.decode()
+    grid = page[page.index('data-testid="calendar"') : page.index('data-testid="balance"')]
+    assert "Совет" in grid and "Эфир" not in grid
+    balance = page[page.index('data-testid="balance"') :]
+    assert "1 / 1" in balance  # the live stream still counts in the balance
+    telegram = Channel.objects.get(code="telegram").pk
+    page = _calendar(client, f"?channel={telegram}").content.decode()
+    grid = page[page.index('data-testid="calendar"') : page.index('data-testid="balance"')]
+    assert "В телеграме" in grid and ">\n    Совет" not in grid and "Эфир" not in grid
+    page = _calendar(client, "?status=in_work").content.decode()
+    grid = page[page.index('data-testid="calendar"') : page.index('data-testid="balance"')]
+    assert "Эфир" in grid and "Совет" not in grid
+
+
+def test_moving_by_drag_and_by_form(world, plan, client_for):
+    post = PostFactory(plan=plan)
+    client = client_for(world.users["press"])
+    move = reverse("contentplan:post_move", args=[post.pk])
+    response = client.post(
+        move, {"date": "2026-03-20", "version": 0}, HTTP_ACCEPT="application/json"
+    )
+    assert json.loads(response.content) == {"id": post.pk, "date": "2026-03-20", "version": 1}
+    response = client.post(move, {"date": "2026-03-21", "version": 1}, **HTMX)
+    assert response["HX-Trigger"] == "planChanged"
+    response = client.post(move, {"date": "2026-04-02", "version": 2}, **HTMX)
+    assert 'data-testid="panel-error"' in response.content.decode()
+    post.refresh_from_db()
+    assert (post.date, post.version) == (datetime.date(2026, 3, 21), 2)
+
+
+def test_comments_by_the_regions_people(world, plan, client_for):
+    post = PostFactory(plan=plan)
+    comment = reverse("contentplan:post_comment", args=[post.pk])
+    client_for(world.users["chair"]).post(comment, {"text": "Фото пришлём в среду"})
+    page = client_for(world.users["press"]).get(post.get_absolute_url()).content.decode()
+    assert "Фото пришлём в среду" in page
+    assert client_for(world.users["central"]).post(comment, {"text": "x"}).status_code == 403
+
+
+def test_the_list_view_and_the_post_page_without_javascript(world, plan, client_for):
+    post = PostFactory(plan=plan, title="Семинар", date=datetime.date(2026, 3, 3))
+    client = client_for(world.users["chair"])
+    page = client.get(reverse("contentplan:month_list", args=["2026", "03"])).content.decode()
+    assert 'data-testid="list-post"' in page and "Семинар" in page
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "<html" in page and "Семинар" in page
+
+
+def test_central_chooses_the_region(world, client_for):
+    from .factories import PlanFactory
+
+    other = PlanFactory(region=world.other_region)
+    PostFactory(plan=other, title="Павлодарский эфир")
+    client = client_for(world.users["central"])
+    page = _calendar(client, f"?region={world.other_region.pk}").content.decode()
+    assert "Павлодарский эфир" in page
+    assert 'id="plan-region"' in page

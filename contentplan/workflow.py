@@ -1,0 +1,70 @@
+"""Which status may follow which, and who may make each step.
+
+One table for plans and one for posts; services, views and templates all
+ask them. A step missing from a table is refused whoever asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from portal import permissions
+
+from .models import MonthlyPlan, PlannedPost
+
+Plan = MonthlyPlan.Status
+Post = PlannedPost.Status
+
+# (from, to) → who may take the step.
+PLAN_TRANSITIONS: dict[tuple[str, str], Callable] = {
+    (Plan.DRAFT, Plan.ON_APPROVAL): permissions.may_submit_plan,
+    (Plan.ON_APPROVAL, Plan.APPROVED): permissions.may_approve_plan,
+    (Plan.ON_APPROVAL, Plan.DRAFT): permissions.may_return_plan,
+    (Plan.APPROVED, Plan.DRAFT): permissions.may_reopen_plan,
+}
+
+# A post moves forward one step at a time, can go back for rework, and any
+# post not yet published can be declared missed (the daily task does it too
+# once its day has passed). A missed post taken up again is in work.
+_edit = permissions.may_edit_post
+POST_TRANSITIONS: dict[tuple[str, str], Callable] = {
+    (Post.IDEA, Post.IN_WORK): _edit,
+    (Post.IN_WORK, Post.ON_REVIEW): _edit,
+    (Post.ON_REVIEW, Post.IN_WORK): _edit,
+    (Post.ON_REVIEW, Post.APPROVED): _edit,
+    (Post.APPROVED, Post.IN_WORK): _edit,
+    (Post.APPROVED, Post.PUBLISHED): _edit,
+    (Post.IDEA, Post.MISSED): _edit,
+    (Post.IN_WORK, Post.MISSED): _edit,
+    (Post.ON_REVIEW, Post.MISSED): _edit,
+    (Post.APPROVED, Post.MISSED): _edit,
+    (Post.MISSED, Post.IN_WORK): _edit,
+}
+
+
+def may_move_plan(user, plan: MonthlyPlan, to: str) -> bool:
+    allowed = PLAN_TRANSITIONS.get((plan.status, to))
+    return allowed is not None and allowed(user, plan)
+
+
+def plan_targets(user, plan: MonthlyPlan) -> list[str]:
+    """The statuses this user may move the plan to now."""
+    return [
+        to
+        for (start, to) in PLAN_TRANSITIONS
+        if start == plan.status and may_move_plan(user, plan, to)
+    ]
+
+
+def may_move_post(user, post: PlannedPost, to: str) -> bool:
+    allowed = POST_TRANSITIONS.get((post.status, to))
+    return allowed is not None and allowed(user, post)
+
+
+def post_targets(user, post: PlannedPost) -> list[str]:
+    """The statuses this user may move the post to now."""
+    return [
+        to
+        for (start, to) in POST_TRANSITIONS
+        if start == post.status and may_move_post(user, post, to)
+    ]
