@@ -152,8 +152,27 @@ DEMO_URL = "https://example.org/profinfo-demo"
 LIVE_STREAM = "Прямой эфир с председателем: вопросы членов профсоюза"
 
 
+# The channels as the data migration 0002 creates them. They are ensured here
+# too, because a test database flushed between browser tests loses the rows
+# a migration made.
+CHANNELS = [
+    ("facebook", "Facebook (страница области)", 10),
+    ("instagram", "Instagram", 20),
+    ("aitu", "Aitu", 30),
+    ("telegram", "Telegram", 40),
+    ("website", "Сайт профсоюза", 50),
+    ("newspaper", "Газета", 60),
+]
+
+
+def load_channels() -> None:
+    for code, name, position in CHANNELS:
+        Channel.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+
+
 @transaction.atomic
 def load_rubrics() -> list[Rubric]:
+    load_channels()
     rubrics = []
     for position, (name, colour, minimum) in enumerate(RUBRICS, start=1):
         rubric, _created = Rubric.objects.get_or_create(
