@@ -116,11 +116,15 @@ def world(db) -> World:
 
 
 @pytest.fixture
-def client_for(client):
+def client_for(client, settings):
     """A test client logged in as the given user (None: anonymous)."""
 
     def login(user):
+        # Logging out drops every cookie; a language the test chose stays.
+        language = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
         client.logout()
+        if language is not None:
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language.value
         if user is not None:
             client.force_login(user, backend="portal.backends.ScopedModelBackend")
         return client

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,7 +21,17 @@ from django.utils import timezone
 from portal import permissions
 from portal.models import Branch, Region, User
 
-from .models import Channel, FeedToken, MonthlyPlan, PlanChange, PlannedPost, Rubric
+from .models import (
+    Channel,
+    FeedToken,
+    MonthlyPlan,
+    PlanChange,
+    PlannedPost,
+    Rubric,
+    Submission,
+    SubmissionEvent,
+    SubmissionPhoto,
+)
 
 # Months a calendar can show: enough for any real plan, and no date overflow.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -82,7 +93,7 @@ def post_for(*, user, pk: int) -> PlannedPost:
     return get_object_or_404(
         permissions.posts_for(user)
         .select_related("plan__region", "rubric", "responsible", "branch", "updated_by")
-        .prefetch_related("channels"),
+        .prefetch_related("channels", "photos"),
         pk=pk,
     )
 
@@ -92,7 +103,7 @@ def post_with_relations(pk: int) -> PlannedPost:
     return get_object_or_404(
         PlannedPost.objects.select_related(
             "plan__region", "rubric", "responsible", "branch", "updated_by"
-        ).prefetch_related("channels"),
+        ).prefetch_related("channels", "photos"),
         pk=pk,
     )
 
@@ -279,3 +290,185 @@ def plan_balance(
         own=sum(1 for post in counted if post.origin == PlannedPost.Origin.OWN),
         total=len(counted),
     )
+
+
+# --- Materials from branches (submissions) -------------------------------------
+
+DECISIONS = (
+    Submission.Status.ACCEPTED,
+    Submission.Status.RETURNED,
+    Submission.Status.REJECTED,
+)
+
+
+@dataclass(frozen=True)
+class SubmissionStats:
+    """One branch's figures for one month.
+
+    `submitted`: materials sent that month (a returned one sent again counts
+    again); `accepted`, `returned`, `rejected`: decisions taken that month;
+    `median_review_days`: the median, over the materials first decided that
+    month, of days from their first sending to that first decision (None
+    when nothing was decided).
+    """
+
+    region_id: int
+    branch_id: int
+    branch_name: str
+    month: datetime.date
+    submitted: int = 0
+    accepted: int = 0
+    returned: int = 0
+    rejected: int = 0
+    median_review_days: float | None = None
+
+
+def submission_stats(
+    *,
+    region_ids: list[int] | set[int] | tuple[int, ...],
+    since: datetime.date,
+    until: datetime.date,
+) -> list[SubmissionStats]:
+    """Per branch of the given regions and per month from `since` to `until`
+    (both days included), what was submitted, accepted, returned, rejected,
+    and the median days to the first review decision.
+
+    Every branch of the regions gets a line for every month, zeros included,
+    ordered by region, branch name and month. Two queries whatever the data.
+    The caller decides the scope: pass region ids from `permissions`.
+    """
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(since, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(
+        until + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    branches = list(
+        Branch.objects.filter(region__in=list(region_ids)).order_by("region_id", "name", "pk")
+    )
+    months = []
+    month = since.replace(day=1)
+    while month <= until:
+        months.append(month)
+        month = next_month(month)
+    lines = {
+        (branch.pk, month): SubmissionStats(
+            region_id=branch.region_id, branch_id=branch.pk, branch_name=branch.name, month=month
+        )
+        for branch in branches
+        for month in months
+    }
+    counts: dict[tuple[int, datetime.date], Counter] = {}
+    waits: dict[tuple[int, datetime.date], list[float]] = {}
+    events = SubmissionEvent.objects.filter(
+        submission__branch__region__in=list(region_ids), at__gte=start, at__lt=end
+    ).values_list(
+        "submission__branch_id",
+        "to_status",
+        "at",
+        "submission__created_at",
+        "submission__reviewed_at",
+    )
+    for branch_id, to, at, created, reviewed in events:
+        key = (branch_id, timezone.localtime(at, tz).date().replace(day=1))
+        if key not in lines:
+            continue
+        counter = counts.setdefault(key, Counter())
+        if to == Submission.Status.NEW:
+            counter["submitted"] += 1
+        elif to in DECISIONS:
+            counter[to] += 1
+            if reviewed is not None and at == reviewed:
+                waits.setdefault(key, []).append((reviewed - created).total_seconds() / 86400)
+    result = []
+    for key, line in lines.items():
+        counter = counts.get(key, Counter())
+        days = waits.get(key)
+        result.append(
+            SubmissionStats(
+                region_id=line.region_id,
+                branch_id=line.branch_id,
+                branch_name=line.branch_name,
+                month=line.month,
+                submitted=counter["submitted"],
+                accepted=counter[Submission.Status.ACCEPTED],
+                returned=counter[Submission.Status.RETURNED],
+                rejected=counter[Submission.Status.REJECTED],
+                median_review_days=round(statistics.median(days), 1) if days else None,
+            )
+        )
+    return result
+
+
+WAITING = (Submission.Status.NEW, Submission.Status.IN_REVIEW)
+
+
+def submissions_queue(*, user, filters: dict | None = None) -> QuerySet[Submission]:
+    """The review queue: the user's scope, oldest sent first, with what each row
+    shows (branch, author, rubric, photos) read in two queries."""
+    filters = filters or {}
+    queryset = permissions.submissions_for(user).select_related(
+        "branch__region", "author", "rubric", "organisation"
+    )
+    status = filters.get("status", "")
+    if status == "all":
+        pass
+    elif status:
+        queryset = queryset.filter(status=status)
+    else:
+        queryset = queryset.filter(status__in=WAITING)
+    if filters.get("branch"):
+        queryset = queryset.filter(branch=filters["branch"])
+    if filters.get("age"):
+        queryset = queryset.filter(
+            sent_at__lt=timezone.now() - datetime.timedelta(days=filters["age"])
+        )
+    return queryset.prefetch_related("photos").order_by("sent_at", "pk")
+
+
+def submissions_of_chair(*, user) -> QuerySet[Submission]:
+    """A chair's page: its branch's materials, newest first, with the post each became."""
+    return (
+        permissions.submissions_for(user)
+        .select_related("rubric", "post", "author")
+        .prefetch_related("photos")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def submission_for(*, user, pk: int) -> Submission:
+    """A submission the user may read, or 404."""
+    return get_object_or_404(
+        permissions.submissions_for(user).select_related(
+            "branch__region", "author", "rubric", "organisation", "post__rubric"
+        ),
+        pk=pk,
+    )
+
+
+def submission_photos(*, submission: Submission) -> list[SubmissionPhoto]:
+    return list(submission.photos.all())
+
+
+def submission_events(*, submission: Submission) -> QuerySet[SubmissionEvent]:
+    return submission.events.select_related("user")
+
+
+def photo_for(*, user, pk: int) -> SubmissionPhoto:
+    """A photo of a submission the user may read, or 404."""
+    return get_object_or_404(
+        SubmissionPhoto.objects.filter(submission__in=permissions.submissions_for(user)), pk=pk
+    )
+
+
+def posts_to_attach(*, region: Region, today: datetime.date) -> QuerySet[PlannedPost]:
+    """Posts of the region's plans a material can join: from today on, not final."""
+    return (
+        PlannedPost.objects.filter(plan__region=region, date__gte=today)
+        .exclude(status__in=(PlannedPost.Status.PUBLISHED, PlannedPost.Status.MISSED))
+        .select_related("rubric")
+        .order_by("date", "time", "pk")
+    )
+
+
+def chair_latest_submissions(*, user, limit: int = 3) -> list[Submission]:
+    return list(permissions.submissions_for(user).order_by("-sent_at", "-pk")[:limit])

@@ -28,3 +28,9 @@ def post_reminders_task(today: str | None = None) -> dict[str, int]:
 def plan_reminders_task(today: str | None = None) -> int:
     """From the 25th: next month's plan is not approved yet."""
     return services.reminders_plans_unapproved(today=_day(today))
+
+
+@shared_task
+def submission_reminders_task(today: str | None = None) -> dict[str, int]:
+    """Materials waiting over three days; from the 20th, branches that sent nothing."""
+    return services.reminders_submissions(today=_day(today))

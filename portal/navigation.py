@@ -43,6 +43,12 @@ NAV_ITEMS = [
         lambda user: bool(permissions.role_of(user)),
     ),
     NavItem("bulletins:library", _("Library"), "book", lambda user: True),
+    NavItem(
+        "submissions:queue",
+        _("Materials"),
+        "images",
+        lambda user: bool(permissions.role_of(user)),
+    ),
 ]
 
 

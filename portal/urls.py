@@ -57,5 +57,6 @@ urlpatterns = [
     path("pages/", include("branches.urls")),
     path("library/", include("bulletins.urls")),
     path("plan/", include("contentplan.urls")),
+    path("submissions/", include("contentplan.submission_urls")),
     path("", include((portal_patterns, "portal"))),
 ]

@@ -64,7 +64,7 @@ PAGES = [
     ("press", "contentplan:month_list", MARCH, 13),
     ("central", "contentplan:month_list", MARCH, 15),
     ("press", "contentplan:plan_detail", "plan", 12),
-    ("press", "contentplan:post_detail", "post", 9),
+    ("press", "contentplan:post_detail", "post", 10),  # + the photos of materials
 ]
 
 

@@ -70,7 +70,7 @@ def test_only_the_regions_press_sends_for_approval(world, plan, who):
 
 def test_return_to_draft_needs_a_comment_and_tells_the_author(world, plan, leader):
     plan = _submitted(plan, world.users["press"])
-    with pytest.raises(services.Refused, match="comment"):
+    with pytest.raises(services.Refused, match="комментари"):
         services.plan_return(plan=plan, user=leader, version=plan.version, comment="  ")
     plan = services.plan_return(
         plan=plan, user=leader, version=plan.version, comment="Мало правовых разъяснений"
@@ -196,7 +196,7 @@ def test_only_the_regions_press_moves_a_post_on(world, plan, who):
 
 def test_publishing_needs_the_address(world, plan):
     post = PostFactory(plan=plan, status=Post.APPROVED)
-    with pytest.raises(services.Refused, match="address"):
+    with pytest.raises(services.Refused, match="адрес"):
         services.post_set_status(
             post=post, user=world.users["press"], version=0, status=Post.PUBLISHED
         )
