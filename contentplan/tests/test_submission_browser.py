@@ -35,6 +35,10 @@ def test_chair_sends_press_accepts_chair2_is_kept_out(page, demo, tmp_path):  # 
     form.locator("[name=text]").fill(LONG_TEXT)
     form.locator("[name=event_date]").fill(timezone.localdate().isoformat())
     form.locator("[name=photos]").set_input_files([str(first), str(second)])
+    # Before sending, the browser already hints at the small photo, and only at it.
+    hints = form.get_by_test_id("quality-hints")
+    expect(hints).to_contain_text("second.png")
+    expect(hints.locator("li")).to_have_count(1)
     form.locator("#id_consent").check()
     form.get_by_test_id("submit-material").click()
     expect(page.get_by_test_id("submission-status")).to_have_attribute("data-status", "new")
@@ -43,13 +47,11 @@ def test_chair_sends_press_accepts_chair2_is_kept_out(page, demo, tmp_path):  # 
     expect(page.get_by_test_id("hint")).to_have_count(1)
     submission = Submission.objects.get()
     address = f"/submissions/{submission.pk}/"
-    page.screenshot(path="/tmp/helper5-chair-submission.png", full_page=True)
     log_out(page)
 
     log_in(page, "press")
     page.goto("/submissions/")
     expect(page.get_by_test_id("queue-row")).to_have_count(1)
-    page.screenshot(path="/tmp/helper5-queue.png", full_page=True)
     page.get_by_role("link", name="Праздник в школе-лицее").click()
     accept = page.get_by_test_id("accept-form")
     tuesday = next_tuesday()
@@ -58,7 +60,6 @@ def test_chair_sends_press_accepts_chair2_is_kept_out(page, demo, tmp_path):  # 
     accept.get_by_test_id("accept").click()
     expect(page.get_by_test_id("submission-status")).to_have_attribute("data-status", "accepted")
     expect(page.get_by_test_id("became-post")).to_contain_text("Освещение мероприятий")
-    page.screenshot(path="/tmp/helper5-accepted.png", full_page=True)
     log_out(page)
 
     submission.refresh_from_db()
@@ -78,3 +79,25 @@ def test_chair_sends_press_accepts_chair2_is_kept_out(page, demo, tmp_path):  # 
     assert response.status == 404
     photo = submission.photos.first()
     assert page.goto(f"/submissions/photos/{photo.pk}/").status == 404
+
+
+def test_hints_before_sending_and_nothing_saved(page, demo, tmp_path):  # noqa: F811
+    from PIL import Image, ImageFilter
+
+    dark = tmp_path / "dark.jpg"
+    blurred = Image.new("RGB", (640, 480), (30, 30, 40)).filter(ImageFilter.GaussianBlur(4))
+    dark.write_bytes(images.encode(blurred, "JPEG"))
+
+    log_in(page, "chair")
+    page.goto("/submissions/")
+    page.get_by_test_id("new-submission").click()
+    form = page.get_by_test_id("submission-form")
+    form.locator("[name=text]").fill("Коротко.")
+    form.locator("[name=photos]").set_input_files([str(dark)])
+    hints = form.get_by_test_id("quality-hints")
+    # Low resolution, too dark and blurred for the photo; too short for the text.
+    expect(hints.locator("li")).to_have_count(4)
+    expect(hints).to_contain_text("dark.jpg")
+    form.locator("[name=text]").fill("Длинный текст. " * 30)
+    expect(hints.locator("li")).to_have_count(3)
+    assert not Submission.objects.exists()
