@@ -53,3 +53,8 @@ test: lint var messages
 
 clean-var:
 	rm -rf var
+
+# Loads demo data at 1× and 10× into throw-away databases and times the
+# dashboards, the calendar, the review queue, the audit table and the admin.
+bench: $(STAMP) var messages
+	$(PY) manage.py bench

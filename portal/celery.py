@@ -38,17 +38,17 @@ app.conf.beat_schedule = {
         "task": "contentplan.tasks.plan_reminders_task",
         "schedule": crontab(day_of_month="25-31", hour=8, minute=5),
     },
-    # Every Monday at 06:00: audit every social page of every region, so the
-    # week starts with fresh verdicts; worse verdicts notify press and chairs.
-    "page-audit-weekly": {
-        "task": "branches.tasks.run_audit_task",
-        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
-    },
     # Every morning at 08:10: tell the region's press secretary about materials
     # from branches waiting more than three days for review; from the 20th,
     # tell the chair of each branch that sent nothing this month (each once).
     "contentplan-submission-reminders-daily": {
         "task": "contentplan.tasks.submission_reminders_task",
         "schedule": crontab(hour=8, minute=10),
+    },
+    # Every Monday at 06:00: audit every social page of every region, so the
+    # week starts with fresh verdicts; worse verdicts notify press and chairs.
+    "page-audit-weekly": {
+        "task": "branches.tasks.run_audit_task",
+        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
     },
 }

@@ -3,6 +3,8 @@
 Members are counts only: the portal keeps no personal data of union members.
 """
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,17 @@ class Region(models.Model):
     short_name = models.CharField(_("short name"), max_length=100)
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Generated, not taken from a report.")
+    )
+    info_officer = models.CharField(
+        _("who does the information work"),
+        max_length=500,
+        blank=True,
+        help_text=_("Name and position, as the report should name them."),
+    )
+    has_press_staff = models.BooleanField(
+        _("has a dedicated press officer"),
+        default=False,
+        help_text=_("A staff position only for information work or a press secretary."),
     )
 
     class Meta:
@@ -193,3 +206,62 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReportJob(models.Model):
+    """One run of «Справка об организации информационной работы» for a region and a period.
+
+    A Celery task writes the report and moves the job from queued to done
+    (or failed), raising `progress` as it goes, so the browser can show it.
+    The DOCX file lives under ``MEDIA_ROOT/reports/`` and is only sent by a
+    view that checks the user's scope; `content` keeps the report's text
+    blocks for the printable page.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="report_jobs", verbose_name=_("region")
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    requested_by = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    content = models.JSONField(_("report text"), null=True, blank=True, editable=False)
+    file = models.FileField(_("file"), upload_to="reports", max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")),
+                name="reportjob_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.period_start}–{self.period_end}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -37,18 +37,24 @@ NAV_ITEMS = [
         lambda user: bool(permissions.role_of(user)),
     ),
     NavItem(
-        "branches:audit_table",
-        _("Pages and audit"),
-        "clipboard-data",
-        lambda user: bool(permissions.role_of(user)),
-    ),
-    NavItem("bulletins:library", _("Library"), "book", lambda user: True),
-    NavItem(
         "submissions:queue",
         _("Materials"),
         "images",
         lambda user: bool(permissions.role_of(user)),
     ),
+    NavItem(
+        "branches:audit_table",
+        _("Pages and audit"),
+        "clipboard-data",
+        lambda user: bool(permissions.role_of(user)),
+    ),
+    NavItem(
+        "dashboards:home",
+        _("Dashboard"),
+        "speedometer2",
+        lambda user: permissions.may_see_dashboards(user),
+    ),
+    NavItem("bulletins:library", _("Library"), "book", lambda user: True),
 ]
 
 

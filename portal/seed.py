@@ -25,6 +25,11 @@ REGION_NAME = (
 REGION_SHORT_NAME = "Восточно-Казахстанская область"
 REGION_ORGANISATIONS = 545
 REGION_MEMBERS = 31_208
+# Who does the information work, as the report names them; no dedicated staff.
+REGION_INFO_OFFICER = (
+    "главный специалист по организационной работе Анар Зайсанбаева, "
+    "параллельно заместитель председателя на общественных началах"
+)
 
 City, District = Branch.Kind.CITY, Branch.Kind.DISTRICT
 # (name, kind, number of primary organisations, named in the report)
@@ -127,8 +132,16 @@ def generated_organisations() -> list[SeedOrganisation]:
 def load_region() -> Region:
     """Create the East Kazakhstan region with whatever of it is missing."""
     region, _created = Region.objects.get_or_create(
-        name=REGION_NAME, defaults={"short_name": REGION_SHORT_NAME}
+        name=REGION_NAME,
+        defaults={
+            "short_name": REGION_SHORT_NAME,
+            "info_officer": REGION_INFO_OFFICER,
+            "has_press_staff": False,
+        },
     )
+    if not region.info_officer:  # a region loaded before the field existed
+        region.info_officer = REGION_INFO_OFFICER
+        region.save(update_fields=["info_officer"])
     branches = {}
     for name, kind, _count, named in BRANCHES:
         branches[name], _created = Branch.objects.get_or_create(

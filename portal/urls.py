@@ -57,6 +57,7 @@ urlpatterns = [
     path("pages/", include("branches.urls")),
     path("library/", include("bulletins.urls")),
     path("plan/", include("contentplan.urls")),
+    path("dashboard/", include("portal.dashboards.urls")),
     path("submissions/", include("contentplan.submission_urls")),
     path("", include((portal_patterns, "portal"))),
 ]

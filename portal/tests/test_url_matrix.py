@@ -15,10 +15,14 @@ from .url_cases import CASES, ROLES, Case, everyone
 
 # Apps keep their own cases in <app>/tests/url_cases.py.
 APP_CASE_MODULES = ("branches", "contentplan", "bulletins")
+# Parts of the portal that keep their cases in a module of their own.
+PORTAL_CASE_MODULES = ("portal.tests.url_cases_dashboards",)
 
 
 def _app_cases() -> list[Case]:
     cases = []
+    for module in PORTAL_CASE_MODULES:
+        cases += importlib.import_module(module).CASES
     for app in APP_CASE_MODULES:
         if importlib.util.find_spec(f"{app}.tests.url_cases"):
             cases += importlib.import_module(f"{app}.tests.url_cases").CASES

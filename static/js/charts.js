@@ -1,6 +1,11 @@
 // Charts drawn in the browser from data the page carries in a JSON block
 // (json_script), so no inline script is needed. Every chart's numbers are
 // also on the page as a table.
+//
+// The data: {labels, series: [{label, data, color?, colors?, axis?, type?,
+// stack?}], stacked?, horizontal?}. `type` mixes bars and lines in one chart,
+// `stack` stacks bars, `colors` gives each slice of a pie its own colour,
+// `horizontal` lays bars on their side (long labels such as branch names).
 "use strict";
 
 (() => {
@@ -13,8 +18,14 @@
         }
         const data = JSON.parse(source.textContent);
         const type = canvas.dataset.chart || "line";
+        const round = type === "pie" || type === "doughnut";
         const twoAxes = data.series.some((series) => series.axis === "y1");
-        const scales = { y: { beginAtZero: true, position: "left" } };
+        const value = data.horizontal ? "x" : "y";
+        const category = data.horizontal ? "y" : "x";
+        const scales = {
+            [value]: { beginAtZero: true, position: data.horizontal ? "bottom" : "left", stacked: !!data.stacked },
+            [category]: { stacked: !!data.stacked },
+        };
         if (twoAxes) {
             scales.y1 = { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } };
         }
@@ -22,21 +33,28 @@
             type,
             data: {
                 labels: data.labels,
-                datasets: data.series.map((series, index) => ({
-                    label: series.label,
-                    data: series.data,
-                    yAxisID: series.axis || "y",
-                    borderColor: series.color || palette[index % palette.length],
-                    backgroundColor: series.color || palette[index % palette.length],
-                    spanGaps: true,
-                    tension: 0.2,
-                })),
+                datasets: data.series.map((series, index) => {
+                    const colour = series.colors || series.color || palette[index % palette.length];
+                    return {
+                        label: series.label,
+                        data: series.data,
+                        type: series.type,
+                        stack: series.stack,
+                        yAxisID: round || data.horizontal ? undefined : series.axis || "y",
+                        borderColor: series.type === "line" || type === "line" ? colour : undefined,
+                        backgroundColor: colour,
+                        spanGaps: true,
+                        tension: 0.2,
+                        order: series.type === "line" ? 0 : 1,
+                    };
+                }),
             },
             options: {
                 responsive: true,
                 maintainAspectRatio: false,
                 animation: false,
-                scales: type === "pie" || type === "doughnut" ? {} : scales,
+                indexAxis: data.horizontal ? "y" : "x",
+                scales: round ? {} : scales,
             },
         });
     }

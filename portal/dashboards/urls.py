@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("central/", views.central, name="central"),
+    path("central/export/<slug:table>.xlsx", views.central_export, name="central_export"),
+    path("region/<int:pk>/", views.region, name="region"),
+    path("region/<int:pk>/export/<slug:table>.xlsx", views.region_export, name="region_export"),
+    path("region/<int:pk>/report/", views.report_start, name="report_start"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/status/", views.report_status, name="report_status"),
+    path("reports/<int:pk>/print/", views.report_print, name="report_print"),
+    path("reports/<int:pk>/download.docx", views.report_download, name="report_download"),
+]

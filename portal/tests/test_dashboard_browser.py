@@ -1,0 +1,68 @@
+"""In a real Chromium: the central committee opens the central dashboard, goes into
+the region, has the portal write the report on a real Celery worker, and
+downloads it."""
+
+import re
+
+import pytest
+from django.conf import settings
+from docx import Document
+from playwright.sync_api import expect
+
+from portal.seed import load_demo_users, load_region
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    from django.core.management import call_command
+
+    call_command("load_seed", verbosity=0)
+    region = load_region()
+    settings.DEBUG = True  # demo users exist only in the embedded default
+    load_demo_users(region=region)
+    settings.DEBUG = False
+    return region
+
+
+@pytest.fixture
+def shared_media(settings, monkeypatch):
+    """The worker process writes into the test's MEDIA_ROOT too."""
+    monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    form = page.get_by_test_id("login-form")
+    form.get_by_label("Имя пользователя").fill(username)
+    form.get_by_label("Пароль").fill(settings.DEMO_PASSWORD)
+    form.get_by_role("button", name="Войти").click()
+
+
+def test_central_writes_and_downloads_the_regions_report(
+    page, demo, shared_media, celery_worker, settings, tmp_path
+):
+    settings.REPORT_TASK_QUEUE = celery_worker.queue
+    log_in(page, "central")
+    page.goto("/dashboard/")
+    expect(page).to_have_url(re.compile(r"/dashboard/central/$"))
+    table = page.get_by_test_id("table-regions")
+    expect(table).to_contain_text("Восточно-Казахстанская область")
+    table.get_by_role("link", name="Восточно-Казахстанская область").click()
+    expect(page.get_by_test_id("dashboard-heading")).to_contain_text(
+        "Восточно-Казахстанская область"
+    )
+    expect(page.locator('[data-figure="members"]')).to_have_text("31 208")
+    form = page.get_by_test_id("report-form")
+    form.locator("input[name=start]").fill("2023-01-01")
+    form.locator("input[name=end]").fill("2025-12-31")
+    form.get_by_role("button").click()
+    status = page.get_by_test_id("report-status")
+    expect(status).to_have_attribute("data-status", "done", timeout=90_000)
+    with page.expect_download() as download_info:
+        page.get_by_test_id("report-download").click()
+    path = tmp_path / "report.docx"
+    download_info.value.save_as(path)
+    text = "\n".join(paragraph.text for paragraph in Document(path).paragraphs)
+    assert "31 208" in text and "6,2 тыс." in text and "Оценка: заброшенная" in text
