@@ -140,7 +140,7 @@ class User(AbstractUser):
         verbose_name=_("branch"),
         help_text=_("For a branch chair."),
     )
-    position = models.CharField(_("position"), max_length=255, blank=True)
+    position = models.CharField(_("job title"), max_length=255, blank=True)
     is_leader = models.BooleanField(
         _("regional leader"),
         default=False,
