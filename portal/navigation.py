@@ -18,12 +18,8 @@ class NavItem:
 
 NAV_ITEMS = [
     # No "Home": the brand on the left leads there.
-    NavItem(
-        "portal:region_list",
-        _("Regions"),
-        "map",
-        lambda user: permissions.sees_all_regions(user),
-    ),
+    # All regions side by side are on the central committee's home page and
+    # its dashboard; the menu stays short enough for a laptop screen.
     NavItem(
         "portal:organisation_list",
         _("Organisations"),

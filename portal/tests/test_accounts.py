@@ -96,9 +96,10 @@ def test_password_reset_by_email(world, client):
 
 
 @pytest.mark.parametrize(
-    ("role", "sees_regions"), [("central", True), ("press", False), ("chair", False)]
+    ("role", "sees_dashboards"), [("central", True), ("press", True), ("chair", False)]
 )
-def test_the_menu_shows_each_role_what_it_may_use(world, client_for, role, sees_regions):
+def test_the_menu_shows_each_role_what_it_may_use(world, client_for, role, sees_dashboards):
     page = client_for(world.users[role]).get(reverse("portal:home")).content.decode()
-    assert (f'href="{reverse("portal:region_list")}"' in page) is sees_regions
+    assert (f'href="{reverse("dashboards:home")}"' in page) is sees_dashboards
     assert f'href="{reverse("portal:organisation_list")}"' in page
+    assert f'href="{reverse("bulletins:library")}"' in page
