@@ -222,11 +222,15 @@ def _staff(region: Region) -> list[dict]:
                 "или функции пресс-секретаря, в структуре аппарата отсутствует."
             )
         )
-    press = User.objects.filter(region=region, role=User.Role.PRESS, is_active=True).count()
+    press = User.objects.filter(
+        region=region, role=User.Role.PRESS, is_leader=False, is_active=True
+    ).count()
     if press:
         blocks.append(
             para(
-                f"В портале работу региона ведут {number(press)} "
+                "В портале работу региона "
+                + plural(press, "ведёт", "ведут", "ведут")
+                + f" {number(press)} "
                 + plural(press, "сотрудник", "сотрудника", "сотрудников")
                 + " с ролью пресс-секретаря."
             )

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0004_dashboards_reports'),
+        ("portal", "0004_dashboards_reports"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='position',
-            field=models.CharField(blank=True, max_length=255, verbose_name='job title'),
+            model_name="user",
+            name="position",
+            field=models.CharField(blank=True, max_length=255, verbose_name="job title"),
         ),
     ]
