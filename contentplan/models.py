@@ -261,7 +261,13 @@ class PlannedPost(models.Model):
         ordering = ["date", "time", "pk"]
         verbose_name = _("planned post")
         verbose_name_plural = _("planned posts")
-        indexes = [models.Index(fields=["date", "status"], name="post_date_status")]
+        indexes = [
+            models.Index(fields=["date", "status"], name="post_date_status"),
+            # The dashboards: a region's posts of the months shown, and each
+            # branch's local agenda over them.
+            models.Index(fields=["plan", "date"], name="post_plan_date"),
+            models.Index(fields=["branch", "date"], name="post_branch_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="published") | ~models.Q(published_url=""),
@@ -456,7 +462,10 @@ class Submission(models.Model):
         ordering = ["sent_at", "pk"]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
-        indexes = [models.Index(fields=["status", "sent_at"], name="submission_status_sent")]
+        indexes = [
+            models.Index(fields=["status", "sent_at"], name="submission_status_sent"),
+            models.Index(fields=["branch", "sent_at"], name="submission_branch_sent"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -531,6 +540,8 @@ class SubmissionEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        # The dashboards count the events of the months shown.
+        indexes = [models.Index(fields=["at"], name="submission_event_at")]
         verbose_name = _("submission event")
         verbose_name_plural = _("submission events")
 

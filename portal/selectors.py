@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Upper
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Upper
 from django.shortcuts import get_object_or_404
 
 from . import permissions
@@ -27,10 +27,29 @@ def _totals(organisations: QuerySet[PrimaryOrganisation]) -> Totals:
 
 
 def regions_with_totals(*, user) -> QuerySet[Region]:
+    """Regions with their numbers of branches, organisations and members.
+
+    Each figure is a subquery per region over an index (branch by region,
+    organisation by branch and members) rather than one join of every
+    organisation grouped afterwards, which grows with the organisations."""
+    organisations = PrimaryOrganisation.objects.filter(branch__region=OuterRef("pk"))
     return permissions.regions_for(user).annotate(
-        branch_count=Count("branches", distinct=True),
-        organisation_count=Count("branches__organisations"),
-        member_count=Sum("branches__organisations__members"),
+        branch_count=Coalesce(
+            Subquery(
+                Branch.objects.filter(region=OuterRef("pk"))
+                .values("region")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        ),
+        organisation_count=Coalesce(
+            Subquery(organisations.values("branch__region").annotate(n=Count("pk")).values("n")),
+            0,
+        ),
+        member_count=Subquery(
+            organisations.values("branch__region").annotate(n=Sum("members")).values("n")
+        ),
     )
 
 

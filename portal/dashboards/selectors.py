@@ -10,13 +10,28 @@ export all read, so the three never disagree.
 from __future__ import annotations
 
 import datetime
+import html
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
+from django.utils.formats import localize
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -68,9 +83,40 @@ class Table:
     def cells(self) -> list[list[Cell]]:
         return [[c if isinstance(c, Cell) else Cell(c) for c in row] for row in self.rows]
 
+    @property
+    def body_html(self) -> str:
+        """The rows as table cells, built here rather than cell by cell in the
+        template: the same markup as a template loop, a fraction of its cost.
+        Every value is escaped."""
+        rows = []
+        for row in self.cells:
+            tds = []
+            for n, cell in enumerate(row):
+                css = f"text-end {cell.css}".strip() if n else cell.css
+                tds.append(f'<td class="{_escape(css)}">{_shown_html(cell)}</td>')
+            rows.append(f"<tr>{''.join(tds)}</tr>")
+        return mark_safe("\n".join(rows))  # noqa: S308 - every part escaped above
+
     def plain_rows(self) -> list[list]:
         """Raw values, for the XLSX export."""
         return [[c.value if isinstance(c, Cell) else c for c in row] for row in self.rows]
+
+
+def _escape(value) -> str:
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _shown_html(cell: Cell) -> str:
+    """A cell as the page shows it: its text, a dash when empty, numbers grouped."""
+    if cell.text is not None:
+        return _escape(cell.text)
+    if cell.value is None or cell.value == "":
+        return "—"
+    if cell.numeric:
+        return _escape(intcomma(cell.value))
+    return _escape(localize(cell.value))
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -190,8 +236,15 @@ def _change(now: int, before: int | None) -> Cell:
 
 
 def _posts(region: Region, months: list[datetime.date]):
+    """The region's posts of the months shown: the plans of those months (the
+    index of region and month), then their posts (the index of plan and date).
+    A post always lies in its plan's month; the date range says so once more."""
     return PlannedPost.objects.filter(
-        plan__region=region, date__gte=months[0], date__lt=add_months(months[-1], 1)
+        plan__region=region,
+        plan__month__gte=months[0],
+        plan__month__lte=months[-1],
+        date__gte=months[0],
+        date__lt=add_months(months[-1], 1),
     )
 
 
@@ -213,7 +266,9 @@ class PlanFigures:
 def plan_figures(*, region: Region, today: datetime.date) -> PlanFigures:
     """Published posts per month and channel against the plan. Three queries."""
     months = last_months(today)
-    posts = _posts(region, months).annotate(month=TruncMonth("date"))
+    # A post's month is its plan's month: grouping by that column spares a date
+    # function on every row.
+    posts = _posts(region, months).annotate(month=F("plan__month"))
     totals = {
         _as_month(row["month"]): row
         for row in posts.values("month")
@@ -307,7 +362,7 @@ def rubric_grid(*, region: Region, months: list[datetime.date]) -> Table:
         (row["rubric"], _as_month(row["month"])): row["n"]
         for row in _posts(region, months)
         .exclude(status=MISSED)
-        .annotate(month=TruncMonth("date"))
+        .annotate(month=F("plan__month"))
         .values("rubric", "month")
         .annotate(n=Count("pk"))
         .order_by()
@@ -345,12 +400,19 @@ def rubric_grid(*, region: Region, months: list[datetime.date]) -> Table:
 def featured_branches(*, region: Region, months: list[datetime.date]) -> Table:
     """How often each branch was the featured local agenda, least featured first. One query."""
     since, until = months[0], add_months(months[-1], 1)
-    in_period = Q(planned_posts__date__gte=since, planned_posts__date__lt=until)
+    # The join itself is limited to the period (the index of branch and date), so
+    # the years before it are not read at all.
     branches = (
         Branch.objects.filter(region=region)
         .annotate(
-            featured=Count("planned_posts", filter=in_period & ~Q(planned_posts__status=MISSED)),
-            published=Count("planned_posts", filter=in_period & Q(planned_posts__status=PUBLISHED)),
+            shown=FilteredRelation(
+                "planned_posts",
+                condition=Q(planned_posts__date__gte=since, planned_posts__date__lt=until),
+            )
+        )
+        .annotate(
+            featured=Count("shown", filter=~Q(shown__status=MISSED)),
+            published=Count("shown", filter=Q(shown__status=PUBLISHED)),
         )
         .order_by("featured", "name")
     )

@@ -329,3 +329,26 @@ def test_dashboard_query_counts_do_not_grow_with_data(data, client_for, role, na
     grow(world, 9)
     at_10x = count_queries(client, address)
     assert (at_1x, at_10x) == (pinned, pinned)
+
+
+def test_table_cells_are_escaped_and_shown_like_the_template_would():
+    from django.utils import translation
+
+    from portal.dashboards.selectors import Cell, Table
+
+    table = Table(
+        key="t",
+        title="t",
+        header=["a", "b", "c", "d"],
+        rows=[
+            ['<script>alert("x")</script>', 31208, None, Cell(5, css='x" onclick="y', text="<b>")]
+        ],
+    )
+    with translation.override("ru"):
+        html = str(table.body_html)
+    assert html == (
+        '<tr><td class="">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</td>'
+        '<td class="text-end">31\xa0208</td>'
+        '<td class="text-end">—</td>'
+        '<td class="text-end x&quot; onclick=&quot;y">&lt;b&gt;</td></tr>'
+    )

@@ -3,12 +3,20 @@
 Together with the seeded East Kazakhstan organisation they make the twenty
 regional organisations of Kazakhstan. Every row is generated
 deterministically (``random.Random``), flagged ``is_demo`` where the model
-has the flag, and region and branch names carry «(демо)». One scale unit per
-region: 13 branches with 40 primary organisations each, a regional Facebook,
-Instagram and Aitu page and 17 branch pages with a measurement every week
-for three years and a current audit, three years of monthly plans with about
-30 posts a month, materials from branches, 13 bulletins and a folder with
-scan and download counts. ``--scale N`` multiplies all of that per region.
+has the flag, and region and branch names carry «(демо)».
+
+The structure of a region is realistic and the same at every scale: 8 to 20
+branches (East Kazakhstan has 13), a regional Facebook, Instagram and Aitu
+page, one or two pages per branch, four newspapers. What ``--scale N``
+multiplies is the volume that grows with the years: at 1× a branch has 40
+primary organisations, a region plans about 30 posts a month over three
+years, each branch sends one material a month, the library holds 13 bulletins
+and a folder of 5 materials, and every page is measured weekly for three
+years. At N×: 40·N organisations per branch, 30·N posts a month, N materials
+per branch and month, 13·N bulletins and 5·N folder materials, and about N
+times as many measurements per page — taken every ⌊7/N⌋ days (daily from 7×)
+and reaching back as far as it takes (at least three years; at 10× about
+4.3 years of daily measurements).
 
 The command refuses to run twice: with demo regions present it stops unless
 ``--reset`` is given, which first deletes every demo region with all it holds.
@@ -54,7 +62,7 @@ REGIONS = [
     "город Шымкент",
 ]
 DEMO = " (демо)"
-BRANCHES_PER_UNIT = 13
+BRANCHES = (8, 20)  # branches per region, whatever the scale
 ORGANISATIONS_PER_BRANCH = 40
 POSTS_PER_MONTH = 30
 SUBMISSIONS_PER_BRANCH_MONTH = 1
@@ -78,10 +86,20 @@ def _months(today: datetime.date) -> list[datetime.date]:
 
 
 class Command(BaseCommand):
-    help = "Load demo regions for the dashboards (--scale N multiplies the volume)."
+    help = (
+        "Load 19 demo regions for the dashboards. Each region has 8-20 branches and "
+        "their pages at every scale; --scale N multiplies the history: primary "
+        "organisations, planned posts per month, submissions, library bulletins and "
+        "materials, and page measurements (every 7//N days, at least three years back)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=1)
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Multiply the volume of history (not the number of branches or pages) by N.",
+        )
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument("--reset", action="store_true", help="Delete the demo regions first.")
 
@@ -143,7 +161,7 @@ class Command(BaseCommand):
                 kind=Branch.Kind.CITY if n % 7 == 0 else Branch.Kind.DISTRICT,
                 is_demo=True,
             )
-            for n in range(BRANCHES_PER_UNIT * scale)
+            for n in range(rng.randint(*BRANCHES))
         )
         if not branches[0].pk:  # SQLite before 3.35 gives no ids back
             branches = list(region.branches.order_by("pk"))
@@ -160,13 +178,13 @@ class Command(BaseCommand):
                     is_demo=True,
                 )
                 for branch in branches
-                for n in range(ORGANISATIONS_PER_BRANCH)
+                for n in range(ORGANISATIONS_PER_BRANCH * scale)
             ),
             batch_size=BATCH,
         )
-        self._pages(region, branches, today=today, rng=rng)
-        self._plans(region, branches, today=today, rng=rng)
-        self._submissions(branches, today=today, rng=rng)
+        self._pages(region, branches, scale=scale, today=today, rng=rng)
+        self._plans(region, branches, scale=scale, today=today, rng=rng)
+        self._submissions(branches, scale=scale, today=today, rng=rng)
         self._library(region, scale=scale, rng=rng)
         MediaOutlet.objects.bulk_create(
             MediaOutlet(
@@ -187,7 +205,12 @@ class Command(BaseCommand):
             for n in range(YEARS)
         )
 
-    def _pages(self, region, branches, *, today, rng) -> None:
+    def _pages(self, region, branches, *, scale, today, rng) -> None:
+        # N times the measurements of 1× (weekly for three years): more often, and
+        # further back once daily measurements do not fill three years.
+        step = max(1, 7 // scale)
+        count = max(YEARS * 52 * scale, YEARS * 365 // step)
+        span = count * step
         specs = [(None, P.FACEBOOK_PAGE), (None, P.INSTAGRAM), (None, P.AITU)]
         for n, branch in enumerate(branches):
             specs.append((branch, rng.choice([P.FACEBOOK_PAGE, P.FACEBOOK_GROUP])))
@@ -200,7 +223,7 @@ class Command(BaseCommand):
                 platform=platform,
                 url=f"https://demo.example.kz/{region.pk}/{n}",
                 official=True,
-                created_on=today - datetime.timedelta(days=YEARS * 365),
+                created_on=today - datetime.timedelta(days=max(span, YEARS * 365)),
             )
             for n, (branch, platform) in enumerate(specs)
         )
@@ -208,16 +231,16 @@ class Command(BaseCommand):
             pages = list(region.pages.order_by("pk"))
         snapshots = []
         latest: dict[int, tuple] = {}
-        weeks = YEARS * 52
         for page in pages:
             # Each page has a character: growing and active, or fading away.
             liveliness = 1.0 if page.branch_id is None else rng.random()
             followers = rng.randint(300, 5000) if page.branch_id is None else rng.randint(5, 600)
             growth = rng.uniform(0.001, 0.01) if liveliness > 0.4 else rng.uniform(-0.004, 0.001)
-            last_own = today - datetime.timedelta(days=weeks * 7 + 30)
+            growth = (1 + growth) ** (step / 7) - 1  # the same weekly growth
+            last_own = today - datetime.timedelta(days=span + 30)
             previous = None
-            for week in range(weeks, -1, -1):
-                day = today - datetime.timedelta(days=7 * week)
+            for n in range(count, -1, -1):
+                day = today - datetime.timedelta(days=step * n)
                 followers = max(0, round(followers * (1 + growth)))
                 posts = round(rng.uniform(0, 30) * liveliness)
                 own = round(posts * rng.uniform(0.2, 1.0))
@@ -232,7 +255,7 @@ class Command(BaseCommand):
                     own_posts=own,
                     reposts=reposts,
                     last_own_post=last_own
-                    if last_own > day - datetime.timedelta(days=weeks * 7)
+                    if last_own > day - datetime.timedelta(days=span)
                     else None,
                     visual_quality=rng.randint(1, 5),
                     source=PageSnapshot.Source.DEMO,
@@ -268,10 +291,9 @@ class Command(BaseCommand):
             return
         PageAudit.objects.bulk_create(audits, batch_size=BATCH)
 
-    def _plans(self, region, branches, *, today, rng) -> None:
+    def _plans(self, region, branches, *, scale, today, rng) -> None:
         rubrics = list(Rubric.objects.filter(is_active=True))
         channels = list(Channel.objects.all())
-        scale = len(branches) // BRANCHES_PER_UNIT
         plans = MonthlyPlan.objects.bulk_create(
             MonthlyPlan(
                 region=region,
@@ -322,7 +344,7 @@ class Command(BaseCommand):
                 links.append(through(plannedpost_id=post.pk, channel_id=channel.pk))
         through.objects.bulk_create(links, batch_size=BATCH)
 
-    def _submissions(self, branches, *, today, rng) -> None:
+    def _submissions(self, branches, *, scale, today, rng) -> None:
         try:
             from contentplan.models import Submission, SubmissionEvent
         except ImportError:  # the content plan has no submissions here
@@ -332,7 +354,7 @@ class Command(BaseCommand):
         items = []
         for branch in branches:
             for month in _months(today)[:-1]:
-                for _n in range(SUBMISSIONS_PER_BRANCH_MONTH):
+                for _n in range(SUBMISSIONS_PER_BRANCH_MONTH * scale):
                     sent = datetime.datetime.combine(
                         month + datetime.timedelta(days=rng.randrange(27)),
                         datetime.time(10),
@@ -340,9 +362,12 @@ class Command(BaseCommand):
                     )
                     if sent.date() >= today:
                         continue
+                    # The press secretary decides within days: only the last
+                    # week's materials still wait in the queue.
+                    recent = sent.date() >= today - datetime.timedelta(days=7)
                     status = rng.choices(
                         [status_.ACCEPTED, status_.RETURNED, status_.REJECTED, status_.NEW],
-                        [70, 15, 5, 10],
+                        [70, 15, 5, 50 if recent else 0],
                     )[0]
                     reviewed = (
                         None
