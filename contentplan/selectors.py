@@ -205,6 +205,21 @@ class Day:
     is_today: bool
     posts: list[PlannedPost] = field(default_factory=list)
 
+    @property
+    def chips(self) -> list[PlannedPost]:
+        """The posts drawn in the grid: the first few, in date and time order."""
+        return self.posts[:DAY_CHIPS]
+
+    @property
+    def more(self) -> int:
+        """How many posts of the day the grid leaves to the day's list."""
+        return max(0, len(self.posts) - DAY_CHIPS)
+
+
+# At most this many posts are drawn in a day of the calendar; the rest are
+# behind a "+N more" link to the day's list, so the grid stays bounded.
+DAY_CHIPS = 4
+
 
 def month_grid(month: datetime.date, posts: list[PlannedPost]) -> list[list[Day]]:
     """Weeks of the month, Monday first, each day with its posts."""

@@ -13,10 +13,12 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -136,7 +138,19 @@ def calendar(request, year: int, month: int):
 @login_required
 @require_GET
 def month_list(request, year: int, month: int):
-    return render(request, "contentplan/month_list.html", _month_context(request, year, month))
+    context = _month_context(request, year, month)
+    # `?day=YYYY-MM-DD` (the calendar's "+N more") narrows the list to that day.
+    try:
+        day = parse_date(request.GET.get("day", ""))
+    except ValueError:
+        day = None
+    if day is not None and (day.year, day.month) == (context["month"].year, context["month"].month):
+        context["day"] = day
+        context["shown"] = [post for post in context["shown"] if post.date == day]
+    query = request.GET.copy()
+    query.pop("day", None)
+    context["filter_query"] = query.urlencode()
+    return render(request, "contentplan/month_list.html", context)
 
 
 @login_required
@@ -589,6 +603,10 @@ def _submission_form_kwargs(user) -> dict:
     }
 
 
+# The review queue shows this many materials a page, oldest sent first.
+QUEUE_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def submission_queue(request):
@@ -602,15 +620,21 @@ def submission_queue(request):
     form = QueueFilterForm(
         request.GET or None, branches=branches, statuses=Submission.Status.choices
     )
-    submissions = list(selectors.submissions_queue(user=user, filters=form.filters()))
+    queue = selectors.submissions_queue(user=user, filters=form.filters())
+    page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    submissions = list(page.object_list)
     now = timezone.now()
     for submission in submissions:
         submission.waiting_days = (now - submission.sent_at).days
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "contentplan/submissions/queue.html",
         {
             "form": form,
+            "page": page,
+            "query": query.urlencode(),
             "submissions": submissions,
             "show_region": permissions.sees_all_regions(user),
         },

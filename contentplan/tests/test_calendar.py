@@ -168,3 +168,28 @@ def test_central_chooses_the_region(world, client_for):
     page = _calendar(client, f"?region={world.other_region.pk}").content.decode()
     assert "Павлодарский эфир" in page
     assert 'id="plan-region"' in page
+
+
+def test_a_busy_day_shows_four_posts_and_links_to_the_rest(world, plan, client_for):
+    day = datetime.date(2026, 3, 5)
+    for hour in range(9, 16):  # seven posts, created out of time order
+        PostFactory(plan=plan, title=f"В {hour:02}:00", date=day, time=datetime.time(hour))
+    PostFactory(plan=plan, title="Одинокий", date=datetime.date(2026, 3, 6))
+    client = client_for(world.users["press"])
+    page = _calendar(client).content.decode()
+    cell = page[page.index('data-testid="day-2026-03-05"') :]
+    cell = cell[: cell.index("</td>")]
+    assert cell.count('data-testid="chip"') == 4
+    assert [f"В {hour:02}:00" in cell for hour in range(9, 16)] == [True] * 4 + [False] * 3
+    assert 'data-testid="more-2026-03-05"' in cell and "ещё 3" in cell
+    assert 'data-testid="more-2026-03-06"' not in page
+    # The link opens the list of that day only.
+    more = reverse("contentplan:month_list", args=["2026", "03"]) + "?day=2026-03-05"
+    assert more in cell
+    listed = client.get(more).content.decode()
+    assert listed.count('data-testid="list-post"') == 7
+    assert "Одинокий" not in listed and 'data-testid="day-filter"' in listed
+    # A day outside the month, or no date at all, leaves the whole month.
+    for query in ("?day=2026-04-05", "?day=nonsense"):
+        whole = client.get(more.split("?")[0] + query).content.decode()
+        assert whole.count('data-testid="list-post"') == 8

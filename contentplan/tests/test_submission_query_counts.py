@@ -40,9 +40,10 @@ def count(client, address: str) -> int:
 
 # (role, address, pinned). Every page pays 6 for the session, the user and the bell.
 PAGES = [
-    # + the branches of the filter, the materials, their photos
-    ("press", "queue", 9),
-    ("central", "queue", 9),
+    # + the branches of the filter, the count of the queue (it is paginated),
+    # the materials of the page, their photos
+    ("press", "queue", 10),
+    ("central", "queue", 10),
     # + the materials with rubric, post and author, their photos
     ("chair", "mine", 8),
     # + the material, its photos, its history, the rubrics and posts of the accept form
@@ -67,3 +68,20 @@ def test_query_counts_do_not_grow(world, client_for, role, page, pinned):
     assert Submission.objects.count() == 20
     at_10 = count(client, address())
     assert (at_1, at_10) == (pinned, pinned)
+
+
+def test_the_queue_is_paginated_oldest_first_keeping_its_filters(world, client_for, monkeypatch):
+    from contentplan import views
+
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 3)
+    fill(world, 2)  # 4 materials, one of them returned
+    client = client_for(world.users["press"])
+    address = reverse("submissions:queue")
+    first = client.get(address, {"status": "all"})
+    rows = list(first.context["submissions"])
+    assert len(rows) == 3 and first.context["page"].paginator.count == 4
+    assert rows == sorted(rows, key=lambda s: (s.sent_at, s.pk))
+    assert "status=all&amp;page=2" in first.content.decode()
+    second = client.get(address, {"status": "all", "page": 2})
+    assert len(second.context["submissions"]) == 1
+    assert second.context["submissions"][0] not in rows
