@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import permissions
+from portal.imports import forget_rows, pending_rows, stash_rows
 from portal.tabular import TableError, read_table, xlsx_bytes
 
 from . import selectors, services
@@ -263,11 +262,12 @@ def snapshot_import(request):
         else:
             preview = services.snapshots_import_preview(table=table, pages=pages)
             if preview.valid:
-                preview.token = secrets.token_urlsafe(16)
-                request.session[IMPORT_SESSION_KEY] = {
-                    "token": preview.token,
-                    "rows": services.preview_to_session(preview),
-                }
+                preview.token = stash_rows(
+                    request,
+                    IMPORT_SESSION_KEY,
+                    services.preview_to_session(preview),
+                    scope=request.user.region_id,
+                )
     return render(request, "branches/snapshot_import.html", {"form": form, "preview": preview})
 
 
@@ -275,18 +275,16 @@ def snapshot_import(request):
 @require_POST
 def snapshot_import_confirm(request):
     pages = _import_pages(request)
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if not pending or pending["token"] != request.POST.get("token"):
+    rows = pending_rows(request, IMPORT_SESSION_KEY, scope=request.user.region_id)
+    if rows is None:
         messages.error(request, _("This preview is out of date. Upload the file again."))
         return redirect("branches:snapshot_import")
     try:
-        count = services.snapshots_import_apply(
-            data=pending["rows"], pages=pages, user=request.user
-        )
+        count = services.snapshots_import_apply(data=rows, pages=pages, user=request.user)
     except services.SnapshotRefused as refusal:
         messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": refusal})
         return redirect("branches:snapshot_import")
-    del request.session[IMPORT_SESSION_KEY]
+    forget_rows(request, IMPORT_SESSION_KEY)
     messages.success(request, _("Measurements saved: %(count)s.") % {"count": count})
     return redirect("branches:audit_table")
 

@@ -3,8 +3,6 @@ or a service, and renders; scope comes from the permissions module."""
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import permissions, selectors, services
 from .forms import OrganisationFilterForm, TableUploadForm
+from .imports import forget_rows, pending_rows, stash_rows
 from .models import Region
 from .tabular import TableError, read_table
 
@@ -160,13 +159,12 @@ def organisation_import(request):
         else:
             preview = services.organisations_import_preview(table=table, region=region)
             if preview.valid:
-                token = secrets.token_urlsafe(16)
-                request.session[IMPORT_SESSION_KEY] = {
-                    "token": token,
-                    "region": region.pk,
-                    "rows": [row.as_data() for row in preview.rows],
-                }
-                preview.token = token
+                preview.token = stash_rows(
+                    request,
+                    IMPORT_SESSION_KEY,
+                    [row.as_data() for row in preview.rows],
+                    scope=region.pk,
+                )
     return render(
         request,
         "portal/organisation_import.html",
@@ -179,16 +177,12 @@ def organisation_import(request):
 def organisation_import_confirm(request):
     """Save the previewed rows, all of them or none."""
     region = _import_region(request)
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if (
-        not pending
-        or pending["token"] != request.POST.get("token")
-        or pending["region"] != region.pk
-    ):
+    rows = pending_rows(request, IMPORT_SESSION_KEY, scope=region.pk)
+    if rows is None:
         messages.error(request, _("This preview is out of date. Upload the file again."))
         return redirect("portal:organisation_import")
     try:
-        result = services.organisations_import_apply(region=region, data=pending["rows"])
+        result = services.organisations_import_apply(region=region, data=rows)
     except services.ImportRefused:
         messages.error(
             request,
@@ -198,7 +192,7 @@ def organisation_import_confirm(request):
             ),
         )
         return redirect("portal:organisation_import")
-    del request.session[IMPORT_SESSION_KEY]
+    forget_rows(request, IMPORT_SESSION_KEY)
     messages.success(
         request,
         _("Import finished: %(created)s added, %(updated)s updated.")

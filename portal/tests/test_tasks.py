@@ -55,3 +55,11 @@ def test_housekeeping_on_a_real_worker(celery_worker):
     result = housekeeping_task.apply_async(queue=celery_worker.queue)
     assert result.get(timeout=60) == {"sessions": 1, "attempts": 1, "failures": 0}
     assert list(Session.objects.values_list("session_key", flat=True)) == [fresh]
+
+
+@pytest.mark.parametrize("command", ["send_reminders", "send_submission_reminders"])
+def test_a_daily_command_refuses_a_date_it_cannot_read(command):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="ГГГГ-ММ-ДД"):
+        call_command(command, "--today", "25.03.2026")

@@ -1,9 +1,7 @@
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
 from contentplan import services
+from portal.management.dates import add_today_argument, today_from
 
 
 class Command(BaseCommand):
@@ -13,19 +11,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--today", help="Act as if today were this date (YYYY-MM-DD), for testing."
-        )
+        add_today_argument(parser)
 
     def handle(self, *args, **options):
-        try:
-            today = (
-                datetime.date.fromisoformat(options["today"])
-                if options["today"]
-                else timezone.localdate()
-            )
-        except ValueError:
-            raise CommandError("--today: дата в виде ГГГГ-ММ-ДД, например 2026-03-25.") from None
+        today = today_from(options)
         sent = services.reminders_send(today=today)
         self.stdout.write(
             "Напоминаний о постах: {due}; отмечено пропущенных: {missed}; "
