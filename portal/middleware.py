@@ -1,3 +1,6 @@
+import contextlib
+import ipaddress
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -29,3 +32,25 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class TrustedProxyMiddleware:
+    """Behind `TRUSTED_PROXY_COUNT` proxies, the client's address is the one the
+    nearest proxy saw: that many entries from the right of X-Forwarded-For
+    (each proxy appends what it saw; entries further left are the client's to
+    forge). It replaces REMOTE_ADDR, so the login lock-out and the questions
+    form's rate limit count clients, not the proxy. With no proxy (0, the
+    default) the header is ignored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = settings.TRUSTED_PROXY_COUNT
+        if count:
+            header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            entries = [entry.strip() for entry in header.split(",") if entry.strip()]
+            if len(entries) >= count:
+                with contextlib.suppress(ValueError):  # not an address: keep the proxy's
+                    request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(entries[-count]))
+        return self.get_response(request)

@@ -79,7 +79,7 @@ def test_demo_users_have_their_roles_and_keep_a_changed_password(settings):
     call_command("load_seed", verbosity=0)
     call_command("load_demo_users", verbosity=0)
     users = {user.username: user for user in User.objects.select_related("region", "branch")}
-    assert set(users) == {"press", "leader", "chair", "chair2", "central", "admin"}
+    assert set(users) == {"press", "leader", "lawyer", "chair", "chair2", "central", "admin"}
     assert users["press"].role == User.Role.PRESS
     assert users["press"].region.name == REGION_NAME
     assert not users["press"].is_leader
@@ -94,6 +94,6 @@ def test_demo_users_have_their_roles_and_keep_a_changed_password(settings):
     users["press"].set_password("a-new-password-2025")
     users["press"].save()
     call_command("load_demo_users", verbosity=0)
-    assert User.objects.count() == 6
+    assert User.objects.count() == 7
     users["press"].refresh_from_db()
     assert users["press"].check_password("a-new-password-2025")

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal.models import Region
 from portal.seed import REGION_NAME, DemoUsersRefused, load_demo_users
+from questions.seed import load_demo_lawyer
 
 REFUSAL = (
     "Демо-пользователи создаются только во встроенном режиме разработки "
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             raise CommandError("Сначала загрузите данные справки: python manage.py load_seed")
         try:
             users = load_demo_users(region=region)
+            # The legal inspector of the region, who answers members' legal questions.
+            users.insert(-1, load_demo_lawyer(region=region))
         except DemoUsersRefused:
             raise CommandError(REFUSAL) from None
         self.stdout.write(f"Демо-пользователи (пароль для всех: {settings.DEMO_PASSWORD}):")

@@ -1,0 +1,241 @@
+"""What the pages of the questions app read; every staff list starts from
+`portal.permissions.questions_for`, so an object out of scope is a 404."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber, Upper
+from django.http import Http404
+from django.utils import timezone
+
+from contentplan.models import Rubric
+from portal import permissions
+from portal.models import Branch, PrimaryOrganisation, Region, User
+
+from .models import Question, QuestionEvent
+from .services import POST_RUBRICS, depersonalise
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""  # "" = everything still waiting for an answer; "all" = everything
+    topic: str = ""
+    mine: bool = False
+    q: str = ""
+
+
+OPEN = (Question.Status.NEW, Question.Status.IN_PROGRESS)
+
+
+def _search(questions: QuerySet, q: str, *fields: str) -> QuerySet:
+    # Upper() rather than icontains: SQLite folds only ASCII letters in LIKE,
+    # and our texts are Cyrillic (see PortalConfig.ready).
+    needle = q.strip().upper()
+    if not needle:
+        return questions
+    annotations = {f"{field}_upper": Upper(field) for field in fields}
+    condition = Q()
+    for name in annotations:
+        condition |= Q(**{f"{name}__contains": needle})
+    return questions.annotate(**annotations).filter(condition)
+
+
+def questions_queue(*, user, filters: QueueFilters) -> QuerySet[Question]:
+    questions = permissions.questions_for(user).select_related(
+        "region", "branch", "organisation", "assignee"
+    )
+    if filters.status == "all":
+        pass
+    elif filters.status:
+        questions = questions.filter(status=filters.status)
+    else:
+        questions = questions.filter(status__in=OPEN)
+    if filters.topic:
+        questions = questions.filter(topic=filters.topic)
+    if filters.mine:
+        questions = questions.filter(assignee=user.pk)
+    if filters.q:
+        if permissions.may_see_askers_in_queue(user):
+            questions = _search(questions, filters.q, "text", "reference")
+        else:
+            # The text may name the asker: search what is public of it only.
+            questions = _search(
+                questions, filters.q, "reference", "public_question", "public_answer"
+            )
+    return questions.order_by("received_at", "pk")
+
+
+def question_for(*, user, pk: int) -> Question:
+    question = (
+        permissions.questions_for(user)
+        .select_related("region", "branch", "organisation", "assignee", "answered_by", "post")
+        .filter(pk=pk)
+        .first()
+    )
+    if question is None:
+        raise Http404
+    return question
+
+
+def question_text_for(*, user, question: Question, text: str | None = None) -> str:
+    """The question's text (or `text` about it) as the user may read it: without
+    the asker's name and contact unless the user may see the asker."""
+    text = question.text if text is None else text
+    if permissions.may_see_asker(user, question):
+        return text
+    return depersonalise(text, question)
+
+
+def question_events(*, question: Question, user) -> list[QuestionEvent]:
+    """The question's history; its comments (free text) as the user may read them."""
+    events = list(question.events.select_related("user"))
+    for event in events:
+        event.comment = question_text_for(user=user, question=question, text=event.comment)
+    return events
+
+
+def assignees_for(*, question: Question) -> QuerySet[User]:
+    """The region's press service: whom a question may be assigned to."""
+    return User.objects.filter(
+        role=User.Role.PRESS, region=question.region_id, is_active=True
+    ).order_by("last_name", "first_name", "username")
+
+
+def post_rubrics() -> QuerySet[Rubric]:
+    return Rubric.objects.filter(name__in=POST_RUBRICS).order_by("position", "name")
+
+
+# --- The public side ----------------------------------------------------------------
+
+
+def ask_regions() -> QuerySet[Region]:
+    return Region.objects.order_by("short_name")
+
+
+def ask_branches(*, region: Region | None) -> QuerySet[Branch]:
+    branches = Branch.objects.select_related("region").order_by("region__short_name", "name")
+    return branches.filter(region=region) if region is not None else branches
+
+
+def ask_organisations(*, branch_id: int | None) -> QuerySet[PrimaryOrganisation]:
+    if not branch_id:
+        return PrimaryOrganisation.objects.none()
+    return PrimaryOrganisation.objects.filter(branch=branch_id).order_by("name")
+
+
+def faq_questions(*, q: str = "", topic: str = "", region: Region | None = None) -> QuerySet:
+    """Answers published on the public FAQ, newest first."""
+    questions = Question.objects.filter(faq_published=True).exclude(closure=Question.Closure.SPAM)
+    if topic:
+        questions = questions.filter(topic=topic)
+    if region is not None:
+        questions = questions.filter(region=region)
+    if q:
+        questions = _search(questions, q, "public_question", "public_answer")
+    return questions.only(
+        "pk", "topic", "public_question", "public_answer", "published_at", "region_id"
+    ).order_by("-published_at", "-pk")
+
+
+# --- Figures for the dashboard ---------------------------------------------------------
+
+
+def _months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _middle_waits(answered: QuerySet, partition) -> list[tuple]:
+    """The one or two middle waits of each group (the database orders them; SQLite
+    has no median): rows of (group, wait, group size)."""
+    wait = F("wait")
+    return list(
+        answered.annotate(
+            position=Window(RowNumber(), partition_by=partition, order_by=[wait.asc(), F("pk")]),
+            size=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(position__gte=(F("size") + 1) / 2, position__lte=F("size") / 2 + 1)
+        .values_list("bucket", "wait", "size")
+    )
+
+
+def _days(waits: list[datetime.timedelta]) -> float | None:
+    if not waits:
+        return None
+    return round(sum(w.total_seconds() for w in waits) / len(waits) / 86400, 1)
+
+
+def question_figures(region: Region | None, start: datetime.date, end: datetime.date) -> dict:
+    """Questions received from `start` to `end` (inclusive) in the region (all
+    regions when None), spam left out: counts per month and topic, and the median
+    days from receiving to answering, overall and per month of receipt.
+
+    Three queries whatever the volume, all counted by the database: the counts
+    by topic with a column per month, and the middle waits per month and overall.
+    """
+    tz = timezone.get_current_timezone()
+    months = _months_between(start, end)
+    edges = [datetime.datetime.combine(max(m, start), datetime.time.min, tzinfo=tz) for m in months]
+    edges.append(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    )
+    in_month = [
+        Q(received_at__gte=edges[i], received_at__lt=edges[i + 1]) for i in range(len(months))
+    ]
+    rows = Question.objects.filter(received_at__gte=edges[0], received_at__lt=edges[-1]).exclude(
+        closure=Question.Closure.SPAM
+    )
+    if region is not None:
+        rows = rows.filter(region=region)
+    topics = [code for code, _label in Question.Topic.choices]
+    counts = {month: dict.fromkeys(topics, 0) for month in months}
+    by_topic = rows.values("topic").annotate(
+        **{f"m{i}": Count("pk", filter=condition) for i, condition in enumerate(in_month)}
+    )
+    for row in by_topic.order_by():
+        for i, month in enumerate(months):
+            if row["topic"] in counts[month]:
+                counts[month][row["topic"]] += row[f"m{i}"]
+    answered = rows.exclude(answered_at=None).annotate(
+        wait=ExpressionWrapper(F("answered_at") - F("received_at"), output_field=DurationField()),
+        bucket=Case(
+            *[When(condition, then=Value(i)) for i, condition in enumerate(in_month)],
+            output_field=IntegerField(),
+        ),
+    )
+    per_month: dict[int, list] = {}
+    for bucket, wait, _size in _middle_waits(answered, [F("bucket")]):
+        per_month.setdefault(bucket, []).append(wait)
+    overall = _middle_waits(answered, None)
+    return {
+        "months": months,
+        "topics": list(Question.Topic.choices),
+        "counts": counts,
+        "per_month": {month: sum(counts[month].values()) for month in months},
+        "per_topic": {topic: sum(counts[month][topic] for month in months) for topic in topics},
+        "total": sum(sum(by_month.values()) for by_month in counts.values()),
+        "answered": overall[0][2] if overall else 0,
+        "median_days": _days([wait for _bucket, wait, _size in overall]),
+        "median_days_per_month": {
+            month: _days(per_month.get(i, [])) for i, month in enumerate(months)
+        },
+    }
