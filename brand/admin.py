@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from .models import BrandKit, StandardCheck, StandardItem
+
+
+@admin.register(BrandKit)
+class BrandKitAdmin(admin.ModelAdmin):
+    # Kits are changed on their page (services: the logo is checked there).
+    list_display = ["__str__", "version", "updated_at", "updated_by"]
+    list_select_related = ["region", "updated_by"]
+    readonly_fields = ["logo", "version", "updated_by"]
+
+
+@admin.register(StandardItem)
+class StandardItemAdmin(admin.ModelAdmin):
+    list_display = ["text", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+
+@admin.register(StandardCheck)
+class StandardCheckAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "reviewer", "passed", "created_at"]
+    list_select_related = ["post", "submission", "reviewer"]
+    readonly_fields = ["post", "submission", "reviewer", "passed"]
