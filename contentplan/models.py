@@ -547,3 +547,50 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class MonthFigure(models.Model):
+    """A region's stored figures for one month, by rubric, channel or branch.
+
+    The dashboards read these rows instead of every post and review event of
+    the months they show, so a page costs the same with ten times the history.
+    `contentplan.figures` rebuilds a region's month from its posts and
+    submissions after every change that commits (and nightly, as a safety net).
+    """
+
+    class Kind(models.TextChoices):
+        RUBRIC = "rubric", _("rubric")
+        CHANNEL = "channel", _("channel")
+        BRANCH = "branch", _("branch")
+        DAY = "day", _("day")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    # The rubric's, channel's or branch's id, or the day of the month.
+    key = models.PositiveIntegerField(_("key"))
+    # Posts of the month (all of them, published, missed): of the rubric, on
+    # the channel (published only), featuring the branch, or of the day.
+    posts = models.PositiveIntegerField(default=0)
+    published = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    # A branch's materials: sent and decided this month.
+    submitted = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    # Days from sending to the first decision of each material first decided
+    # this month, so that medians over any run of months stay exact.
+    review_days = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "month", "kind", "key"], name="month_figure_unique"
+            )
+        ]
+        verbose_name = _("monthly figure")
+        verbose_name_plural = _("monthly figures")
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.month:%Y-%m} {self.kind} {self.key}"

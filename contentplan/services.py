@@ -25,7 +25,7 @@ from portal import permissions
 from portal.models import Branch, PrimaryOrganisation, Region, User
 from portal.services import notify
 
-from . import photos, selectors, workflow
+from . import figures, photos, selectors, workflow
 from .models import (
     FINAL_STATUSES,
     Channel,
@@ -250,9 +250,7 @@ def plan_submit(*, plan: MonthlyPlan, user: User, version: int, reason: str = ""
     """Send a draft for approval. While a rubric minimum is unmet, only with a reason."""
     current = _plan_begin(plan=plan, user=user, to=Plan.ON_APPROVAL, version=version)
     reason = reason.strip()
-    balance = selectors.plan_balance(
-        posts=list(current.posts.all()), rubrics=selectors.rubrics(), branches=[]
-    )
+    balance = selectors.plan_balance(plan=current, rubrics=selectors.rubrics(), branches=[])
     if balance.unmet and not reason:
         missing = ", ".join(f"{line.rubric.name} ({line.missing})" for line in balance.unmet)
         raise Refused(
@@ -662,6 +660,7 @@ def reminders_posts_missed(*, today: datetime.date) -> int:
             if not claimed:
                 continue
             marked += 1
+            figures.schedule(post.plan.region_id, post.plan.month)
             _record_if_approved(
                 plan=post.plan,
                 user=None,

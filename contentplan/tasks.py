@@ -7,7 +7,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import figures, services
 
 
 def _day(today: str | None) -> datetime.date:
@@ -34,3 +34,11 @@ def plan_reminders_task(today: str | None = None) -> int:
 def submission_reminders_task(today: str | None = None) -> dict[str, int]:
     """Materials waiting over three days; from the 20th, branches that sent nothing."""
     return services.reminders_submissions(today=_day(today))
+
+
+@shared_task
+def month_figures_task(today: str | None = None) -> int:
+    """Recount the stored figures of this month and the last for every region."""
+    day = _day(today).replace(day=1)
+    previous = (day - datetime.timedelta(days=1)).replace(day=1)
+    return figures.rebuild_all(months=[previous, day])

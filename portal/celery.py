@@ -45,6 +45,25 @@ app.conf.beat_schedule = {
         "task": "contentplan.tasks.submission_reminders_task",
         "schedule": crontab(hour=8, minute=10),
     },
+    # Every morning at 08:15: tell the region's press service about members'
+    # questions without an answer for five days (once per question).
+    "questions-reminders-daily": {
+        "task": "questions.tasks.question_reminders_task",
+        "schedule": crontab(hour=8, minute=15),
+    },
+    # Every night at 03:20: blank the askers' names and contacts of questions
+    # closed more than a year ago.
+    "questions-purge-personal-data-nightly": {
+        "task": "questions.tasks.purge_personal_data_task",
+        "schedule": crontab(hour=3, minute=20),
+    },
+    # Every night at 03:30: recount the stored monthly figures of the current
+    # and the previous month of every region (the dashboards read them; they
+    # are kept up to date on every change, this is the safety net).
+    "month-figures-nightly": {
+        "task": "contentplan.tasks.month_figures_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Every Monday at 06:00: audit every social page of every region, so the
     # week starts with fresh verdicts; worse verdicts notify press and chairs.
     "page-audit-weekly": {

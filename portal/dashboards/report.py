@@ -548,7 +548,7 @@ def _submissions(
         from contentplan.selectors import submission_stats
     except ImportError:
         return None
-    lines = submission_stats(region_ids=[region.pk], since=start, until=end)
+    lines = submission_stats(region_ids=[region.pk], since=start, until=end, with_medians=False)
     return sum(line.submitted for line in lines), sum(line.accepted for line in lines)
 
 

@@ -19,8 +19,6 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import (
     Case,
     Count,
-    F,
-    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -38,7 +36,7 @@ from django.utils.translation import gettext_lazy
 from branches import selectors as page_selectors
 from branches.models import PageAudit, PageSnapshot, SocialPage
 from bulletins.models import Bulletin, Collection
-from contentplan.models import Channel, PlannedPost, Rubric
+from contentplan.models import Channel, MonthFigure, PlannedPost, Rubric
 from portal import permissions
 from portal import selectors as portal_selectors
 from portal.models import Branch, Region
@@ -235,17 +233,24 @@ def _change(now: int, before: int | None) -> Cell:
 # --- The content plan ---------------------------------------------------------------
 
 
-def _posts(region: Region, months: list[datetime.date]):
-    """The region's posts of the months shown: the plans of those months (the
-    index of region and month), then their posts (the index of plan and date).
-    A post always lies in its plan's month; the date range says so once more."""
-    return PlannedPost.objects.filter(
-        plan__region=region,
-        plan__month__gte=months[0],
-        plan__month__lte=months[-1],
-        date__gte=months[0],
-        date__lt=add_months(months[-1], 1),
-    )
+class Figures:
+    """A region's stored monthly figures (`contentplan.MonthFigure`) for the months
+    shown, read in one query whatever the history holds."""
+
+    def __init__(self, region: Region, months: list[datetime.date]):
+        self.months = months
+        self.rows: dict[tuple[str, int, datetime.date], MonthFigure] = {
+            (row.kind, row.key, row.month): row
+            for row in MonthFigure.objects.filter(
+                region=region, month__gte=months[0], month__lte=months[-1]
+            )
+        }
+
+    def get(self, kind: str, key: int, month: datetime.date) -> MonthFigure | None:
+        return self.rows.get((kind, key, month))
+
+    def of_kind(self, kind: str):
+        return [row for (row_kind, _key, _month), row in self.rows.items() if row_kind == kind]
 
 
 @dataclass
@@ -263,32 +268,32 @@ class PlanFigures:
         return percent(self.published_due, self.due)
 
 
-def plan_figures(*, region: Region, today: datetime.date) -> PlanFigures:
-    """Published posts per month and channel against the plan. Three queries."""
+def plan_figures(
+    *, region: Region, today: datetime.date, figures: Figures | None = None
+) -> PlanFigures:
+    """Published posts per month and channel against the plan, from the stored
+    figures (the current month's by day, to count the posts whose day has come).
+    Two queries, one when `figures` are given."""
     months = last_months(today)
-    # A post's month is its plan's month: grouping by that column spares a date
-    # function on every row.
-    posts = _posts(region, months).annotate(month=F("plan__month"))
-    totals = {
-        _as_month(row["month"]): row
-        for row in posts.values("month")
-        .annotate(
-            planned=Count("pk"),
-            published=Count("pk", filter=Q(status=PUBLISHED)),
-            missed=Count("pk", filter=Q(status=MISSED)),
-            due=Count("pk", filter=Q(date__lte=today)),
-            published_due=Count("pk", filter=Q(date__lte=today, status=PUBLISHED)),
-        )
-        .order_by("month")
+    figures = figures or Figures(region, months)
+    totals: dict[datetime.date, dict] = defaultdict(lambda: defaultdict(int))
+    for row in figures.of_kind(MonthFigure.Kind.RUBRIC):
+        month = totals[row.month]
+        month["planned"] += row.posts
+        month["published"] += row.published
+        month["missed"] += row.missed
+    current = first_of_month(today)
+    for month in months:
+        if month < current:  # every day of a past month has come
+            totals[month]["due"] = totals[month]["planned"]
+            totals[month]["published_due"] = totals[month]["published"]
+    for row in figures.of_kind(MonthFigure.Kind.DAY):
+        if row.month == current and row.key <= today.day:
+            totals[current]["due"] += row.posts
+            totals[current]["published_due"] += row.published
+    by_channel = {
+        (row.month, row.key): row.published for row in figures.of_kind(MonthFigure.Kind.CHANNEL)
     }
-    by_channel: dict[tuple[datetime.date, str], int] = {}
-    for row in (
-        posts.filter(status=PUBLISHED)
-        .values("month", "channels__code")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        by_channel[(_as_month(row["month"]), row["channels__code"])] = row["n"]
     channels = list(Channel.objects.order_by("position", "name"))
 
     month_labels = [f"{month:%m.%Y}" for month in months]
@@ -315,7 +320,7 @@ def plan_figures(*, region: Region, today: datetime.date) -> PlanFigures:
     )
     for month, label in zip(months, month_labels, strict=True):
         channel_table.rows.append(
-            [label, *[by_channel.get((month, channel.code), 0) for channel in channels]]
+            [label, *[by_channel.get((month, channel.pk), 0) for channel in channels]]
         )
     chart = {
         "labels": month_labels,
@@ -325,7 +330,7 @@ def plan_figures(*, region: Region, today: datetime.date) -> PlanFigures:
                 "label": channel.name,
                 "type": "bar",
                 "stack": "published",
-                "data": [by_channel.get((month, channel.code), 0) for month in months],
+                "data": [by_channel.get((month, channel.pk), 0) for month in months],
             }
             for channel in channels
         ]
@@ -355,17 +360,15 @@ def plan_figures(*, region: Region, today: datetime.date) -> PlanFigures:
     )
 
 
-def rubric_grid(*, region: Region, months: list[datetime.date]) -> Table:
+def rubric_grid(
+    *, region: Region, months: list[datetime.date], figures: Figures | None = None
+) -> Table:
     """Posts (not missed) per rubric and month, coloured against the rubric's
-    monthly minimum. Two queries."""
+    monthly minimum. Two queries, one when `figures` are given."""
+    figures = figures or Figures(region, months)
     counts = {
-        (row["rubric"], _as_month(row["month"])): row["n"]
-        for row in _posts(region, months)
-        .exclude(status=MISSED)
-        .annotate(month=F("plan__month"))
-        .values("rubric", "month")
-        .annotate(n=Count("pk"))
-        .order_by()
+        (row.key, row.month): row.posts - row.missed
+        for row in figures.of_kind(MonthFigure.Kind.RUBRIC)
     }
     used = {rubric_id for rubric_id, _month in counts}
     table = Table(
@@ -397,25 +400,24 @@ def rubric_grid(*, region: Region, months: list[datetime.date]) -> Table:
     return table
 
 
-def featured_branches(*, region: Region, months: list[datetime.date]) -> Table:
-    """How often each branch was the featured local agenda, least featured first. One query."""
-    since, until = months[0], add_months(months[-1], 1)
-    # The join itself is limited to the period (the index of branch and date), so
-    # the years before it are not read at all.
-    branches = (
-        Branch.objects.filter(region=region)
-        .annotate(
-            shown=FilteredRelation(
-                "planned_posts",
-                condition=Q(planned_posts__date__gte=since, planned_posts__date__lt=until),
-            )
-        )
-        .annotate(
-            featured=Count("shown", filter=~Q(shown__status=MISSED)),
-            published=Count("shown", filter=Q(shown__status=PUBLISHED)),
-        )
-        .order_by("featured", "name")
-    )
+def featured_branches(
+    *,
+    region: Region,
+    months: list[datetime.date],
+    figures: Figures | None = None,
+    branches: list[Branch] | None = None,
+) -> Table:
+    """How often each branch was the featured local agenda, least featured first.
+    Two queries, none when `figures` and `branches` are given."""
+    figures = figures or Figures(region, months)
+    if branches is None:
+        branches = list(Branch.objects.filter(region=region))
+    featured: dict[int, int] = defaultdict(int)
+    published: dict[int, int] = defaultdict(int)
+    for row in figures.of_kind(MonthFigure.Kind.BRANCH):
+        featured[row.key] += row.posts - row.missed
+        published[row.key] += row.published
+    branches = sorted(branches, key=lambda branch: (featured[branch.pk], branch.name))
     table = Table(
         key="branches",
         title=_("Local agenda: posts featuring each branch"),
@@ -423,35 +425,44 @@ def featured_branches(*, region: Region, months: list[datetime.date]) -> Table:
         caption=_("The last 12 months, least featured first."),
     )
     for branch in branches:
-        css = "cov-none" if not branch.featured else ""
-        table.rows.append([Cell(branch.name, css=css), branch.featured, branch.published])
+        shown = featured[branch.pk]
+        css = "cov-none" if not shown else ""
+        table.rows.append([Cell(branch.name, css=css), shown, published[branch.pk]])
     return table
 
 
 # --- Submissions from branches ----------------------------------------------------------
 
 
-def submission_table(*, region: Region, months: list[datetime.date], today) -> Table | None:
-    """Materials from each branch with acceptance and review time (two queries), or
-    None when the content plan has no submissions."""
-    try:
-        from contentplan.selectors import submission_stats
-    except ImportError:  # the submissions part of the content plan is not installed
-        return None
-    lines = submission_stats(region_ids=[region.pk], since=months[0], until=today)
-    per_branch: dict[int, dict] = {}
-    for line in lines:
-        entry = per_branch.setdefault(
-            line.branch_id,
-            {"name": line.branch_name, "submitted": 0, "accepted": 0, "returned": 0,
-             "rejected": 0, "medians": []},
-        )  # fmt: skip
-        entry["submitted"] += line.submitted
-        entry["accepted"] += line.accepted
-        entry["returned"] += line.returned
-        entry["rejected"] += line.rejected
-        if line.median_review_days is not None:
-            entry["medians"].append(line.median_review_days)
+def submission_table(
+    *,
+    region: Region,
+    months: list[datetime.date],
+    today: datetime.date,
+    figures: Figures | None = None,
+    branches: list[Branch] | None = None,
+) -> Table:
+    """Materials from each branch with acceptance and the median review time, from
+    the stored figures. Two queries, none when `figures` and `branches` are given."""
+    figures = figures or Figures(region, months)
+    if branches is None:
+        branches = list(Branch.objects.filter(region=region))
+    per_branch = {
+        branch.pk: {"name": branch.name, "submitted": 0, "accepted": 0, "returned": 0,
+                    "rejected": 0, "days": []}
+        for branch in branches
+    }  # fmt: skip
+    for row in figures.of_kind(MonthFigure.Kind.BRANCH):
+        entry = per_branch.get(row.key)
+        if entry is None:
+            continue
+        entry["submitted"] += row.submitted
+        entry["accepted"] += row.accepted
+        entry["returned"] += row.returned
+        entry["rejected"] += row.rejected
+        entry["days"] += row.review_days
+    for entry in per_branch.values():
+        entry["median"] = round(statistics.median(entry["days"]), 1) if entry["days"] else None
     table = Table(
         key="submissions",
         title=_("Materials from branches"),
@@ -465,13 +476,12 @@ def submission_table(*, region: Region, months: list[datetime.date], today) -> T
             _("Median review time, days"),
         ],
         caption=_(
-            "The last 12 months. The review time is the median of the monthly "
-            "medians of days from sending to the first decision."
+            "The last 12 months. The review time is the median of days from sending "
+            "to the first decision over the materials decided in these months."
         ),
     )
     for entry in sorted(per_branch.values(), key=lambda e: (-e["submitted"], e["name"])):
         decided = entry["accepted"] + entry["returned"] + entry["rejected"]
-        median = round(statistics.median(entry["medians"]), 1) if entry["medians"] else None
         table.rows.append(
             [
                 entry["name"],
@@ -480,10 +490,68 @@ def submission_table(*, region: Region, months: list[datetime.date], today) -> T
                 entry["returned"],
                 entry["rejected"],
                 percent(entry["accepted"], decided),
-                median,
+                entry["median"],
             ]
         )
     return table
+
+
+# --- Members' questions and the page standard ------------------------------------------
+
+
+def question_table(*, region: Region, months: list[datetime.date], today) -> Table | None:
+    """Members' questions per month and topic with the median days to an answer
+    (one query), or None when the questions app is not installed."""
+    try:
+        from questions.selectors import question_figures
+    except ImportError:
+        return None
+    figures = question_figures(region, months[0], today)
+    topics = figures["topics"]
+    table = Table(
+        key="questions",
+        title=_("Members' questions by month and topic"),
+        header=[
+            _("Month"),
+            *[str(label) for _code, label in topics],
+            _("All"),
+            _("Median days to an answer"),
+        ],
+        caption=_(
+            "Questions received in each month (spam left out); the median counts "
+            "the answered ones from receiving to answering."
+        ),
+    )
+    for month in figures["months"]:
+        counts = figures["counts"][month]
+        table.rows.append(
+            [
+                f"{month:%m.%Y}",
+                *[counts[code] for code, _label in topics],
+                figures["per_month"][month],
+                figures["median_days_per_month"][month],
+            ]
+        )
+    table.rows.append(
+        [
+            Cell(_("12 months"), css="fw-semibold"),
+            *[figures["per_topic"][code] for code, _label in topics],
+            figures["total"],
+            figures["median_days"],
+        ]
+    )
+    return table
+
+
+def standard_share(*, region: Region, months: list[datetime.date], today) -> int | None:
+    """The share of checked posts that met the page standard in their latest
+    check, in per cent (one query), or None (nothing checked, or no brand app)."""
+    try:
+        from brand.selectors import standard_figures
+    except ImportError:
+        return None
+    figures = standard_figures(region, months[0], today)
+    return percent(figures.passed, figures.checked)
 
 
 # --- The library ---------------------------------------------------------------------
@@ -628,6 +696,8 @@ class RegionDashboard:
     branches: Table
     branches_chart: dict
     submissions: Table | None
+    questions: Table | None
+    standard_share: int | None
     library: LibraryFigures
     audit: AuditFigures
 
@@ -644,6 +714,7 @@ class RegionDashboard:
             self.rubrics,
             self.branches,
             self.submissions,
+            self.questions,
             self.library.table,
             self.audit.table,
         ]
@@ -652,8 +723,13 @@ class RegionDashboard:
 
 def region_dashboard(*, user, region: Region, today: datetime.date) -> RegionDashboard:
     followers = followers_by_platform(region=region, today=today)
-    plan = plan_figures(region=region, today=today)
-    branches = featured_branches(region=region, months=plan.months)
+    months = last_months(today)
+    figures = Figures(region, months)
+    branch_list = list(Branch.objects.filter(region=region))
+    plan = plan_figures(region=region, today=today, figures=figures)
+    branches = featured_branches(
+        region=region, months=months, figures=figures, branches=branch_list
+    )
     return RegionDashboard(
         region=region,
         today=today,
@@ -667,7 +743,7 @@ def region_dashboard(*, user, region: Region, today: datetime.date) -> RegionDas
             ],
         },
         plan=plan,
-        rubrics=rubric_grid(region=region, months=plan.months),
+        rubrics=rubric_grid(region=region, months=months, figures=figures),
         branches=branches,
         branches_chart={
             "labels": [row[0].value for row in branches.rows],
@@ -677,7 +753,11 @@ def region_dashboard(*, user, region: Region, today: datetime.date) -> RegionDas
                 {"label": str(_("Published")), "data": [r[2] for r in branches.rows]},
             ],
         },
-        submissions=submission_table(region=region, months=plan.months, today=today),
+        submissions=submission_table(
+            region=region, months=months, today=today, figures=figures, branches=branch_list
+        ),
+        questions=question_table(region=region, months=months, today=today),
+        standard_share=standard_share(region=region, months=months, today=today),
         library=library_figures(region=region),
         audit=audit_figures(user=user, region=region),
     )
@@ -697,6 +777,8 @@ def region_table(*, user, region: Region, key: str, today: datetime.date) -> Tab
         return featured_branches(region=region, months=months)
     if key == "submissions":
         return submission_table(region=region, months=months, today=today)
+    if key == "questions":
+        return question_table(region=region, months=months, today=today)
     if key == "library":
         return library_figures(region=region, top=None).table
     if key == "audit":

@@ -55,8 +55,14 @@ def page_with(world, *, region, branch=None, platform, history, verdict=None, ur
 
 
 @pytest.fixture
-def data(world):
-    """One region's pages, plan, library; and another region to stay out of the figures."""
+def data(world, django_capture_on_commit_callbacks):
+    """One region's pages, plan, library; and another region to stay out of the
+    figures. Built as if committed, so the stored monthly figures are counted."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _build(world)
+
+
+def _build(world):
     region = world.region
     page_with(
         world,
@@ -294,9 +300,10 @@ def count_queries(client, address: str) -> int:
 
 # Every page pays 6 for the session, the user and the bell (see
 # portal/tests/test_query_counts.py). The region dashboard then reads: the
-# region with its totals; followers by platform; the plan by month; published
-# by month and channel; the channels; posts by rubric and month; the rubrics;
-# the branches' featured counts; submissions (branches, events); the library
+# region with its totals; followers by platform; the stored monthly figures
+# (plan, channels, rubrics, branches, submissions, days: one query); the
+# channels; the rubrics; the branches; members' questions (counts, middle
+# waits by month and overall); the page standard's share; the library
 # (bulletin totals, collections, top bulletins); the audit (verdict counts,
 # worst pages, their audits, their measurements); the recent reports. The
 # central dashboard: regions with totals, pages per region, plan of the last
@@ -311,7 +318,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("role", "name", "arg", "pinned"), PAGES)
-def test_dashboard_query_counts_do_not_grow_with_data(data, client_for, role, name, arg, pinned):
+def test_dashboard_query_counts_do_not_grow_with_data(
+    data, client_for, django_capture_on_commit_callbacks, role, name, arg, pinned
+):
     world = data
     client = client_for(world.users[role])
     if arg is None:
@@ -324,9 +333,11 @@ def test_dashboard_query_counts_do_not_grow_with_data(data, client_for, role, na
     else:
         args = [getattr(world, arg).pk]
     address = reverse(name, args=args)
-    grow(world, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        grow(world, 1)
     at_1x = count_queries(client, address)
-    grow(world, 9)
+    with django_capture_on_commit_callbacks(execute=True):
+        grow(world, 9)
     at_10x = count_queries(client, address)
     assert (at_1x, at_10x) == (pinned, pinned)
 
@@ -352,3 +363,52 @@ def test_table_cells_are_escaped_and_shown_like_the_template_would():
         '<td class="text-end">—</td>'
         '<td class="text-end x&quot; onclick=&quot;y">&lt;b&gt;</td></tr>'
     )
+
+
+def test_questions_and_the_page_standard_on_the_region_dashboard(world, client_for):
+    from brand.seed import load_standard
+    from brand.services import standard_check_save
+    from questions.models import Question
+    from questions.tests.conftest import ask
+
+    month = today().replace(day=1)
+    tz = timezone.get_current_timezone()
+    noon = datetime.datetime.combine(month, datetime.time(12), tzinfo=tz)
+    for topic, days in (("pay", 2), ("pay", 4), ("leave", None)):
+        question = ask(world, topic=topic)
+        fields = {"received_at": noon}
+        if days is not None:
+            fields |= {"answered_at": noon + datetime.timedelta(days=days), "status": "answered"}
+        Question.objects.filter(pk=question.pk).update(**fields)
+    ask(world, topic="pay", region=world.other_region)
+    items = load_standard()
+    plan = PlanFactory(region=world.region, month=month)
+    for passed in (True, True, False):
+        post = PostFactory(plan=plan, date=month)
+        standard_check_save(
+            user=world.users["press"], post=post, answers={item.pk: passed for item in items}
+        )
+    table = selectors.question_table(region=world.region, months=selectors.last_months(today()),
+                                     today=today())  # fmt: skip
+    header = [str(cell) for cell in table.header]
+    rows = {row[0]: row for row in table.plain_rows()}
+    this_month = rows[f"{month:%m.%Y}"]
+    pay = header.index(str(Question.Topic.PAY.label))
+    leave = header.index(str(Question.Topic.LEAVE.label))
+    assert (this_month[pay], this_month[leave], this_month[-2], this_month[-1]) == (2, 1, 3, 3.0)
+    assert (
+        selectors.standard_share(
+            region=world.region, months=selectors.last_months(today()), today=today()
+        )
+        == 67
+    )
+    response = client_for(world.users["press"]).get(
+        reverse("dashboards:region", args=[world.region.pk])
+    )
+    page = response.content.decode()
+    assert 'data-figure="standard"' in page and "67%" in page
+    assert 'id="questions-heading"' in page
+    export = client_for(world.users["press"]).get(
+        reverse("dashboards:region_export", args=[world.region.pk, "questions"])
+    )
+    assert export.status_code == 200
