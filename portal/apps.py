@@ -18,6 +18,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("Organisation and people")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            totals,
+        )
+
+        totals.connect()
 
         connection_created.connect(_sqlite_unicode_case, dispatch_uid="profinfo-sqlite-upper")

@@ -57,6 +57,12 @@ class Branch(models.Model):
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # Kept by `portal.totals` whenever an organisation of the branch changes,
+    # so that no page counts every organisation of a region to show its totals.
+    organisations_total = models.PositiveIntegerField(
+        _("primary organisations"), default=0, editable=False
+    )
+    members_total = models.PositiveIntegerField(_("members"), default=0, editable=False)
 
     class Meta:
         ordering = ["region", "name"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from . import totals
 from .models import Branch, PrimaryOrganisation, Region, User
 
 REGION_NAME = (
@@ -163,6 +164,7 @@ def load_region() -> Region:
         for org in generated_organisations()
         if (org.branch, org.name) not in existing
     )
+    totals.refresh_region(region.pk)
     return region
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Upper
 from django.shortcuts import get_object_or_404
 
@@ -29,27 +29,15 @@ def _totals(organisations: QuerySet[PrimaryOrganisation]) -> Totals:
 def regions_with_totals(*, user) -> QuerySet[Region]:
     """Regions with their numbers of branches, organisations and members.
 
-    Each figure is a subquery per region over an index (branch by region,
-    organisation by branch and members) rather than one join of every
-    organisation grouped afterwards, which grows with the organisations."""
-    organisations = PrimaryOrganisation.objects.filter(branch__region=OuterRef("pk"))
+    Each figure is a subquery per region over its branches, whose totals are
+    stored (`portal.totals`), so the cost does not grow with the organisations."""
+    branches = Branch.objects.filter(region=OuterRef("pk")).values("region")
     return permissions.regions_for(user).annotate(
-        branch_count=Coalesce(
-            Subquery(
-                Branch.objects.filter(region=OuterRef("pk"))
-                .values("region")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        ),
+        branch_count=Coalesce(Subquery(branches.annotate(n=Count("pk")).values("n")), 0),
         organisation_count=Coalesce(
-            Subquery(organisations.values("branch__region").annotate(n=Count("pk")).values("n")),
-            0,
+            Subquery(branches.annotate(n=Sum("organisations_total")).values("n")), 0
         ),
-        member_count=Subquery(
-            organisations.values("branch__region").annotate(n=Sum("members")).values("n")
-        ),
+        member_count=Subquery(branches.annotate(n=Sum("members_total")).values("n")),
     )
 
 
@@ -58,8 +46,7 @@ def branches_with_totals(*, user, region: Region | None = None) -> QuerySet[Bran
     if region is not None:
         branches = branches.filter(region=region)
     return branches.annotate(
-        organisation_count=Count("organisations"),
-        member_count=Sum("organisations__members"),
+        organisation_count=F("organisations_total"), member_count=F("members_total")
     )
 
 

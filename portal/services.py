@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import totals
 from .models import Branch, Notification, PrimaryOrganisation, Region, User
 from .tabular import Table, xlsx_bytes
 
@@ -237,6 +238,7 @@ def organisations_import_apply(*, region: Region, data: list[dict]) -> ImportRes
             to_update.append(organisation)
     PrimaryOrganisation.objects.bulk_create(to_create)
     PrimaryOrganisation.objects.bulk_update(to_update, ["kind", "members"])
+    totals.refresh(branch.pk for branch in branches.values())
     return ImportResult(created=len(to_create), updated=len(to_update))
 
 
