@@ -1,8 +1,9 @@
 """Queries the content-plan pages need, always starting from the user's scope.
 
-The calendar, the list and the plan page read a month's posts in one query
-(plus one for their channels) and compute the grid, the filters and the
-balance from that list, so their cost does not grow with the number of posts.
+The calendar reads at most a few posts a day (numbered by the database) and
+each day's count; the list and the plan page read the month's posts in one
+query (plus one for their channels); the balance is counted by the database.
+None of them costs more queries with more posts.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -182,6 +184,21 @@ class PostFilters:
         return any((self.rubric, self.channel, self.status, self.responsible, self.branch))
 
 
+def filtered(queryset: QuerySet[PlannedPost], filters: PostFilters) -> QuerySet[PlannedPost]:
+    """The same filters as `filter_posts`, applied by the database."""
+    if filters.rubric is not None:
+        queryset = queryset.filter(rubric=filters.rubric)
+    if filters.channel is not None:
+        queryset = queryset.filter(channels=filters.channel)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.responsible is not None:
+        queryset = queryset.filter(responsible=filters.responsible)
+    if filters.branch is not None:
+        queryset = queryset.filter(branch=filters.branch)
+    return queryset
+
+
 def filter_posts(posts: list[PlannedPost], filters: PostFilters) -> list[PlannedPost]:
     def keep(post: PlannedPost) -> bool:
         return (
@@ -204,6 +221,8 @@ class Day:
     in_month: bool
     is_today: bool
     posts: list[PlannedPost] = field(default_factory=list)
+    # How many posts the day has; more than `posts` when only the first were read.
+    count: int = 0
 
     @property
     def chips(self) -> list[PlannedPost]:
@@ -213,7 +232,7 @@ class Day:
     @property
     def more(self) -> int:
         """How many posts of the day the grid leaves to the day's list."""
-        return max(0, len(self.posts) - DAY_CHIPS)
+        return max(0, max(self.count, len(self.posts)) - DAY_CHIPS)
 
 
 # At most this many posts are drawn in a day of the calendar; the rest are
@@ -221,8 +240,52 @@ class Day:
 DAY_CHIPS = 4
 
 
-def month_grid(month: datetime.date, posts: list[PlannedPost]) -> list[list[Day]]:
-    """Weeks of the month, Monday first, each day with its posts."""
+CHIP_FIELDS = (
+    "plan_id", "date", "time", "title", "status", "version", "branch_id", "rubric_id",
+    "rubric__name", "rubric__colour", "branch__name",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MonthChips:
+    """The calendar's posts: at most `DAY_CHIPS` a day, and how many each day has."""
+
+    posts: list[PlannedPost]
+    per_day: dict[datetime.date, int]
+    total: int  # posts of the month, filters aside
+
+    @property
+    def shown(self) -> int:
+        return sum(self.per_day.values())
+
+
+def month_chips(*, plan: MonthlyPlan | None, filters: PostFilters) -> MonthChips:
+    """What the calendar draws, whatever the month holds: the first posts of each
+    day that pass the filters (numbered by the database), each day's count, and
+    the month's total. Three queries."""
+    if plan is None:
+        return MonthChips(posts=[], per_day={}, total=0)
+    kept = filtered(plan.posts.all(), filters)
+    order = [F(name[1:]).desc() if name.startswith("-") else F(name).asc()
+             for name in PlannedPost._meta.ordering]  # fmt: skip
+    first = (
+        kept.annotate(place=Window(RowNumber(), partition_by=[F("date")], order_by=order))
+        .filter(place__lte=DAY_CHIPS)
+        # What a chip shows: its rubric and branch (not its channels or people).
+        .select_related("rubric", "branch")
+        .only(*CHIP_FIELDS)
+        .order_by(*PlannedPost._meta.ordering)
+    )
+    per_day = dict(kept.values_list("date").annotate(n=Count("pk", distinct=True)).order_by())
+    return MonthChips(posts=list(first), per_day=per_day, total=plan.posts.count())
+
+
+def month_grid(
+    month: datetime.date, posts: list[PlannedPost], per_day: dict | None = None
+) -> list[list[Day]]:
+    """Weeks of the month, Monday first, each day with its posts (and its count
+    of posts, when only the first of each day are given)."""
+    per_day = per_day or {}
     by_date: dict[datetime.date, list[PlannedPost]] = {}
     for post in posts:
         by_date.setdefault(post.date, []).append(post)
@@ -237,6 +300,7 @@ def month_grid(month: datetime.date, posts: list[PlannedPost]) -> list[list[Day]
                 in_month=day.month == month.month,
                 is_today=day == today,
                 posts=by_date.get(day, []) if day.month == month.month else [],
+                count=per_day.get(day, 0) if day.month == month.month else 0,
             )
             for day in week
         ]
@@ -286,24 +350,39 @@ class Balance:
 
 
 def plan_balance(
-    *, posts: list[PlannedPost], rubrics: list[Rubric], branches: list[Branch]
+    *, plan: MonthlyPlan | None, rubrics: list[Rubric], branches: list[Branch]
 ) -> Balance:
     """Each rubric's minimum against what is planned, the branches featured
-    and not, the share of own posts. Missed posts do not count."""
-    counted = [post for post in posts if post.status != PlannedPost.Status.MISSED]
-    per_rubric = Counter(post.rubric_id for post in counted)
+    and not, the share of own posts. Missed posts do not count. One query,
+    counted by the database (grouped by rubric, branch and origin)."""
+    per_rubric: Counter = Counter()
+    featured_ids: set[int] = set()
+    own = total = 0
+    if plan is not None:
+        groups = (
+            plan.posts.exclude(status=PlannedPost.Status.MISSED)
+            .values_list("rubric_id", "branch_id", "origin")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for rubric_id, branch_id, origin, n in groups:
+            per_rubric[rubric_id] += n
+            if branch_id:
+                featured_ids.add(branch_id)
+            if origin == PlannedPost.Origin.OWN:
+                own += n
+            total += n
     lines = [
         RubricLine(rubric=rubric, planned=per_rubric.get(rubric.pk, 0))
         for rubric in rubrics
         if rubric.is_active or per_rubric.get(rubric.pk)
     ]
-    featured_ids = {post.branch_id for post in counted if post.branch_id}
     return Balance(
         lines=lines,
         featured=[branch for branch in branches if branch.pk in featured_ids],
         not_featured=[branch for branch in branches if branch.pk not in featured_ids],
-        own=sum(1 for post in counted if post.origin == PlannedPost.Origin.OWN),
-        total=len(counted),
+        own=own,
+        total=total,
     )
 
 
@@ -338,25 +417,82 @@ class SubmissionStats:
     median_review_days: float | None = None
 
 
+def _day_bounds(since: datetime.date, until: datetime.date):
+    """Aware datetimes from the start of `since` to the end of `until`."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(since, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(
+        until + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return start, end
+
+
+def review_medians(
+    *,
+    region_ids: list[int] | set[int] | tuple[int, ...],
+    since: datetime.date,
+    until: datetime.date,
+    by_month: bool = True,
+) -> dict[tuple, float]:
+    """Median days from sending to the first decision, over the materials first
+    decided between `since` and `until`: per (branch id, month of the decision),
+    or per branch id alone with `by_month=False`.
+
+    One query whatever the data: the database numbers each group's waits in
+    order and returns only the one or two middle ones (SQLite has no median).
+    """
+    start, end = _day_bounds(since, until)
+    month = TruncMonth("reviewed_at", tzinfo=timezone.get_current_timezone())
+    partition = [F("branch_id"), month] if by_month else [F("branch_id")]
+    wait = ExpressionWrapper(F("reviewed_at") - F("created_at"), output_field=DurationField())
+    middle = (
+        Submission.objects.filter(
+            branch__region__in=list(region_ids), reviewed_at__gte=start, reviewed_at__lt=end
+        )
+        .annotate(
+            month=month,
+            wait=wait,
+            position=Window(RowNumber(), partition_by=partition, order_by=[wait.asc(), F("pk")]),
+            size=Window(Count("pk"), partition_by=partition),
+        )
+        # The middle row of an odd group, the two middle rows of an even one.
+        .filter(position__gte=(F("size") + 1) / 2, position__lte=F("size") / 2 + 1)
+        .values_list("branch_id", "month", "wait")
+    )
+    waits: dict[tuple, list[float]] = {}
+    for branch_id, decided, waited in middle:
+        key = (branch_id, _as_month(decided)) if by_month else (branch_id,)
+        waits.setdefault(key, []).append(waited.total_seconds() / 86400)
+    return {key: round(statistics.fmean(values), 1) for key, values in waits.items()}
+
+
+def _as_month(value) -> datetime.date:
+    """The first day of the month a TruncMonth value stands for, in local time."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return value.replace(day=1)
+
+
 def submission_stats(
     *,
     region_ids: list[int] | set[int] | tuple[int, ...],
     since: datetime.date,
     until: datetime.date,
+    with_medians: bool = True,
 ) -> list[SubmissionStats]:
     """Per branch of the given regions and per month from `since` to `until`
     (both days included), what was submitted, accepted, returned, rejected,
     and the median days to the first review decision.
 
     Every branch of the regions gets a line for every month, zeros included,
-    ordered by region, branch name and month. Two queries whatever the data.
+    ordered by region, branch name and month. Three queries whatever the data:
+    the branches, the events counted by the database, the medians (left out,
+    and None, with `with_medians=False`).
     The caller decides the scope: pass region ids from `permissions`.
     """
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(since, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(
-        until + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
+    start, end = _day_bounds(since, until)
     branches = list(
         Branch.objects.filter(region__in=list(region_ids)).order_by("region_id", "name", "pk")
     )
@@ -365,52 +501,42 @@ def submission_stats(
     while month <= until:
         months.append(month)
         month = next_month(month)
-    lines = {
-        (branch.pk, month): SubmissionStats(
-            region_id=branch.region_id, branch_id=branch.pk, branch_name=branch.name, month=month
-        )
-        for branch in branches
-        for month in months
-    }
     counts: dict[tuple[int, datetime.date], Counter] = {}
-    waits: dict[tuple[int, datetime.date], list[float]] = {}
-    events = SubmissionEvent.objects.filter(
-        submission__branch__region__in=list(region_ids), at__gte=start, at__lt=end
-    ).values_list(
-        "submission__branch_id",
-        "to_status",
-        "at",
-        "submission__created_at",
-        "submission__reviewed_at",
-    )
-    for branch_id, to, at, created, reviewed in events:
-        key = (branch_id, timezone.localtime(at, tz).date().replace(day=1))
-        if key not in lines:
-            continue
-        counter = counts.setdefault(key, Counter())
-        if to == Submission.Status.NEW:
-            counter["submitted"] += 1
-        elif to in DECISIONS:
-            counter[to] += 1
-            if reviewed is not None and at == reviewed:
-                waits.setdefault(key, []).append((reviewed - created).total_seconds() / 86400)
-    result = []
-    for key, line in lines.items():
-        counter = counts.get(key, Counter())
-        days = waits.get(key)
-        result.append(
-            SubmissionStats(
-                region_id=line.region_id,
-                branch_id=line.branch_id,
-                branch_name=line.branch_name,
-                month=line.month,
-                submitted=counter["submitted"],
-                accepted=counter[Submission.Status.ACCEPTED],
-                returned=counter[Submission.Status.RETURNED],
-                rejected=counter[Submission.Status.REJECTED],
-                median_review_days=round(statistics.median(days), 1) if days else None,
-            )
+    events = (
+        SubmissionEvent.objects.filter(
+            submission__branch__region__in=list(region_ids),
+            at__gte=start,
+            at__lt=end,
+            to_status__in=[Submission.Status.NEW, *DECISIONS],
         )
+        .annotate(month=TruncMonth("at", tzinfo=timezone.get_current_timezone()))
+        .values_list("submission__branch_id", "month", "to_status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for branch_id, event_month, to, n in events:
+        counter = counts.setdefault((branch_id, _as_month(event_month)), Counter())
+        counter["submitted" if to == Submission.Status.NEW else to] += n
+    medians = (
+        review_medians(region_ids=region_ids, since=since, until=until) if with_medians else {}
+    )
+    result = []
+    for branch in branches:
+        for month in months:
+            counter = counts.get((branch.pk, month), Counter())
+            result.append(
+                SubmissionStats(
+                    region_id=branch.region_id,
+                    branch_id=branch.pk,
+                    branch_name=branch.name,
+                    month=month,
+                    submitted=counter["submitted"],
+                    accepted=counter[Submission.Status.ACCEPTED],
+                    returned=counter[Submission.Status.RETURNED],
+                    rejected=counter[Submission.Status.REJECTED],
+                    median_review_days=medians.get((branch.pk, month)),
+                )
+            )
     return result
 
 

@@ -69,14 +69,15 @@ def _calendar_url(plan: MonthlyPlan, user, *, view: str = "calendar") -> str:
     return address
 
 
-def _month_context(request, year: int, month: int) -> dict:
+def _month_context(request, year: int, month: int, *, every_post: bool = True) -> dict:
     """What the calendar and the list of a month share: the plan, its posts
-    (all, and those the filters keep), the filters and the balance."""
+    (all, and those the filters keep), the filters and the balance. The
+    calendar asks for no posts (`every_post=False`): it reads its own few."""
     user = request.user
     first = selectors.month_start(year, month)
     region = selectors.plan_region(user=user, region_id=_region_param(request))
     plan = selectors.plan_of_month(region=region, month=first)
-    posts = selectors.month_posts(plan=plan)
+    posts = selectors.month_posts(plan=plan) if every_post else []
     rubrics = selectors.rubrics()
     channels = selectors.channels()
     branches = selectors.region_branches(region=region)
@@ -107,7 +108,7 @@ def _month_context(request, year: int, month: int) -> dict:
         "shown": selectors.filter_posts(posts, filters),
         "filters": filters,
         "filter_form": filter_form,
-        "balance": selectors.plan_balance(posts=posts, rubrics=rubrics, branches=branches),
+        "balance": selectors.plan_balance(plan=plan, rubrics=rubrics, branches=branches),
         "may_edit": plan is not None and permissions.may_edit_plan(user, plan),
         "may_start": plan is None and permissions.may_edit_region_plans(user, region),
         "filter_query": request.GET.urlencode(),
@@ -126,8 +127,10 @@ def calendar_current(request):
 @login_required
 @require_GET
 def calendar(request, year: int, month: int):
-    context = _month_context(request, year, month)
-    context["weeks"] = selectors.month_grid(context["month"], context["shown"])
+    context = _month_context(request, year, month, every_post=False)
+    chips = selectors.month_chips(plan=context["plan"], filters=context["filters"])
+    context["weeks"] = selectors.month_grid(context["month"], chips.posts, chips.per_day)
+    context["shown_count"], context["total_count"] = chips.shown, chips.total
     context["weekdays"] = [WEEKDAYS_ABBR[day] for day in range(7)]
     if _is_htmx(request) and request.headers.get("HX-Target") == "plan-board":
         # After a change in the modal, only the grid and the balance are redrawn.
@@ -211,7 +214,7 @@ def plan_detail(request, pk: int):
             "region": plan.region,
             "month": plan.month,
             "posts": posts,
-            "balance": selectors.plan_balance(posts=posts, rubrics=rubrics, branches=branches),
+            "balance": selectors.plan_balance(plan=plan, rubrics=rubrics, branches=branches),
             "history": selectors.plan_history(plan=plan),
             "may_submit": MonthlyPlan.Status.ON_APPROVAL in targets,
             "may_approve": MonthlyPlan.Status.APPROVED in targets,

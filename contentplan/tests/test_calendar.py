@@ -193,3 +193,25 @@ def test_a_busy_day_shows_four_posts_and_links_to_the_rest(world, plan, client_f
     for query in ("?day=2026-04-05", "?day=nonsense"):
         whole = client.get(more.split("?")[0] + query).content.decode()
         assert whole.count('data-testid="list-post"') == 8
+
+
+def test_a_filtered_busy_day_counts_only_what_passes_the_filter(world, plan, client_for):
+    """The database numbers and counts the posts the filters keep: the grid, its
+    «ещё N» and the «shown of» line agree with the list."""
+    day = datetime.date(2026, 3, 5)
+    telegram = Channel.objects.get(code="telegram")
+    facebook = Channel.objects.get(code="facebook")
+    for hour in range(9, 16):  # seven posts; six on Telegram, the 10:00 one not
+        channels = [facebook] if hour == 10 else [telegram, facebook]
+        PostFactory(plan=plan, title=f"В {hour:02}:00", date=day, time=datetime.time(hour),
+                    channels=channels)  # fmt: skip
+    PostFactory(plan=plan, title="Одинокий", date=datetime.date(2026, 3, 6), channels=[facebook])
+    client = client_for(world.users["press"])
+    page = _calendar(client, f"?channel={telegram.pk}").content.decode()
+    cell = page[page.index('data-testid="day-2026-03-05"') :]
+    cell = cell[: cell.index("</td>")]
+    shown = [f"В {hour:02}:00" in cell for hour in range(9, 16)]
+    assert shown == [True, False, True, True, True, False, False]
+    assert "ещё 2" in cell
+    assert "Одинокий" not in page
+    assert "Показано 6 постов из 8." in page

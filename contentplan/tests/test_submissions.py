@@ -317,6 +317,49 @@ def test_stats(world):
     assert all(line.submitted == 0 for line in other)
 
 
+def test_review_medians_by_month_and_by_branch(world):
+    """Medians of odd and even groups, per month of the decision and per branch,
+    counted by the database; materials of another region stay out."""
+    press = world.users["press"]
+    tz = timezone.get_current_timezone()
+    this_month = timezone.localdate().replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+
+    def decided(month, waited_days, chair="chair"):
+        submission = send(world, chair=chair, uploads=[])
+        services.submission_reject(submission=submission, user=press, version=0, reason="Нет")
+        # Noon of the month's first day: inside the period whatever today is.
+        reviewed = datetime.datetime.combine(month, datetime.time(12), tzinfo=tz)
+        created = reviewed - datetime.timedelta(days=waited_days)
+        Submission.objects.filter(pk=submission.pk).update(created_at=created, reviewed_at=reviewed)
+
+    for days in (1, 9, 2):  # this month: median 2
+        decided(this_month, days)
+    for days in (4, 1, 10, 6):  # last month: median (4 + 6) / 2 = 5
+        decided(last_month, days)
+    decided(this_month, 7, chair="chair2")
+    today = timezone.localdate()
+    by_month = selectors.review_medians(region_ids=[world.region.pk], since=last_month, until=today)
+    assert by_month == {
+        (world.branch.pk, this_month): 2.0,
+        (world.branch.pk, last_month): 5.0,
+        (world.branch2.pk, this_month): 7.0,
+    }
+    by_branch = selectors.review_medians(
+        region_ids=[world.region.pk], since=last_month, until=today, by_month=False
+    )
+    # Seven waits 1, 1, 2, 4, 6, 9, 10: the fourth.
+    assert by_branch == {(world.branch.pk,): 4.0, (world.branch2.pk,): 7.0}
+    lines = selectors.submission_stats(region_ids=[world.region.pk], since=last_month, until=today)
+    medians = {(line.branch_id, line.month): line.median_review_days for line in lines}
+    assert medians[(world.branch.pk, last_month)] == 5.0
+    assert medians[(world.branch2.pk, last_month)] is None
+    assert (
+        selectors.review_medians(region_ids=[world.other_region.pk], since=last_month, until=today)
+        == {}
+    )
+
+
 @pytest.mark.parametrize(("role", "status"), [("press", 200), ("central", 200), ("chair", 403)])
 def test_stats_page(world, client_for, role, status):
     send(world)
