@@ -42,7 +42,7 @@ run: prepare
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djlint --lint templates portal/templates branches contentplan bulletins
+	$(VENV)/bin/djlint --lint templates portal/templates branches contentplan bulletins questions brand
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

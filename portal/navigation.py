@@ -50,7 +50,19 @@ NAV_ITEMS = [
         "speedometer2",
         lambda user: permissions.may_see_dashboards(user),
     ),
+    NavItem(
+        "questions:queue",
+        _("Questions"),
+        "question-circle",
+        lambda user: permissions.may_see_question_queue(user),
+    ),
     NavItem("bulletins:library", _("Library"), "book", lambda user: True),
+    NavItem(
+        "brand:kit",
+        _("Brand kit"),
+        "palette",
+        lambda user: permissions.keeps_a_brand_kit(user),
+    ),
 ]
 
 

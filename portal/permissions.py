@@ -323,3 +323,93 @@ def report_jobs_for(user: AnyUser) -> QuerySet:
     from .models import ReportJob
 
     return ReportJob.objects.filter(region__in=dashboard_regions_for(user))
+
+
+# --- Members' questions (app `questions`) ------------------------------------------
+# Anyone may ask. The region's press service (users with the press role there)
+# runs the region's queue and alone sees who asked; the central committee reads
+# every region's questions without the askers; chairs have no queue. The
+# questions' models are imported inside the functions, as the library's are.
+
+
+def questions_for(user: AnyUser) -> QuerySet:
+    """Questions whose page in the queue the user may open."""
+    from questions.models import Question
+
+    role = role_of(user)
+    if role == Role.CENTRAL:
+        return Question.objects.all()
+    if role == Role.PRESS:
+        return Question.objects.filter(region=user.region_id)
+    return Question.objects.none()
+
+
+def may_see_question_queue(user: AnyUser) -> bool:
+    return role_of(user) in (Role.CENTRAL, Role.PRESS)
+
+
+def may_answer_questions(user: AnyUser) -> bool:
+    """Whether the user works any queue at all (its actions, the menu)."""
+    return role_of(user) == Role.PRESS
+
+
+def may_answer_question(user: AnyUser, question) -> bool:
+    """Assign, answer, close, publish and make a post: the region's press service."""
+    return role_of(user) == Role.PRESS and user.region_id == question.region_id
+
+
+def may_see_asker(user: AnyUser, question) -> bool:
+    """The asker's name and contact: only the region's press service."""
+    return may_answer_question(user, question)
+
+
+def may_see_askers_in_queue(user: AnyUser) -> bool:
+    """Whether the user sees the asker of every question in `questions_for(user)`
+    (and so may search their raw text): the press service, of its own region."""
+    return role_of(user) == Role.PRESS
+
+
+def may_be_assigned_question(user: AnyUser, question) -> bool:
+    """A colleague of the region's press service (the legal inspector among them)."""
+    return user.is_active and role_of(user) == Role.PRESS and user.region_id == question.region_id
+
+
+# --- Visual style and the page standard (app `brand`) ---------------------------
+# A region's press secretary keeps its brand kit; the central committee keeps
+# the default kit (used by every region without one of its own), reads every
+# region's, and keeps the page standard's checklist. Whoever may read a post
+# may see its cards. The reviewer of a post or a material (the region's press
+# secretary) answers the standard for it; who may read it sees the answers.
+
+
+def may_edit_brand_kit(user: AnyUser, region: Region | None) -> bool:
+    """`region` None is the default kit."""
+    role = role_of(user)
+    if region is None:
+        return role == Role.CENTRAL
+    return role == Role.PRESS and user.region_id == region.pk
+
+
+def keeps_a_brand_kit(user: AnyUser) -> bool:
+    """Press secretaries keep their region's kit, central the default one."""
+    return role_of(user) in (Role.CENTRAL, Role.PRESS)
+
+
+def brand_kit_regions_for(user: AnyUser) -> QuerySet[Region]:
+    """Regions whose kit the user may look at: central all, press its own."""
+    if role_of(user) in (Role.CENTRAL, Role.PRESS):
+        return regions_for(user)
+    return Region.objects.none()
+
+
+def may_keep_standard(user: AnyUser) -> bool:
+    """The page standard's checklist is the central committee's."""
+    return role_of(user) == Role.CENTRAL
+
+
+def may_check_post(user: AnyUser, post) -> bool:
+    return may_edit_post(user, post)
+
+
+def may_check_submission(user: AnyUser, submission) -> bool:
+    return may_review_submission(user, submission)

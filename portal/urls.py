@@ -56,8 +56,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("pages/", include("branches.urls")),
     path("library/", include("bulletins.urls")),
+    path("ask/", include("questions.urls")),
     path("plan/", include("contentplan.urls")),
     path("dashboard/", include("portal.dashboards.urls")),
     path("submissions/", include("contentplan.submission_urls")),
+    path("brand/", include("brand.urls")),
     path("", include((portal_patterns, "portal"))),
 ]

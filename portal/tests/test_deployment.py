@@ -94,3 +94,27 @@ def test_compose_file_is_accepted():
     for service in ("db:", "redis:", "web:", "worker:", "beat:"):
         assert service in config
     assert "gunicorn" in config and "migrate" in config
+
+
+def test_make_test_runs_every_apps_tests_and_lints_its_templates():
+    """An app added to the project is added to pytest's testpaths and to djlint's
+    paths too, or `make test` silently leaves it out."""
+    import tomllib
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    ours = [config for config in apps.get_app_configs() if Path(config.path).parent == base]
+    testpaths = tomllib.loads((base / "pyproject.toml").read_text())["tool"]["pytest"][
+        "ini_options"
+    ]["testpaths"]
+    lint = next(
+        line for line in (base / "Makefile").read_text().splitlines() if "djlint --lint" in line
+    )
+    for config in ours:
+        if (Path(config.path) / "tests").is_dir():
+            assert config.label in testpaths, f"{config.label} is not in pytest's testpaths"
+        if (Path(config.path) / "templates").is_dir():
+            assert f" {config.label}" in lint, f"{config.label} templates are not linted"

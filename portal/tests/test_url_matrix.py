@@ -14,7 +14,7 @@ from portal.models import Region
 from .url_cases import CASES, ROLES, Case, everyone
 
 # Apps keep their own cases in <app>/tests/url_cases.py.
-APP_CASE_MODULES = ("branches", "contentplan", "bulletins")
+APP_CASE_MODULES = ("branches", "contentplan", "bulletins", "questions", "brand")
 # Parts of the portal that keep their cases in a module of their own.
 PORTAL_CASE_MODULES = ("portal.tests.url_cases_dashboards",)
 

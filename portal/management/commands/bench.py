@@ -11,6 +11,7 @@ what it measured, nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -76,6 +77,14 @@ def _measure(repeat: int) -> list[dict]:
             reverse("admin:contentplan_plannedpost_changelist"),
         ),
     ]
+    # Members' questions (when the app is installed): the press queue and the
+    # public answers, which an anonymous visitor reads.
+    for label, user, name in (
+        ("questions queue (press)", press, "questions:queue"),
+        ("public FAQ (anonymous)", None, "questions:faq"),
+    ):
+        with contextlib.suppress(NoReverseMatch):
+            pages.insert(-1, (label, user, reverse(name)))
     for name in REVIEW_QUEUE_NAMES:
         try:
             pages.insert(4, ("review queue (press)", press, reverse(name)))
@@ -85,7 +94,8 @@ def _measure(repeat: int) -> list[dict]:
     rows = []
     for label, user, address in pages:
         client = Client()
-        client.force_login(user, backend="portal.backends.ScopedModelBackend")
+        if user is not None:
+            client.force_login(user, backend="portal.backends.ScopedModelBackend")
         for _ in range(WARMUP):
             status = client.get(address).status_code
         times = []

@@ -10,10 +10,11 @@ branches (East Kazakhstan has 13), a regional Facebook, Instagram and Aitu
 page, one or two pages per branch, four newspapers. What ``--scale N``
 multiplies is the volume that grows with the years: at 1× a branch has 40
 primary organisations, a region plans about 30 posts a month over three
-years, each branch sends one material a month, the library holds 13 bulletins
-and a folder of 5 materials, and every page is measured weekly for three
-years. At N×: 40·N organisations per branch, 30·N posts a month, N materials
-per branch and month, 13·N bulletins and 5·N folder materials, and about N
+years, each branch sends one material a month, members ask 10 questions a
+month, the library holds 13 bulletins and a folder of 5 materials, and every
+page is measured weekly for three years. At N×: 40·N organisations per
+branch, 30·N posts a month, N materials per branch and month, 10·N questions
+a month, 13·N bulletins and 5·N folder materials, and about N
 times as many measurements per page — taken every ⌊7/N⌋ days (daily from 7×)
 and reaching back as far as it takes (at least three years; at 10× about
 4.3 years of daily measurements).
@@ -24,6 +25,7 @@ The command refuses to run twice: with demo regions present it stops unless
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import random
 import time
@@ -36,8 +38,10 @@ from django.utils import timezone
 from branches import rules
 from branches.models import MediaOutlet, PageAudit, PageSnapshot, SocialPage, WebsiteMaterials
 from bulletins.models import Bulletin, Collection, FileKind, Item, Section, Topic
+from contentplan import figures
 from contentplan.models import Channel, MonthlyPlan, PlannedPost, Rubric
 from contentplan.seed import load_rubrics
+from portal import totals
 from portal.models import Branch, PrimaryOrganisation, Region, User
 
 REGIONS = [
@@ -66,6 +70,7 @@ BRANCHES = (8, 20)  # branches per region, whatever the scale
 ORGANISATIONS_PER_BRANCH = 40
 POSTS_PER_MONTH = 30
 SUBMISSIONS_PER_BRANCH_MONTH = 1
+QUESTIONS_PER_MONTH = 10
 BULLETINS_PER_UNIT = 13
 YEARS = 3
 BATCH = 2000
@@ -83,6 +88,15 @@ def _months(today: datetime.date) -> list[datetime.date]:
     index = first.year * 12 + first.month
     months.append(datetime.date(index // 12, index % 12 + 1, 1))
     return months
+
+
+def _cards_paused():
+    """A deleted post's stored cards are removed by the brand app, when installed."""
+    try:
+        from brand import cards
+    except ImportError:
+        return contextlib.nullcontext()
+    return cards.paused()
 
 
 class Command(BaseCommand):
@@ -126,11 +140,23 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _reset(self) -> None:
+        # Whole regions go: nothing is left to recount, and without listeners
+        # Django deletes in bulk rather than row by row.
+        with figures.paused(), totals.paused(), _cards_paused():
+            self._delete_demo_regions()
+
+    def _delete_demo_regions(self) -> None:
         regions = Region.objects.filter(is_demo=True)
         try:
             from contentplan.models import Submission
 
             Submission.objects.filter(branch__region__in=regions).delete()
+        except ImportError:
+            pass
+        try:
+            from questions.models import Question
+
+            Question.objects.filter(region__in=regions).delete()
         except ImportError:
             pass
         PlannedPost.objects.filter(plan__region__in=regions).delete()
@@ -182,10 +208,14 @@ class Command(BaseCommand):
             ),
             batch_size=BATCH,
         )
+        totals.refresh_region(region.pk)
         self._pages(region, branches, scale=scale, today=today, rng=rng)
         self._plans(region, branches, scale=scale, today=today, rng=rng)
         self._submissions(branches, scale=scale, today=today, rng=rng)
+        self._questions(region, branches, scale=scale, today=today, rng=rng)
         self._library(region, scale=scale, rng=rng)
+        # Posts and submissions went in with bulk_create: no signals counted them.
+        figures.rebuild_region(region.pk)
         MediaOutlet.objects.bulk_create(
             MediaOutlet(
                 region=region,
@@ -405,6 +435,49 @@ class Command(BaseCommand):
                     )
                 )
         SubmissionEvent.objects.bulk_create(events, batch_size=BATCH)
+
+    def _questions(self, region, branches, *, scale, today, rng) -> None:
+        """Members' questions: QUESTIONS_PER_MONTH·N a month, answered within days."""
+        try:
+            from questions.models import Question
+        except ImportError:  # no questions app here
+            return
+        tz = timezone.get_current_timezone()
+        topics = list(Question.Topic.values)
+        items = []
+        for month in _months(today)[:-1]:
+            for n in range(QUESTIONS_PER_MONTH * scale):
+                received = datetime.datetime.combine(
+                    month + datetime.timedelta(days=rng.randrange(27)),
+                    datetime.time(9 + rng.randrange(10)),
+                    tzinfo=tz,
+                )
+                if received.date() >= today:
+                    continue
+                answered = received + datetime.timedelta(hours=rng.randint(2, 24 * 9))
+                waiting = answered.date() >= today
+                published = not waiting and rng.random() < 0.2
+                items.append(
+                    Question(
+                        reference=f"Д-{region.pk}-{month:%Y%m}-{n:05d}",
+                        region=region,
+                        branch=rng.choice(branches) if rng.random() < 0.6 else None,
+                        topic=rng.choice(topics),
+                        text=f"Вопрос члена профсоюза{DEMO}",
+                        status=Question.Status.NEW if waiting else Question.Status.CLOSED,
+                        closure="" if waiting else Question.Closure.RESOLVED,
+                        answer="" if waiting else f"Ответ пресс-службы{DEMO}",
+                        answered_at=None if waiting else answered,
+                        closed_at=None if waiting else answered,
+                        faq_published=published,
+                        public_question=f"Вопрос члена профсоюза{DEMO}" if published else "",
+                        public_answer=f"Ответ пресс-службы{DEMO}" if published else "",
+                        published_at=answered if published else None,
+                        received_at=received,
+                        is_demo=True,
+                    )
+                )
+        Question.objects.bulk_create(items, batch_size=BATCH)
 
     def _library(self, region, *, scale, rng) -> None:
         topics = list(Topic.values)

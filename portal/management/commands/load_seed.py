@@ -7,7 +7,7 @@ from portal.models import Branch, PrimaryOrganisation
 from portal.seed import load_region
 
 # Apps that add their part of the report after the region exists, in order.
-SEED_APPS = ("branches", "contentplan", "bulletins")
+SEED_APPS = ("branches", "contentplan", "bulletins", "questions", "brand")
 
 
 class Command(BaseCommand):
