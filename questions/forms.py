@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Region
 
@@ -23,7 +24,9 @@ class DateInput(forms.DateInput):
 
 class AskForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Regional organisation"), queryset=None)
-    topic = forms.ChoiceField(label=_("Topic"), choices=Question.Topic.choices)
+    topic = forms.ChoiceField(
+        label=pgettext_lazy("question", "Topic"), choices=Question.Topic.choices
+    )
     text = forms.CharField(
         label=_("Your question"),
         max_length=TEXT_MAX,
@@ -203,7 +206,9 @@ STATUS_CHOICES = [
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     topic = forms.ChoiceField(
-        label=_("Topic"), choices=[("", _("all topics")), *Question.Topic.choices], required=False
+        label=pgettext_lazy("question", "Topic"),
+        choices=[("", _("all topics")), *Question.Topic.choices],
+        required=False,
     )
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
@@ -220,5 +225,7 @@ class QueueFilterForm(forms.Form):
 class FaqFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     topic = forms.ChoiceField(
-        label=_("Topic"), choices=[("", _("all topics")), *Question.Topic.choices], required=False
+        label=pgettext_lazy("question", "Topic"),
+        choices=[("", _("all topics")), *Question.Topic.choices],
+        required=False,
     )

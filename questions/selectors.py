@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
     IntegerField,
     Q,
@@ -167,21 +165,19 @@ def _months_between(start: datetime.date, end: datetime.date) -> list[datetime.d
 def _middle_waits(answered: QuerySet, partition) -> list[tuple]:
     """The one or two middle waits of each group (the database orders them; SQLite
     has no median): rows of (group, wait, group size)."""
-    wait = F("wait")
+    wait = F("answer_days")
     return list(
         answered.annotate(
             position=Window(RowNumber(), partition_by=partition, order_by=[wait.asc(), F("pk")]),
             size=Window(Count("pk"), partition_by=partition),
         )
         .filter(position__gte=(F("size") + 1) / 2, position__lte=F("size") / 2 + 1)
-        .values_list("bucket", "wait", "size")
+        .values_list("bucket", "answer_days", "size")
     )
 
 
-def _days(waits: list[datetime.timedelta]) -> float | None:
-    if not waits:
-        return None
-    return round(sum(w.total_seconds() for w in waits) / len(waits) / 86400, 1)
+def _days(waits: list[float]) -> float | None:
+    return round(sum(waits) / len(waits), 1) if waits else None
 
 
 def question_figures(region: Region | None, start: datetime.date, end: datetime.date) -> dict:
@@ -215,8 +211,7 @@ def question_figures(region: Region | None, start: datetime.date, end: datetime.
         for i, month in enumerate(months):
             if row["topic"] in counts[month]:
                 counts[month][row["topic"]] += row[f"m{i}"]
-    answered = rows.exclude(answered_at=None).annotate(
-        wait=ExpressionWrapper(F("answered_at") - F("received_at"), output_field=DurationField()),
+    answered = rows.exclude(answer_days=None).annotate(
         bucket=Case(
             *[When(condition, then=Value(i)) for i, condition in enumerate(in_month)],
             output_field=IntegerField(),

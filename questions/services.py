@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contentplan import services as plan_services
 from contentplan.models import PlannedPost, Rubric
@@ -473,7 +474,11 @@ def reminders_questions_unanswered(*, today: datetime.date) -> int:
                 notify(
                     users=[*press.get(question.region_id, []), assignee],
                     key=f"question-unanswered:{question.pk}",
-                    title=_("Question %(reference)s has waited %(days)s days for an answer")
+                    title=ngettext(
+                        "Question %(reference)s has waited %(days)s day for an answer",
+                        "Question %(reference)s has waited %(days)s days for an answer",
+                        days,
+                    )
                     % {"reference": question.reference, "days": days},
                     body=question.text[:300],
                     url=question.get_absolute_url(),

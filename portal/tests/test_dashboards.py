@@ -378,7 +378,11 @@ def test_questions_and_the_page_standard_on_the_region_dashboard(world, client_f
         question = ask(world, topic=topic)
         fields = {"received_at": noon}
         if days is not None:
-            fields |= {"answered_at": noon + datetime.timedelta(days=days), "status": "answered"}
+            fields |= {
+                "answered_at": noon + datetime.timedelta(days=days),
+                "answer_days": days,
+                "status": "answered",
+            }
         Question.objects.filter(pk=question.pk).update(**fields)
     ask(world, topic="pay", region=world.other_region)
     items = load_standard()

@@ -5,17 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contentplan', '0005_month_figures'),
-        ('portal', '0007_branch_totals'),
-        ('questions', '0001_initial'),
+        ("contentplan", "0005_month_figures"),
+        ("portal", "0007_branch_totals"),
+        ("questions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['faq_published', '-published_at'], name='question_faq_newest'),
+            model_name="question",
+            index=models.Index(
+                fields=["faq_published", "-published_at"], name="question_faq_newest"
+            ),
         ),
     ]

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -23,6 +24,7 @@ def received(world, when, *, topic="pay", answered_after_days=None, region=None,
     fields = {"received_at": when}
     if answered_after_days is not None:
         fields["answered_at"] = when + datetime.timedelta(days=answered_after_days)
+        fields["answer_days"] = answered_after_days
         fields["status"] = Question.Status.ANSWERED
     Question.objects.filter(pk=question.pk).update(**fields)
     if spam:
@@ -70,3 +72,16 @@ def test_the_median_of_an_even_number_of_waits_is_the_mean_of_the_middle_two(wor
     march, april = datetime.date(2026, 3, 1), datetime.date(2026, 4, 1)
     assert figures["median_days_per_month"] == {march: 4.0, april: 7.0}  # (2 + 6) / 2
     assert figures["median_days"] == 6.0 and figures["answered"] == 5  # 1 2 6 7 10
+
+
+def test_answering_keeps_the_days_to_an_answer(world):
+    question = ask(world)
+    Question.objects.filter(pk=question.pk).update(
+        received_at=timezone.now() - datetime.timedelta(days=2, hours=12)
+    )
+    question.refresh_from_db()
+    answered = services.question_answer(
+        question=question, user=world.users["press"], version=None, answer="Ответ"
+    )
+    answered.refresh_from_db()
+    assert answered.answer_days == pytest.approx(2.5, abs=0.01)

@@ -439,7 +439,7 @@ class Command(BaseCommand):
     def _questions(self, region, branches, *, scale, today, rng) -> None:
         """Members' questions: QUESTIONS_PER_MONTH·N a month, answered within days."""
         try:
-            from questions.models import Question
+            from questions.models import Question, days_between
         except ImportError:  # no questions app here
             return
         tz = timezone.get_current_timezone()
@@ -468,6 +468,7 @@ class Command(BaseCommand):
                         closure="" if waiting else Question.Closure.RESOLVED,
                         answer="" if waiting else f"Ответ пресс-службы{DEMO}",
                         answered_at=None if waiting else answered,
+                        answer_days=None if waiting else days_between(received, answered),
                         closed_at=None if waiting else answered,
                         faq_published=published,
                         public_question=f"Вопрос члена профсоюза{DEMO}" if published else "",
