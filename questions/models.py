@@ -143,12 +143,24 @@ class Question(models.Model):
         ordering = ["-received_at", "-pk"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        constraints = [
+            # Spam is never on the public FAQ (closing as spam takes it off).
+            models.CheckConstraint(
+                condition=~models.Q(faq_published=True, closure="spam"),
+                name="question_spam_not_published",
+            ),
+        ]
         indexes = [
             models.Index(fields=["region", "status", "received_at"], name="question_queue"),
             models.Index(fields=["region", "received_at"], name="question_region_received"),
             models.Index(fields=["faq_published", "topic"], name="question_faq"),
-            # The public FAQ lists the newest answers first.
-            models.Index(fields=["faq_published", "-published_at"], name="question_faq_newest"),
+            # The public FAQ counts its answers and lists the newest first from
+            # this index alone (a partial one: only the published answers).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(faq_published=True),
+                name="question_faq_newest",
+            ),
             models.Index(fields=["status", "closed_at"], name="question_closed"),
         ]
 

@@ -138,7 +138,9 @@ def ask_organisations(*, branch_id: int | None) -> QuerySet[PrimaryOrganisation]
 
 def faq_questions(*, q: str = "", topic: str = "", region: Region | None = None) -> QuerySet:
     """Answers published on the public FAQ, newest first."""
-    questions = Question.objects.filter(faq_published=True).exclude(closure=Question.Closure.SPAM)
+    # Spam is never published (a constraint says so), so the published answers
+    # are counted and listed from the FAQ's own index.
+    questions = Question.objects.filter(faq_published=True)
     if topic:
         questions = questions.filter(topic=topic)
     if region is not None:
@@ -147,7 +149,7 @@ def faq_questions(*, q: str = "", topic: str = "", region: Region | None = None)
         questions = _search(questions, q, "public_question", "public_answer")
     return questions.only(
         "pk", "topic", "public_question", "public_answer", "published_at", "region_id"
-    ).order_by("-published_at", "-pk")
+    ).order_by("-published_at", "-id")
 
 
 # --- Figures for the dashboard ---------------------------------------------------------
