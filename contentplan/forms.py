@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, MonthlyPlan, PlannedPost
+from .models import Channel, MonthlyPlan, PlannedPost, Rubric
 from .selectors import PostFilters
 from .services import PostData
 
@@ -382,3 +382,12 @@ class StatsForm(forms.Form):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [(region.pk, str(region)) for region in regions]
+
+
+class RubricForm(forms.ModelForm):
+    class Meta:
+        model = Rubric
+        fields = ["name", "colour", "monthly_minimum", "position", "is_active"]
+        widgets = {
+            "colour": forms.TextInput(attrs={"type": "color", "class": "form-control-color"})
+        }

@@ -37,6 +37,7 @@ from .forms import (
     QueueFilterForm,
     RejectForm,
     ReturnForm,
+    RubricForm,
     StartPlanForm,
     StatsForm,
     StatusForm,
@@ -44,7 +45,7 @@ from .forms import (
     SubmissionForm,
     TakeForm,
 )
-from .models import FeedToken, MonthlyPlan, PlannedPost, Submission, month_args
+from .models import FeedToken, MonthlyPlan, PlannedPost, Rubric, Submission, month_args
 
 # The feed shows posts from this many days back, and everything ahead.
 FEED_DAYS_BACK = 62
@@ -927,3 +928,44 @@ def submission_stats(request):
             "show_regions": permissions.sees_all_regions(user),
         },
     )
+
+
+# --- Rubrics ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_list(request):
+    """The standard rubrics: everyone who plans reads them, central keeps them."""
+    user = request.user
+    if not permissions.role_of(user):
+        raise Http404
+    may_keep = permissions.may_keep_rubrics(user)
+    form = None
+    if may_keep:
+        form = RubricForm(request.POST or None, initial={"is_active": True, "colour": "#6c757d"})
+        if request.method == "POST" and form.is_valid():
+            rubric = services.rubric_save(user=user, data=form.cleaned_data)
+            messages.success(request, _("The rubric «%(name)s» is added.") % {"name": rubric.name})
+            return redirect("contentplan:rubrics")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "contentplan/rubrics.html",
+        {"rubrics": selectors.rubrics(), "form": form, "may_keep": may_keep},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_edit(request, pk: int):
+    if not permissions.may_keep_rubrics(request.user):
+        raise Http404
+    rubric = get_object_or_404(Rubric, pk=pk)
+    form = RubricForm(request.POST or None, instance=rubric)
+    if request.method == "POST" and form.is_valid():
+        services.rubric_save(user=request.user, rubric=rubric, data=form.cleaned_data)
+        messages.success(request, _("The rubric «%(name)s» is saved.") % {"name": rubric.name})
+        return redirect("contentplan:rubrics")
+    return render(request, "contentplan/rubric_edit.html", {"form": form, "rubric": rubric})

@@ -215,6 +215,12 @@ def may_edit_plan(user: AnyUser, plan) -> bool:
     return role_of(user) == Role.PRESS and user.region_id == plan.region_id
 
 
+def may_keep_rubrics(user: AnyUser) -> bool:
+    """The standard list of rubrics (names, colours, monthly minimums) is the
+    central committee's; everyone who plans reads it."""
+    return role_of(user) == Role.CENTRAL
+
+
 def is_leader_of(user: AnyUser, plan) -> bool:
     return may_edit_plan(user, plan) and user.is_leader
 

@@ -269,6 +269,28 @@ CASES = [
         data={"text": "Чужой регион"},
         label="other region",
     ),
+    Case("contentplan:rubrics", lambda world: reverse("contentplan:rubrics"), logged_in()),
+    Case(
+        "contentplan:rubrics",
+        lambda world: reverse("contentplan:rubrics"),
+        logged_in(403, central=200),
+        method="post",
+        data={"name": ""},
+        label="add (an empty form is shown again to central)",
+    ),
+    Case(
+        "contentplan:rubric_edit",
+        lambda world: reverse("contentplan:rubric_edit", args=[post(world).rubric_id]),
+        logged_in(404, central=200),
+    ),
+    Case(
+        "contentplan:rubric_edit",
+        lambda world: reverse("contentplan:rubric_edit", args=[post(world).rubric_id]),
+        logged_in(404, central=200),
+        method="post",
+        data={"name": ""},
+        label="save (an empty form is shown again to central)",
+    ),
     Case(
         "contentplan:feed_settings", lambda world: reverse("contentplan:feed_settings"), logged_in()
     ),

@@ -186,13 +186,21 @@ class Command(BaseCommand):
             connection.autocommit = True
             return connection
 
-        with connect() as connection, connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cursor.execute(f'CREATE DATABASE "{name}"')
+        def execute(*statements: str) -> None:
+            # Not `with connection`: psycopg2 opens a transaction block there,
+            # and CREATE/DROP DATABASE refuse to run inside one.
+            connection = connect()
+            try:
+                with connection.cursor() as cursor:
+                    for statement in statements:
+                        cursor.execute(statement)
+            finally:
+                connection.close()
+
+        execute(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
 
         def drop():
-            with connect() as connection, connection.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            execute(f'DROP DATABASE IF EXISTS "{name}"')
 
         return drop
 
