@@ -110,11 +110,21 @@ def post_with_relations(pk: int) -> PlannedPost:
     )
 
 
-def month_posts(*, plan: MonthlyPlan | None) -> list[PlannedPost]:
+def month_posts(
+    *,
+    plan: MonthlyPlan | None,
+    filters: PostFilters | None = None,
+    day: datetime.date | None = None,
+) -> list[PlannedPost]:
+    """The month's posts (those the filters keep, of one day if given) with what
+    a list row shows, in two queries."""
     if plan is None:
         return []
+    posts = filtered(plan.posts.all(), filters) if filters else plan.posts.all()
+    if day is not None:
+        posts = posts.filter(date=day)
     return list(
-        plan.posts.select_related("rubric", "responsible", "branch").prefetch_related("channels")
+        posts.select_related("rubric", "responsible", "branch").prefetch_related("channels")
     )
 
 
@@ -185,7 +195,7 @@ class PostFilters:
 
 
 def filtered(queryset: QuerySet[PlannedPost], filters: PostFilters) -> QuerySet[PlannedPost]:
-    """The same filters as `filter_posts`, applied by the database."""
+    """The posts the filters keep, chosen by the database."""
     if filters.rubric is not None:
         queryset = queryset.filter(rubric=filters.rubric)
     if filters.channel is not None:
@@ -197,22 +207,6 @@ def filtered(queryset: QuerySet[PlannedPost], filters: PostFilters) -> QuerySet[
     if filters.branch is not None:
         queryset = queryset.filter(branch=filters.branch)
     return queryset
-
-
-def filter_posts(posts: list[PlannedPost], filters: PostFilters) -> list[PlannedPost]:
-    def keep(post: PlannedPost) -> bool:
-        return (
-            (filters.rubric is None or post.rubric_id == filters.rubric)
-            and (
-                filters.channel is None
-                or any(channel.pk == filters.channel for channel in post.channels.all())
-            )
-            and (not filters.status or post.status == filters.status)
-            and (filters.responsible is None or post.responsible_id == filters.responsible)
-            and (filters.branch is None or post.branch_id == filters.branch)
-        )
-
-    return [post for post in posts if keep(post)]
 
 
 @dataclass
@@ -432,18 +426,16 @@ def review_medians(
     region_ids: list[int] | set[int] | tuple[int, ...],
     since: datetime.date,
     until: datetime.date,
-    by_month: bool = True,
 ) -> dict[tuple, float]:
     """Median days from sending to the first decision, over the materials first
-    decided between `since` and `until`: per (branch id, month of the decision),
-    or per branch id alone with `by_month=False`.
+    decided between `since` and `until`, per (branch id, month of the decision).
 
     One query whatever the data: the database numbers each group's waits in
     order and returns only the one or two middle ones (SQLite has no median).
     """
     start, end = _day_bounds(since, until)
     month = TruncMonth("reviewed_at", tzinfo=timezone.get_current_timezone())
-    partition = [F("branch_id"), month] if by_month else [F("branch_id")]
+    partition = [F("branch_id"), month]
     wait = ExpressionWrapper(F("reviewed_at") - F("created_at"), output_field=DurationField())
     middle = (
         Submission.objects.filter(
@@ -461,7 +453,7 @@ def review_medians(
     )
     waits: dict[tuple, list[float]] = {}
     for branch_id, decided, waited in middle:
-        key = (branch_id, _as_month(decided)) if by_month else (branch_id,)
+        key = (branch_id, _as_month(decided))
         waits.setdefault(key, []).append(waited.total_seconds() / 86400)
     return {key: round(statistics.fmean(values), 1) for key, values in waits.items()}
 

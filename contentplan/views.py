@@ -70,15 +70,13 @@ def _calendar_url(plan: MonthlyPlan, user, *, view: str = "calendar") -> str:
     return address
 
 
-def _month_context(request, year: int, month: int, *, every_post: bool = True) -> dict:
-    """What the calendar and the list of a month share: the plan, its posts
-    (all, and those the filters keep), the filters and the balance. The
-    calendar asks for no posts (`every_post=False`): it reads its own few."""
+def _month_context(request, year: int, month: int) -> dict:
+    """What the calendar and the list of a month share: the plan, the filters and
+    the balance. Each reads the posts it shows itself."""
     user = request.user
     first = selectors.month_start(year, month)
     region = selectors.plan_region(user=user, region_id=_region_param(request))
     plan = selectors.plan_of_month(region=region, month=first)
-    posts = selectors.month_posts(plan=plan) if every_post else []
     rubrics = selectors.rubrics()
     channels = selectors.channels()
     branches = selectors.region_branches(region=region)
@@ -105,8 +103,6 @@ def _month_context(request, year: int, month: int, *, every_post: bool = True) -
         "following": following,
         "today": timezone.localdate(),
         "plan": plan,
-        "posts": posts,
-        "shown": selectors.filter_posts(posts, filters),
         "filters": filters,
         "filter_form": filter_form,
         "balance": selectors.plan_balance(plan=plan, rubrics=rubrics, branches=branches),
@@ -128,7 +124,7 @@ def calendar_current(request):
 @login_required
 @require_GET
 def calendar(request, year: int, month: int):
-    context = _month_context(request, year, month, every_post=False)
+    context = _month_context(request, year, month)
     chips = selectors.month_chips(plan=context["plan"], filters=context["filters"])
     context["weeks"] = selectors.month_grid(context["month"], chips.posts, chips.per_day)
     context["shown_count"], context["total_count"] = chips.shown, chips.total
@@ -148,9 +144,12 @@ def month_list(request, year: int, month: int):
         day = parse_date(request.GET.get("day", ""))
     except ValueError:
         day = None
-    if day is not None and (day.year, day.month) == (context["month"].year, context["month"].month):
-        context["day"] = day
-        context["shown"] = [post for post in context["shown"] if post.date == day]
+    if day is None or (day.year, day.month) != (context["month"].year, context["month"].month):
+        day = None
+    context["day"] = day
+    context["shown"] = selectors.month_posts(
+        plan=context["plan"], filters=context["filters"], day=day
+    )
     query = request.GET.copy()
     query.pop("day", None)
     context["filter_query"] = query.urlencode()

@@ -139,13 +139,6 @@ def last_months(today: datetime.date, count: int = MONTHS_SHOWN) -> list[datetim
     return [add_months(current, n) for n in range(-count + 1, 1)]
 
 
-def _as_month(value) -> datetime.date:
-    """TruncMonth gives a date on PostgreSQL and may give a datetime elsewhere."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    return value
-
-
 # --- Scope ----------------------------------------------------------------------------
 
 
@@ -695,7 +688,7 @@ class RegionDashboard:
     rubrics: Table
     branches: Table
     branches_chart: dict
-    submissions: Table | None
+    submissions: Table
     questions: Table | None
     standard_share: int | None
     library: LibraryFigures
