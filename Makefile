@@ -42,7 +42,8 @@ run: prepare
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djlint --lint templates portal/templates branches contentplan bulletins questions brand
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/djlint --lint templates portal/templates branches contentplan materials bulletins questions brand dashboards
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

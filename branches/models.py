@@ -11,6 +11,8 @@ from django.utils.translation import pgettext_lazy
 
 from portal.models import Branch, Region
 
+from .verdicts import Recommendation, Verdict
+
 
 class SocialPage(models.Model):
     """A page of a region or of one of its branches on a social platform."""
@@ -146,17 +148,8 @@ class PageSnapshot(models.Model):
 class PageAudit(models.Model):
     """The verdict on a page as of a date, computed by `branches.rules`."""
 
-    class Verdict(models.TextChoices):
-        ACTIVE = "active", pgettext_lazy("page verdict", "active")
-        IRREGULAR = "irregular", pgettext_lazy("page verdict", "irregular")
-        DORMANT = "dormant", pgettext_lazy("page verdict", "dormant")
-        ABANDONED = "abandoned", pgettext_lazy("page verdict", "abandoned")
-
-    class Recommendation(models.TextChoices):
-        KEEP = "keep", pgettext_lazy("recommendation", "keep")
-        IMPROVE_VISUALS = "improve_visuals", pgettext_lazy("recommendation", "improve visuals")
-        MERGE = "merge", pgettext_lazy("recommendation", "merge into the regional page")
-        CLOSE = "close", pgettext_lazy("recommendation", "close")
+    Verdict = Verdict
+    Recommendation = Recommendation
 
     page = models.ForeignKey(
         SocialPage, on_delete=models.CASCADE, related_name="audits", verbose_name=_("page")

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import PageAudit, PageSnapshot
+from .verdicts import Recommendation, Verdict
 
-Verdict = PageAudit.Verdict
-Recommendation = PageAudit.Recommendation
+if TYPE_CHECKING:
+    from .models import PageSnapshot
 
 
 @dataclass(frozen=True)

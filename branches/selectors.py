@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from portal import permissions
+from branches import permissions
 from portal.models import Region
 
 from .models import MediaOutlet, PageAudit, PageSnapshot, SocialPage, WebsiteMaterials

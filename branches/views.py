@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import permissions
+from branches import permissions
+from portal import permissions as scope
 from portal.imports import forget_rows, pending_rows, stash_rows
 from portal.tabular import TableError, read_table, xlsx_bytes
 
@@ -34,8 +35,8 @@ def _filter_form(request):
     user = request.user
     return PageFilterForm(
         request.GET or None,
-        regions=permissions.regions_for(user),
-        branches=permissions.branches_for(user).select_related("region"),
+        regions=scope.regions_for(user),
+        branches=scope.branches_for(user).select_related("region"),
     )
 
 
@@ -56,7 +57,7 @@ def page_list(request):
             "page": page,
             "query": query.urlencode(),
             "may_manage": permissions.may_manage_pages(request.user),
-            "show_region": permissions.sees_all_regions(request.user),
+            "show_region": scope.sees_all_regions(request.user),
         },
     )
 
@@ -172,7 +173,7 @@ def _audit_context(request):
     region = None
     region_id = request.GET.get("region")
     if region_id and region_id.isdigit():
-        region = permissions.regions_for(request.user).filter(pk=region_id).first()
+        region = scope.regions_for(request.user).filter(pk=region_id).first()
     return region, selectors.audit_table(user=request.user, region=region)
 
 
@@ -185,8 +186,8 @@ def audit_table(request):
         {
             "rows": rows,
             "region": region,
-            "regions": permissions.regions_for(request.user)
-            if permissions.sees_all_regions(request.user)
+            "regions": scope.regions_for(request.user)
+            if scope.sees_all_regions(request.user)
             else None,
             "progress": selectors.reform_progress(user=request.user, region=region),
             "today": timezone.localdate(),
@@ -313,6 +314,6 @@ def media(request):
             "outlets": outlets,
             "website": selectors.website_materials_for(user=request.user),
             "form": form,
-            "show_region": permissions.sees_all_regions(request.user),
+            "show_region": scope.sees_all_regions(request.user),
         },
     )

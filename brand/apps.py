@@ -7,6 +7,9 @@ class BrandConfig(AppConfig):
     verbose_name = _("Visual style")
 
     def ready(self) -> None:
-        from . import cards
+        from portal.navigation import NavItem, register
+
+        from . import cards, permissions
 
         cards.connect()
+        register(NavItem("brand:kit", _("Brand kit"), "palette", permissions.keeps_a_brand_kit, 80))

@@ -1,6 +1,6 @@
 """A kit's logo: checked by content like a submission's photo, stored as a PNG.
 
-`contentplan.photos.check_photo` recognises the upload by its bytes (JPEG,
+`materials.photos.check_photo` recognises the upload by its bytes (JPEG,
 PNG or WebP), bounds its size and pixels and decodes every pixel; it keeps the
 transparency. What it stores, though, goes to the submissions' folder with a
 JPEG thumbnail, so the logo is written here: re-encoded from its pixels alone
@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from contentplan.photos import CheckedPhoto, PhotoRefused, check_photo, delete_files, display_name
+from materials.photos import CheckedPhoto, PhotoRefused, check_photo, delete_files, display_name
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SIDE = 1000  # pixels: the largest logo box on a card is 200

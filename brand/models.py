@@ -113,7 +113,7 @@ class StandardCheck(models.Model):
         verbose_name=_("planned post"),
     )
     submission = models.ForeignKey(
-        "contentplan.Submission",
+        "materials.Submission",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

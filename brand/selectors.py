@@ -15,8 +15,11 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from contentplan.models import PlannedPost, Submission, SubmissionPhoto
-from portal import permissions
+from brand import permissions
+from contentplan import permissions as contentplan_permissions
+from contentplan.models import PlannedPost
+from materials import permissions as materials_permissions
+from materials.models import Submission, SubmissionPhoto
 from portal.models import Region
 
 from . import cards
@@ -71,7 +74,9 @@ def regions_with_kits() -> list[Region]:
 
 def post_for_cards(*, user, pk: int) -> PlannedPost:
     """A post the user may read, or 404: who sees a post sees its cards."""
-    return get_object_or_404(permissions.posts_for(user).select_related("plan", "rubric"), pk=pk)
+    return get_object_or_404(
+        contentplan_permissions.posts_for(user).select_related("plan", "rubric"), pk=pk
+    )
 
 
 def card_photo(*, post: PlannedPost) -> str:
@@ -113,12 +118,12 @@ def all_items() -> list[StandardItem]:
 
 def submission_for_check(*, user, pk: int) -> Submission:
     return get_object_or_404(
-        permissions.submissions_for(user).select_related("branch__region"), pk=pk
+        materials_permissions.submissions_for(user).select_related("branch__region"), pk=pk
     )
 
 
 def post_for_check(*, user, pk: int) -> PlannedPost:
-    return get_object_or_404(permissions.posts_for(user).select_related("plan"), pk=pk)
+    return get_object_or_404(contentplan_permissions.posts_for(user).select_related("plan"), pk=pk)
 
 
 def latest_check(*, post=None, submission=None) -> StandardCheck | None:

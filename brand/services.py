@@ -5,18 +5,13 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from portal.exceptions import Refused
 from portal.models import Region, User
 
 from . import logos
 from .models import BrandKit, StandardAnswer, StandardCheck, StandardItem
 
 KIT_FIELDS = ("primary_colour", "accent_colour", "text_colour", "background_colour", "typeface")
-
-
-class Refused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def ensure_default_kit() -> BrandKit:

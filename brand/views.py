@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal import permissions
+from brand import permissions
+from portal import permissions as scope
+from portal.exceptions import Refused
 
 from . import cards, logos, selectors, services
 from .forms import KitForm, StandardCheckForm, StandardItemForm
@@ -30,7 +32,7 @@ def _kit_region_of(user):
     """The kit the user keeps: its region's (press) or the default (central); else 404."""
     if not permissions.keeps_a_brand_kit(user):
         raise Http404
-    return None if permissions.sees_all_regions(user) else user.region
+    return None if scope.sees_all_regions(user) else user.region
 
 
 @login_required
@@ -56,7 +58,7 @@ def kit(request):
                 )
             except logos.PhotoRefused as error:
                 form.add_error("logo_file", error.message)
-            except services.Refused as error:
+            except Refused as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("The brand kit is saved."))
@@ -207,7 +209,7 @@ def _check_panel(request, *, subject, post=None, submission=None, may_check: boo
                     latest = services.standard_check_save(
                         user=request.user, answers=form.answers(), post=post, submission=submission
                     )
-                except services.Refused as error:
+                except Refused as error:
                     form.add_error(None, error.message)
                 else:
                     if not _is_htmx(request):
@@ -259,7 +261,7 @@ def submission_check(request, pk: int):
 def standard(request):
     """The checklist: everyone who works in the portal reads it, central keeps it."""
     may_keep = permissions.may_keep_standard(request.user)
-    if not permissions.role_of(request.user):
+    if not scope.role_of(request.user):
         raise Http404
     form = None
     if may_keep:

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Upper
 from django.shortcuts import get_object_or_404
 
-from portal import permissions
+from bulletins import permissions
 from portal.models import Region
 
 from .models import Bulletin, Collection, Item, Section, Topic

@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal import permissions
+from bulletins import permissions
 
 from . import posters, qr, selectors, services
 from .forms import BulletinForm, CollectionForm, ItemForm, LibraryFilterForm, SectionForm

@@ -7,6 +7,6 @@ class ContentplanConfig(AppConfig):
     verbose_name = _("Content plan")
 
     def ready(self) -> None:
-        from . import figures
+        from portal.navigation import NavItem, has_role, register
 
-        figures.connect()
+        register(NavItem("contentplan:current", _("Content plan"), "calendar3", has_role, 20))

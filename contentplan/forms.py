@@ -7,6 +7,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import dates
+
 from .models import Channel, MonthlyPlan, PlannedPost, Rubric
 from .selectors import PostFilters
 from .services import PostData
@@ -77,7 +79,7 @@ class PostForm(VersionMixin):
         self.fields["responsible"].empty_label = _("nobody yet")
         self.fields["branch"].empty_label = _("the whole region")
         first = plan.month
-        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        last = dates.last_day(first)
         self.fields["date"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
 
     def clean_date(self) -> datetime.date:
@@ -192,196 +194,6 @@ class FilterForm(forms.Form):
             responsible=data["responsible"] or None,
             branch=data["branch"] or None,
         )
-
-
-# --- Materials from branches (submissions) --------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Several files in one input; each is checked by `photos.check_photo` later."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
-
-
-class SubmissionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    text = forms.CharField(
-        label=_("Text"),
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Who, what, where, why it matters: at least 300 characters make a post."),
-    )
-    event_date = forms.DateField(label=_("Event date"), widget=DateInput())
-    organisation = forms.ModelChoiceField(
-        label=_("Primary organisation"), queryset=None, required=False
-    )
-    rubric = forms.ModelChoiceField(label=_("Suggested rubric"), queryset=None, required=False)
-    photos = MultiplePhotoField(
-        label=_("Photos"),
-        required=False,
-        help_text=_("Up to 10 photos: JPEG, PNG or WebP, at most 15 MB each."),
-    )
-    consent = forms.BooleanField(
-        label=_("The people in the photos (parents, for children) agreed to their publication."),
-        required=True,
-    )
-
-    def __init__(self, *args, organisations, rubrics, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].empty_label = _("the whole branch")
-        self.fields["rubric"].queryset = rubrics
-        self.fields["rubric"].empty_label = _("let the press secretary choose")
-
-    def submission_data(self):
-        from .services import SubmissionData
-
-        data = self.cleaned_data
-        return SubmissionData(
-            title=data["title"],
-            text=data["text"],
-            event_date=data["event_date"],
-            consent=data["consent"],
-            organisation=data["organisation"],
-            rubric=data["rubric"],
-        )
-
-
-class SubmissionEditForm(SubmissionForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    remove_photos = forms.TypedMultipleChoiceField(
-        label=_("Remove photos"),
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, photos=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["remove_photos"].choices = [
-            (photo.pk, photo.original_name or str(photo.position)) for photo in photos
-        ]
-
-    @staticmethod
-    def initial_for(submission) -> dict:
-        return {
-            "version": submission.version,
-            "title": submission.title,
-            "text": submission.text,
-            "event_date": submission.event_date,
-            "organisation": submission.organisation_id,
-            "rubric": submission.rubric_id,
-            "consent": submission.consent,
-        }
-
-
-class AcceptForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    mode = forms.ChoiceField(
-        label=_("Into the plan"),
-        choices=[("new", _("as a new post")), ("attach", _("attached to a planned post"))],
-        initial="new",
-        widget=forms.RadioSelect,
-    )
-    date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
-    rubric = forms.ModelChoiceField(label=_("Rubric"), queryset=None, required=False)
-    post = forms.ModelChoiceField(label=_("Planned post"), queryset=None, required=False)
-    comment = forms.CharField(
-        label=_("Comment for the chair"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, rubrics, posts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["rubric"].queryset = rubrics
-        self.fields["post"].queryset = posts
-        self.fields["post"].label_from_instance = lambda post: (
-            f"{post.date:%d.%m.%Y} · {post.rubric.name} · {post.title}"
-        )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("mode") == "attach" and not data.get("post"):
-            self.add_error("post", _("Choose the planned post."))
-        if data.get("mode") == "new":
-            if not data.get("date"):
-                self.add_error("date", _("Choose the date of the post."))
-            if not data.get("rubric"):
-                self.add_error("rubric", _("Choose the rubric of the post."))
-        return data
-
-
-class ReturnForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    comment = forms.CharField(
-        label=_("What should change"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class RejectForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class TakeForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-
-class QueueFilterForm(forms.Form):
-    AGES = [("", _("any age")), ("3", _("waiting over 3 days")), ("7", _("waiting over a week"))]
-
-    branch = forms.TypedChoiceField(label=_("Branch"), coerce=int, required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    age = forms.TypedChoiceField(label=_("Age"), coerce=int, required=False, choices=AGES)
-
-    def __init__(self, *args, branches, statuses, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["branch"].choices = [("", _("all branches"))] + [
-            (branch.pk, branch.name) for branch in branches
-        ]
-        self.fields["status"].choices = [
-            ("", _("waiting for review")),
-            ("all", _("all")),
-            *statuses,
-        ]
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
-
-
-class StatsForm(forms.Form):
-    region = forms.TypedChoiceField(label=_("Region"), coerce=int, required=False)
-    months = forms.TypedChoiceField(
-        label=_("Period"),
-        coerce=int,
-        required=False,
-        choices=[(3, _("3 months")), (6, _("6 months")), (12, _("12 months"))],
-    )
-
-    def __init__(self, *args, regions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(region.pk, str(region)) for region in regions]
 
 
 class RubricForm(forms.ModelForm):

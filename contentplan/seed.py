@@ -13,10 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from portal.dates import last_day, next_month
 from portal.models import Region, User
 
 from .models import Channel, MonthlyPlan, PlannedPost, Rubric
-from .selectors import next_month
 
 # (name, colour, monthly minimum). The first five are the permanent rubrics
 # the report proposes; the rest are the topics it names for the regional page.
@@ -194,14 +194,14 @@ def _demo_plan(*, region: Region, month: datetime.date, status: str) -> MonthlyP
     channels = {channel.code: channel for channel in Channel.objects.all()}
     branches = {branch.name: branch for branch in region.branches.all()}
     today = timezone.localdate()
-    last_day = (next_month(month) - datetime.timedelta(days=1)).day
+    month_length = last_day(month).day
     rows = [
         (day, "18:00", "Прямые эфиры", LIVE_STREAM, ["facebook", "instagram"], None, None)
-        for day in range(1, last_day + 1)
+        for day in range(1, month_length + 1)
         if month.replace(day=day).weekday() == 3  # every Thursday
     ] + DEMO_POSTS
     for day, time, rubric, title, channel_codes, branch, status_ in rows:
-        date = month.replace(day=min(day, last_day))
+        date = month.replace(day=min(day, month_length))
         if status == MonthlyPlan.Status.DRAFT:  # next month: everything still ahead
             status_ = PlannedPost.Status.IDEA
         elif status_ is None:  # the live stream follows the calendar

@@ -13,19 +13,21 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import permissions
-from portal.models import Branch, PrimaryOrganisation, Region, User
-from portal.services import notify
+from contentplan import permissions
+from portal import dates
+from portal import permissions as scope
+from portal.exceptions import Conflict, Refused
+from portal.models import Branch, Region, User
+from portal.selectors import press_by_region
+from portal.services import in_portal_language, notify
 
-from . import figures, photos, selectors, workflow
+from . import selectors, signals, workflow
 from .models import (
     FINAL_STATUSES,
     Channel,
@@ -35,48 +37,11 @@ from .models import (
     PlannedPost,
     PostComment,
     Rubric,
-    Submission,
-    SubmissionEvent,
-    SubmissionPhoto,
     month_args,
 )
 
 Plan = MonthlyPlan.Status
 Post = PlannedPost.Status
-
-
-class Refused(Exception):
-    """The change is not allowed; the message is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class Conflict(Exception):
-    """Someone else saved the object since this user opened it; nothing was saved.
-
-    `current` is the object as it is now, to show the user the other values.
-    """
-
-    def __init__(self, current: MonthlyPlan | PlannedPost):
-        self.current = current
-        who = current.updated_by or _("someone")
-        when = timezone.localtime(current.updated_at)
-        super().__init__(
-            _(
-                "%(who)s saved this at %(when)s, after you opened it. Nothing of yours "
-                "was lost: your input is still in the form, and their values are shown "
-                "beside it. Check them and save again."
-            )
-            % {"who": who, "when": date_format(when, "j E, H:i")}
-        )
-        self.message = str(self)
-
-
-def _in_portal_language():
-    """Stored text (notifications, history) is written in the portal's language."""
-    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _locked_plan(plan: MonthlyPlan, version: int | None) -> MonthlyPlan:
@@ -104,14 +69,6 @@ def _record_if_approved(*, plan: MonthlyPlan, user, summary: str, post=None) -> 
     """An approved plan still takes changes; each one is written down."""
     if plan.status == Plan.APPROVED:
         _record(plan=plan, user=user, post=post, summary=summary)
-
-
-def _day(value: datetime.date) -> str:
-    return date_format(value, "d.m.Y")
-
-
-def _month_words(month: datetime.date) -> str:
-    return date_format(month, "F Y")
 
 
 # --- Plans ---------------------------------------------------------------------
@@ -162,7 +119,7 @@ def plan_copy_recurring(*, plan: MonthlyPlan, user: User) -> int:
         raise Refused(_("Only the region's press secretary changes its plan."))
     plan = _locked_plan(plan, None)
     source = MonthlyPlan.objects.filter(
-        region=plan.region_id, month=selectors.previous_month(plan.month)
+        region=plan.region_id, month=dates.previous_month(plan.month)
     ).first()
     if source is None:
         return 0
@@ -200,12 +157,12 @@ def plan_copy_recurring(*, plan: MonthlyPlan, user: User) -> int:
             existing.add((model.rubric_id, model.title, day))
             created += 1
     if created:
-        with _in_portal_language():
+        with in_portal_language():
             _record_if_approved(
                 plan=plan,
                 user=user,
                 summary=_("Copied %(n)s recurring posts from %(month)s.")
-                % {"n": created, "month": _month_words(source.month)},
+                % {"n": created, "month": dates.month_words(source.month)},
             )
     return created
 
@@ -241,10 +198,6 @@ def _leaders(region_id: int) -> Iterable[User]:
     )
 
 
-def _press(region_id: int) -> Iterable[User]:
-    return User.objects.filter(role=User.Role.PRESS, region=region_id, is_active=True)
-
-
 @transaction.atomic
 def plan_submit(*, plan: MonthlyPlan, user: User, version: int, reason: str = "") -> MonthlyPlan:
     """Send a draft for approval. While a rubric minimum is unmet, only with a reason."""
@@ -260,7 +213,7 @@ def plan_submit(*, plan: MonthlyPlan, user: User, version: int, reason: str = ""
             )
             % {"missing": missing}
         )
-    with _in_portal_language():
+    with in_portal_language():
         summary = _("Sent for approval.")
         if balance.unmet:
             summary += " " + _("Minimums not met, because: %(reason)s") % {"reason": reason}
@@ -274,12 +227,12 @@ def plan_submit(*, plan: MonthlyPlan, user: User, version: int, reason: str = ""
         submitted_at=timezone.now(),
         return_comment="",
     )
-    with _in_portal_language():
+    with in_portal_language():
         notify(
             users=[leader for leader in _leaders(current.region_id) if leader.pk != user.pk],
             key=f"plan-submitted:{current.pk}:{current.version}",
             title=_("The content plan for %(month)s waits for your approval")
-            % {"month": _month_words(current.month)},
+            % {"month": dates.month_words(current.month)},
             body=_("%(who)s sent it for approval.") % {"who": user},
             url=_plan_link(current),
         )
@@ -290,7 +243,7 @@ def plan_submit(*, plan: MonthlyPlan, user: User, version: int, reason: str = ""
 def plan_approve(*, plan: MonthlyPlan, user: User, version: int) -> MonthlyPlan:
     """A regional leader, not the plan's author, approves it."""
     current = _plan_begin(plan=plan, user=user, to=Plan.APPROVED, version=version)
-    with _in_portal_language():
+    with in_portal_language():
         summary = _("Approved.")
     current = _plan_finish(
         plan=current,
@@ -300,12 +253,12 @@ def plan_approve(*, plan: MonthlyPlan, user: User, version: int) -> MonthlyPlan:
         approved_by=user,
         approved_at=timezone.now(),
     )
-    with _in_portal_language():
+    with in_portal_language():
         notify(
             users=[current.submitted_by] if current.submitted_by else [],
             key=f"plan-approved:{current.pk}:{current.version}",
             title=_("The content plan for %(month)s is approved")
-            % {"month": _month_words(current.month)},
+            % {"month": dates.month_words(current.month)},
             body=_("Approved by %(who)s.") % {"who": user},
             url=_plan_link(current),
         )
@@ -330,12 +283,12 @@ def _back_to_draft(
         approved_at=None,
     )
     if author is not None and author.pk != user.pk:
-        with _in_portal_language():
+        with in_portal_language():
             notify(
                 users=[author],
                 key=f"plan-returned:{current.pk}:{current.version}",
                 title=_("The content plan for %(month)s is back in draft")
-                % {"month": _month_words(current.month)},
+                % {"month": dates.month_words(current.month)},
                 body=comment,
                 url=_plan_link(current),
             )
@@ -345,7 +298,7 @@ def _back_to_draft(
 @transaction.atomic
 def plan_return(*, plan: MonthlyPlan, user: User, version: int, comment: str) -> MonthlyPlan:
     """From approval back to draft, with a comment (the leader's remarks or a withdrawal)."""
-    with _in_portal_language():
+    with in_portal_language():
         summary = _("Returned to draft:")
     return _back_to_draft(plan=plan, user=user, version=version, comment=comment, summary=summary)
 
@@ -353,7 +306,7 @@ def plan_return(*, plan: MonthlyPlan, user: User, version: int, comment: str) ->
 @transaction.atomic
 def plan_reopen(*, plan: MonthlyPlan, user: User, version: int, comment: str) -> MonthlyPlan:
     """An approved plan back to draft, by a leader, with a comment."""
-    with _in_portal_language():
+    with in_portal_language():
         summary = _("Approval withdrawn:")
     return _back_to_draft(plan=plan, user=user, version=version, comment=comment, summary=summary)
 
@@ -394,13 +347,11 @@ def _check_post_data(plan: MonthlyPlan, data: PostData) -> None:
     if (data.date.year, data.date.month) != (plan.month.year, plan.month.month):
         raise Refused(
             _("The date must fall in %(month)s, the month of the plan.")
-            % {"month": _month_words(plan.month)}
+            % {"month": dates.month_words(plan.month)}
         )
     if data.branch is not None and data.branch.region_id != plan.region_id:
         raise Refused(_("The branch is not of this region."))
-    if data.responsible is not None and permissions.region_id_of(data.responsible) != (
-        plan.region_id
-    ):
+    if data.responsible is not None and scope.region_id_of(data.responsible) != (plan.region_id):
         raise Refused(_("The responsible person must work in this region."))
 
 
@@ -408,7 +359,7 @@ def _display(name: str, value) -> str:
     if value is None or value == "":
         return "—"
     if name == "date":
-        return _day(value)
+        return dates.format_day(value)
     if name == "time":
         return value.strftime("%H:%M")
     field = PlannedPost._meta.get_field(name)
@@ -430,13 +381,17 @@ def post_create(*, plan: MonthlyPlan, user: User, data: PostData) -> PlannedPost
     fields = {name: getattr(data, name) for name in POST_FIELDS}
     post = PlannedPost.objects.create(plan=plan, created_by=user, updated_by=user, **fields)
     post.channels.set(data.channels)
-    with _in_portal_language():
+    with in_portal_language():
         _record_if_approved(
             plan=plan,
             user=user,
             post=post,
             summary=_("Added «%(title)s» on %(date)s (%(rubric)s).")
-            % {"title": post.title, "date": _day(post.date), "rubric": post.rubric.name},
+            % {
+                "title": post.title,
+                "date": dates.format_day(post.date),
+                "rubric": post.rubric.name,
+            },
         )
     return post
 
@@ -450,7 +405,7 @@ def post_update(*, post: PlannedPost, user: User, version: int, data: PostData) 
     plan = current.plan
     _check_post_data(plan, data)
     changes = []
-    with _in_portal_language():
+    with in_portal_language():
         for name in POST_FIELDS:
             old, new = getattr(current, name), getattr(data, name)
             if old != new:
@@ -487,7 +442,8 @@ def post_move(
     plan = current.plan
     if (date.year, date.month) != (plan.month.year, plan.month.month):
         raise Refused(
-            _("A post moves within its month (%(month)s).") % {"month": _month_words(plan.month)}
+            _("A post moves within its month (%(month)s).")
+            % {"month": dates.month_words(plan.month)}
         )
     if date == current.date:
         return current
@@ -497,13 +453,13 @@ def post_move(
     current.updated_by = user
     current.save(update_fields=["date", "version", "updated_by", "updated_at"])
     current.refresh_from_db()
-    with _in_portal_language():
+    with in_portal_language():
         _record_if_approved(
             plan=plan,
             user=user,
             post=current,
             summary=_("Moved «%(title)s» from %(old)s to %(new)s.")
-            % {"title": current.title, "old": _day(old), "new": _day(date)},
+            % {"title": current.title, "old": dates.format_day(old), "new": dates.format_day(date)},
         )
     return current
 
@@ -529,7 +485,7 @@ def post_set_status(
     current.updated_by = user
     current.save()
     current.refresh_from_db()
-    with _in_portal_language():
+    with in_portal_language():
         _record_if_approved(
             plan=current.plan,
             user=user,
@@ -545,12 +501,12 @@ def post_delete(*, post: PlannedPost, user: User, version: int) -> None:
     if not permissions.may_edit_post(user, post):
         raise Refused(_("Only the region's press secretary changes its plan."))
     current = _locked_post(post, version)
-    with _in_portal_language():
+    with in_portal_language():
         _record_if_approved(
             plan=current.plan,
             user=user,
             summary=_("Deleted «%(title)s» of %(date)s.")
-            % {"title": current.title, "date": _day(current.date)},
+            % {"title": current.title, "date": dates.format_day(current.date)},
         )
     current.delete()
 
@@ -563,6 +519,26 @@ def post_comment_add(*, post: PlannedPost, user: User, text: str) -> PostComment
     if not text:
         raise Refused(_("The comment is empty."))
     return PostComment.objects.create(post=post, author=user, text=text)
+
+
+@transaction.atomic
+def post_note_material(
+    *, post: PlannedPost, user: User, region: Region, title: str, branch: Branch
+) -> PlannedPost:
+    """A material from a branch joins an existing post of the region's plan: the
+    post is locked, and the change is written down if the plan is approved."""
+    target = _locked_post(post, None)
+    if target.plan.region_id != region.pk:
+        raise Refused(_("The post is not of this region's plan."))
+    with in_portal_language():
+        _record_if_approved(
+            plan=target.plan,
+            user=user,
+            post=target,
+            summary=_("Material «%(title)s» from %(branch)s attached to «%(post)s».")
+            % {"title": title, "branch": branch.name, "post": target.title},
+        )
+    return target
 
 
 # --- The private calendar feed -------------------------------------------------------
@@ -592,15 +568,6 @@ PLAN_DEADLINE_DAY = 25
 NOT_READY = (Post.IDEA, Post.IN_WORK, Post.ON_REVIEW)
 
 
-def _press_by_region(region_ids: Iterable[int]) -> dict[int, list[User]]:
-    people: dict[int, list[User]] = {}
-    for user in User.objects.filter(
-        role=User.Role.PRESS, region__in=set(region_ids), is_active=True
-    ):
-        people.setdefault(user.region_id, []).append(user)
-    return people
-
-
 @transaction.atomic
 def reminders_posts_due(*, today: datetime.date) -> int:
     """Tell each responsible person about their posts due within two days and not
@@ -613,9 +580,9 @@ def reminders_posts_due(*, today: datetime.date) -> int:
             status__in=NOT_READY,
         ).select_related("responsible", "plan")
     )
-    press = _press_by_region(post.plan.region_id for post in posts)
+    press = press_by_region(post.plan.region_id for post in posts)
     sent = 0
-    with _in_portal_language():
+    with in_portal_language():
         for post in posts:
             people = [post.responsible] if post.responsible else press.get(post.plan.region_id, [])
             sent += len(
@@ -623,7 +590,7 @@ def reminders_posts_due(*, today: datetime.date) -> int:
                     users=people,
                     key=f"post-due:{post.pk}:{post.date.isoformat()}",
                     title=_("Due %(date)s and not approved yet: «%(title)s»")
-                    % {"date": _day(post.date), "title": post.title},
+                    % {"date": dates.format_day(post.date), "title": post.title},
                     body=_("Status: %(status)s.") % {"status": post.get_status_display()},
                     url=post.get_absolute_url(),
                 )
@@ -643,9 +610,9 @@ def reminders_posts_missed(*, today: datetime.date) -> int:
         .exclude(status__in=FINAL_STATUSES)
         .select_related("plan")
     )
-    press = _press_by_region(post.plan.region_id for post in candidates)
+    press = press_by_region(post.plan.region_id for post in candidates)
     marked = 0
-    with _in_portal_language():
+    with in_portal_language():
         for post in candidates:
             claimed = (
                 PlannedPost.objects.filter(pk=post.pk)
@@ -660,19 +627,21 @@ def reminders_posts_missed(*, today: datetime.date) -> int:
             if not claimed:
                 continue
             marked += 1
-            figures.schedule(post.plan.region_id, post.plan.month)
+            signals.posts_updated.send(
+                sender=PlannedPost, region_id=post.plan.region_id, month=post.plan.month
+            )
             _record_if_approved(
                 plan=post.plan,
                 user=None,
                 post=post,
                 summary=_("«%(title)s» of %(date)s was not published: marked missed.")
-                % {"title": post.title, "date": _day(post.date)},
+                % {"title": post.title, "date": dates.format_day(post.date)},
             )
             notify(
                 users=press.get(post.plan.region_id, []),
                 key=f"post-missed:{post.pk}",
                 title=_("Missed: «%(title)s» of %(date)s")
-                % {"title": post.title, "date": _day(post.date)},
+                % {"title": post.title, "date": dates.format_day(post.date)},
                 body=_("The day passed and the post was not published."),
                 url=post.get_absolute_url(),
             )
@@ -685,23 +654,23 @@ def reminders_plans_unapproved(*, today: datetime.date) -> int:
     month's plan is not approved yet. Once per region and month."""
     if today.day < PLAN_DEADLINE_DAY:
         return 0
-    month = selectors.next_month(today)
+    month = dates.next_month(today)
     approved = set(
         MonthlyPlan.objects.filter(month=month, status=Plan.APPROVED).values_list(
             "region_id", flat=True
         )
     )
-    press = _press_by_region(Region.objects.exclude(pk__in=approved).values_list("pk", flat=True))
+    press = press_by_region(Region.objects.exclude(pk__in=approved).values_list("pk", flat=True))
     calendar_url = reverse("contentplan:calendar", args=month_args(month))
     sent = 0
-    with _in_portal_language():
+    with in_portal_language():
         for region_id, people in press.items():
             sent += len(
                 notify(
                     users=people,  # press secretaries, leaders among them
                     key=f"plan-unapproved:{region_id}:{month:%Y-%m}",
                     title=_("The content plan for %(month)s is not approved yet")
-                    % {"month": _month_words(month)},
+                    % {"month": dates.month_words(month)},
                     body=_("Next month's plan should be approved by the %(day)s.")
                     % {"day": PLAN_DEADLINE_DAY},
                     url=calendar_url,
@@ -716,411 +685,6 @@ def reminders_send(*, today: datetime.date) -> dict[str, int]:
         "due": reminders_posts_due(today=today),
         "missed": reminders_posts_missed(today=today),
         "plans": reminders_plans_unapproved(today=today),
-    }
-
-
-# --- Materials from branches (submissions) --------------------------------------------
-
-Sub = Submission.Status
-
-# A material waiting longer than this for a decision reminds the press secretary.
-WAITING_DAYS = 3
-# From this day of the month, a branch that sent nothing this month is reminded.
-SILENT_BRANCH_DAY = 20
-
-
-@dataclass(frozen=True)
-class SubmissionData:
-    title: str
-    text: str
-    event_date: datetime.date
-    consent: bool
-    organisation: PrimaryOrganisation | None = None
-    rubric: Rubric | None = None
-
-
-def _check_submission_data(branch: Branch, data: SubmissionData) -> None:
-    if not data.consent:
-        raise Refused(
-            _(
-                "Confirm that the people in the photos (parents, for children) agreed "
-                "to their publication."
-            )
-        )
-    if data.organisation is not None and data.organisation.branch_id != branch.pk:
-        raise Refused(_("The organisation is not of your branch."))
-
-
-def _check_photos(uploads) -> list[photos.CheckedPhoto]:
-    """Every photo of the request is checked before any is written."""
-    return [photos.check_photo(upload) for upload in uploads]
-
-
-def _save_photos(submission: Submission, checked: list[photos.CheckedPhoto], written: list[str]):
-    start = (submission.photos.aggregate(top=Max("position"))["top"] or 0) + 1
-    for offset, photo in enumerate(checked):
-        stored = photos.store_photo(photo, written)
-        SubmissionPhoto.objects.create(
-            submission=submission,
-            image=stored.image,
-            thumbnail=stored.thumbnail,
-            content_type=stored.content_type,
-            width=stored.width,
-            height=stored.height,
-            original_name=photo.name,
-            position=start + offset,
-            hints=photo.hints,
-            post=submission.post,
-        )
-
-
-def _with_files_cleaned_up(work):
-    """Run `work(written)` in a transaction; if it fails, the files it wrote go too."""
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            return work(written)
-    except BaseException:
-        photos.delete_files(written)
-        raise
-
-
-def _event(
-    *, submission: Submission, user: User | None, start: str, to: str, comment: str = "", at=None
-) -> SubmissionEvent:
-    return SubmissionEvent.objects.create(
-        submission=submission,
-        user=user,
-        from_status=start,
-        to_status=to,
-        comment=comment,
-        at=at or timezone.now(),
-    )
-
-
-def _notify_new(submission: Submission, user: User) -> None:
-    with _in_portal_language():
-        notify(
-            users=_press(submission.branch.region_id),
-            key=f"submission-new:{submission.pk}:{submission.times_sent}",
-            title=_("New material from %(branch)s: «%(title)s»")
-            % {"branch": submission.branch.name, "title": submission.title},
-            body=_("Sent by %(who)s. It waits for your review.") % {"who": user},
-            url=submission.get_absolute_url(),
-        )
-
-
-def submission_create(*, user: User, data: SubmissionData, uploads=()) -> Submission:
-    """A chair sends a material of its branch with up to ten photos.
-
-    Nothing is saved unless everything is: a refused photo leaves neither the
-    submission nor any file behind.
-    """
-    if not permissions.may_submit_material(user):
-        raise Refused(_("Only a branch chair sends materials."))
-    uploads = list(uploads)
-    if len(uploads) > photos.MAX_PHOTOS:
-        raise Refused(_("At most %(n)s photos per material.") % {"n": photos.MAX_PHOTOS})
-    branch = user.branch
-    _check_submission_data(branch, data)
-    checked = _check_photos(uploads)
-
-    def work(written: list[str]) -> Submission:
-        now = timezone.now()
-        submission = Submission.objects.create(
-            branch=branch,
-            author=user,
-            title=data.title,
-            text=data.text,
-            event_date=data.event_date,
-            organisation=data.organisation,
-            rubric=data.rubric,
-            consent=data.consent,
-            sent_at=now,
-        )
-        _save_photos(submission, checked, written)
-        _event(submission=submission, user=user, start="", to=Sub.NEW, at=now)
-        _notify_new(submission, user)
-        return submission
-
-    return _with_files_cleaned_up(work)
-
-
-def _locked_submission(submission: Submission, version: int | None) -> Submission:
-    try:
-        current = (
-            Submission.objects.select_for_update().select_related("branch").get(pk=submission.pk)
-        )
-    except Submission.DoesNotExist:
-        raise Refused(_("This material was deleted meanwhile.")) from None
-    if version is not None and current.version != version:
-        raise Refused(
-            _(
-                "Someone changed this material after you opened it; nothing was saved. "
-                "Open it again and repeat."
-            )
-        )
-    return current
-
-
-def submission_update(
-    *,
-    submission: Submission,
-    user: User,
-    version: int,
-    data: SubmissionData,
-    uploads=(),
-    remove_photo_ids=(),
-) -> Submission:
-    """The chair changes a new or returned material; a returned one is sent again."""
-    uploads = list(uploads)
-    checked = _check_photos(uploads)
-    removed_files: list[str] = []
-
-    def work(written: list[str]) -> Submission:
-        current = _locked_submission(submission, version)
-        if not permissions.may_edit_submission(user, current):
-            raise Refused(_("This material can no longer be changed."))
-        _check_submission_data(current.branch, data)
-        removed = current.photos.filter(pk__in=list(remove_photo_ids))
-        removed_files.extend(
-            name for pair in removed.values_list("image", "thumbnail") for name in pair
-        )
-        removed.delete()
-        if current.photos.count() + len(checked) > photos.MAX_PHOTOS:
-            raise Refused(_("At most %(n)s photos per material.") % {"n": photos.MAX_PHOTOS})
-        for name in ("title", "text", "event_date", "organisation", "rubric", "consent"):
-            setattr(current, name, getattr(data, name))
-        resend = current.status == Sub.RETURNED
-        if resend:
-            now = timezone.now()
-            current.status = Sub.NEW
-            current.times_sent += 1
-            current.sent_at = now
-            _event(submission=current, user=user, start=Sub.RETURNED, to=Sub.NEW, at=now)
-        current.version = F("version") + 1
-        current.save()
-        current.refresh_from_db()
-        _save_photos(current, checked, written)
-        if resend:
-            _notify_new(current, user)
-        # Files of removed photos go once the removal is committed.
-        transaction.on_commit(lambda: photos.delete_files(removed_files))
-        return current
-
-    return _with_files_cleaned_up(work)
-
-
-def _decide(
-    *, submission: Submission, user: User, version: int | None, to: str, comment: str = ""
-) -> Submission:
-    current = _locked_submission(submission, version)
-    if not workflow.may_move_submission(user, current, to):
-        raise Refused(_("You may not take this step with this material now."))
-    now = timezone.now()
-    start = current.status
-    current.status = to
-    if to in (Sub.ACCEPTED, Sub.RETURNED, Sub.REJECTED):
-        current.review_comment = comment
-        if current.reviewed_at is None:
-            current.reviewed_at = now
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    _event(submission=current, user=user, start=start, to=to, comment=comment, at=now)
-    return current
-
-
-@transaction.atomic
-def submission_take(*, submission: Submission, user: User, version: int | None) -> Submission:
-    """The press secretary takes a new material into review (the chair sees it)."""
-    return _decide(submission=submission, user=user, version=version, to=Sub.IN_REVIEW)
-
-
-def _notify_author(submission: Submission, *, key: str, title: str, body: str) -> None:
-    people = [submission.author] if submission.author else []
-    people = people or list(
-        User.objects.filter(role=User.Role.CHAIR, branch=submission.branch_id, is_active=True)
-    )
-    notify(users=people, key=key, title=title, body=body, url=submission.get_absolute_url())
-
-
-@transaction.atomic
-def submission_accept(
-    *,
-    submission: Submission,
-    user: User,
-    version: int | None,
-    date: datetime.date | None = None,
-    rubric: Rubric | None = None,
-    post: PlannedPost | None = None,
-    comment: str = "",
-) -> Submission:
-    """Accept a material into the plan: as a new planned post on `date` in
-    `rubric`, or attached to an existing `post` of the region's plan. The
-    photos follow it. The post is written by the content plan's own services."""
-    current = _locked_submission(submission, version)
-    if not workflow.may_move_submission(user, current, Sub.ACCEPTED):
-        raise Refused(_("You may not take this step with this material now."))
-    region = current.branch.region
-    if post is not None:
-        target = _locked_post(post, None)
-        if target.plan.region_id != region.pk:
-            raise Refused(_("The post is not of this region's plan."))
-        with _in_portal_language():
-            _record_if_approved(
-                plan=target.plan,
-                user=user,
-                post=target,
-                summary=_("Material «%(title)s» from %(branch)s attached to «%(post)s».")
-                % {"title": current.title, "branch": current.branch.name, "post": target.title},
-            )
-    else:
-        if date is None or rubric is None:
-            raise Refused(_("Choose the date and the rubric of the post, or an existing post."))
-        plan = plan_create(region=region, month=date.replace(day=1), user=user)
-        target = post_create(
-            plan=plan,
-            user=user,
-            data=PostData(
-                date=date,
-                rubric=rubric,
-                title=current.title[:200],
-                brief=current.text,
-                origin=PlannedPost.Origin.OWN,
-                responsible=user,
-                branch=current.branch,
-            ),
-        )
-    current.post = target
-    current.save(update_fields=["post"])
-    current.photos.update(post=target)
-    current = _decide(submission=current, user=user, version=None, to=Sub.ACCEPTED, comment=comment)
-    with _in_portal_language():
-        _notify_author(
-            current,
-            key=f"submission-accepted:{current.pk}",
-            title=_("Your material «%(title)s» is accepted into the plan")
-            % {"title": current.title},
-            body=_("Planned for %(date)s: «%(post)s».")
-            % {"date": _day(target.date), "post": target.title},
-        )
-    return current
-
-
-@transaction.atomic
-def submission_return(
-    *, submission: Submission, user: User, version: int | None, comment: str
-) -> Submission:
-    """Send a material back to its chair with advice; they change it and send it again."""
-    comment = comment.strip()
-    if not comment:
-        raise Refused(_("Write a comment: say what should change."))
-    current = _decide(
-        submission=submission, user=user, version=version, to=Sub.RETURNED, comment=comment
-    )
-    event = current.events.order_by("-pk").first()
-    with _in_portal_language():
-        _notify_author(
-            current,
-            key=f"submission-returned:{current.pk}:{event.pk}",
-            title=_("Your material «%(title)s» is returned for changes") % {"title": current.title},
-            body=comment,
-        )
-    return current
-
-
-@transaction.atomic
-def submission_reject(
-    *, submission: Submission, user: User, version: int | None, reason: str
-) -> Submission:
-    reason = reason.strip()
-    if not reason:
-        raise Refused(_("Write the reason for the refusal."))
-    current = _decide(
-        submission=submission, user=user, version=version, to=Sub.REJECTED, comment=reason
-    )
-    with _in_portal_language():
-        _notify_author(
-            current,
-            key=f"submission-rejected:{current.pk}",
-            title=_("Your material «%(title)s» is rejected") % {"title": current.title},
-            body=reason,
-        )
-    return current
-
-
-@transaction.atomic
-def reminders_submissions_waiting(*, today: datetime.date) -> int:
-    """Materials waiting more than three days for a decision remind the region's
-    press secretaries, once per material."""
-    tz = timezone.get_current_timezone()
-    limit = datetime.datetime.combine(
-        today - datetime.timedelta(days=WAITING_DAYS), datetime.time.max, tzinfo=tz
-    )
-    waiting = list(
-        Submission.objects.filter(status__in=(Sub.NEW, Sub.IN_REVIEW), sent_at__lt=limit)
-        .select_related("branch")
-        .order_by("sent_at", "pk")
-    )
-    press = _press_by_region(submission.branch.region_id for submission in waiting)
-    sent = 0
-    with _in_portal_language():
-        for submission in waiting:
-            sent += len(
-                notify(
-                    users=press.get(submission.branch.region_id, []),
-                    key=f"submission-waiting:{submission.pk}",
-                    title=_("Material «%(title)s» from %(branch)s waits for review since %(date)s")
-                    % {
-                        "title": submission.title,
-                        "branch": submission.branch.name,
-                        "date": _day(timezone.localtime(submission.sent_at).date()),
-                    },
-                    body=_("Accept it, return it with advice, or reject it."),
-                    url=submission.get_absolute_url(),
-                )
-            )
-    return sent
-
-
-@transaction.atomic
-def reminders_branches_silent(*, today: datetime.date) -> int:
-    """From the 20th, the chairs of a branch that sent nothing this month are
-    reminded, once per branch and month."""
-    if today.day < SILENT_BRANCH_DAY:
-        return 0
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(today.replace(day=1), datetime.time.min, tzinfo=tz)
-    active = SubmissionEvent.objects.filter(to_status=Sub.NEW, at__gte=start).values(
-        "submission__branch_id"
-    )
-    chairs = User.objects.filter(role=User.Role.CHAIR, is_active=True).exclude(branch__in=active)
-    create_url = reverse("submissions:create")
-    sent = 0
-    with _in_portal_language():
-        for chair in chairs:
-            sent += len(
-                notify(
-                    users=[chair],
-                    key=f"branch-silent:{chair.branch_id}:{today:%Y-%m}",
-                    title=_("Your branch has sent no material in %(month)s yet")
-                    % {"month": _month_words(today.replace(day=1))},
-                    body=_(
-                        "The regional page lives on stories from the branches: send one "
-                        "about a recent event, with photos."
-                    ),
-                    url=create_url,
-                )
-            )
-    return sent
-
-
-def reminders_submissions(*, today: datetime.date) -> dict[str, int]:
-    """Everything the daily submissions task does, for the management command."""
-    return {
-        "waiting": reminders_submissions_waiting(today=today),
-        "silent": reminders_branches_silent(today=today),
     }
 
 

@@ -13,8 +13,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,29 +22,24 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import permissions
+from contentplan import permissions
+from portal import dates
+from portal import permissions as scope
+from portal.exceptions import Conflict, Refused
 
-from . import exports, photos, selectors, services, workflow
+from . import exports, selectors, services, workflow
 from .forms import (
-    AcceptForm,
     CommentForm,
     DeleteForm,
     FilterForm,
     MoveForm,
     PlanStepForm,
     PostForm,
-    QueueFilterForm,
-    RejectForm,
-    ReturnForm,
     RubricForm,
     StartPlanForm,
-    StatsForm,
     StatusForm,
-    SubmissionEditForm,
-    SubmissionForm,
-    TakeForm,
 )
-from .models import FeedToken, MonthlyPlan, PlannedPost, Rubric, Submission, month_args
+from .models import FeedToken, MonthlyPlan, PlannedPost, Rubric, month_args
 
 # The feed shows posts from this many days back, and everything ahead.
 FEED_DAYS_BACK = 62
@@ -65,7 +59,7 @@ def _region_param(request) -> int | None:
 
 def _calendar_url(plan: MonthlyPlan, user, *, view: str = "calendar") -> str:
     address = reverse(f"contentplan:{view}", args=month_args(plan.month))
-    if plan.region_id != permissions.region_id_of(user):
+    if plan.region_id != scope.region_id_of(user):
         address += f"?region={plan.region_id}"
     return address
 
@@ -89,14 +83,12 @@ def _month_context(request, year: int, month: int) -> dict:
         branches=branches,
     )
     filters = filter_form.filters()
-    own_region = region.pk == permissions.region_id_of(user)
+    own_region = region.pk == scope.region_id_of(user)
     region_query = "" if own_region else f"region={region.pk}"
-    previous, following = selectors.previous_month(first), selectors.next_month(first)
+    previous, following = dates.previous_month(first), dates.next_month(first)
     return {
         "region": region,
-        "regions": (
-            list(permissions.regions_for(user)) if permissions.sees_all_regions(user) else []
-        ),
+        "regions": (list(scope.regions_for(user)) if scope.sees_all_regions(user) else []),
         "region_query": region_query,
         "month": first,
         "previous": previous,
@@ -264,7 +256,7 @@ def plan_step(request, pk: int):
                 plan=plan, user=user, version=data["version"], comment=data["comment"]
             )
             messages.success(request, _("The plan is back in draft."))
-    except (services.Refused, services.Conflict) as error:
+    except (Refused, Conflict) as error:
         messages.error(request, error.message)
     return redirect(plan)
 
@@ -351,7 +343,7 @@ def post_create(request, pk: int):
         if form.is_valid():
             try:
                 post = services.post_create(plan=plan, user=request.user, data=form.post_data())
-            except services.Refused as error:
+            except Refused as error:
                 form.add_error(None, error.message)
             else:
                 if _is_htmx(request):
@@ -406,9 +398,9 @@ def post_edit(request, pk: int):
                     version=form.cleaned_data["version"],
                     data=form.post_data(),
                 )
-            except services.Refused as error:
+            except Refused as error:
                 form.add_error(None, error.message)
-            except services.Conflict as error:
+            except Conflict as error:
                 # Keep everything the user typed; show what the other person saved;
                 # the next save is made knowing their version.
                 conflict, current = error.message, error.current
@@ -458,7 +450,7 @@ def post_move(request, pk: int):
                 version=form.cleaned_data["version"],
                 date=form.cleaned_data["date"],
             )
-        except (services.Refused, services.Conflict) as problem:
+        except (Refused, Conflict) as problem:
             error = problem.message
     if _wants_json(request):
         if error:
@@ -489,7 +481,7 @@ def post_status(request, pk: int):
                 status=form.cleaned_data["status"],
                 published_url=form.cleaned_data["published_url"],
             )
-        except (services.Refused, services.Conflict) as problem:
+        except (Refused, Conflict) as problem:
             error = problem.message
     if error:
         if _is_htmx(request):
@@ -507,9 +499,9 @@ def post_delete(request, pk: int):
     plan = post.plan
     try:
         if not form.is_valid():
-            raise services.Refused(_("The form was incomplete; nothing changed."))
+            raise Refused(_("The form was incomplete; nothing changed."))
         services.post_delete(post=post, user=request.user, version=form.cleaned_data["version"])
-    except (services.Refused, services.Conflict) as problem:
+    except (Refused, Conflict) as problem:
         if _is_htmx(request):
             current = selectors.post_with_relations(post.pk)
             return _post_panel(request, current, error=problem.message)
@@ -534,7 +526,7 @@ def post_comment(request, pk: int):
     if form.is_valid():
         try:
             services.post_comment_add(post=post, user=request.user, text=form.cleaned_data["text"])
-        except services.Refused as problem:
+        except Refused as problem:
             error = problem.message
     else:
         error = _("The comment is empty.")
@@ -596,339 +588,6 @@ def feed(request, token: str):
     return response
 
 
-# --- Materials from branches (submissions) -----------------------------------------
-
-
-def _submission_form_kwargs(user) -> dict:
-    return {
-        "organisations": permissions.organisations_for(user).order_by("name"),
-        "rubrics": selectors.active_rubrics(),
-    }
-
-
-# The review queue shows this many materials a page, oldest sent first.
-QUEUE_PAGE_SIZE = 50
-
-
-@login_required
-@require_GET
-def submission_queue(request):
-    """The review queue of the press secretary (central reads every region's)."""
-    user = request.user
-    if permissions.may_submit_material(user):
-        return redirect("submissions:mine")
-    if not permissions.may_review_submissions(user) and not permissions.sees_all_regions(user):
-        raise PermissionDenied
-    branches = permissions.branches_for(user).select_related("region").order_by("region", "name")
-    form = QueueFilterForm(
-        request.GET or None, branches=branches, statuses=Submission.Status.choices
-    )
-    queue = selectors.submissions_queue(user=user, filters=form.filters())
-    page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    submissions = list(page.object_list)
-    now = timezone.now()
-    for submission in submissions:
-        submission.waiting_days = (now - submission.sent_at).days
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "contentplan/submissions/queue.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "submissions": submissions,
-            "show_region": permissions.sees_all_regions(user),
-        },
-    )
-
-
-@login_required
-@require_GET
-def submission_mine(request):
-    """A chair's materials with their status, the reviewer's comment, the post."""
-    if not permissions.may_submit_material(request.user):
-        return redirect("submissions:queue")
-    return render(
-        request,
-        "contentplan/submissions/mine.html",
-        {"submissions": selectors.submissions_of_chair(user=request.user)},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def submission_create(request):
-    user = request.user
-    if not permissions.may_submit_material(user):
-        raise PermissionDenied
-    if request.method == "POST":
-        form = SubmissionForm(request.POST, request.FILES, **_submission_form_kwargs(user))
-        if form.is_valid():
-            try:
-                submission = services.submission_create(
-                    user=user, data=form.submission_data(), uploads=form.cleaned_data["photos"]
-                )
-            except (services.Refused, photos.PhotoRefused) as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("The material is sent to the press secretary. Check the hints below."),
-                )
-                return redirect(submission)
-    else:
-        form = SubmissionForm(
-            initial={"event_date": timezone.localdate()}, **_submission_form_kwargs(user)
-        )
-    return render(request, "contentplan/submissions/form.html", {"form": form})
-
-
-@login_required
-@require_GET
-def submission_detail(request, pk: int):
-    user = request.user
-    submission = selectors.submission_for(user=user, pk=pk)
-    targets = workflow.submission_targets(user, submission)
-    may_decide = Submission.Status.ACCEPTED in targets
-    region = submission.branch.region
-    pictures = selectors.submission_photos(submission=submission)
-    context = {
-        "submission": submission,
-        "photos": pictures,
-        "events": selectors.submission_events(submission=submission),
-        "text_hints": photos.describe(photos.text_hints(submission.text)),
-        "photo_hints": [
-            (picture.original_name, hint)
-            for picture in pictures
-            for hint in photos.describe(picture.hints)
-        ],
-        "may_edit": permissions.may_edit_submission(user, submission),
-        "may_take": Submission.Status.IN_REVIEW in targets,
-        "may_decide": may_decide,
-    }
-    if may_decide:
-        version = {"version": submission.version}
-        context.update(
-            accept_form=AcceptForm(
-                initial={**version, "rubric": submission.rubric_id, "mode": "new"},
-                rubrics=selectors.active_rubrics(),
-                posts=selectors.posts_to_attach(region=region, today=timezone.localdate()),
-            ),
-            return_form=ReturnForm(initial=version),
-            reject_form=RejectForm(initial=version),
-        )
-    return render(request, "contentplan/submissions/detail.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def submission_edit(request, pk: int):
-    user = request.user
-    submission = selectors.submission_for(user=user, pk=pk)
-    if not permissions.may_edit_submission(user, submission):
-        raise PermissionDenied
-    current_photos = selectors.submission_photos(submission=submission)
-    kwargs = {**_submission_form_kwargs(user), "photos": current_photos}
-    if request.method == "POST":
-        form = SubmissionEditForm(request.POST, request.FILES, **kwargs)
-        if form.is_valid():
-            try:
-                submission = services.submission_update(
-                    submission=submission,
-                    user=user,
-                    version=form.cleaned_data["version"],
-                    data=form.submission_data(),
-                    uploads=form.cleaned_data["photos"],
-                    remove_photo_ids=form.cleaned_data["remove_photos"],
-                )
-            except (services.Refused, photos.PhotoRefused) as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("The material is saved."))
-                return redirect(submission)
-    else:
-        form = SubmissionEditForm(initial=SubmissionEditForm.initial_for(submission), **kwargs)
-    return render(
-        request,
-        "contentplan/submissions/form.html",
-        {"form": form, "submission": submission, "photos": current_photos},
-    )
-
-
-def _reviewable(request, pk: int) -> Submission:
-    submission = selectors.submission_for(user=request.user, pk=pk)
-    if not permissions.may_review_submission(request.user, submission):
-        raise PermissionDenied
-    return submission
-
-
-def _form_errors(form) -> str:
-    return " ".join(str(text) for texts in form.errors.values() for text in texts)
-
-
-@login_required
-@require_POST
-def submission_take(request, pk: int):
-    submission = _reviewable(request, pk)
-    form = TakeForm(request.POST)
-    try:
-        version = form.cleaned_data["version"] if form.is_valid() else None
-        services.submission_take(submission=submission, user=request.user, version=version)
-        messages.success(request, _("The material is in review."))
-    except services.Refused as error:
-        messages.error(request, error.message)
-    return redirect(submission)
-
-
-@login_required
-@require_POST
-def submission_accept(request, pk: int):
-    submission = _reviewable(request, pk)
-    form = AcceptForm(
-        request.POST,
-        rubrics=selectors.active_rubrics(),
-        posts=selectors.posts_to_attach(
-            region=submission.branch.region, today=timezone.localdate()
-        ),
-    )
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(submission)
-    data = form.cleaned_data
-    attach = data["mode"] == "attach"
-    try:
-        submission = services.submission_accept(
-            submission=submission,
-            user=request.user,
-            version=data["version"],
-            date=None if attach else data["date"],
-            rubric=None if attach else data["rubric"],
-            post=data["post"] if attach else None,
-            comment=data["comment"],
-        )
-    except (services.Refused, services.Conflict) as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The material is accepted into the plan."))
-    return redirect(submission)
-
-
-@login_required
-@require_POST
-def submission_return(request, pk: int):
-    submission = _reviewable(request, pk)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(submission)
-    try:
-        services.submission_return(
-            submission=submission,
-            user=request.user,
-            version=form.cleaned_data["version"],
-            comment=form.cleaned_data["comment"],
-        )
-    except services.Refused as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The material is returned to the chair."))
-    return redirect(submission)
-
-
-@login_required
-@require_POST
-def submission_reject(request, pk: int):
-    submission = _reviewable(request, pk)
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(submission)
-    try:
-        services.submission_reject(
-            submission=submission,
-            user=request.user,
-            version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"],
-        )
-    except services.Refused as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The material is rejected."))
-    return redirect(submission)
-
-
-def _photo_response(photo, *, thumbnail: bool) -> FileResponse:
-    from django.core.files.storage import default_storage
-
-    name = photo.thumbnail.name if thumbnail else photo.image.name
-    try:
-        handle = default_storage.open(name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = "image/jpeg" if thumbnail else photo.content_type
-    if content_type not in photos.CONTENT_TYPES.values():
-        raise Http404
-    response = FileResponse(handle, content_type=content_type)
-    # Our own name only: never the uploader's in a header.
-    extension = name.rsplit(".", 1)[-1]
-    response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}.{extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
-@login_required
-@require_GET
-def submission_photo(request, pk: int):
-    return _photo_response(selectors.photo_for(user=request.user, pk=pk), thumbnail=False)
-
-
-@login_required
-@require_GET
-def submission_thumbnail(request, pk: int):
-    return _photo_response(selectors.photo_for(user=request.user, pk=pk), thumbnail=True)
-
-
-@login_required
-@require_GET
-def submission_stats(request):
-    """Per-branch figures: press its region, central any region it chooses."""
-    user = request.user
-    if not (permissions.may_review_submissions(user) or permissions.sees_all_regions(user)):
-        raise PermissionDenied
-    regions = list(permissions.regions_for(user).order_by("short_name"))
-    if not regions:
-        raise Http404
-    form = StatsForm(request.GET or None, regions=regions)
-    region, months = regions[0], 6
-    if form.is_valid():
-        chosen = form.cleaned_data.get("region")
-        region = next((item for item in regions if item.pk == chosen), region)
-        months = form.cleaned_data.get("months") or months
-    elif request.GET.get("region"):
-        raise Http404
-    until = timezone.localdate()
-    since = until.replace(day=1)
-    for _step in range(months - 1):
-        since = selectors.previous_month(since)
-    lines = selectors.submission_stats(region_ids=[region.pk], since=since, until=until)
-    return render(
-        request,
-        "contentplan/submissions/stats.html",
-        {
-            "form": form,
-            "region": region,
-            "regions": regions,
-            "lines": lines,
-            "months": months,
-            "show_regions": permissions.sees_all_regions(user),
-        },
-    )
-
-
 # --- Rubrics ---------------------------------------------------------------------
 
 
@@ -937,7 +596,7 @@ def submission_stats(request):
 def rubric_list(request):
     """The standard rubrics: everyone who plans reads them, central keeps them."""
     user = request.user
-    if not permissions.role_of(user):
+    if not scope.role_of(user):
         raise Http404
     may_keep = permissions.may_keep_rubrics(user)
     form = None

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Branch, PrimaryOrganisation, Region, User
+from .models import Branch, OutboxEmail, PrimaryOrganisation, Region, User
 
 
 @admin.register(Region)
@@ -50,3 +50,31 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role and scope"), {"fields": ("role", "region", "branch", "is_leader", "position")}),
     )
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    """What the portal owes by e-mail and what the mail server said; read-only:
+    letters are written by the services and sent by the outbox."""
+
+    list_display = ["created_at", "to", "subject", "attempts", "sent_at", "failed_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject"]
+    fields = [
+        "key",
+        "to",
+        "subject",
+        "created_at",
+        "attempts",
+        "next_try_at",
+        "sent_at",
+        "failed_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -19,6 +19,13 @@ if not settings.REDIS_URL:
         Path(settings.VAR_DIR, "celery", folder).mkdir(parents=True, exist_ok=True)
 
 app.conf.beat_schedule = {
+    # Every minute: send the e-mails that are due (each is also sent right after
+    # the change that owes it commits; this sweep catches what a broker or mail
+    # server outage delayed).
+    "outbox-every-minute": {
+        "task": "portal.tasks.deliver_outbox_task",
+        "schedule": crontab(),
+    },
     # Every night at 03:10 (Asia/Almaty): drop expired sessions and old
     # login-failure records, so the tables do not grow for ever.
     "housekeeping-nightly": {
@@ -42,7 +49,7 @@ app.conf.beat_schedule = {
     # from branches waiting more than three days for review; from the 20th,
     # tell the chair of each branch that sent nothing this month (each once).
     "contentplan-submission-reminders-daily": {
-        "task": "contentplan.tasks.submission_reminders_task",
+        "task": "materials.tasks.submission_reminders_task",
         "schedule": crontab(hour=8, minute=10),
     },
     # Every morning at 08:15: tell the region's press service about members'
@@ -61,7 +68,7 @@ app.conf.beat_schedule = {
     # and the previous month of every region (the dashboards read them; they
     # are kept up to date on every change, this is the safety net).
     "month-figures-nightly": {
-        "task": "contentplan.tasks.month_figures_task",
+        "task": "dashboards.tasks.month_figures_task",
         "schedule": crontab(hour=3, minute=30),
     },
     # Every Monday at 06:00: audit every social page of every region, so the

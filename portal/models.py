@@ -3,12 +3,11 @@
 Members are counts only: the portal keeps no personal data of union members.
 """
 
-import uuid
-
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -216,60 +215,44 @@ class Notification(models.Model):
         return self.title
 
 
-class ReportJob(models.Model):
-    """One run of «Справка об организации информационной работы» for a region and a period.
+class OutboxEmail(models.Model):
+    """A letter a committed change owes someone, until the mail server took it.
 
-    A Celery task writes the report and moves the job from queued to done
-    (or failed), raising `progress` as it goes, so the browser can show it.
-    The DOCX file lives under ``MEDIA_ROOT/reports/`` and is only sent by a
-    view that checks the user's scope; `content` keeps the report's text
-    blocks for the printable page.
+    Written in the same transaction as the change, delivered by `portal.outbox`
+    (after commit, and by the sweep every minute), so an outage of Redis or of
+    the mail server delays a letter but never loses it.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
-    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
-    region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, related_name="report_jobs", verbose_name=_("region")
-    )
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period to"))
-    requested_by = models.ForeignKey(
-        "User",
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    to = models.CharField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    notification = models.ForeignKey(
+        Notification,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("requested by"),
+        verbose_name=_("notification"),
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
-    content = models.JSONField(_("report text"), null=True, blank=True, editable=False)
-    file = models.FileField(_("file"), upload_to="reports", max_length=255, blank=True)
-    error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    next_try_at = models.DateTimeField(_("next try"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("report job")
-        verbose_name_plural = _("report jobs")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(period_start__lte=models.F("period_end")),
-                name="reportjob_period_in_order",
-            ),
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(
+                fields=["next_try_at"],
+                name="outbox_due",
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.region} · {self.period_start}–{self.period_end}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return f"{self.to}: {self.subject}"

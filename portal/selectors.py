@@ -1,10 +1,11 @@
-"""Queries the organisation pages need, always starting from a user's scope.
+"""Queries the organisation pages need, always starting from a user's permissions.
 
 Each selector costs a fixed number of SQL queries however many rows there are.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -12,7 +13,7 @@ from django.db.models.functions import Coalesce, Upper
 from django.shortcuts import get_object_or_404
 
 from . import permissions
-from .models import Branch, PrimaryOrganisation, Region
+from .models import Branch, PrimaryOrganisation, Region, User
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,12 @@ def branches_with_totals(*, user, region: Region | None = None) -> QuerySet[Bran
 
 
 def region_for(*, user, pk: int) -> Region:
-    """The region with its totals, or 404 outside the user's scope."""
+    """The region with its totals, or 404 outside the user's permissions."""
     return get_object_or_404(regions_with_totals(user=user), pk=pk)
 
 
 def branch_for(*, user, pk: int) -> Branch:
-    """The branch with its totals, or 404 outside the user's scope."""
+    """The branch with its totals, or 404 outside the user's permissions."""
     return get_object_or_404(branches_with_totals(user=user), pk=pk)
 
 
@@ -103,3 +104,18 @@ def organisations_filtered(
 
 def totals_of(organisations: QuerySet[PrimaryOrganisation]) -> Totals:
     return _totals(organisations.order_by())
+
+
+def press_of(region_id: int) -> QuerySet[User]:
+    """The region's active press secretaries (leaders included)."""
+    return User.objects.filter(role=User.Role.PRESS, region=region_id, is_active=True)
+
+
+def press_by_region(region_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active press secretaries of each region, in one query."""
+    people: dict[int, list[User]] = {}
+    for user in User.objects.filter(
+        role=User.Role.PRESS, region__in=set(region_ids), is_active=True
+    ):
+        people.setdefault(user.region_id, []).append(user)
+    return people

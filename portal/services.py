@@ -9,12 +9,11 @@ from datetime import timedelta
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import totals
+from . import outbox, totals
 from .models import Branch, Notification, PrimaryOrganisation, Region, User
 from .tabular import Table, xlsx_bytes
 
@@ -57,6 +56,11 @@ KIND_RUSSIAN = {
     PrimaryOrganisation.Kind.OTHER: "другое",
 }
 MAX_MEMBERS = 100_000
+
+
+def in_portal_language():
+    """Stored text (notifications, history, posts) is written in the portal's language."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 @dataclass
@@ -272,13 +276,12 @@ def housekeeping_run() -> dict:
 
 
 def notify(*, users: Iterable[User], key: str, title: str, body: str = "", url: str = "") -> list:
-    """Tell each user once about `key`, in the portal and (after commit) by e-mail.
+    """Tell each user once about `key`, in the portal and by e-mail (the outbox).
 
     Returns the notifications created now; users who already had one for this
-    key get nothing new.
+    key get nothing new. The e-mail is stored with the notification, in the
+    caller's transaction, and delivered after it commits.
     """
-    from .tasks import send_notification_emails
-
     created = []
     for user in {user.pk: user for user in users if user is not None and user.is_active}.values():
         notification, was_created = Notification.objects.get_or_create(
@@ -286,30 +289,14 @@ def notify(*, users: Iterable[User], key: str, title: str, body: str = "", url: 
         )
         if was_created:
             created.append(notification)
-    to_email = [n.pk for n in created if n.user.email]
-    if to_email:
-        transaction.on_commit(lambda: send_notification_emails.delay(to_email))
+            outbox.queue_email(
+                key=f"notification:{notification.pk}",
+                to=user.email,
+                template="emails/notification",
+                context={"notification": notification},
+                notification=notification,
+            )
     return created
-
-
-def notifications_send_emails(*, ids: list[int]) -> int:
-    """E-mail the given notifications; each at most once, however often this runs."""
-    sent = 0
-    for notification in Notification.objects.filter(pk__in=ids).select_related("user"):
-        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
-        if not claimed or not notification.user.email:
-            continue
-        link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
-        send_mail(
-            subject=f"Profinfo: {notification.title}",
-            message=f"{notification.body}\n\n{link}".strip(),
-            from_email=None,
-            recipient_list=[notification.user.email],
-        )
-        sent += 1
-    return sent
 
 
 def notification_mark_read(*, user: User, pk: int | None = None) -> int:

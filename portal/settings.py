@@ -66,9 +66,11 @@ INSTALLED_APPS = [
     "portal",
     "branches",
     "contentplan",
+    "materials",
     "bulletins",
     "questions",
     "brand",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import outbox, services
 
 
 @shared_task
@@ -11,13 +11,6 @@ def housekeeping_task() -> dict:
 
 
 @shared_task
-def send_notification_emails(ids: list[int]) -> int:
-    return services.notifications_send_emails(ids=ids)
-
-
-@shared_task
-def generate_report_task(job_id: int) -> str:
-    """Write the report of a `ReportJob` (see portal.dashboards.report)."""
-    from .dashboards.report import report_generate
-
-    return report_generate(job_id=job_id)
+def deliver_outbox_task() -> dict:
+    """Send the e-mails that are due (after a commit, and every minute)."""
+    return outbox.deliver_due()

@@ -58,8 +58,8 @@ urlpatterns = [
     path("library/", include("bulletins.urls")),
     path("ask/", include("questions.urls")),
     path("plan/", include("contentplan.urls")),
-    path("dashboard/", include("portal.dashboards.urls")),
-    path("submissions/", include("contentplan.submission_urls")),
+    path("dashboard/", include("dashboards.urls")),
+    path("submissions/", include("materials.urls")),
     path("brand/", include("brand.urls")),
     path("", include((portal_patterns, "portal"))),
 ]

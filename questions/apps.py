@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class QuestionsConfig(AppConfig):
     name = "questions"
     verbose_name = _("Members' questions")
+
+    def ready(self) -> None:
+        from portal.navigation import NavItem, register
+        from portal.outbox import email_sent
+
+        from . import permissions, services
+
+        email_sent.connect(services.answer_emailed, dispatch_uid="questions.answer_emailed")
+
+        register(
+            NavItem(
+                "questions:queue",
+                _("Questions"),
+                "question-circle",
+                permissions.may_see_question_queue,
+                60,
+            )
+        )

@@ -21,8 +21,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from contentplan.models import Rubric
-from portal import permissions
+from portal import dates
 from portal.models import Branch, PrimaryOrganisation, Region, User
+from questions import permissions
 
 from .models import Question, QuestionEvent
 from .services import POST_RUBRICS, depersonalise
@@ -154,15 +155,6 @@ def faq_questions(*, q: str = "", topic: str = "", region: Region | None = None)
 # --- Figures for the dashboard ---------------------------------------------------------
 
 
-def _months_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    months = []
-    month = start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
 def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
@@ -178,7 +170,7 @@ def question_figures(region: Region | None, start: datetime.date, end: datetime.
     taken here, SQLite has none).
     """
     tz = timezone.get_current_timezone()
-    months = _months_between(start, end)
+    months = dates.months_between(start, end)
     edges = [datetime.datetime.combine(max(m, start), datetime.time.min, tzinfo=tz) for m in months]
     edges.append(
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)

@@ -15,20 +15,20 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contentplan import services as plan_services
 from contentplan.models import PlannedPost, Rubric
-from portal import permissions
+from portal import outbox
+from portal.exceptions import Conflict, Refused
 from portal.models import Branch, Notification, PrimaryOrganisation, Region, User
-from portal.services import notify
+from portal.services import in_portal_language, notify
 
-from . import workflow
+from . import permissions, workflow
 from .models import Question, QuestionEvent, reference_for
 
 S = Question.Status
@@ -44,18 +44,9 @@ KEEP_PERSONAL_DAYS = 365
 # The rubrics an answered question may become a post in (names are data).
 POST_RUBRICS = ("Ответы на частые вопросы", "Правовые разъяснения")
 
+# The outbox key of the letter with a question's answer: this and the question's id.
+ANSWER_EMAIL_KEY = "question-answer:"
 
-class Refused(Exception):
-    """The change is not allowed; the message is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def _in_portal_language():
-    """Stored text (notifications, posts, history) is in the portal's language."""
-    return translation.override(settings.LANGUAGE_CODE)
 
 
 # --- Asking -----------------------------------------------------------------------
@@ -132,7 +123,7 @@ def question_ask(*, data: AskData) -> Question:
     question.reference = reference_for(question)
     question.save(update_fields=["reference"])
     QuestionEvent.objects.create(question=question, to_status=S.NEW, at=question.received_at)
-    with _in_portal_language():
+    with in_portal_language():
         notify(
             users=_press_of(question.region_id),
             key=f"question-new:{question.pk}",
@@ -157,11 +148,12 @@ def _locked(question: Question, version: int | None) -> Question:
     except Question.DoesNotExist:
         raise Refused(_("This question was deleted meanwhile.")) from None
     if version is not None and current.version != version:
-        raise Refused(
-            _(
-                "Someone changed this question after you opened it; nothing was saved. "
-                "Open it again and repeat."
-            )
+        last = current.events.select_related("user").order_by("-at", "-pk").first()
+        raise Conflict(
+            current,
+            who=last.user if last else None,
+            when=last.at if last else None,
+            form_kept=False,
         )
     return current
 
@@ -200,7 +192,7 @@ def question_assign(
     if start == S.NEW:
         current.status = S.IN_PROGRESS
     current = _save(current)
-    with _in_portal_language():
+    with in_portal_language():
         note = _("Assigned to %(who)s.") % {"who": assignee}
         if comment.strip():
             note = f"{note} {comment.strip()}"
@@ -246,42 +238,21 @@ def question_answer(
     current = _save(current)
     _event(current, user=user, start=start, to=S.ANSWERED)
     if current.email and current.consent:
-        from .tasks import send_answer_email_task
-
-        pk = current.pk
-        transaction.on_commit(lambda: send_answer_email_task.delay(pk))
+        outbox.queue_email(
+            key=f"{ANSWER_EMAIL_KEY}{current.pk}",
+            to=current.email,
+            template="questions/emails/answer",
+            context={"question": current},
+        )
     return current
 
 
-@transaction.atomic
-def answer_send_email(*, question_id: int) -> bool:
-    """E-mail the answer to the asker, at most once however often this runs.
-
-    The question stays locked while the letter goes, and is marked e-mailed
-    only after a successful send: a failed send leaves it unmarked, for the
-    task's next try."""
-    question = (
-        Question.objects.select_for_update()
-        .filter(pk=question_id, answer_emailed_at__isnull=True)
-        .first()
-    )
-    if question is None or not (question.email and question.consent and question.answer):
-        return False
-    with _in_portal_language():
-        subject = _("The union's answer to your question %(reference)s") % {
-            "reference": question.reference
-        }
-        body = "{greeting}\n\n{asked}\n{text}\n\n{answered}\n{answer}\n".format(
-            greeting=_("Hello! The press service of the union answers your question."),
-            asked=_("You asked:"),
-            text=question.text,
-            answered=_("Our answer:"),
-            answer=question.answer,
+def answer_emailed(sender, key: str, **kwargs) -> None:
+    """The outbox delivered an answer: the question shows when it went out."""
+    if key.startswith(ANSWER_EMAIL_KEY):
+        Question.objects.filter(pk=int(key.removeprefix(ANSWER_EMAIL_KEY))).update(
+            answer_emailed_at=timezone.now()
         )
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[question.email])
-    question.answer_emailed_at = timezone.now()
-    question.save(update_fields=["answer_emailed_at"])
-    return True
 
 
 @transaction.atomic
@@ -304,7 +275,7 @@ def question_close(
     if closure == Question.Closure.SPAM:
         current.faq_published = False
     current = _save(current)
-    with _in_portal_language():
+    with in_portal_language():
         label = str(Question.Closure(closure).label)
         note = f"{label}. {comment.strip()}".strip() if comment.strip() else label
         _event(current, user=user, start=start, to=S.CLOSED, comment=note)
@@ -341,7 +312,7 @@ def question_publish(
             current.published_at = timezone.now()
     current.faq_published = publish
     current = _save(current)
-    with _in_portal_language():
+    with in_portal_language():
         note = _("Published on the FAQ.") if publish else _("Taken off the FAQ.")
         _event(current, user=user, start=current.status, to=current.status, comment=note)
     return current
@@ -405,7 +376,7 @@ def question_make_post(
         plan = plan_services.plan_create(
             region=current.region, month=date.replace(day=1), user=user
         )
-        with _in_portal_language():
+        with in_portal_language():
             asked = current.public_question or depersonalise(current.text, current)
             answer = current.public_answer or depersonalise(current.answer, current)
             post = plan_services.post_create(
@@ -424,11 +395,11 @@ def question_make_post(
                     responsible=user,
                 ),
             )
-    except plan_services.Refused as error:
+    except Refused as error:
         raise Refused(error.message) from None
     current.post = post
     current = _save(current)
-    with _in_portal_language():
+    with in_portal_language():
         _event(
             current,
             user=user,
@@ -462,7 +433,7 @@ def reminders_questions_unanswered(*, today: datetime.date) -> int:
     ):
         press.setdefault(person.region_id, []).append(person)
     sent = 0
-    with _in_portal_language():
+    with in_portal_language():
         for question in waiting:
             days = (today - timezone.localtime(question.received_at).date()).days
             assignee = question.assignee

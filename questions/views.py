@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import permissions
+from portal import permissions as scope
+from portal.exceptions import Conflict, Refused
+from questions import permissions
 
 from . import selectors, services, workflow
 from .forms import (
@@ -73,7 +75,7 @@ def ask(request):
             else:
                 try:
                     question = services.question_ask(data=form.ask_data())
-                except services.Refused as error:
+                except (Refused, Conflict) as error:
                     form.add_error(None, error.message)
                 else:
                     request.session[SESSION_REFERENCE] = question.reference
@@ -158,7 +160,7 @@ def queue(request):
             "page": page,
             "questions": rows,
             "query": query.urlencode(),
-            "show_region": permissions.sees_all_regions(user),
+            "show_region": scope.sees_all_regions(user),
             "may_answer": permissions.may_answer_questions(user),
         },
     )
@@ -237,7 +239,7 @@ def _act(request, question: Question, form, action, done: str):
         return redirect(question)
     try:
         action(form.cleaned_data)
-    except services.Refused as error:
+    except (Refused, Conflict) as error:
         messages.error(request, error.message)
     else:
         messages.success(request, done)

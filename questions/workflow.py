@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from portal import permissions
+from questions import permissions
 
 from .models import Question
 

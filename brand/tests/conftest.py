@@ -12,8 +12,8 @@ from PIL import Image
 
 from brand.seed import load_standard
 from brand.services import ensure_default_kit
-from contentplan.models import Submission, SubmissionPhoto
 from contentplan.tests.factories import PlanFactory, PostFactory, RubricFactory
+from materials.models import Submission, SubmissionPhoto
 
 
 def png_bytes(image: Image.Image) -> bytes:

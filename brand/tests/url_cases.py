@@ -12,7 +12,8 @@ import io
 
 from django.urls import reverse
 
-from contentplan.tests.url_cases import post, submission
+from contentplan.tests.url_cases import post
+from materials.tests.url_cases import submission
 from portal.tests.url_cases import Case, logged_in
 
 OTHER = logged_in(404, central=200)

@@ -39,21 +39,6 @@ def plan_status_class(status: str) -> str:
     return PLAN_STATUS.get(status, "text-bg-secondary")
 
 
-@register.inclusion_tag("contentplan/includes/quality_hints.html")
-def quality_hints():
-    """The box where the browser shows hints about photos and text before sending,
-    with the same thresholds and words the server uses after (contentplan.photos)."""
-    from contentplan import photos
-
-    return {
-        "min_side": photos.MIN_SHORT_SIDE,
-        "dark": photos.DARK_LUMINANCE,
-        "blur": photos.BLUR_EDGE_VARIANCE,
-        "min_text": photos.MIN_TEXT_LENGTH,
-        "hints": photos.HINTS,
-    }
-
-
 # A placeholder that no real key takes: each address is reversed once and the
 # key put in its place, since a busy month draws over a hundred chips.
 _PK = 987654321

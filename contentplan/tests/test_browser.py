@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from contentplan.models import MonthlyPlan, PlannedPost
 from contentplan.seed import load_rubrics
-from contentplan.selectors import next_month
+from portal.dates import next_month
 from portal.seed import load_demo_users, load_region
 
 pytestmark = pytest.mark.browser

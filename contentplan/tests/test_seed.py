@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from contentplan.models import Channel, MonthlyPlan, PlannedPost, Rubric
 from contentplan.seed import RUBRICS
-from contentplan.selectors import next_month
+from portal.dates import next_month
 
 FIXED = {
     "Прямые эфиры": 1,

@@ -5,8 +5,8 @@ from django.core import mail
 from django.urls import reverse
 
 from portal import services
-from portal.models import Notification
-from portal.tasks import send_notification_emails
+from portal.models import Notification, OutboxEmail
+from portal.tasks import deliver_outbox_task
 
 
 def test_a_key_notifies_each_user_once(world, django_capture_on_commit_callbacks):
@@ -16,18 +16,21 @@ def test_a_key_notifies_each_user_once(world, django_capture_on_commit_callbacks
     second = services.notify(users=users, key="post-due:1", title="Пост завтра", url="/")
     assert len(first) == 2 and second == []
     assert Notification.objects.filter(key="post-due:1").count() == 2
-    # E-mail is sent by a task enqueued only after the transaction commits.
-    assert len(callbacks) == 1
+    # Each e-mail is stored with its notification; delivery is asked for
+    # only after the transaction commits.
+    assert OutboxEmail.objects.filter(notification__key="post-due:1").count() == 2
+    assert len(callbacks) == 2 and mail.outbox == []
 
 
 def test_each_notification_is_emailed_at_most_once(world):
     created = services.notify(
         users=[world.users["chair"]], key="k", title="Материал принят", body="Спасибо!", url="/x/"
     )
-    ids = [n.pk for n in created]
-    assert send_notification_emails.apply(args=[ids]).get() == 1
-    assert send_notification_emails.apply(args=[ids]).get() == 0
+    assert deliver_outbox_task.apply().get() == {"due": 1, "sent": 1}
+    assert deliver_outbox_task.apply().get() == {"due": 0, "sent": 0}
     assert len(mail.outbox) == 1
+    created[0].refresh_from_db()
+    assert created[0].emailed_at is not None
     letter = mail.outbox[0]
     assert letter.to == ["chair@example.kz"]
     assert letter.subject == "Profinfo: Материал принят"
@@ -62,9 +65,7 @@ def test_a_link_elsewhere_is_not_followed(world, client_for):
 @pytest.mark.celery_worker
 def test_the_email_task_runs_on_a_real_worker(celery_worker, world):
     (notification,) = services.notify(users=[world.users["press"]], key="w", title="Проверка")
-    result = send_notification_emails.apply_async(
-        args=[[notification.pk]], queue=celery_worker.queue
-    )
-    assert result.get(timeout=60) == 1
+    result = deliver_outbox_task.apply_async(queue=celery_worker.queue)
+    assert result.get(timeout=60) == {"due": 1, "sent": 1}
     notification.refresh_from_db()
     assert notification.emailed_at is not None

@@ -14,9 +14,17 @@ from portal.models import Region
 from .url_cases import CASES, ROLES, Case, everyone
 
 # Apps keep their own cases in <app>/tests/url_cases.py.
-APP_CASE_MODULES = ("branches", "contentplan", "bulletins", "questions", "brand")
+APP_CASE_MODULES = (
+    "branches",
+    "contentplan",
+    "materials",
+    "bulletins",
+    "questions",
+    "brand",
+    "dashboards",
+)
 # Parts of the portal that keep their cases in a module of their own.
-PORTAL_CASE_MODULES = ("portal.tests.url_cases_dashboards",)
+PORTAL_CASE_MODULES = ()
 
 
 def _app_cases() -> list[Case]:

@@ -43,7 +43,7 @@ def test_load_demo_adds_questions_in_proportion_to_the_scale(world):
 
     from django.utils import timezone
 
-    from portal.management.commands.load_demo import Command
+    from dashboards.management.commands.load_demo import Command
     from questions.selectors import question_figures
 
     today = timezone.localdate()

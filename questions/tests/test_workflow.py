@@ -6,11 +6,13 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
+from django.utils import timezone
 
+from portal import outbox
+from portal.exceptions import Conflict, Refused
+from portal.models import OutboxEmail
 from questions import services
 from questions.models import Question
-from questions.services import Refused
-from questions.tasks import send_answer_email_task
 
 from .conftest import ask
 
@@ -32,10 +34,16 @@ def test_assign_answer_email_close(world, lawyer, django_capture_on_commit_callb
         )
     assert question.status == S.ANSWERED and question.answered_by == lawyer
     assert len(callbacks) == 1  # the e-mail goes only after the commit
-    assert send_answer_email_task.apply(args=[question.pk]).get() is True
-    assert send_answer_email_task.apply(args=[question.pk]).get() is False
-    assert len(mail.outbox) == 1
-    letter = mail.outbox[0]
+    assert mail.outbox == []
+    answer_letters = OutboxEmail.objects.filter(key=f"question-answer:{question.pk}")
+    assert answer_letters.count() == 1
+    outbox.deliver_due()
+    assert outbox.deliver_due() == {"due": 0, "sent": 0}
+    letters = [letter for letter in mail.outbox if letter.to == ["aigul@example.kz"]]
+    assert len(letters) == 1
+    question.refresh_from_db()
+    assert question.answer_emailed_at is not None
+    letter = letters[0]
     assert letter.to == ["aigul@example.kz"]
     assert question.reference in letter.subject
     assert "Да, можно." in letter.body
@@ -61,7 +69,7 @@ def test_no_email_without_an_address_or_consent(world, django_capture_on_commit_
             question=question, user=world.users["press"], version=0, answer="Ответ"
         )
     assert callbacks == [] and mail.outbox == []
-    assert services.answer_send_email(question_id=question.pk) is False
+    assert not OutboxEmail.objects.filter(key__startswith="question-answer:").exists()
 
 
 def test_a_closed_question_is_not_answered_and_stale_versions_are_refused(world):
@@ -74,7 +82,7 @@ def test_a_closed_question_is_not_answered_and_stale_versions_are_refused(world)
     with pytest.raises(Refused):
         services.question_close(question=question, user=press, version=None, closure="duplicate")
     other = ask(world)
-    with pytest.raises(Refused, match="после того, как вы его открыли"):
+    with pytest.raises(Conflict, match="после того как вы открыли страницу"):
         services.question_take(question=other, user=press, version=5)
     with pytest.raises(Refused):
         services.question_close(question=other, user=press, version=0, closure="resolved")
@@ -194,16 +202,19 @@ def test_a_failed_answer_email_is_sent_on_a_later_try(world, settings):
     question = services.question_answer(
         question=question, user=world.users["press"], version=0, answer="Да, можно."
     )
+    OutboxEmail.objects.exclude(key=f"question-answer:{question.pk}").delete()
     settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
-    with pytest.raises(SMTPException):
-        services.answer_send_email(question_id=question.pk)
-    assert send_answer_email_task.apply(args=[question.pk]).failed()
+    assert outbox.deliver_due() == {"due": 1, "sent": 0}
     question.refresh_from_db()
     assert question.answer_emailed_at is None
+    letter = OutboxEmail.objects.get()
+    assert letter.attempts == 1 and "The mail server is down." in letter.last_error
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_answer_email_task.apply(args=[question.pk]).get() is True
-    assert services.answer_send_email(question_id=question.pk) is False
+    assert outbox.deliver_due() == {"due": 0, "sent": 0}  # it waits for its next try
+    OutboxEmail.objects.update(next_try_at=timezone.now())
+    assert outbox.deliver_due() == {"due": 1, "sent": 1}
+    assert outbox.deliver_due() == {"due": 0, "sent": 0}
     assert len(mail.outbox) == 1
     question.refresh_from_db()
     assert question.answer_emailed_at is not None

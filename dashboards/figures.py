@@ -1,0 +1,291 @@
+"""Stored monthly figures (`MonthFigure`): kept up to date, read by the dashboards.
+
+A region's month is rebuilt from scratch, from that month's posts and review
+events only, so a rebuild costs the same whatever the years of history. It is
+scheduled after commit by the signals below for every save or delete of a
+post, its channels, a submission or a review event (once per region and month
+and transaction); code that writes with `update()` or `bulk_create()` calls
+`schedule()` or `rebuild_region()` itself, and the nightly task rebuilds the last two
+months of every region as a safety net.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
+
+from django.apps import apps as global_apps
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from contentplan import signals
+from portal import dates
+
+
+def _models(apps=None) -> SimpleNamespace:
+    apps = apps or global_apps
+    return SimpleNamespace(
+        Region=apps.get_model("portal", "Region"),
+        MonthlyPlan=apps.get_model("contentplan", "MonthlyPlan"),
+        PlannedPost=apps.get_model("contentplan", "PlannedPost"),
+        Submission=apps.get_model("materials", "Submission"),
+        SubmissionEvent=apps.get_model("materials", "SubmissionEvent"),
+        MonthFigure=apps.get_model("dashboards", "MonthFigure"),
+    )
+
+
+PUBLISHED, MISSED = "published", "missed"
+NEW = "new"
+DECISIONS = ("accepted", "returned", "rejected")
+
+
+def rebuild(region_id: int, month: datetime.date, *, apps=None) -> int:
+    """Recount one region's month; returns the number of rows stored. Nine queries."""
+    m = _models(apps)
+    month = month.replace(day=1)
+    if not m.Region.objects.filter(pk=region_id).exists():
+        return 0  # the region went away with everything it held
+    rows: dict[tuple[str, int], dict] = defaultdict(dict)
+    posts = m.PlannedPost.objects.filter(plan__region_id=region_id, plan__month=month)
+    counts = {
+        "posts": Count("pk"),
+        "published": Count("pk", filter=Q(status=PUBLISHED)),
+        "missed": Count("pk", filter=Q(status=MISSED)),
+    }
+    for row in posts.values("rubric_id").annotate(**counts).order_by():
+        rows[("rubric", row.pop("rubric_id"))].update(row)
+    for row in posts.exclude(branch=None).values("branch_id").annotate(**counts).order_by():
+        rows[("branch", row.pop("branch_id"))].update(row)
+    for row in posts.values("date").annotate(**counts).order_by():
+        rows[("day", row.pop("date").day)].update(row)
+    channels = (
+        posts.filter(status=PUBLISHED, channels__isnull=False)
+        .values("channels")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in channels:
+        rows[("channel", row["channels"])]["published"] = row["n"]
+
+    start, end = dates.month_bounds(month)
+    events = (
+        m.SubmissionEvent.objects.filter(
+            submission__branch__region_id=region_id,
+            at__gte=start,
+            at__lt=end,
+            to_status__in=[NEW, *DECISIONS],
+        )
+        .values("submission__branch_id", "to_status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in events:
+        field = "submitted" if row["to_status"] == NEW else row["to_status"]
+        rows[("branch", row["submission__branch_id"])][field] = row["n"]
+    decided = m.Submission.objects.filter(
+        branch__region_id=region_id, reviewed_at__gte=start, reviewed_at__lt=end
+    ).values_list("branch_id", "created_at", "reviewed_at")
+    for branch_id, created, reviewed in decided:
+        days = round((reviewed - created).total_seconds() / 86400, 2)
+        rows[("branch", branch_id)].setdefault("review_days", []).append(days)
+
+    figures = [
+        m.MonthFigure(region_id=region_id, month=month, kind=kind, key=key, **values)
+        for (kind, key), values in rows.items()
+    ]
+    for figure in figures:
+        figure.review_days = sorted(figure.review_days)
+    with transaction.atomic():
+        m.MonthFigure.objects.filter(region_id=region_id, month=month).delete()
+        m.MonthFigure.objects.bulk_create(figures)
+    return len(figures)
+
+
+def rebuild_region(region_id: int, *, months=None, apps=None) -> int:
+    """Every month of a region that has a plan or a submission (or the given months)."""
+    m = _models(apps)
+    if months is None:
+        months = set(
+            m.MonthlyPlan.objects.filter(region_id=region_id).values_list("month", flat=True)
+        )
+        months |= {
+            day.replace(day=1)
+            for day in m.Submission.objects.filter(branch__region_id=region_id)
+            .dates("created_at", "month")
+            .iterator()
+        }
+        months |= {
+            day.replace(day=1)
+            for day in m.Submission.objects.filter(branch__region_id=region_id)
+            .exclude(reviewed_at=None)
+            .dates("reviewed_at", "month")
+            .iterator()
+        }
+        months |= set(
+            m.MonthFigure.objects.filter(region_id=region_id).values_list("month", flat=True)
+        )
+    return sum(rebuild(region_id, month, apps=apps) for month in sorted(months))
+
+
+def rebuild_all(*, months=None, apps=None) -> int:
+    m = _models(apps)
+    return sum(
+        rebuild_region(pk, months=months, apps=apps)
+        for pk in m.Region.objects.values_list("pk", flat=True)
+    )
+
+
+class _Once:
+    """A queued rebuild that knows whether it has run."""
+
+    def __init__(self, rebuild_it):
+        self.rebuild_it, self.done = rebuild_it, False
+
+    def __call__(self) -> None:
+        self.done = True
+        self.rebuild_it()
+
+
+def _enqueue(key: tuple, rebuild_it) -> None:
+    """Run `rebuild_it` once the transaction commits, once per key and transaction.
+
+    The rebuilds queued are remembered next to the connection's list of commit
+    hooks; Django replaces that list on commit and on rollback, which forgets
+    them (a rolled-back savepoint at worst makes a key run twice), and one
+    that has run already is queued again.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        hooks, queued = getattr(connection, "_month_figures_queued", (None, None))
+        if hooks is not connection.run_on_commit:
+            queued = {}
+            connection._month_figures_queued = (connection.run_on_commit, queued)
+        pending = queued.get(key)
+        if pending is not None and not pending.done:
+            return
+        queued[key] = rebuild_it = _Once(rebuild_it)
+    transaction.on_commit(rebuild_it)
+
+
+def schedule(region_id: int | None, month: datetime.date | None) -> None:
+    """Rebuild the region's month once the current transaction commits."""
+    if region_id is None or month is None:
+        return
+    month = month.replace(day=1)
+    _enqueue(("month", region_id, month), functools.partial(rebuild, region_id, month))
+
+
+def _rebuild_plan_month(plan_id: int) -> None:
+    from contentplan.models import MonthlyPlan
+
+    plan = MonthlyPlan.objects.filter(pk=plan_id).values("region_id", "month").first()
+    if plan:  # a deleted plan schedules its month itself
+        rebuild(plan["region_id"], plan["month"])
+
+
+def schedule_plan(plan_id: int | None) -> None:
+    """Rebuild the month of the plan once the current transaction commits; the
+    plan is read then, so a signal for each of many posts costs no query."""
+    if plan_id is not None:
+        _enqueue(("plan", plan_id), functools.partial(_rebuild_plan_month, plan_id))
+
+
+# --- Signals ---------------------------------------------------------------------------
+
+
+def _local_month(moment: datetime.datetime | None) -> datetime.date | None:
+    if moment is None:
+        return None
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def post_changed(sender, instance, **kwargs) -> None:
+    schedule_plan(instance.plan_id)
+
+
+def posts_updated(sender, region_id, month, **kwargs) -> None:
+    schedule(region_id, month)
+
+
+def plan_deleted(sender, instance, **kwargs) -> None:
+    schedule(instance.region_id, instance.month)
+
+
+def post_channels_changed(sender, instance, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        post_changed(sender, instance)
+
+
+def _region_of(submission) -> int | None:
+    try:
+        return submission.branch.region_id
+    except ObjectDoesNotExist:
+        return None
+
+
+def submission_changed(sender, instance, **kwargs) -> None:
+    schedule(_region_of(instance), _local_month(instance.reviewed_at))
+
+
+def event_changed(sender, instance, **kwargs) -> None:
+    try:
+        submission = instance.submission
+    except ObjectDoesNotExist:
+        return
+    schedule(_region_of(submission), _local_month(instance.at))
+
+
+def connect() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from contentplan.models import MonthlyPlan, PlannedPost
+    from materials.models import Submission, SubmissionEvent
+
+    uid = "dashboards.figures"
+    signals.posts_updated.connect(posts_updated, dispatch_uid=f"{uid}.posts.updated")
+    post_delete.connect(plan_deleted, sender=MonthlyPlan, dispatch_uid=f"{uid}.plan.delete")
+    post_save.connect(post_changed, sender=PlannedPost, dispatch_uid=f"{uid}.post.save")
+    post_delete.connect(post_changed, sender=PlannedPost, dispatch_uid=f"{uid}.post.delete")
+    m2m_changed.connect(
+        post_channels_changed,
+        sender=PlannedPost.channels.through,
+        dispatch_uid=f"{uid}.post.channels",
+    )
+    post_save.connect(submission_changed, sender=Submission, dispatch_uid=f"{uid}.sub.save")
+    post_delete.connect(submission_changed, sender=Submission, dispatch_uid=f"{uid}.sub.delete")
+    post_save.connect(event_changed, sender=SubmissionEvent, dispatch_uid=f"{uid}.event.save")
+    post_delete.connect(event_changed, sender=SubmissionEvent, dispatch_uid=f"{uid}.event.delete")
+
+
+def disconnect() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from contentplan.models import MonthlyPlan, PlannedPost
+    from materials.models import Submission, SubmissionEvent
+
+    uid = "dashboards.figures"
+    signals.posts_updated.disconnect(dispatch_uid=f"{uid}.posts.updated")
+    post_delete.disconnect(sender=MonthlyPlan, dispatch_uid=f"{uid}.plan.delete")
+    post_save.disconnect(sender=PlannedPost, dispatch_uid=f"{uid}.post.save")
+    post_delete.disconnect(sender=PlannedPost, dispatch_uid=f"{uid}.post.delete")
+    m2m_changed.disconnect(sender=PlannedPost.channels.through, dispatch_uid=f"{uid}.post.channels")
+    post_save.disconnect(sender=Submission, dispatch_uid=f"{uid}.sub.save")
+    post_delete.disconnect(sender=Submission, dispatch_uid=f"{uid}.sub.delete")
+    post_save.disconnect(sender=SubmissionEvent, dispatch_uid=f"{uid}.event.save")
+    post_delete.disconnect(sender=SubmissionEvent, dispatch_uid=f"{uid}.event.delete")
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """For commands that write or delete in bulk and recount afterwards."""
+    disconnect()
+    try:
+        yield
+    finally:
+        connect()

@@ -1,0 +1,854 @@
+"""«Справка об организации информационной работы»: the report, written from the data.
+
+The report is a Russian document by definition (the central committee files
+it in Russian), so its sentences are written here in Russian rather than as
+translatable interface text. Labels that the interface already translates
+(verdicts, recommendations, reasons of the page audit) are taken from the
+catalogue under ``translation.override("ru")``.
+
+Every sentence depends on a figure: a sentence whose figure is missing is
+left out or says that the figure is missing; nothing is canned. The text is
+a list of blocks (plain JSON, stored on the `ReportJob`) that the DOCX
+writer and the printable page both render, so they always say the same.
+
+`report_generate` is the one write path of a report job: the Celery task
+calls it, and so do the tests.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.utils import timezone, translation
+
+from branches.models import MediaOutlet, PageAudit, PageSnapshot, SocialPage, WebsiteMaterials
+from bulletins.models import Bulletin, Collection
+from contentplan.models import PlannedPost
+from materials.selectors import submission_stats
+from portal.models import Region, User
+
+from . import selectors
+from .models import ReportJob
+
+logger = logging.getLogger(__name__)
+
+Verdict = PageAudit.Verdict
+Platform = SocialPage.Platform
+
+MONTHS_GENITIVE = [
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+]  # fmt: skip
+MONTHS_PREPOSITIONAL = [
+    "январе", "феврале", "марте", "апреле", "мае", "июне",
+    "июле", "августе", "сентябре", "октябре", "ноябре", "декабре",
+]  # fmt: skip
+
+
+# --- Russian numbers and words --------------------------------------------------------
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian form for `n`: 1 материал, 2 материала, 5 материалов."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def number(n: int) -> str:
+    """31208 → «31 208»: groups of three digits apart, as Russian text writes them."""
+    return f"{n:,}".replace(",", " ")
+
+
+def followers_text(n: int) -> str:
+    """6200 → «6,2 тыс. подписчиков», 714 → «714 подписчиков»."""
+    if n >= 1000:
+        thousands = round(n / 1000, 1)
+        shown = f"{thousands:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+        return f"{shown} тыс. подписчиков"
+    return f"{number(n)} {plural(n, 'подписчик', 'подписчика', 'подписчиков')}"
+
+
+def members_text(n: int) -> str:
+    return f"{number(n)} {plural(n, 'участник', 'участника', 'участников')}"
+
+
+def day_text(day: datetime.date) -> str:
+    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} года"
+
+
+def short_day(day: datetime.date) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+def join_words(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " и " + words[-1]
+
+
+def platform_name(platform: str) -> str:
+    if platform.startswith("facebook"):
+        return "Facebook"
+    if platform == Platform.WEBSITE:
+        return "сайт"
+    return str(dict(Platform.choices)[platform])
+
+
+def page_kind(platform: str) -> str:
+    """How the report names a branch page: «facebook», «facebook-группа», «instagram»."""
+    if platform == Platform.FACEBOOK_GROUP:
+        return "facebook-группа"
+    return platform_name(platform).lower()
+
+
+# --- Blocks -------------------------------------------------------------------------
+
+
+def para(text: str) -> dict:
+    return {"kind": "p", "text": text}
+
+
+# --- The figures the report needs ---------------------------------------------------------
+
+
+@dataclass
+class PageLine:
+    page: SocialPage
+    audit: PageAudit | None
+    snapshot: PageSnapshot | None
+
+
+def _pages_with_state(region: Region, end: datetime.date) -> list[PageLine]:
+    """The region's open pages with their latest audit (on or before `end`) and the
+    measurement it judged; pages never audited keep their latest measurement."""
+    audit_ids = Subquery(
+        PageAudit.objects.filter(page=OuterRef("pk"), as_of__lte=end)
+        .order_by("-as_of")
+        .values("pk")[:1]
+    )
+    snapshot_ids = Subquery(
+        PageSnapshot.objects.filter(page=OuterRef("pk"), measured_on__lte=end)
+        .order_by("-measured_on")
+        .values("pk")[:1]
+    )
+    pages = list(
+        SocialPage.objects.filter(region=region)
+        .exclude(lifecycle=SocialPage.Lifecycle.CLOSED)
+        .select_related("branch")
+        .annotate(audit_id=audit_ids, snapshot_id=snapshot_ids)
+        .order_by("branch__name", "platform", "pk")
+    )
+    audits = PageAudit.objects.select_related("snapshot").in_bulk(
+        [p.audit_id for p in pages if p.audit_id]
+    )
+    snapshots = PageSnapshot.objects.in_bulk([p.snapshot_id for p in pages if p.snapshot_id])
+    lines = []
+    for page in pages:
+        audit = audits.get(page.audit_id)
+        snapshot = audit.snapshot if audit else snapshots.get(page.snapshot_id)
+        lines.append(PageLine(page=page, audit=audit, snapshot=snapshot))
+    return lines
+
+
+def _followers_on(region: Region, day: datetime.date) -> int | None:
+    """Followers of the region's own pages by their measurements on or before `day`."""
+    latest = Subquery(
+        PageSnapshot.objects.filter(page=OuterRef("pk"), measured_on__lte=day)
+        .order_by("-measured_on")
+        .values("followers")[:1]
+    )
+    row = (
+        SocialPage.objects.filter(region=region, branch__isnull=True)
+        .exclude(lifecycle=SocialPage.Lifecycle.CLOSED)
+        .annotate(f=latest)
+        .aggregate(total=Sum("f"), measured=Count("pk", filter=Q(f__isnull=False)))
+    )
+    return row["total"] if row["measured"] else None
+
+
+# --- The sections -------------------------------------------------------------------
+
+
+def _organisation(region: Region) -> list[dict]:
+    totals = Region.objects.filter(pk=region.pk).aggregate(
+        n_branches=Count("branches", distinct=True),
+        n_organisations=Count("branches__organisations"),
+        n_members=Sum("branches__organisations__members"),
+    )
+    organisations, branches = totals["n_organisations"], totals["n_branches"]
+    members = totals["n_members"] or 0
+    if not organisations and not branches:
+        return [para("Сведения о филиалах и первичных организациях в портал не внесены.")]
+    return [
+        para(
+            f"Областная организация объединяет {number(organisations)} "
+            + plural(
+                organisations,
+                "первичную профсоюзную организацию",
+                "первичные профсоюзные организации",
+                "первичных профсоюзных организаций",
+            )
+            + f" и {number(branches)} {plural(branches, 'филиал', 'филиала', 'филиалов')}, "
+            + f"в которых {plural(members, 'состоит', 'состоят', 'состоят')} {number(members)} "
+            + f"{plural(members, 'член', 'члена', 'членов')} профсоюза."
+        )
+    ]
+
+
+def _staff(region: Region) -> list[dict]:
+    blocks = []
+    if region.info_officer:
+        blocks.append(
+            para(f"Функции по информационному обеспечению выполняет {region.info_officer}.")
+        )
+    else:
+        blocks.append(para("Ответственный за информационную работу в портале не указан."))
+    if region.has_press_staff:
+        blocks.append(
+            para("В структуре аппарата есть штатная единица для информационного сопровождения.")
+        )
+    else:
+        blocks.append(
+            para(
+                "Штатная единица, ответственная исключительно за информационное сопровождение "
+                "или функции пресс-секретаря, в структуре аппарата отсутствует."
+            )
+        )
+    press = User.objects.filter(
+        region=region, role=User.Role.PRESS, is_leader=False, is_active=True
+    ).count()
+    if press:
+        blocks.append(
+            para(
+                "В портале работу региона "
+                + plural(press, "ведёт", "ведут", "ведут")
+                + f" {number(press)} "
+                + plural(press, "сотрудник", "сотрудника", "сотрудников")
+                + " с ролью пресс-секретаря."
+            )
+        )
+    return blocks
+
+
+def _website(region: Region, start: datetime.date, end: datetime.date) -> list[dict]:
+    years = list(
+        WebsiteMaterials.objects.filter(
+            region=region, year__gte=start.year, year__lte=end.year
+        ).order_by("year")
+    )
+    if not years:
+        return [para("Сведений о материалах на сайте Отраслевого профсоюза за период нет.")]
+    items = []
+    for entry in years:
+        when = (
+            f"в {entry.year} году"
+            if entry.months == 12
+            else f"за {entry.months} {plural(entry.months, 'месяц', 'месяца', 'месяцев')} "
+            f"{entry.year} года"
+        )
+        word = plural(entry.count, "материал", "материала", "материалов")
+        items.append(f"{when}: {number(entry.count)} {word}")
+    items = [item + (";" if i < len(items) - 1 else ".") for i, item in enumerate(items)]
+    return [
+        para("В информационной деятельности организация использует сайт Отраслевого профсоюза:"),
+        {"kind": "list", "items": items},
+    ]
+
+
+def _regional_pages(
+    region: Region, lines: list[PageLine], end: datetime.date
+) -> tuple[list[dict], int | None]:
+    """The region's own pages, and the change of their followers over 90 days."""
+    own = [line for line in lines if line.page.branch_id is None]
+    if not own:
+        return [para("Собственных страниц областной организации в социальных сетях нет.")], None
+    instagram = selectors.instagram_followers_by_region(today=end)
+    ranked = sorted((v for v in instagram.values() if v), reverse=True)
+
+    def described(line: PageLine, *, first: bool) -> str:
+        page, snapshot = line.page, line.snapshot
+        name = platform_name(page.platform)
+        followers = snapshot.followers if snapshot else None
+        if first:
+            created = (
+                f", созданная в {MONTHS_PREPOSITIONAL[page.created_on.month - 1]} "
+                f"{page.created_on.year} года,"
+                if page.created_on
+                else ""
+            )
+            official = "Официальная страница" if page.official else "Страница"
+            if followers is None:
+                return (
+                    f"{official} областной организации в {name}{created.rstrip(',')} "
+                    "ведётся; число подписчиков не измерено."
+                )
+            return (
+                f"{official} областной организации в {name}{created} насчитывает "
+                f"{followers_text(followers)}."
+            )
+        if followers is None:
+            return name
+        extra = ""
+        if page.platform == Platform.INSTAGRAM and len(ranked) > 1 and followers in ranked:
+            rank = ranked.index(instagram.get(region.pk, -1)) + 1 if region.pk in instagram else 0
+            if rank:
+                extra = f", {rank}-е место среди {len(ranked)} регионов по количеству подписчиков"
+        return f"{name} ({followers_text(followers)}{extra})"
+
+    own.sort(key=lambda line: -((line.snapshot.followers or 0) if line.snapshot else 0))
+    blocks = [para(described(own[0], first=True))]
+    main = own[0].snapshot
+    if main and main.posts_30d:
+        blocks.append(
+            para(
+                f"За 30 дней до замера {short_day(main.measured_on)} на ней вышло "
+                f"{number(main.posts_30d)} "
+                + plural(main.posts_30d, "публикация", "публикации", "публикаций")
+                + f", из них собственных — {number(main.own_posts)}."
+            )
+        )
+    if len(own) > 1:
+        others = [described(line, first=False) for line in own[1:]]
+        blocks.append(para(f"Областная организация также представлена в {join_words(others)}."))
+    now = _followers_on(region, end)
+    before = _followers_on(region, end - datetime.timedelta(days=90))
+    growth = None if now is None or before is None else now - before
+    return blocks, growth
+
+
+def _media(region: Region, start: datetime.date, end: datetime.date) -> list[dict]:
+    outlets = list(
+        MediaOutlet.objects.filter(region=region)
+        .annotate(
+            in_period=Count(
+                "publications",
+                filter=Q(
+                    publications__published_on__gte=start, publications__published_on__lte=end
+                ),
+            )
+        )
+        .order_by("name")
+    )
+    if not outlets:
+        return [
+            para(
+                "Средства массовой информации, публикующие материалы организации, "
+                "в портал не внесены."
+            )
+        ]
+    levels = {outlet.level for outlet in outlets}
+    kinds = []
+    if MediaOutlet.Level.DISTRICT in levels:
+        kinds.append("районных")
+    if MediaOutlet.Level.REGIONAL in levels:
+        kinds.append("областных")
+    if MediaOutlet.Level.NATIONAL in levels:
+        kinds.append("республиканских")
+    names = ", ".join(f"«{outlet.name}»" for outlet in outlets)
+    text = f"Публикации размещаются в {join_words(kinds)} изданиях, включая {names}."
+    published = sum(outlet.in_period for outlet in outlets)
+    if published:
+        text += (
+            f" За период в них учтено {number(published)} "
+            + plural(published, "публикация", "публикации", "публикаций")
+            + "."
+        )
+    return [para(text)]
+
+
+def _library(region: Region, start: datetime.date, end: datetime.date) -> tuple[list[dict], int]:
+    row = Bulletin.objects.filter(region=region).aggregate(
+        in_period=Count("pk", filter=Q(issued_on__gte=start, issued_on__lte=end)),
+        scans=Sum("scans"),
+        downloads=Sum("downloads"),
+    )
+    collections = list(
+        Collection.objects.filter(region=region)
+        .annotate(
+            section_count=Count("sections", distinct=True),
+            item_count=Count("sections__items", distinct=True),
+        )
+        .order_by("title")
+    )
+    blocks = []
+    issued = row["in_period"]
+    if issued:
+        text = (
+            f"Для профактива за период подготовлено {number(issued)} "
+            + plural(
+                issued,
+                "информационный бюллетень",
+                "информационных бюллетеня",
+                "информационных бюллетеней",
+            )
+            + " по различным направлениям профсоюзной работы."
+        )
+        scans, downloads = row["scans"] or 0, row["downloads"] or 0
+        if scans or downloads:
+            text += (
+                f" QR-коды бюллетеней отсканированы {number(scans)} "
+                + plural(scans, "раз", "раза", "раз")
+                + f", файлы скачаны {number(downloads)} "
+                + plural(downloads, "раз", "раза", "раз")
+                + "."
+            )
+        blocks.append(para(text))
+    else:
+        blocks.append(para("Информационные бюллетени за период не выпускались."))
+    for collection in collections:
+        text = f"Сформирована электронная папка «{collection.title}»"
+        if collection.item_count:
+            text += (
+                f" ({number(collection.section_count)} "
+                + plural(collection.section_count, "раздел", "раздела", "разделов")
+                + f", {number(collection.item_count)} "
+                + plural(collection.item_count, "материал", "материала", "материалов")
+                + ")"
+            )
+        text += ", доступ к которой обеспечен через QR-код"
+        if collection.scans:
+            text += f"; код отсканирован {number(collection.scans)} " + plural(
+                collection.scans, "раз", "раза", "раз"
+            )
+        blocks.append(para(text + "."))
+    return blocks, issued
+
+
+def _page_paragraph(line: PageLine) -> dict:
+    page, audit, snapshot = line.page, line.audit, line.snapshot
+    parts = []
+    if snapshot is None:
+        parts.append("Замеров страницы нет.")
+    else:
+        if snapshot.followers is not None:
+            if page.platform == Platform.FACEBOOK_GROUP:
+                parts.append(f"В группе {members_text(snapshot.followers)}.")
+            else:
+                parts.append(f"На странице {followers_text(snapshot.followers)}.")
+        if snapshot.last_own_post:
+            parts.append(f"Последний собственный пост — {day_text(snapshot.last_own_post)}.")
+        else:
+            parts.append("Собственных публикаций нет.")
+        if snapshot.posts_30d:
+            parts.append(
+                f"За 30 дней до замера {short_day(snapshot.measured_on)} — "
+                f"{number(snapshot.posts_30d)} "
+                + plural(snapshot.posts_30d, "публикация", "публикации", "публикаций")
+                + f", из них собственных {number(snapshot.own_posts)}, "
+                f"репостов {number(snapshot.reposts)}."
+            )
+        else:
+            parts.append(
+                f"За 30 дней до замера {short_day(snapshot.measured_on)} публикаций не было."
+            )
+    if audit is None:
+        parts.append("Аудит страницы не проводился.")
+        verdict = ""
+    else:
+        verdict = str(audit.get_verdict_display())
+        reasons = "; ".join(audit.reason_texts)
+        parts.append(f"Оценка: {verdict}" + (f" ({reasons})." if reasons else "."))
+        parts.append(f"Рекомендация: {audit.get_recommendation_display()}.")
+    return {
+        "kind": "page",
+        "lead": page.branch.name if page.branch_id else "",
+        "label": page_kind(page.platform),
+        "url": page.url,
+        "text": " ".join(parts),
+        "verdict": audit.verdict if audit else "",
+        "verdict_label": verdict,
+    }
+
+
+def _branch_audit(lines: list[PageLine]) -> list[dict]:
+    branch_lines = [line for line in lines if line.page.branch_id]
+    if not branch_lines:
+        return [para("Страниц филиалов в социальных сетях в портале не учтено.")]
+    branches = {line.page.branch_id for line in branch_lines}
+    facebook = {
+        line.page.branch_id for line in branch_lines if line.page.platform.startswith("facebook")
+    }
+    instagram = {
+        line.page.branch_id for line in branch_lines if line.page.platform == Platform.INSTAGRAM
+    }
+    n = len(branches)
+    text = (
+        f"Проведённый анализ информационной активности {number(n)} "
+        + plural(n, "филиала", "филиалов", "филиалов")
+        + " показал, что "
+    )
+    found = []
+    if facebook:
+        found.append(
+            f"{number(len(facebook))} "
+            + plural(len(facebook), "имеет", "имеют", "имеют")
+            + " страницы в Facebook"
+        )
+    if instagram:
+        found.append(
+            f"{number(len(instagram))} "
+            + plural(len(instagram), "ведёт", "ведут", "ведут")
+            + " страницы в Instagram"
+        )
+    others = branches - facebook - instagram
+    if others:
+        found.append(f"{number(len(others))} — страницы на других платформах")
+    blocks = [para(text + join_words(found) + ":")]
+    previous = None
+    for line in branch_lines:
+        block = _page_paragraph(line)
+        if line.page.branch_id == previous:
+            block["lead"] = ""  # a second page of the same branch follows the first
+        previous = line.page.branch_id
+        blocks.append(block)
+    return blocks
+
+
+@dataclass
+class PlanTotals:
+    planned: int
+    due: int
+    published: int
+    missed: int
+    own: int
+    featured_branches: int
+    branches: int
+
+
+def _plan_totals(region: Region, start: datetime.date, end: datetime.date) -> PlanTotals:
+    posts = PlannedPost.objects.filter(plan__region=region, date__gte=start, date__lte=end)
+    row = posts.aggregate(
+        planned=Count("pk"),
+        due=Count("pk", filter=Q(date__lte=timezone.localdate())),
+        published=Count("pk", filter=Q(status=PlannedPost.Status.PUBLISHED)),
+        missed=Count("pk", filter=Q(status=PlannedPost.Status.MISSED)),
+        own=Count(
+            "pk",
+            filter=Q(status=PlannedPost.Status.PUBLISHED, origin=PlannedPost.Origin.OWN),
+        ),
+        featured_branches=Count(
+            "branch", distinct=True, filter=~Q(status=PlannedPost.Status.MISSED)
+        ),
+    )
+    return PlanTotals(**row, branches=region.branches.count())
+
+
+def _submissions(region: Region, start: datetime.date, end: datetime.date) -> tuple[int, int]:
+    lines = submission_stats(region_ids=[region.pk], since=start, until=end, with_medians=False)
+    return sum(line.submitted for line in lines), sum(line.accepted for line in lines)
+
+
+def _conclusions(
+    region: Region,
+    lines: list[PageLine],
+    growth: int | None,
+    plan: PlanTotals,
+    submissions: tuple[int, int] | None,
+) -> list[dict]:
+    blocks: list[dict] = [{"kind": "heading", "text": "Выводы и предложения"}]
+    branch_lines = [line for line in lines if line.page.branch_id]
+    audited = [line for line in branch_lines if line.audit]
+    counts = {verdict: 0 for verdict in Verdict.values}
+    for line in audited:
+        counts[line.audit.verdict] += 1
+    with_labels = [
+        (Verdict.ACTIVE, "ведутся активно", "ведётся активно"),
+        (Verdict.IRREGULAR, "ведутся нерегулярно", "ведётся нерегулярно"),
+        (Verdict.DORMANT, "«спят»", "«спит»"),
+        (Verdict.ABANDONED, "заброшены", "заброшена"),
+    ]
+    if audited:
+        parts = [
+            f"{number(counts[v])} {one if counts[v] % 10 == 1 and counts[v] % 100 != 11 else many}"
+            for v, many, one in with_labels
+            if counts[v]
+        ]
+        n = len(audited)
+        blocks.append(
+            para(
+                f"Из {number(n)} "
+                + plural(n, "проверенной страницы", "проверенных страниц", "проверенных страниц")
+                + f" филиалов {join_words(parts)}."
+            )
+        )
+        bad = n - counts[Verdict.ACTIVE]
+        if bad * 2 > n:
+            blocks.append(
+                para(
+                    "В большинстве филиалов работа ведётся нерегулярно или не ведётся вовсе, "
+                    "системная подача материала отсутствует."
+                )
+            )
+        elif bad:
+            blocks.append(para(f"Проблемы выявлены на {number(bad)} из {number(n)} страниц."))
+        else:
+            blocks.append(para("Все проверенные страницы филиалов ведутся активно."))
+    measured = [line.snapshot for line in branch_lines if line.snapshot]
+    posts = sum(s.posts_30d for s in measured)
+    reposts = sum(s.reposts for s in measured)
+    unrelated = sum(s.unrelated_posts for s in measured)
+    if posts:
+        share = round(100 * reposts / posts)
+        text = f"Репосты составляют {share} % публикаций на страницах филиалов"
+        if share > 50:
+            text += ": преобладают материалы, которые не формируют собственную локальную повестку"
+        text += "."
+        if unrelated * 100 > 30 * posts:
+            text += f" Ещё {round(100 * unrelated / posts)} % публикаций не связаны с профсоюзом."
+        blocks.append(para(text))
+    weak = [
+        line
+        for line in lines
+        if line.snapshot
+        and line.snapshot.visual_quality is not None
+        and line.snapshot.visual_quality <= 2
+    ]
+    if weak:
+        blocks.append(
+            para(
+                "Слабое визуальное оформление (оценка 2 из 5 и ниже) отмечено на "
+                f"{number(len(weak))} "
+                + plural(len(weak), "странице", "страницах", "страницах")
+                + ": требуется повышение качества фотографий и выстраивание единого стиля."
+            )
+        )
+    if growth is None:
+        blocks.append(
+            para(
+                "Динамику подписчиков страниц областной организации оценить нельзя: "
+                "замеров за 90 дней до конца периода нет."
+            )
+        )
+    elif growth > 0:
+        blocks.append(
+            para(
+                f"Страницы областной организации растут: за 90 дней прибавилось {number(growth)} "
+                + plural(growth, "подписчик", "подписчика", "подписчиков")
+                + "."
+            )
+        )
+    elif growth < 0:
+        blocks.append(
+            para(
+                f"Страницы областной организации теряют аудиторию: за 90 дней убыло "
+                f"{number(-growth)} "
+                + plural(-growth, "подписчик", "подписчика", "подписчиков")
+                + "."
+            )
+        )
+    else:
+        blocks.append(
+            para("Число подписчиков страниц областной организации за 90 дней не изменилось.")
+        )
+    if not region.has_press_staff:
+        blocks.append(
+            para(
+                "Информационная работа ведётся сотрудником, для которого она не является основной "
+                "обязанностью и выступает дополнительной нагрузкой; отсюда нерегулярность "
+                "публикаций и слабая визуальная подача."
+            )
+        )
+    if plan.planned:
+        due = plan.due or plan.planned
+        fulfilment = round(100 * plan.published / due) if due else 0
+        text = (
+            f"Контент-план за период выполнен на {fulfilment} %: опубликовано "
+            f"{number(plan.published)} из {number(due)} "
+            + plural(due, "публикации", "публикаций", "публикаций")
+            + ", срок которых наступил"
+        )
+        text += f", пропущено {number(plan.missed)}." if plan.missed else "."
+        if plan.published:
+            own = round(100 * plan.own / plan.published)
+            text += f" Собственные материалы — {own} % опубликованного."
+        blocks.append(para(text))
+        if plan.branches:
+            left_out = plan.branches - plan.featured_branches
+            if left_out > 0:
+                blocks.append(
+                    para(
+                        f"Локальная повестка представлена неполно: {number(left_out)} из "
+                        f"{number(plan.branches)} "
+                        + plural(plan.branches, "филиала", "филиалов", "филиалов")
+                        + " ни разу не стали темой запланированной публикации."
+                    )
+                )
+            else:
+                blocks.append(para("Каждый филиал хотя бы раз стал темой публикации по плану."))
+    else:
+        blocks.append(
+            para(
+                "Контент-план в портале за период не вёлся: предлагается утвердить ежемесячный "
+                "контент-план с постоянными рубриками (прямые эфиры, освещение мероприятий, "
+                "полезные советы, правовые разъяснения, ответы на частые вопросы)."
+            )
+        )
+    if submissions is not None:
+        sent, accepted = submissions
+        if sent:
+            blocks.append(
+                para(
+                    f"Филиалы направили через портал {number(sent)} "
+                    + plural(sent, "материал", "материала", "материалов")
+                    + f", принято {number(accepted)}."
+                )
+            )
+        elif plan.branches:
+            blocks.append(para("Материалы от филиалов через портал за период не поступали."))
+    to_close = sum(
+        1 for line in audited if line.audit.recommendation == PageAudit.Recommendation.CLOSE
+    )
+    to_merge = sum(
+        1 for line in audited if line.audit.recommendation == PageAudit.Recommendation.MERGE
+    )
+    if to_close or to_merge:
+        parts = []
+        if to_close:
+            parts.append(
+                f"закрыть {number(to_close)} "
+                + plural(to_close, "страницу", "страницы", "страниц")
+                + " филиалов"
+            )
+        if to_merge:
+            parts.append(
+                f"перевести {number(to_merge)} "
+                + plural(to_merge, "страницу", "страницы", "страниц")
+                + " в поставщиков материалов для страницы областной организации"
+            )
+        blocks.append(
+            para(
+                f"По итогам аудита предлагается {join_words(parts)}, определив основным каналом "
+                "коммуникации страницу областной организации Профсоюза."
+            )
+        )
+    return blocks
+
+
+# --- The whole report ----------------------------------------------------------------------
+
+
+def build_report(
+    *,
+    region: Region,
+    start: datetime.date,
+    end: datetime.date,
+    progress: Callable[[int], None] = lambda percent: None,
+) -> list[dict]:
+    """The report's blocks for the region and the period, in Russian."""
+    with translation.override("ru"):
+        blocks: list[dict] = [
+            {"kind": "title", "text": "СПРАВКА"},
+            {"kind": "subtitle", "text": f"об организации информационной работы в {region.name}"},
+            {
+                "kind": "meta",
+                "text": f"Период: {short_day(start)} — {short_day(end)}. Составлена порталом "
+                f"Profinfo {short_day(timezone.localdate())} по его данным.",
+            },
+        ]
+        blocks += _organisation(region)
+        blocks += _staff(region)
+        progress(20)
+        blocks += _website(region, start, end)
+        lines = _pages_with_state(region, end)
+        pages, growth = _regional_pages(region, lines, end)
+        blocks += pages
+        progress(40)
+        blocks += _media(region, start, end)
+        library, _issued = _library(region, start, end)
+        blocks += library
+        progress(55)
+        blocks += _branch_audit(lines)
+        progress(70)
+        plan = _plan_totals(region, start, end)
+        submissions = _submissions(region, start, end)
+        blocks += _conclusions(region, lines, growth, plan, submissions)
+        blocks.append({"kind": "signature", "text": "Пресс-служба аппарата ЦК Профсоюза"})
+        progress(80)
+    return blocks
+
+
+def plain_text(blocks: list[dict]) -> str:
+    """The report as plain text, one block a line (for search and tests)."""
+    out = []
+    for block in blocks:
+        if block["kind"] == "list":
+            out += [f"- {item}" for item in block["items"]]
+        elif block["kind"] == "page":
+            lead = f"{block['lead']} - " if block["lead"] else ""
+            out.append(f"{lead}{block['label']}: {block['url']} {block['text']}".strip())
+        else:
+            out.append(block["text"])
+    return "\n".join(out)
+
+
+# --- The job: one write path -----------------------------------------------------------------
+
+
+def report_request(
+    *, user: User, region: Region, start: datetime.date, end: datetime.date
+) -> ReportJob:
+    """Create a report job; the caller enqueues it after the commit."""
+    if start > end:
+        raise ValueError("the period ends before it starts")
+    return ReportJob.objects.create(
+        region=region, period_start=start, period_end=end, requested_by=user
+    )
+
+
+def _set(job_id: int, **fields) -> None:
+    ReportJob.objects.filter(pk=job_id).update(**fields)
+
+
+def report_generate(*, job_id: int) -> str:
+    """Write the report of a job: text, then DOCX; progress on the way.
+
+    Safe to run twice: only a queued job is taken (a conditional update), so a
+    second delivery of the task changes nothing.
+    """
+    from .docx import report_docx
+
+    taken = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
+        status=ReportJob.Status.RUNNING, progress=5
+    )
+    if not taken:
+        return "skipped"
+    job = ReportJob.objects.select_related("region").get(pk=job_id)
+    try:
+        blocks = build_report(
+            region=job.region,
+            start=job.period_start,
+            end=job.period_end,
+            progress=lambda percent: _set(job_id, progress=percent),
+        )
+        content = report_docx(blocks)
+        _set(job_id, progress=90)
+        with transaction.atomic():
+            job.file.save(f"{job.uuid}.docx", ContentFile(content), save=False)
+            _set(
+                job_id,
+                file=job.file.name,
+                content=blocks,
+                status=ReportJob.Status.DONE,
+                progress=100,
+                finished_at=timezone.now(),
+            )
+    except Exception as exc:
+        logger.exception("report job %s failed", job_id)
+        _set(
+            job_id,
+            status=ReportJob.Status.FAILED,
+            error=str(exc)[:2000],
+            finished_at=timezone.now(),
+        )
+        return "failed"
+    return "done"

@@ -1,0 +1,24 @@
+"""Background work of the dashboards: the report and the nightly figures."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from portal import dates
+
+from . import figures
+
+
+@shared_task
+def generate_report_task(job_id: int) -> str:
+    """Write the report of a `ReportJob` (see dashboards.report)."""
+    from .report import report_generate
+
+    return report_generate(job_id=job_id)
+
+
+@shared_task
+def month_figures_task(today: str | None = None) -> int:
+    """Recount the stored figures of this month and the last for every region."""
+    day = dates.day_or_today(today)
+    return figures.rebuild_all(months=[dates.previous_month(day), dates.first_day(day)])

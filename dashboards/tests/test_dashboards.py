@@ -1,0 +1,419 @@
+"""The region and central dashboards: figures against data built here, scope,
+exports, and query counts that do not grow with the data."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from branches.models import PageAudit, SocialPage
+from branches.tests.factories import SnapshotFactory, SocialPageFactory
+from bulletins.tests.factories import BulletinFactory, CollectionFactory
+from contentplan.models import Channel, PlannedPost
+from contentplan.tests.factories import PlanFactory, PostFactory, RubricFactory
+from dashboards import selectors
+from portal import dates
+from portal.tests.factories import BranchFactory, OrganisationFactory
+
+P = SocialPage.Platform
+Status = PlannedPost.Status
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def month_start(n_back: int) -> datetime.date:
+    return dates.add_months(today().replace(day=1), -n_back)
+
+
+def page_with(world, *, region, branch=None, platform, history, verdict=None, url=None):
+    """A page with measurements {days ago: followers} and, optionally, an audit."""
+    page = SocialPageFactory(
+        region=region, branch=branch, platform=platform, **({"url": url} if url else {})
+    )
+    latest = None
+    for days_ago, followers in sorted(history.items(), reverse=True):
+        latest = SnapshotFactory(
+            page=page, measured_on=today() - datetime.timedelta(days=days_ago), followers=followers
+        )
+    if verdict:
+        PageAudit.objects.create(
+            page=page,
+            as_of=latest.measured_on,
+            snapshot=latest,
+            verdict=verdict,
+            recommendation=PageAudit.Recommendation.KEEP,
+        )
+    return page
+
+
+@pytest.fixture
+def data(world, django_capture_on_commit_callbacks):
+    """One region's pages, plan, library; and another region to stay out of the
+    figures. Built as if committed, so the stored monthly figures are counted."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _build(world)
+
+
+def _build(world):
+    region = world.region
+    page_with(
+        world,
+        region=region,
+        platform=P.FACEBOOK_PAGE,
+        history={100: 1000, 40: 1100, 1: 1250},
+        verdict=PageAudit.Verdict.ACTIVE,
+    )
+    page_with(
+        world,
+        region=region,
+        platform=P.INSTAGRAM,
+        history={95: 300, 10: 350},
+        verdict=PageAudit.Verdict.ACTIVE,
+    )
+    page_with(
+        world,
+        region=region,
+        branch=world.branch,
+        platform=P.FACEBOOK_GROUP,
+        history={5: 40},
+        verdict=PageAudit.Verdict.ABANDONED,
+    )
+    page_with(
+        world,
+        region=region,
+        branch=world.branch2,
+        platform=P.FACEBOOK_PROFILE,
+        history={5: 60},
+        verdict=PageAudit.Verdict.DORMANT,
+    )
+    page_with(
+        world,
+        region=world.other_region,
+        platform=P.INSTAGRAM,
+        history={3: 900},
+        verdict=PageAudit.Verdict.ABANDONED,
+    )
+    rubric = RubricFactory(name="Освещение мероприятий", monthly_minimum=2)
+    facebook = Channel.objects.get(code="facebook")
+    instagram = Channel.objects.get(code="instagram")
+    last = PlanFactory(region=region, month=month_start(1))
+    # Last month: 4 planned, 3 published (2 on Facebook and Instagram, 1 on Facebook), 1 missed.
+    for channels, status, branch in [
+        ([facebook, instagram], Status.PUBLISHED, world.branch),
+        ([facebook, instagram], Status.PUBLISHED, world.branch),
+        ([facebook], Status.PUBLISHED, None),
+        ([facebook], Status.MISSED, world.branch2),
+    ]:
+        PostFactory(
+            plan=last,
+            rubric=rubric,
+            channels=channels,
+            status=status,
+            branch=branch,
+            date=last.month.replace(day=5),
+            published_url="https://facebook.com/p/1" if status == Status.PUBLISHED else "",
+        )
+    other = PlanFactory(region=world.other_region, month=month_start(1))
+    PostFactory(plan=other, rubric=rubric, date=other.month.replace(day=5))
+    BulletinFactory(region=region, scans=7, downloads=3)
+    BulletinFactory(region=region, scans=2, downloads=5)
+    CollectionFactory(region=region, scans=4)
+    BulletinFactory(region=world.other_region, scans=100)
+    OrganisationFactory(branch=world.branch2, name="Детский сад № 2", members=40)
+    return world
+
+
+def test_followers_by_platform_now_and_before(data):
+    table = selectors.followers_by_platform(region=data.region, today=today())
+    rows = {row[0]: row for row in table.plain_rows()}
+    # platform, pages, now, 30 days ago, change, 90 days ago, change
+    assert rows[str(P.FACEBOOK_PAGE.label)][1:] == [1, 1250, 1100, 150, 1000, 250]
+    assert rows["Instagram"][1:] == [1, 350, 300, 50, 300, 50]
+    assert rows[str(P.FACEBOOK_GROUP.label)][1:] == [1, 40, None, None, None, None]
+
+
+def test_plan_fulfilment_channels_rubrics_and_branches(data):
+    plan = selectors.plan_figures(region=data.region, today=today())
+    last = f"{month_start(1):%m.%Y}"
+    by_month = {row[0]: row for row in plan.plan.plain_rows()}
+    assert by_month[last] == [last, 4, 3, 1, 75]
+    assert plan.fulfilment == 75
+    channels = dict(zip(plan.channels.header, _row(plan.channels, last), strict=True))
+    assert channels["Facebook (страница области)"] == 3
+    assert channels["Instagram"] == 2
+    assert channels["Aitu"] == 0
+    grid = selectors.rubric_grid(region=data.region, months=plan.months)
+    row = next(r for r in grid.cells if r[0].value == "Освещение мероприятий")
+    cell = row[2 + plan.months.index(month_start(1))]
+    assert (cell.value, cell.css) == (3, "cov-ok")  # minimum 2, the missed one does not count
+    this_month = row[2 + plan.months.index(month_start(0))]
+    assert (this_month.value, this_month.css) == (0, "cov-none")
+    branches = {
+        r[0]: r[1:]
+        for r in selectors.featured_branches(region=data.region, months=plan.months).plain_rows()
+    }
+    assert branches == {"г. Усть-Каменогорск": [2, 2], "г. Риддер": [0, 0]}
+
+
+def _row(table, first):
+    return next(row for row in table.plain_rows() if row[0] == first)
+
+
+def test_library_and_audit(data, world):
+    library = selectors.library_figures(region=data.region)
+    assert (library.bulletins, library.scans, library.downloads) == (2, 13, 8)
+    audit = selectors.audit_figures(user=world.users["press"], region=data.region)
+    assert audit.counts == {"active": 2, "abandoned": 1, "dormant": 1}
+    verdicts = [row[5] for row in audit.table.plain_rows()]
+    assert verdicts == ["abandoned", "dormant", "active", "active"]  # the worst first
+
+
+def test_central_dashboard_ranks_regions(data, world):
+    dashboard = selectors.central_dashboard(user=world.users["central"], today=today())
+    rows = {row.region.pk: row for row in dashboard.rows}
+    mine, other = rows[world.region.pk], rows[world.other_region.pk]
+    assert (other.instagram, other.instagram_rank) == (900, 1)
+    assert (mine.instagram, mine.instagram_rank) == (350, 2)
+    assert mine.followers == 1250 + 350 + 40 + 60
+    assert (mine.abandoned, mine.dormant, mine.pages) == (1, 1, 4)
+    assert (mine.planned, mine.published, mine.fulfilment) == (4, 3, 75)
+    assert (mine.scans, other.scans) == (13, 100)
+    assert mine.members == 120 + 60 + 40
+    assert [row.region.pk for row in dashboard.rows] == [world.other_region.pk, world.region.pk]
+    by_scans = selectors.central_dashboard(
+        user=world.users["central"], today=today(), sort="abandoned"
+    )
+    assert by_scans.rows[0].abandoned == 1
+    assert [r.region.pk for r in dashboard.abandoned_regions] == [
+        world.other_region.pk,
+        world.region.pk,
+    ]
+
+
+def test_the_region_page_shows_the_figures(data, client_for):
+    response = client_for(data.users["press"]).get(
+        reverse("dashboards:region", args=[data.region.pk])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-figure="members"' in html
+    assert response.context["dashboard"].followers_now == 1700
+    assert response.context["region"].member_count == 220
+    for key in ("followers", "plan", "channels", "rubrics", "branches", "library", "audit"):
+        assert f'data-testid="table-{key}"' in html
+    assert 'id="plan-chart-data"' in html and "<script>" not in html.replace(
+        'type="application/json"', ""
+    )
+
+
+def test_home_sends_each_role_to_its_dashboard(world, client_for):
+    press = client_for(world.users["press"]).get(reverse("dashboards:home"))
+    assert press.url == reverse("dashboards:region", args=[world.region.pk])
+    central = client_for(world.users["central"]).get(reverse("dashboards:home"))
+    assert central.url == reverse("dashboards:central")
+    assert client_for(world.users["chair"]).get(reverse("dashboards:home")).status_code == 404
+
+
+def test_scope_press_sees_only_its_region_and_chairs_nothing(world, client_for):
+    own = reverse("dashboards:region", args=[world.region.pk])
+    other = reverse("dashboards:region", args=[world.other_region.pk])
+    press = client_for(world.users["press"])
+    assert press.get(own).status_code == 200
+    assert press.get(other).status_code == 404
+    assert press.get(reverse("dashboards:central")).status_code == 404
+    assert press.get(other + "export/audit.xlsx").status_code == 404
+    chair = client_for(world.users["chair"])
+    assert chair.get(own).status_code == 404
+    central = client_for(world.users["central"])
+    assert central.get(other).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["followers", "plan", "channels", "rubrics", "branches", "submissions", "library", "audit"],
+)
+def test_every_region_table_exports_as_xlsx(data, client_for, table):
+    address = reverse("dashboards:region_export", args=[data.region.pk, table])
+    response = client_for(data.users["press"]).get(address)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    expected = selectors.region_table(
+        user=data.users["press"], region=data.region, key=table, today=today()
+    )
+    assert list(rows[0]) == expected.header
+    assert len(rows) - 1 == len(expected.rows)
+
+
+def test_the_central_table_exports_and_an_unknown_table_is_404(data, client_for):
+    client = client_for(data.users["central"])
+    response = client.get(reverse("dashboards:central_export", args=["regions"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == [data.other_region.short_name, data.region.short_name]
+    assert client.get(reverse("dashboards:central_export", args=["nope"])).status_code == 404
+    address = reverse("dashboards:region_export", args=[data.region.pk, "nope"])
+    assert client.get(address).status_code == 404
+
+
+# --- Query counts -------------------------------------------------------------------
+
+
+def grow(world, times: int) -> None:
+    """`times` units of data in both regions: branches, pages with history, posts, bulletins."""
+    rubric = RubricFactory(name="Полезные советы", monthly_minimum=1)
+    for n in range(times):
+        for region in (world.region, world.other_region):
+            branch = BranchFactory(region=region)
+            OrganisationFactory.create_batch(3, branch=branch)
+            for platform in (P.FACEBOOK_GROUP, P.INSTAGRAM):
+                page_with(
+                    world,
+                    region=region,
+                    branch=branch,
+                    platform=platform,
+                    history={100: 10 + n, 50: 20, 2: 30},
+                    verdict=PageAudit.Verdict.IRREGULAR,
+                )
+            for back in range(3):
+                plan = PlanFactory(region=region, month=month_start(back))
+                PostFactory.create_batch(
+                    2, plan=plan, rubric=rubric, branch=branch, date=plan.month.replace(day=3)
+                )
+            BulletinFactory(region=region, scans=n)
+
+
+def count_queries(client, address: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200, address
+    return len(queries)
+
+
+# Every page pays 6 for the session, the user and the bell (see
+# portal/tests/test_query_counts.py). The region dashboard then reads: the
+# region with its totals; followers by platform; the stored monthly figures
+# (plan, channels, rubrics, branches, submissions, days: one query); the
+# channels; the rubrics; the branches; members' questions (counts, days
+# to an answer); the page standard's share; the library
+# (bulletin totals, collections, top bulletins); the audit (verdict counts,
+# worst pages, their audits, their measurements); the recent reports. The
+# central dashboard: regions with totals, pages per region, plan of the last
+# month, bulletin and folder scans. An export skips the bell.
+PAGES = [
+    ("press", "dashboards:region", "region", 23),
+    ("central", "dashboards:region", "other_region", 23),
+    ("central", "dashboards:central", None, 11),
+    ("press", "dashboards:region_export", "region:audit", 10),
+    ("central", "dashboards:central_export", "regions", 10),
+]
+
+
+@pytest.mark.parametrize(("role", "name", "arg", "pinned"), PAGES)
+def test_dashboard_query_counts_do_not_grow_with_data(
+    data, client_for, django_capture_on_commit_callbacks, role, name, arg, pinned
+):
+    world = data
+    client = client_for(world.users[role])
+    if arg is None:
+        args = []
+    elif arg == "regions":
+        args = ["regions"]
+    elif ":" in arg:
+        attr, table = arg.split(":")
+        args = [getattr(world, attr).pk, table]
+    else:
+        args = [getattr(world, arg).pk]
+    address = reverse(name, args=args)
+    with django_capture_on_commit_callbacks(execute=True):
+        grow(world, 1)
+    at_1x = count_queries(client, address)
+    with django_capture_on_commit_callbacks(execute=True):
+        grow(world, 9)
+    at_10x = count_queries(client, address)
+    assert (at_1x, at_10x) == (pinned, pinned)
+
+
+def test_table_cells_are_escaped_and_shown_like_the_template_would():
+    from django.utils import translation
+
+    from dashboards.selectors import Cell, Table
+
+    table = Table(
+        key="t",
+        title="t",
+        header=["a", "b", "c", "d"],
+        rows=[
+            ['<script>alert("x")</script>', 31208, None, Cell(5, css='x" onclick="y', text="<b>")]
+        ],
+    )
+    with translation.override("ru"):
+        html = str(table.body_html)
+    assert html == (
+        '<tr><td class="">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</td>'
+        '<td class="text-end">31\xa0208</td>'
+        '<td class="text-end">—</td>'
+        '<td class="text-end x&quot; onclick=&quot;y">&lt;b&gt;</td></tr>'
+    )
+
+
+def test_questions_and_the_page_standard_on_the_region_dashboard(world, client_for):
+    from brand.seed import load_standard
+    from brand.services import standard_check_save
+    from questions.models import Question
+    from questions.tests.conftest import ask
+
+    month = today().replace(day=1)
+    tz = timezone.get_current_timezone()
+    noon = datetime.datetime.combine(month, datetime.time(12), tzinfo=tz)
+    for topic, days in (("pay", 2), ("pay", 4), ("leave", None)):
+        question = ask(world, topic=topic)
+        fields = {"received_at": noon}
+        if days is not None:
+            fields |= {
+                "answered_at": noon + datetime.timedelta(days=days),
+                "answer_days": days,
+                "status": "answered",
+            }
+        Question.objects.filter(pk=question.pk).update(**fields)
+    ask(world, topic="pay", region=world.other_region)
+    items = load_standard()
+    plan = PlanFactory(region=world.region, month=month)
+    for passed in (True, True, False):
+        post = PostFactory(plan=plan, date=month)
+        standard_check_save(
+            user=world.users["press"], post=post, answers={item.pk: passed for item in items}
+        )
+    table = selectors.question_table(region=world.region, months=selectors.last_months(today()),
+                                     today=today())  # fmt: skip
+    header = [str(cell) for cell in table.header]
+    rows = {row[0]: row for row in table.plain_rows()}
+    this_month = rows[f"{month:%m.%Y}"]
+    pay = header.index(str(Question.Topic.PAY.label))
+    leave = header.index(str(Question.Topic.LEAVE.label))
+    assert (this_month[pay], this_month[leave], this_month[-2], this_month[-1]) == (2, 1, 3, 3.0)
+    assert (
+        selectors.standard_share(
+            region=world.region, months=selectors.last_months(today()), today=today()
+        )
+        == 67
+    )
+    response = client_for(world.users["press"]).get(
+        reverse("dashboards:region", args=[world.region.pk])
+    )
+    page = response.content.decode()
+    assert 'data-figure="standard"' in page and "67%" in page
+    assert 'id="questions-heading"' in page
+    export = client_for(world.users["press"]).get(
+        reverse("dashboards:region_export", args=[world.region.pk, "questions"])
+    )
+    assert export.status_code == 200

@@ -1,0 +1,3 @@
+"""Materials reach the plan: its rubrics, leader and plan fixtures serve here too."""
+
+from contentplan.tests.conftest import leader, plan, rubrics  # noqa: F401

@@ -1,1 +1,0 @@
-"""Dashboards for a region and for all regions, and the report the portal writes."""
