@@ -1,7 +1,30 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Branch, PrimaryOrganisation, Region
+from .seed import DEMO_USERNAMES
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, which also says why a demo login name is refused
+    when DEBUG is off (the backend refuses the account itself).
+
+    The note depends on the typed name only, never on whether such an account
+    exists or the password was right: the demo names are public.
+    """
+
+    def get_invalid_login_error(self):
+        error = super().get_invalid_login_error()
+        if not settings.DEBUG and self.cleaned_data.get("username") in DEMO_USERNAMES:
+            note = ValidationError(
+                _("Logging in with the demo accounts is switched off on the production server."),
+                code="demo_login_disabled",
+            )
+            return ValidationError([error, note])
+        return error
 
 
 class OrganisationFilterForm(forms.Form):

@@ -157,6 +157,9 @@ class User(AbstractUser):
             "(never a plan of their own alone)."
         ),
     )
+    # Set only by load_demo_users (whose password is public, in the README):
+    # such an account cannot log in, nor keep a session, when DEBUG is off.
+    is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("user")

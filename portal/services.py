@@ -271,6 +271,15 @@ def housekeeping_run() -> dict:
     return {"sessions": sessions, "attempts": attempts, "failures": failures}
 
 
+@transaction.atomic
+def demo_users_remove() -> list[str]:
+    """Delete the demo accounts (made by load_demo_users); returns their names."""
+    demo = User.objects.filter(is_demo=True)
+    names = sorted(demo.values_list("username", flat=True))
+    demo.delete()
+    return names
+
+
 def notify(*, users: Iterable[User], key: str, title: str, body: str = "", url: str = "") -> list:
     """Tell each user once about `key`, in the portal and (after commit) by e-mail.
 
