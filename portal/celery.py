@@ -19,8 +19,9 @@ if not settings.REDIS_URL:
         Path(settings.VAR_DIR, "celery", folder).mkdir(parents=True, exist_ok=True)
 
 app.conf.beat_schedule = {
-    # Every night at 03:10 (Asia/Almaty): drop expired sessions and old
-    # login-failure records, so the tables do not grow for ever.
+    # Every night at 03:10 (Asia/Almaty): drop expired sessions, old
+    # login-failure records and password-reset requests past their hour, so
+    # the tables do not grow for ever.
     "housekeeping-nightly": {
         "task": "portal.tasks.housekeeping_task",
         "schedule": crontab(hour=3, minute=10),

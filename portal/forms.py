@@ -1,9 +1,12 @@
+from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Branch, PrimaryOrganisation, Region
 from .seed import DEMO_USERNAMES
 
@@ -59,3 +62,16 @@ class TableUploadForm(forms.Form):
             "An exported list can be imported back as it is."
         ),
     )
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form, sending a limited number of e-mails per address and per
+    client an hour (`services.password_reset_allowed`). The page answers the
+    same either way, so it tells nobody which addresses have an account or
+    were limited."""
+
+    def save(self, *args, request=None, **kwargs):
+        # The client's address as django-axes finds it (behind the proxy too).
+        client = (get_client_ip_address(request) if request is not None else None) or ""
+        if services.password_reset_allowed(email=self.cleaned_data["email"], client=client):
+            super().save(*args, request=request, **kwargs)
