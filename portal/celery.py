@@ -17,6 +17,11 @@ if not settings.REDIS_URL:
     # The embedded broker and result store keep their messages in folders.
     for folder in ("queue", "processed", "control", "results"):
         Path(settings.VAR_DIR, "celery", folder).mkdir(parents=True, exist_ok=True)
+else:
+    # RedBeat (the one-beat lock, see settings) asks whether its URL is set by
+    # the bare name, which the CELERY_ namespace hides; without this it warns
+    # and falls back to the broker's URL.
+    app.conf.redbeat_redis_url = settings.CELERY_REDBEAT_REDIS_URL
 
 app.conf.beat_schedule = {
     # Every night at 03:10 (Asia/Almaty): drop expired sessions, old
