@@ -58,7 +58,10 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     letters are written by the services and sent by the outbox."""
 
     list_display = ["created_at", "to", "subject", "attempts", "sent_at", "failed_at"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["to", "subject"]
     fields = [
         "key",

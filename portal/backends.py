@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
 
@@ -15,6 +16,13 @@ class ScopedModelBackend(ModelBackend):
             .first()
         )
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user):
+        # A demo account's password is public: with DEBUG off it neither logs
+        # in nor keeps a session it opened while DEBUG was on.
+        if getattr(user, "is_demo", False) and not settings.DEBUG:
+            return False
+        return super().user_can_authenticate(user)
 
     @property
     def user_model_class(self):

@@ -17,6 +17,11 @@ if not settings.REDIS_URL:
     # The embedded broker and result store keep their messages in folders.
     for folder in ("queue", "processed", "control", "results"):
         Path(settings.VAR_DIR, "celery", folder).mkdir(parents=True, exist_ok=True)
+else:
+    # RedBeat (the one-beat lock, see settings) asks whether its URL is set by
+    # the bare name, which the CELERY_ namespace hides; without this it warns
+    # and falls back to the broker's URL.
+    app.conf.redbeat_redis_url = settings.CELERY_REDBEAT_REDIS_URL
 
 app.conf.beat_schedule = {
     # Every minute: send the e-mails that are due (each is also sent right after
@@ -26,8 +31,9 @@ app.conf.beat_schedule = {
         "task": "portal.tasks.deliver_outbox_task",
         "schedule": crontab(),
     },
-    # Every night at 03:10 (Asia/Almaty): drop expired sessions and old
-    # login-failure records, so the tables do not grow for ever.
+    # Every night at 03:10 (Asia/Almaty): drop expired sessions, old
+    # login-failure records and password-reset requests past their hour, so
+    # the tables do not grow for ever.
     "housekeeping-nightly": {
         "task": "portal.tasks.housekeeping_task",
         "schedule": crontab(hour=3, minute=10),

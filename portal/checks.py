@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError
 
 
 @register()
@@ -44,3 +45,25 @@ def check_site_url_deploy(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@register(Tags.security, deploy=True)
+def check_demo_users_deploy(app_configs, **kwargs):
+    """Demo accounts have a public password: a production database keeps none."""
+    if settings.DEBUG:
+        return []
+    from .models import User
+
+    try:
+        names = sorted(User.objects.filter(is_demo=True).values_list("username", flat=True))
+    except DatabaseError:  # not migrated yet, or not reachable: nothing to say here
+        return []
+    if not names:
+        return []
+    return [
+        Error(
+            f"Demo accounts exist with DEBUG off: {', '.join(names)}. They cannot log in; "
+            "remove them with `python manage.py remove_demo_users`.",
+            id="portal.E002",
+        )
+    ]

@@ -1,7 +1,33 @@
+from axes.helpers import get_client_ip_address
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Branch, PrimaryOrganisation, Region
+from .seed import DEMO_USERNAMES
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, which also says why a demo login name is refused
+    when DEBUG is off (the backend refuses the account itself).
+
+    The note depends on the typed name only, never on whether such an account
+    exists or the password was right: the demo names are public.
+    """
+
+    def get_invalid_login_error(self):
+        error = super().get_invalid_login_error()
+        if not settings.DEBUG and self.cleaned_data.get("username") in DEMO_USERNAMES:
+            note = ValidationError(
+                _("Logging in with the demo accounts is switched off on the production server."),
+                code="demo_login_disabled",
+            )
+            return ValidationError([error, note])
+        return error
 
 
 class OrganisationFilterForm(forms.Form):
@@ -36,3 +62,16 @@ class TableUploadForm(forms.Form):
             "An exported list can be imported back as it is."
         ),
     )
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form, sending a limited number of e-mails per address and per
+    client an hour (`services.password_reset_allowed`). The page answers the
+    same either way, so it tells nobody which addresses have an account or
+    were limited."""
+
+    def save(self, *args, request=None, **kwargs):
+        # The client's address as django-axes finds it (behind the proxy too).
+        client = (get_client_ip_address(request) if request is not None else None) or ""
+        if services.password_reset_allowed(email=self.cleaned_data["email"], client=client):
+            super().save(*args, request=request, **kwargs)

@@ -22,15 +22,18 @@ class LanguageMiddleware(LocaleMiddleware):
 
 
 class ContentSecurityPolicyMiddleware:
-    """Send the Content-Security-Policy header (Django 5.2 has none of its own)."""
+    """Send the Content-Security-Policy and Permissions-Policy headers (Django 5.2
+    has neither of its own)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.policy = settings.CONTENT_SECURITY_POLICY
+        self.permissions_policy = settings.PERMISSIONS_POLICY
 
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
 
 

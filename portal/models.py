@@ -156,6 +156,9 @@ class User(AbstractUser):
             "(never a plan of their own alone)."
         ),
     )
+    # Set only by load_demo_users (whose password is public, in the README):
+    # such an account cannot log in, nor keep a session, when DEBUG is off.
+    is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -181,6 +184,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class PasswordResetRequest(models.Model):
+    """A password-reset e-mail asked for in the last hour, counted to limit them
+    (`services.password_reset_allowed`). Keyed hashes only: neither the e-mail
+    address nor the client's IP address is stored."""
+
+    email_hash = models.CharField(max_length=64)
+    client_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_hash", "created_at"], name="portal_reset_email_idx"),
+            models.Index(fields=["client_hash", "created_at"], name="portal_reset_client_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.email_hash[:8]}"
 
 
 class Notification(models.Model):

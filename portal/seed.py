@@ -181,6 +181,10 @@ DEMO_USERS = [
     ("chair2", User.Role.CHAIR, "г. Риддер", "Председатель", "Риддер"),
     ("central", User.Role.CENTRAL, None, "Пресс-служба", "ЦК"),
 ]
+# Every login name load_demo_users may create (with the admin, and the lawyer
+# of questions.seed). They are public, in the README: the login form may say
+# that these names cannot log in on a production server.
+DEMO_USERNAMES = frozenset({*(row[0] for row in DEMO_USERS), "admin", "lawyer"})
 
 
 @transaction.atomic
@@ -203,6 +207,7 @@ def load_demo_users(*, region: Region) -> list[User]:
                 "first_name": first_name,
                 "last_name": last_name,
                 "email": f"{username}@profinfo.local",
+                "is_demo": True,
                 **scope,
             },
         )
@@ -212,7 +217,12 @@ def load_demo_users(*, region: Region) -> list[User]:
         users.append(user)
     admin, created = User.objects.get_or_create(
         username="admin",
-        defaults={"is_staff": True, "is_superuser": True, "email": "admin@profinfo.local"},
+        defaults={
+            "is_staff": True,
+            "is_superuser": True,
+            "email": "admin@profinfo.local",
+            "is_demo": True,
+        },
     )
     if created:
         admin.set_password(settings.DEMO_PASSWORD)

@@ -11,10 +11,18 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from . import outbox, totals
-from .models import Branch, Notification, PrimaryOrganisation, Region, User
+from .models import (
+    Branch,
+    Notification,
+    PasswordResetRequest,
+    PrimaryOrganisation,
+    Region,
+    User,
+)
 from .tabular import Table, xlsx_bytes
 
 # Column headers accepted on import (compared case-insensitively). They are
@@ -265,14 +273,69 @@ KEEP_LOGIN_FAILURES = timedelta(days=90)
 
 
 def housekeeping_run() -> dict:
-    """Delete expired sessions and old login-failure records. Safe to repeat."""
+    """Delete expired sessions, old login-failure records and password-reset
+    requests past their hour. Safe to repeat."""
     now = timezone.now()
     sessions, _kinds = Session.objects.filter(expire_date__lt=now).delete()
     cooloff = now - timedelta(hours=settings.AXES_COOLOFF_TIME)
     attempts, _kinds = AccessAttempt.objects.filter(attempt_time__lt=cooloff).delete()
     cutoff = now - KEEP_LOGIN_FAILURES
     failures, _kinds = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
-    return {"sessions": sessions, "attempts": attempts, "failures": failures}
+    resets, _kinds = PasswordResetRequest.objects.filter(
+        created_at__lt=now - PASSWORD_RESET_WINDOW
+    ).delete()
+    return {
+        "sessions": sessions,
+        "attempts": attempts,
+        "failures": failures,
+        "password_resets": resets,
+    }
+
+
+# At most this many password-reset e-mails to one address, and requests from
+# one client address (an office behind one NAT shares it), in the window.
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
+PASSWORD_RESET_LIMIT_PER_CLIENT = 10
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+
+
+def _reset_hash(kind: str, value: str) -> str:
+    return salted_hmac(f"portal.password_reset.{kind}", value, algorithm="sha256").hexdigest()
+
+
+def password_reset_allowed(*, email: str, client: str) -> bool:
+    """Count one request for a reset e-mail to `email` from the client address
+    `client`; False once that e-mail or that client had its share this hour.
+
+    Counted in the database, not the cache, so the limit holds with the cache
+    down and between concurrent requests: each request commits its row before
+    counting, so of requests racing for the last free place at most one finds
+    it free. A refused request deletes its row: a flood leaves nothing behind.
+    """
+    with transaction.atomic(durable=True):
+        row = PasswordResetRequest.objects.create(
+            email_hash=_reset_hash("email", email.strip().lower()),
+            client_hash=_reset_hash("client", client),
+        )
+    recent = PasswordResetRequest.objects.filter(
+        created_at__gt=timezone.now() - PASSWORD_RESET_WINDOW
+    )
+    if (
+        recent.filter(email_hash=row.email_hash).count() <= PASSWORD_RESET_LIMIT_PER_EMAIL
+        and recent.filter(client_hash=row.client_hash).count() <= PASSWORD_RESET_LIMIT_PER_CLIENT
+    ):
+        return True
+    row.delete()
+    return False
+
+
+@transaction.atomic
+def demo_users_remove() -> list[str]:
+    """Delete the demo accounts (made by load_demo_users); returns their names."""
+    demo = User.objects.filter(is_demo=True)
+    names = sorted(demo.values_list("username", flat=True))
+    demo.delete()
+    return names
 
 
 def notify(*, users: Iterable[User], key: str, title: str, body: str = "", url: str = "") -> list:

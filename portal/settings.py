@@ -226,6 +226,34 @@ CONTENT_SECURITY_POLICY = (
     "style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
+# The portal uses no camera, microphone, location, payment or device API:
+# every powerful browser feature is off, for our pages and anything they embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
 # --- Language and time --------------------------------------------------------
 
@@ -276,6 +304,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+if REDIS_URL:
+    # Exactly one beat: RedBeat keeps the schedule in Redis and runs only while
+    # holding a lock there; another `celery beat` waits for the lock, and takes
+    # over within minutes if the first one stops. Without Redis (the embedded
+    # default), the file above under var/ and the one beat of `make run`.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_KEY_PREFIX = "profinfo:redbeat:"
+    # Beat looks at the schedule at least every minute; the lock lapses five
+    # minutes after its holder last renewed it.
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 60
 # The schedule itself lives in portal/celery.py, next to the app.
 
 # --- Interface -------------------------------------------------------------------

@@ -135,6 +135,7 @@ def load_demo_lawyer(*, region: Region) -> User:
             "last_name": last_name,
             "position": position,
             "email": f"{username}@profinfo.local",
+            "is_demo": True,
         },
     )
     if created:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from portal.models import User
 from portal.seed import load_demo_users, load_region
 
 pytestmark = pytest.mark.browser
@@ -20,6 +21,9 @@ def demo(transactional_db, settings):
     settings.DEBUG = True
     load_demo_users(region=load_region())
     settings.DEBUG = False
+    # The journeys run with DEBUG off, as in production, where demo accounts
+    # cannot log in: here they stand for real accounts.
+    User.objects.update(is_demo=False)
 
 
 def test_a_new_measurement_revives_a_dormant_page(page, demo):

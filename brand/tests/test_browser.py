@@ -15,6 +15,7 @@ from brand.seed import load as load_brand
 from contentplan.models import MonthlyPlan, PlannedPost, Rubric
 from contentplan.seed import load_rubrics
 from contentplan.tests.test_browser import log_in
+from portal.models import User
 from portal.seed import load_demo_users, load_region
 
 pytestmark = pytest.mark.browser
@@ -28,6 +29,9 @@ def demo(transactional_db, settings):
     settings.DEBUG = True  # demo users exist only in the embedded default
     load_demo_users(region=region)
     settings.DEBUG = False
+    # The journeys run with DEBUG off, as in production, where demo accounts
+    # cannot log in: here they stand for real accounts.
+    User.objects.update(is_demo=False)
     month = timezone.localdate().replace(day=1)
     plan, _created = MonthlyPlan.objects.get_or_create(region=region, month=month)
     return PlannedPost.objects.create(

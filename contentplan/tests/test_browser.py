@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from contentplan.models import MonthlyPlan, PlannedPost
 from contentplan.seed import load_rubrics
 from portal.dates import next_month
+from portal.models import User
 from portal.seed import load_demo_users, load_region
 
 pytestmark = pytest.mark.browser
@@ -23,6 +24,9 @@ def demo(transactional_db, settings):
     settings.DEBUG = True  # demo users exist only in the embedded default
     load_demo_users(region=region)
     settings.DEBUG = False
+    # The journeys run with DEBUG off, as in production, where demo accounts
+    # cannot log in: here they stand for real accounts.
+    User.objects.update(is_demo=False)
     return region
 
 

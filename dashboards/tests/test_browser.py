@@ -9,6 +9,7 @@ from django.conf import settings
 from docx import Document
 from playwright.sync_api import expect
 
+from portal.models import User
 from portal.seed import load_demo_users, load_region
 
 pytestmark = pytest.mark.browser
@@ -23,6 +24,9 @@ def demo(transactional_db, settings):
     settings.DEBUG = True  # demo users exist only in the embedded default
     load_demo_users(region=region)
     settings.DEBUG = False
+    # The journeys run with DEBUG off, as in production, where demo accounts
+    # cannot log in: here they stand for real accounts.
+    User.objects.update(is_demo=False)
     return region
 
 

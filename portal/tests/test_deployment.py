@@ -36,8 +36,12 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_is_clean_in_production():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def test_check_deploy_is_clean_in_production(transactional_db):
+    from conftest import _database_url_of_test_database
+
+    # The test database, with no demo users (a developer's own may have them).
+    env = {**PRODUCTION_ENV, "DATABASE_URL": _database_url_of_test_database()}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
     assert "WARNING" not in result.stderr
@@ -118,3 +122,19 @@ def test_make_test_runs_every_apps_tests_and_lints_its_templates():
             assert config.label in testpaths, f"{config.label} is not in pytest's testpaths"
         if (Path(config.path) / "templates").is_dir():
             assert f" {config.label}" in lint, f"{config.label} templates are not linted"
+
+
+def test_check_deploy_fails_while_demo_users_exist(transactional_db):
+    from conftest import _database_url_of_test_database
+    from portal.models import User
+
+    env = {**PRODUCTION_ENV, "DATABASE_URL": _database_url_of_test_database()}
+    User.objects.create_user("press", password="profinfo-demo", is_demo=True)
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "portal.E002" in result.stderr and "press" in result.stderr
+
+    removed = _manage("remove_demo_users", env=env)
+    assert removed.returncode == 0, removed.stderr
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr

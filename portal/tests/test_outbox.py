@@ -86,9 +86,7 @@ def test_without_a_broker_the_change_commits_and_the_sweep_sends_later(
         assert outbox.request_delivery() is False
     finally:
         app.conf.broker_url = settings.CELERY_BROKER_URL
-        app.conf.broker_transport_options = getattr(
-            settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}
-        )
+        app.conf.broker_transport_options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
         app.conf.broker_connection_retry = True
         app.conf.task_publish_retry = True
     assert Notification.objects.filter(key="k").exists()

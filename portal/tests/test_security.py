@@ -53,3 +53,21 @@ def test_production_cookies_are_secure():
         timeout=60,
     )
     assert result.stdout.split() == ["True", "True", "True", "True", "31536000"], result.stderr
+
+
+@pytest.mark.django_db
+def test_every_response_switches_the_browsers_powerful_features_off(client, world, client_for):
+    responses = [
+        client.get(reverse("login")),
+        client.get(reverse("healthz")),
+        client.get("/no-such-page/"),
+        client.get("/static/css/profinfo.css"),
+        client_for(world.users["press"]).get(reverse("portal:home")),
+    ]
+    for response in responses:
+        features = dict(
+            item.strip().split("=", 1) for item in response["Permissions-Policy"].split(",")
+        )
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert features[feature] == "()", (response.status_code, feature)
+        assert set(features.values()) == {"()"}

@@ -4,11 +4,15 @@ from portal import services
 
 
 class Command(BaseCommand):
-    help = "Delete expired sessions and old login-failure records (the nightly task)."
+    help = (
+        "Delete expired sessions, old login-failure records and password-reset "
+        "requests past their hour (the nightly task)."
+    )
 
     def handle(self, *args, **options):
         deleted = services.housekeeping_run()
         self.stdout.write(
             "Удалено: сессий {sessions}, попыток входа {attempts}, "
-            "записей о неудачных входах {failures}.".format(**deleted)
+            "записей о неудачных входах {failures}, "
+            "запросов сброса пароля {password_resets}.".format(**deleted)
         )
