@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -236,6 +237,11 @@ def plan_step(request, pk: int):
     data = form.cleaned_data
     to = data["to"]
     if not workflow.may_move_plan(user, plan, to):
+        if plan.version != data["version"]:
+            # Someone moved the plan since this user opened it (another leader
+            # approved it first): say so, rather than a bare refusal.
+            messages.error(request, _stale_plan_message(plan))
+            return redirect(plan)
         raise PermissionDenied
     try:
         if to == MonthlyPlan.Status.ON_APPROVAL:
@@ -256,9 +262,21 @@ def plan_step(request, pk: int):
                 plan=plan, user=user, version=data["version"], comment=data["comment"]
             )
             messages.success(request, _("The plan is back in draft."))
-    except (Refused, Conflict) as error:
+    except Conflict as conflict:
+        messages.error(request, _stale_plan_message(conflict.current))
+    except Refused as error:
         messages.error(request, error.message)
     return redirect(plan)
+
+
+def _stale_plan_message(plan: MonthlyPlan) -> str:
+    current = MonthlyPlan.objects.select_related("updated_by").get(pk=plan.pk)
+    if current.status == MonthlyPlan.Status.APPROVED:
+        return _("%(who)s already approved this plan at %(when)s.") % {
+            "who": current.updated_by or _("someone"),
+            "when": date_format(timezone.localtime(current.updated_at), "j E, H:i"),
+        }
+    return Conflict(current, form_kept=False).message
 
 
 @login_required

@@ -33,7 +33,7 @@ from contentplan.models import PlannedPost
 from materials.selectors import submission_stats
 from portal.models import Region, User
 
-from . import selectors
+from . import jobs, selectors
 from .models import ReportJob
 
 logger = logging.getLogger(__name__)
@@ -806,23 +806,22 @@ def report_request(
 
 
 def _set(job_id: int, **fields) -> None:
-    ReportJob.objects.filter(pk=job_id).update(**fields)
+    """Record progress; every write is also the job's sign of life."""
+    ReportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now(), **fields)
 
 
 def report_generate(*, job_id: int) -> str:
     """Write the report of a job: text, then DOCX; progress on the way.
 
-    Safe to run twice: only a queued job is taken (a conditional update), so a
-    second delivery of the task changes nothing.
+    Safe to deliver twice: a job is taken by a conditional update only while
+    it is queued, or running with a silent worker (`jobs.take`); a second
+    delivery of the task finds nothing to take.
     """
     from .docx import report_docx
 
-    taken = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
-        status=ReportJob.Status.RUNNING, progress=5
-    )
-    if not taken:
+    job = jobs.take(job_id)
+    if job is None:
         return "skipped"
-    job = ReportJob.objects.select_related("region").get(pk=job_id)
     try:
         blocks = build_report(
             region=job.region,
@@ -844,11 +843,16 @@ def report_generate(*, job_id: int) -> str:
             )
     except Exception as exc:
         logger.exception("report job %s failed", job_id)
-        _set(
-            job_id,
-            status=ReportJob.Status.FAILED,
-            error=str(exc)[:2000],
-            finished_at=timezone.now(),
-        )
+        try:
+            _set(
+                job_id,
+                status=ReportJob.Status.FAILED,
+                error=str(exc)[:2000],
+                finished_at=timezone.now(),
+            )
+        except Exception:
+            # The database itself failed: the job stays "running" without a
+            # sign of life, and the sweep re-queues or fails it.
+            logger.exception("report job %s: its failure could not be recorded", job_id)
         return "failed"
     return "done"

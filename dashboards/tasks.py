@@ -6,15 +6,21 @@ from celery import shared_task
 
 from portal import dates
 
-from . import figures
+from . import figures, jobs
 
 
-@shared_task
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def generate_report_task(job_id: int) -> str:
-    """Write the report of a `ReportJob` (see dashboards.report)."""
+    """Write the report of a `ReportJob` (see dashboards.report); safe to deliver twice."""
     from .report import report_generate
 
     return report_generate(job_id=job_id)
+
+
+@shared_task
+def sweep_jobs_task() -> dict[str, int]:
+    """Re-queue report jobs nobody works on; fail those past their attempts."""
+    return jobs.sweep()
 
 
 @shared_task

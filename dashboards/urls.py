@@ -13,6 +13,7 @@ urlpatterns = [
     path("region/<int:pk>/report/", views.report_start, name="report_start"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/status/", views.report_status, name="report_status"),
+    path("reports/<int:pk>/retry/", views.report_retry, name="report_retry"),
     path("reports/<int:pk>/print/", views.report_print, name="report_print"),
     path("reports/<int:pk>/download.docx", views.report_download, name="report_download"),
 ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import exports, permissions, report, selectors
+from . import exports, jobs, permissions, report, selectors
 from .models import ReportJob
-from .tasks import generate_report_task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -37,14 +35,6 @@ class ReportForm(forms.Form):
 def default_period(today: datetime.date) -> dict:
     """From 1 January two years back to today: the span the report usually covers."""
     return {"start": datetime.date(today.year - 2, 1, 1), "end": today}
-
-
-def _enqueue(job: ReportJob) -> None:
-
-    # Tests send the task to their own worker's queue (see conftest.celery_worker).
-    queue = getattr(settings, "REPORT_TASK_QUEUE", None)
-    options = {"queue": queue} if queue else {}
-    transaction.on_commit(lambda: generate_report_task.apply_async(args=[job.pk], **options))
 
 
 @login_required
@@ -138,7 +128,7 @@ def report_start(request, pk: int):
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
         )
-        _enqueue(job)
+        jobs.enqueue(job)
     return redirect("dashboards:report_detail", pk=job.pk)
 
 
@@ -159,6 +149,18 @@ def report_detail(request, pk: int):
 def report_status(request, pk: int):
     """The progress panel that the job page polls until the report is written."""
     return render(request, "dashboards/includes/report_status.html", {"job": _job_for(request, pk)})
+
+
+@login_required
+@require_POST
+def report_retry(request, pk: int):
+    """«Повторить»: a failed report is written again, as a new job."""
+    job = _job_for(request, pk)
+    if job.status != ReportJob.Status.FAILED or not permissions.may_generate_report(
+        request.user, job.region
+    ):
+        raise Http404
+    return redirect("dashboards:report_detail", pk=jobs.retry(job=job, user=request.user).pk)
 
 
 @login_required

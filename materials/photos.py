@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageFilter, ImageOps, ImageStat
 
+from portal.exceptions import Refused
+
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_PHOTOS = 10
@@ -52,12 +54,8 @@ HINTS = {
 }
 
 
-class PhotoRefused(Exception):
+class PhotoRefused(Refused):
     """The photo is refused; the message names the file and says why."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -98,6 +96,26 @@ def _what_else(head: bytes) -> str | None:
     if head.startswith(b"%PDF-"):
         return "PDF"
     return None
+
+
+def precheck(uploads, *, already: int = 0) -> None:
+    """Refuse by count, name and size before a single photo is decoded, so a
+    request with too many or too large files costs no memory."""
+    if already + len(uploads) > MAX_PHOTOS:
+        raise PhotoRefused(_("At most %(n)s photos per material.") % {"n": MAX_PHOTOS})
+    for upload in uploads:
+        raw_name = getattr(upload, "name", "") or ""
+        name = display_name(raw_name)
+        if _has_path_parts(raw_name):
+            raise PhotoRefused(
+                _("The file «%(name)s» has folders in its name; send the photo itself.")
+                % {"name": name}
+            )
+        if upload.size > MAX_BYTES:
+            raise PhotoRefused(
+                _("The photo «%(name)s» is larger than 15 MB (%(size)s MB); it is refused.")
+                % {"name": name, "size": f"{upload.size / 1024 / 1024:.1f}"}
+            )
 
 
 def check_photo(upload) -> CheckedPhoto:

@@ -126,8 +126,7 @@ def submission_create(*, user: User, data: SubmissionData, uploads=()) -> Submis
     if not permissions.may_submit_material(user):
         raise Refused(_("Only a branch chair sends materials."))
     uploads = list(uploads)
-    if len(uploads) > photos.MAX_PHOTOS:
-        raise Refused(_("At most %(n)s photos per material.") % {"n": photos.MAX_PHOTOS})
+    photos.precheck(uploads)
     branch = user.branch
     _check_submission_data(branch, data)
     checked = _check_photos(uploads)
@@ -182,6 +181,9 @@ def submission_update(
 ) -> Submission:
     """The chair changes a new or returned material; a returned one is sent again."""
     uploads = list(uploads)
+    if uploads:  # counted (and checked by size) before any photo is decoded
+        kept = submission.photos.exclude(pk__in=list(remove_photo_ids)).count()
+        photos.precheck(uploads, already=kept)
     checked = _check_photos(uploads)
     removed_files: list[str] = []
 

@@ -31,6 +31,12 @@ app.conf.beat_schedule = {
         "task": "portal.tasks.deliver_outbox_task",
         "schedule": crontab(),
     },
+    # Every five minutes: a report job nobody took, or whose worker died, is
+    # queued again (at most three starts), or failed with a message.
+    "report-jobs-sweep": {
+        "task": "dashboards.tasks.sweep_jobs_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # Every night at 03:10 (Asia/Almaty): drop expired sessions, old
     # login-failure records and password-reset requests past their hour, so
     # the tables do not grow for ever.

@@ -33,6 +33,7 @@ from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import broker
 from .models import OutboxEmail
 
 log = logging.getLogger(__name__)
@@ -83,16 +84,9 @@ def queue_email(
 
 
 def request_delivery() -> bool:
-    """Ask a worker to deliver what is due; False (and a log line) if the
-    broker cannot be reached: the sweep will deliver it later."""
-    from .celery import app
-
-    try:
-        app.send_task(DELIVER_TASK)
-    except Exception as error:
-        log.warning("Outbox: the broker is unavailable (%s); the sweep will deliver.", error)
-        return False
-    return True
+    """Ask a worker to deliver what is due; False if the broker cannot be
+    reached (the sweep will deliver it later)."""
+    return broker.send_now(DELIVER_TASK)
 
 
 def _pause(attempts: int) -> datetime.timedelta:

@@ -173,6 +173,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Larger uploaded files are spooled to a temporary file, not kept in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# No form takes more than ten files; a request with more is refused (400) by
+# Django before any file is read into a photo.
+DATA_UPLOAD_MAX_NUMBER_FILES = 12
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- People and security -----------------------------------------------------

@@ -225,3 +225,22 @@ def test_steps_through_the_page(world, plan, leader, client_for):
     plan.refresh_from_db()
     assert plan.status == Plan.APPROVED
     assert 'data-testid="approved-by"' in response.content.decode()
+
+
+def test_a_leader_who_loses_the_race_to_approve_is_told_who_won(world, plan, leader, client_for):
+    second = UserFactory(
+        username="leader2", role="press", region=world.region, is_leader=True, first_name="Асель"
+    )
+    plan = _submitted(plan, world.users["press"])
+    step = reverse("contentplan:plan_step", args=[plan.pk])
+    seen = plan.version  # both leaders opened the plan at this version
+    assert client_for(leader).post(step, {"to": "approved", "version": seen}).status_code == 302
+    response = client_for(second).post(step, {"to": "approved", "version": seen}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "уже утвердил" in page and "leader" in page
+    plan.refresh_from_db()
+    assert (plan.status, plan.approved_by) == (Plan.APPROVED, leader)
+    # A step the user may not take on a plan nobody changed is still refused.
+    other = client_for(world.users["chair"])
+    assert other.post(step, {"to": "approved", "version": plan.version}).status_code == 403

@@ -30,6 +30,17 @@ def done_job(world) -> ReportJob:
     return job
 
 
+def failed_job(world, *, other: bool = False) -> ReportJob:
+    """A failed report of the world's region (or of the other region)."""
+    region = world.other_region if other else world.region
+    job, _created = ReportJob.objects.get_or_create(
+        region=region,
+        status="failed",
+        defaults={"period_start": "2025-01-01", "period_end": "2025-12-31"},
+    )
+    return job
+
+
 def job_url(name: str):
     return lambda world: reverse(name, args=[done_job(world).pk])
 
@@ -72,4 +83,33 @@ CASES = [
     Case("dashboards:report_status", job_url("dashboards:report_status"), REGION),
     Case("dashboards:report_print", job_url("dashboards:report_print"), REGION),
     Case("dashboards:report_download", job_url("dashboards:report_download"), REGION),
+    Case(
+        "dashboards:report_retry",
+        lambda world: reverse("dashboards:report_retry", args=[failed_job(world).pk]),
+        logged_in(405),
+        label="GET is refused",
+    ),
+    Case(
+        "dashboards:report_retry",
+        lambda world: reverse("dashboards:report_retry", args=[failed_job(world).pk]),
+        logged_in(302, chair=404, chair2=404),
+        method="post",
+        label="failed job",
+    ),
+    Case(
+        "dashboards:report_retry",
+        lambda world: reverse("dashboards:report_retry", args=[done_job(world).pk]),
+        logged_in(404, chair=404, chair2=404),
+        method="post",
+        label="a finished job is not retried",
+    ),
+    Case(
+        "dashboards:report_retry",
+        lambda world: reverse(
+            "dashboards:report_retry", args=[failed_job(world, other=True).pk]
+        ),
+        logged_in(404, central=302),
+        method="post",
+        label="other region",
+    ),
 ]

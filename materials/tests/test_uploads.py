@@ -83,11 +83,74 @@ def test_a_failure_after_writing_files_removes_them(world, monkeypatch):
     assert files_on_disk() == []
 
 
-def test_more_than_ten_photos_are_refused(world):
+@pytest.fixture
+def decoded(monkeypatch) -> list[str]:
+    """The names of the photos decoded (the real decoder runs; it is only counted)."""
+    names: list[str] = []
+    real = photos._decode
+
+    def counting(data, name):
+        names.append(name)
+        return real(data, name)
+
+    monkeypatch.setattr(photos, "_decode", counting)
+    return names
+
+
+def test_more_than_ten_photos_are_refused_before_any_is_decoded(world, decoded):
     uploads = [images.jpeg(f"{n}.jpg", width=200, height=200) for n in range(11)]
-    with pytest.raises(services.Refused):
+    with pytest.raises(photos.PhotoRefused, match="10"):
         services.submission_create(user=world.users["chair"], data=data(), uploads=uploads)
-    assert files_on_disk() == []
+    assert files_on_disk() == [] and decoded == []
+
+
+def test_an_edit_counts_the_kept_photos_before_decoding_new_ones(world, decoded):
+    first = [images.jpeg(f"{n}.jpg", width=200, height=200) for n in range(8)]
+    submission = services.submission_create(user=world.users["chair"], data=data(), uploads=first)
+    decoded.clear()
+    more = [images.jpeg(f"new{n}.jpg", width=200, height=200) for n in range(3)]
+    with pytest.raises(photos.PhotoRefused, match="10"):
+        services.submission_update(
+            submission=submission, user=world.users["chair"], version=0, data=data(), uploads=more
+        )
+    assert decoded == [] and submission.photos.count() == 8
+    # Removing one makes room for the three.
+    services.submission_update(
+        submission=submission,
+        user=world.users["chair"],
+        version=0,
+        data=data(),
+        uploads=more,
+        remove_photo_ids=[submission.photos.first().pk],
+    )
+    assert submission.photos.count() == 10
+
+
+def test_a_too_large_photo_is_refused_before_the_others_are_decoded(world, decoded):
+    big = images.jpeg("big.jpg", width=200, height=200)
+    big.size = photos.MAX_BYTES + 1
+    uploads = [images.jpeg("ok.jpg", width=200, height=200), big]
+    with pytest.raises(photos.PhotoRefused, match="15"):
+        services.submission_create(user=world.users["chair"], data=data(), uploads=uploads)
+    assert decoded == [] and files_on_disk() == []
+
+
+def test_django_refuses_a_request_with_too_many_files(world, client_for):
+    client = client_for(world.users["chair"])
+    files = [images.jpeg(f"{n}.jpg", width=50, height=50) for n in range(13)]
+    response = client.post(
+        reverse("submissions:create"),
+        {
+            "title": "Много",
+            "text": "Текст",
+            "event_date": "2026-03-01",
+            "consent": "on",
+            "photos": files,
+        },
+    )
+    assert response.status_code == 400
+    assert "Запрос отклонён" in response.content.decode()
+    assert not Submission.objects.exists()
 
 
 def test_a_good_photo_is_re_encoded_without_its_location(world):
