@@ -105,9 +105,7 @@ CASES = [
     ),
     Case(
         "dashboards:report_retry",
-        lambda world: reverse(
-            "dashboards:report_retry", args=[failed_job(world, other=True).pk]
-        ),
+        lambda world: reverse("dashboards:report_retry", args=[failed_job(world, other=True).pk]),
         logged_in(404, central=302),
         method="post",
         label="other region",
