@@ -116,3 +116,23 @@ def test_the_reminders_run_on_a_real_worker_once(celery_worker, world):
     assert result.get(timeout=60) == 2  # April unapproved: press and other_press
     result = plan_reminders_task.apply_async(args=["2026-03-25"], queue=celery_worker.queue)
     assert result.get(timeout=60) == 0
+
+
+@pytest.mark.parametrize(
+    ("today", "month"),
+    [
+        (datetime.date(2026, 11, 30), "2026-12"),  # +32 days once reminded of January
+        (datetime.date(2026, 12, 31), "2027-01"),
+        (datetime.date(2027, 1, 31), "2027-02"),
+        (datetime.date(2028, 1, 29), "2028-02"),  # a leap year
+        (datetime.date(2026, 8, 31), "2026-09"),
+    ],
+)
+def test_the_plan_check_on_the_last_days_names_next_month(world, leader, today, month):
+    # press and leader of the world's region, other_press of the other region
+    assert services.reminders_plans_unapproved(today=today) == 3
+    keys = set(Notification.objects.values_list("key", flat=True))
+    assert keys == {
+        f"plan-unapproved:{world.region.pk}:{month}",
+        f"plan-unapproved:{world.other_region.pk}:{month}",
+    }
