@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,30 @@ def chromium_path() -> str:
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     require(bool(path), "Chromium is not installed (apt-get install chromium)")
     return path
+
+
+@contextmanager
+def broker_at(url: str):
+    """Point the Celery app (and its connection pools) at another broker, and
+    back afterwards, so later tests reach the real one again."""
+    from portal.celery import app
+
+    saved = app.conf.broker_url, app.conf.broker_transport_options
+
+    def reset():
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    reset()
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = {"max_retries": 1}
+    try:
+        yield app
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options = saved
+        reset()
 
 
 @pytest.fixture

@@ -13,14 +13,13 @@ import shutil
 import socket
 import subprocess
 import time
-from contextlib import contextmanager
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import require
+from conftest import broker_at, require
 from dashboards import jobs
 from dashboards.models import ReportJob
 from materials.models import Submission
@@ -71,29 +70,6 @@ class RedisServer:
         import redis
 
         return redis.Redis.from_url(self.url).llen(queue)
-
-
-@contextmanager
-def broker_at(url: str):
-    """Point the Celery app (and its pools) at another broker for the test."""
-    from portal.celery import app
-
-    saved = app.conf.broker_url, app.conf.broker_transport_options
-
-    def reset():
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    reset()
-    app.conf.broker_url = url
-    app.conf.broker_transport_options = {"max_retries": 1}
-    try:
-        yield app
-    finally:
-        app.conf.broker_url, app.conf.broker_transport_options = saved
-        reset()
 
 
 @pytest.fixture

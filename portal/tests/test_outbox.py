@@ -8,6 +8,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
+from conftest import broker_at
 from portal import outbox, services
 from portal.models import Notification, OutboxEmail
 
@@ -71,23 +72,12 @@ def test_a_letter_is_given_up_after_the_last_attempt(world, settings):
 
 
 def test_without_a_broker_the_change_commits_and_the_sweep_sends_later(
-    world, settings, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks
 ):
     # A broker nobody listens on: asking for delivery fails at once.
-    from portal.celery import app
-
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app.conf.broker_transport_options = {"max_retries": 0}
-    app.conf.broker_connection_retry = False
-    app.conf.task_publish_retry = False
-    try:
+    with broker_at("redis://127.0.0.1:1/0"):
         with django_capture_on_commit_callbacks(execute=True):
             services.notify(users=[world.users["press"]], key="k", title="Позже")
         assert outbox.request_delivery() is False
-    finally:
-        app.conf.broker_url = settings.CELERY_BROKER_URL
-        app.conf.broker_transport_options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
-        app.conf.broker_connection_retry = True
-        app.conf.task_publish_retry = True
     assert Notification.objects.filter(key="k").exists()
     assert outbox.deliver_due() == {"due": 1, "sent": 1}
