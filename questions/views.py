@@ -56,28 +56,23 @@ def ask(request):
     if request.method == "POST":
         form = AskForm(request.POST, regions=regions, region=region)
         if form.is_valid():
-            # The client's address as django-axes finds it (behind the proxy too).
-            if services.ask_rate_exceeded(address=get_client_ip_address(request) or ""):
-                form.add_error(
-                    None,
-                    _(
-                        "Too many questions from your address in the last hour. "
-                        "Please try again later."
-                    ),
-                )
-                status = 429
-            elif form.is_bot:
+            if form.is_bot:
                 # Pretend success to the bot; nothing is stored.
                 request.session.pop(SESSION_REFERENCE, None)
                 return redirect("questions:thanks")
+            try:
+                question = services.question_ask(
+                    data=form.ask_data(),
+                    # The client's address as django-axes finds it (behind the proxy too).
+                    address=get_client_ip_address(request) or "",
+                )
+            except services.Refused as error:
+                form.add_error(None, error.message)
+                if isinstance(error, services.TooManyQuestions):
+                    status = 429
             else:
-                try:
-                    question = services.question_ask(data=form.ask_data())
-                except services.Refused as error:
-                    form.add_error(None, error.message)
-                else:
-                    request.session[SESSION_REFERENCE] = question.reference
-                    return redirect("questions:thanks")
+                request.session[SESSION_REFERENCE] = question.reference
+                return redirect("questions:thanks")
     else:
         form = AskForm(regions=regions, region=region)
     return render(request, "questions/ask.html", {"form": form}, status=status)
