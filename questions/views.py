@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import permissions
+from portal.numbers import parse_id
 
 from . import selectors, services, workflow
 from .forms import (
@@ -89,10 +90,7 @@ def thanks(request):
 @require_GET
 def organisation_options(request):
     """The <option>s of a branch's primary organisations, for the form (htmx)."""
-    try:
-        branch_id = int(request.GET.get("branch", ""))
-    except ValueError:
-        branch_id = None
+    branch_id = parse_id(request.GET.get("branch"))
     return render(
         request,
         "questions/_organisation_options.html",
