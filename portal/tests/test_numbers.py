@@ -139,3 +139,10 @@ def test_a_measurement_file_with_a_hostile_number_is_refused_at_the_preview(
     response = client.post(reverse("branches:snapshot_import_confirm"), {"token": preview.token})
     assert response.status_code == 302
     assert not PageSnapshot.objects.exists()
+
+
+@pytest.mark.parametrize("region", ["²", "9" * 5000, HUGE])
+def test_the_audit_table_ignores_a_region_that_is_no_id(world, client_for, region):
+    client = client_for(world.users["central"])
+    for name in ("branches:audit_table", "branches:audit_export"):
+        assert client.get(reverse(name), {"region": region}).status_code == 200
