@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from portal.models import User
+from portal.numbers import NumberError, parse_count
 from portal.services import notify
 from portal.tabular import Table
 
@@ -256,14 +257,14 @@ def _parse_row(cells: dict[str, str]) -> tuple[dict, list[str]]:
                     _("A number is missing: %(column)s.") % {"column": SNAPSHOT_COLUMNS[name][0]}
                 )
             continue
-        if not text.isdigit():
+        try:
+            values[name] = parse_count(text)
+        except NumberError as error:
             errors.append(
-                _("«%(value)s» in «%(column)s» is not a whole number from 0.")
-                % {"value": text, "column": SNAPSHOT_COLUMNS[name][0]}
+                _("«%(column)s»: %(problem)s")
+                % {"column": SNAPSHOT_COLUMNS[name][0], "problem": error.message}
             )
             values[name] = None
-            continue
-        values[name] = int(text)
     if values.get("visual_quality") is not None and not 1 <= values["visual_quality"] <= 5:
         errors.append(_("Visual quality must be from 1 to 5."))
     return values, errors

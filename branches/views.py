@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from branches import permissions
 from portal import permissions as scope
 from portal.imports import forget_rows, pending_rows, stash_rows
+from portal.numbers import parse_id
 from portal.tabular import TableError, read_table, xlsx_bytes
 
 from . import selectors, services
@@ -171,8 +172,8 @@ def page_edit(request, pk: int):
 
 def _audit_context(request):
     region = None
-    region_id = request.GET.get("region")
-    if region_id and region_id.isdigit():
+    region_id = parse_id(request.GET.get("region"))
+    if region_id is not None:
         region = scope.regions_for(request.user).filter(pk=region_id).first()
     return region, selectors.audit_table(user=request.user, region=region)
 

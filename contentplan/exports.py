@@ -20,6 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from portal.tabular import safe_cell
+
 from .models import MonthlyPlan, PlannedPost
 
 # --- XLSX --------------------------------------------------------------------------
@@ -53,22 +55,22 @@ def plan_xlsx(*, plan: MonthlyPlan, posts: Iterable[PlannedPost]) -> bytes:
     sheet = workbook.active
     sheet.title = plan.month.strftime("%Y-%m")
     columns = _columns()
-    sheet["A1"] = _("Content plan for %(month)s · %(region)s") % {
+    heading = _("Content plan for %(month)s · %(region)s") % {
         "month": date_format(plan.month, "F Y"),
         "region": plan.region.short_name,
     }
-    sheet["A1"].font = Font(bold=True, size=14)
+    safe_cell(sheet, row=1, column=1, value=heading).font = Font(bold=True, size=14)
     status = _("Status: %(status)s") % {"status": plan.get_status_display()}
     if plan.approved_by and plan.approved_at:
         status += " · " + _("approved by %(who)s, %(when)s") % {
             "who": plan.approved_by,
             "when": date_format(timezone.localtime(plan.approved_at), "d.m.Y"),
         }
-    sheet["A2"] = status
+    safe_cell(sheet, row=2, column=1, value=status)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for index, (title, width) in enumerate(columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=title)
+        cell = safe_cell(sheet, row=HEADER_ROW, column=index, value=title)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE7F5")
         cell.border = border
@@ -93,7 +95,8 @@ def plan_xlsx(*, plan: MonthlyPlan, posts: Iterable[PlannedPost]) -> bytes:
             post.published_url,
         ]
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=index, value=value)
+            # Titles, briefs and names are people's text: kept as text.
+            cell = safe_cell(sheet, row=row, column=index, value=value)
             cell.border = border
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.cell(row=row, column=1).number_format = "DD.MM.YYYY"

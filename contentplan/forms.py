@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal import dates
+from portal.numbers import IdsField
 
 from .models import Channel, MonthlyPlan, PlannedPost, Rubric
 from .selectors import PostFilters
@@ -44,7 +45,7 @@ class PostForm(VersionMixin):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the post says, in two or three sentences."),
     )
-    channels = forms.ModelMultipleChoiceField(
+    channels = IdsField(
         label=_("Channels"),
         queryset=Channel.objects.all(),
         required=False,

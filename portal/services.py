@@ -23,6 +23,7 @@ from .models import (
     Region,
     User,
 )
+from .numbers import NumberError, parse_count
 from .tabular import Table, xlsx_bytes
 
 # Column headers accepted on import (compared case-insensitively). They are
@@ -183,6 +184,13 @@ def _validate(rows: list[ImportRow], *, region: Region) -> None:
             row.action = "update"
 
 
+def _members(text: str) -> int | None:
+    try:
+        return parse_count(text)
+    except NumberError:
+        return None  # the row says the number must be a whole number from 0
+
+
 def organisations_import_preview(*, table: Table, region: Region) -> ImportPreview:
     """Read the rows of an uploaded table and say what importing them would do."""
     positions, missing = _column_positions(table.header)
@@ -202,7 +210,7 @@ def organisations_import_preview(*, table: Table, region: Region) -> ImportPrevi
                 branch=cells[positions["branch"]],
                 name=cells[positions["name"]],
                 kind=_parse_kind(kind_text) or kind_text,
-                members=int(members_text) if members_text.isdigit() else None,
+                members=_members(members_text),
             )
         )
     if not rows:

@@ -4,6 +4,9 @@ An upload is recognised by its content, never by its name: an XLSX file must
 be a sound zip archive of modest unpacked size holding a workbook; anything
 else must decode as text. Every refusal is a `TableError` whose message can
 be shown to the user as it is.
+
+Every download writes its cells through `safe_cell` (XLSX) or `csv_text`
+(CSV), so text people typed stays text and is never run as a formula.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -116,17 +121,56 @@ def read_table(upload) -> Table:
     return Table(header=[cell.casefold() for cell in header], rows=rows)
 
 
+# A spreadsheet takes a cell starting with one of these for a formula (or, for
+# a tab or a carriage return, strips them and reads what follows): the OWASP
+# list for «CSV injection», which applies to XLSX cells edited in Excel too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(sheet, *, row: int, column: int, value=None) -> Cell:
+    """Write `value` into a cell of an openpyxl sheet; text stays text.
+
+    openpyxl stores a string starting with «=» as a formula; here every string
+    is stored as a string (data type «s»), and one starting with a formula
+    character also gets Excel's quote prefix, so the text shows exactly as
+    typed and stays text even when someone edits the cell. Control characters
+    an XLSX file cannot hold at all are dropped. Numbers, dates and empty
+    cells are written as they are.
+    """
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
+
+
+def csv_text(value) -> str:
+    """A value for a CSV cell that a spreadsheet shows as text, never runs.
+
+    CSV has no cell types, so text starting with a formula character is
+    prefixed with a single quote, as OWASP recommends against CSV injection:
+    Excel and LibreOffice then show it as text (without the quote)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def xlsx_bytes(*, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """A one-sheet workbook with a bold header, for downloads."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for column, name in enumerate(header, start=1):
+        safe_cell(sheet, row=1, column=column, value=name).font = Font(bold=True)
     widths = [len(str(name)) for name in header]
-    for row in rows:
-        sheet.append(list(row))
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            safe_cell(sheet, row=number, column=column, value=value)
         widths = [max(width, len(str(value))) for width, value in zip(widths, row, strict=False)]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)

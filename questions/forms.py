@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import Region
+from portal.numbers import parse_id
 
 from . import selectors
 from .models import ANSWER_MAX, NAME_MAX, PHONE_MAX, TEXT_MAX, Question
@@ -96,10 +97,7 @@ class AskForm(forms.Form):
 
     def _chosen_branch_id(self) -> int | None:
         value = self.data.get("branch") if self.is_bound else self.initial.get("branch")
-        try:
-            return int(value) if value else None
-        except (TypeError, ValueError):
-            return None
+        return parse_id(value)
 
     @property
     def is_bot(self) -> bool:

@@ -135,6 +135,9 @@ class Question(models.Model):
     )
 
     received_at = models.DateTimeField(_("received"), default=timezone.now)
+    # A keyed hash of the visitor's address (never the address), for the limit
+    # of questions an hour; blanked with the asker's personal data.
+    sender = models.CharField(_("sender"), max_length=32, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=0)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -153,6 +156,7 @@ class Question(models.Model):
         indexes = [
             models.Index(fields=["region", "status", "received_at"], name="question_queue"),
             models.Index(fields=["region", "received_at"], name="question_region_received"),
+            models.Index(fields=["sender", "received_at"], name="question_sender_received"),
             models.Index(fields=["faq_published", "topic"], name="question_faq"),
             # The public FAQ counts its answers and lists the newest first from
             # this index alone (a partial one: only the published answers).

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal import permissions as scope
 from portal.exceptions import Conflict, Refused
+from portal.numbers import parse_id
 from questions import permissions
 
 from . import selectors, services, workflow
@@ -58,28 +59,23 @@ def ask(request):
     if request.method == "POST":
         form = AskForm(request.POST, regions=regions, region=region)
         if form.is_valid():
-            # The client's address as django-axes finds it (behind the proxy too).
-            if services.ask_rate_exceeded(address=get_client_ip_address(request) or ""):
-                form.add_error(
-                    None,
-                    _(
-                        "Too many questions from your address in the last hour. "
-                        "Please try again later."
-                    ),
-                )
-                status = 429
-            elif form.is_bot:
+            if form.is_bot:
                 # Pretend success to the bot; nothing is stored.
                 request.session.pop(SESSION_REFERENCE, None)
                 return redirect("questions:thanks")
+            try:
+                question = services.question_ask(
+                    data=form.ask_data(),
+                    # The client's address as django-axes finds it (behind the proxy too).
+                    address=get_client_ip_address(request) or "",
+                )
+            except services.Refused as error:
+                form.add_error(None, error.message)
+                if isinstance(error, services.TooManyQuestions):
+                    status = 429
             else:
-                try:
-                    question = services.question_ask(data=form.ask_data())
-                except (Refused, Conflict) as error:
-                    form.add_error(None, error.message)
-                else:
-                    request.session[SESSION_REFERENCE] = question.reference
-                    return redirect("questions:thanks")
+                request.session[SESSION_REFERENCE] = question.reference
+                return redirect("questions:thanks")
     else:
         form = AskForm(regions=regions, region=region)
     return render(request, "questions/ask.html", {"form": form}, status=status)
@@ -96,10 +92,7 @@ def thanks(request):
 @require_GET
 def organisation_options(request):
     """The <option>s of a branch's primary organisations, for the form (htmx)."""
-    try:
-        branch_id = int(request.GET.get("branch", ""))
-    except ValueError:
-        branch_id = None
+    branch_id = parse_id(request.GET.get("branch"))
     return render(
         request,
         "questions/_organisation_options.html",

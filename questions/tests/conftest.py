@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from contentplan.seed import load_rubrics
 from portal.models import User
 from portal.tests.factories import UserFactory
 from questions import services
 from questions.models import Question
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    """The rate limit lives in the cache, which outlives a test's database."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
