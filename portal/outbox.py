@@ -66,8 +66,20 @@ def queue_email(
         return None
     with translation.override(settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
-        subject = one_line(render_to_string(f"{template}_subject.txt", context))
-        body = render_to_string(f"{template}_body.txt", context).strip() + "\n"
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}_body.txt", context)
+    return queue_letter(key=key, to=to, subject=subject, body=body, notification=notification)
+
+
+def queue_letter(
+    *, key: str, to: str, subject: str, body: str, notification=None
+) -> OutboxEmail | None:
+    """Store a letter already rendered (`queue_email` renders ours; Django's
+    password reset renders its own); the same rules for the key and sending."""
+    if not to:
+        return None
+    subject = one_line(subject)
+    body = body.strip() + "\n"
     letter, created = OutboxEmail.objects.get_or_create(
         key=key[:200],
         defaults={
