@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -73,21 +83,39 @@ def page_history(*, page: SocialPage) -> tuple[list[PageSnapshot], list[PageAudi
 
 
 # The worst verdicts first, then the pages without any audit.
-VERDICT_ORDER = {
-    PageAudit.Verdict.ABANDONED: 0,
-    PageAudit.Verdict.DORMANT: 1,
-    PageAudit.Verdict.IRREGULAR: 2,
-    PageAudit.Verdict.ACTIVE: 3,
-    None: 4,
-}
+VERDICT_SEVERITY = Case(
+    When(verdict=PageAudit.Verdict.ABANDONED, then=Value(0)),
+    When(verdict=PageAudit.Verdict.DORMANT, then=Value(1)),
+    When(verdict=PageAudit.Verdict.IRREGULAR, then=Value(2)),
+    When(verdict=PageAudit.Verdict.ACTIVE, then=Value(3)),
+    default=Value(4),
+    output_field=IntegerField(),
+)
 
 
-def audit_table(*, user, region: Region | None = None) -> list[SocialPage]:
-    """Every page in scope with its newest audit: region pages first, then by branch."""
+def audit_rows(
+    *, user, region: Region | None = None, worst_first: bool = False, limit: int | None = None
+) -> list[SocialPage]:
+    """The rows of the page audit: every open page in scope (in `region`, if given),
+    each with its newest audit and measurement (`latest_audit`, `latest_snapshot`).
+    Three queries.
+
+    The audit table lists them by region, the region's own pages before its
+    branches', then by branch and platform; the dashboard asks for the worst
+    verdicts first, and perhaps only the first `limit` of them.
+    """
     pages = pages_with_latest(user=user).exclude(lifecycle=SocialPage.Lifecycle.CLOSED)
     if region is not None:
         pages = pages.filter(region=region)
+    if worst_first:
+        pages = pages.annotate(severity=VERDICT_SEVERITY).order_by(
+            "severity", "branch__name", "platform", "pk"
+        )
+    if limit is not None:
+        pages = pages[:limit]
     pages = attach_latest(list(pages))
+    if worst_first:
+        return pages
     return sorted(
         pages,
         key=lambda page: (

@@ -174,7 +174,7 @@ def _audit_context(request):
     region_id = request.GET.get("region")
     if region_id and region_id.isdigit():
         region = scope.regions_for(request.user).filter(pk=region_id).first()
-    return region, selectors.audit_table(user=request.user, region=region)
+    return region, selectors.audit_rows(user=request.user, region=region)
 
 
 @login_required
