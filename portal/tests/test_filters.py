@@ -1,10 +1,12 @@
-"""Every list page that filters: its query parameters keep their names, and a
-hostile value in any of them shows the whole list, never an error."""
+"""The one way to filter a list page (`portal.filters`), and every list page
+that filters: its query parameters keep their names, and a hostile value in
+any of them shows the whole list, never an error."""
 
 from __future__ import annotations
 
 import datetime
 import io
+from dataclasses import dataclass
 
 import pytest
 from django import forms
@@ -13,10 +15,47 @@ from django.urls import reverse
 from django.utils import timezone
 
 from materials.models import Submission
+from portal.filters import ListFilterForm
 from portal.models import Region, User
 from portal.seed import REGION_NAME
 
 from .factories import UserFactory
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    number: int | None = None
+    flag: bool = False
+
+
+class ExampleForm(ListFilterForm):
+    filters_class = Filters
+
+    q = forms.CharField(required=False, max_length=5)
+    number = forms.TypedChoiceField(
+        coerce=int, required=False, choices=[("", "any"), ("1", "one"), ("2", "two")]
+    )
+    flag = forms.BooleanField(required=False)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (None, Filters()),
+        ({}, Filters()),
+        ({"q": " bus ", "number": "2", "flag": "on"}, Filters(q="bus", number=2, flag=True)),
+        ({"q": "", "number": ""}, Filters()),
+        ({"number": "1"}, Filters(number=1)),
+        # One invalid value and the rest is not taken either: the whole list.
+        ({"q": "bus", "number": "3"}, Filters()),
+        ({"q": "too long", "number": "1"}, Filters()),
+        ({"q": "a\x00b"}, Filters()),
+    ],
+)
+def test_a_filter_form_gives_its_selector_one_frozen_dataclass(data, expected):
+    assert ExampleForm(data).filters() == expected
+
 
 # --- Every list page that filters ----------------------------------------------------------
 
