@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from branches import permissions
-from portal.models import Region
+from portal.models import Branch, Region
 
 from .models import MediaOutlet, PageAudit, PageSnapshot, SocialPage, WebsiteMaterials
 
@@ -55,20 +55,27 @@ def attach_latest(pages: list[SocialPage]) -> list[SocialPage]:
     return pages
 
 
-def pages_filtered(
-    *, user, region=None, branch=None, platform: str = "", verdict: str = "", lifecycle: str = ""
-) -> QuerySet[SocialPage]:
+@dataclass(frozen=True)
+class PageFilters:
+    region: Region | None = None
+    branch: Branch | None = None
+    platform: str = ""
+    verdict: str = ""  # of the newest audit
+    lifecycle: str = ""
+
+
+def pages_filtered(*, user, filters: PageFilters) -> QuerySet[SocialPage]:
     pages = pages_with_latest(user=user)
-    if region is not None:
-        pages = pages.filter(region=region)
-    if branch is not None:
-        pages = pages.filter(branch=branch)
-    if platform:
-        pages = pages.filter(platform=platform)
-    if verdict:
-        pages = pages.filter(verdict=verdict)
-    if lifecycle:
-        pages = pages.filter(lifecycle=lifecycle)
+    if filters.region is not None:
+        pages = pages.filter(region=filters.region)
+    if filters.branch is not None:
+        pages = pages.filter(branch=filters.branch)
+    if filters.platform:
+        pages = pages.filter(platform=filters.platform)
+    if filters.verdict:
+        pages = pages.filter(verdict=filters.verdict)
+    if filters.lifecycle:
+        pages = pages.filter(lifecycle=filters.lifecycle)
     return pages.order_by("region__short_name", "branch__name", "platform", "pk")
 
 
@@ -80,6 +87,11 @@ def page_history(*, page: SocialPage) -> tuple[list[PageSnapshot], list[PageAudi
     snapshots = list(page.snapshots.order_by("measured_on"))
     audits = list(page.audits.order_by("-as_of")[:20])
     return snapshots, audits
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    region: Region | None = None
 
 
 # The worst verdicts first, then the pages without any audit.
