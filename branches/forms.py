@@ -4,10 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import ListFilterForm
 from portal.models import Branch
 
 from . import services
 from .models import PageAudit, PageSnapshot, Publication, SocialPage
+from .selectors import AuditFilters, PageFilters
 
 
 class DateInput(forms.DateInput):
@@ -17,7 +19,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PageFilterForm(forms.Form):
+class PageFilterForm(ListFilterForm):
+    filters_class = PageFilters
+
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=None, required=False)
     platform = forms.ChoiceField(
@@ -42,6 +46,18 @@ class PageFilterForm(forms.Form):
         self.fields["region"].empty_label = _("all regions")
         self.fields["branch"].queryset = branches
         self.fields["branch"].empty_label = _("all branches")
+
+
+class AuditFilterForm(ListFilterForm):
+    """The audit table's one filter; the page draws its own select of `regions`."""
+
+    filters_class = AuditFilters
+
+    region = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
 
 
 class SocialPageForm(forms.ModelForm):

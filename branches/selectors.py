@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from branches import permissions
-from portal.models import Region
+from portal.models import Branch, Region
 
 from .models import MediaOutlet, PageAudit, PageSnapshot, SocialPage, WebsiteMaterials
 
@@ -45,20 +55,27 @@ def attach_latest(pages: list[SocialPage]) -> list[SocialPage]:
     return pages
 
 
-def pages_filtered(
-    *, user, region=None, branch=None, platform: str = "", verdict: str = "", lifecycle: str = ""
-) -> QuerySet[SocialPage]:
+@dataclass(frozen=True)
+class PageFilters:
+    region: Region | None = None
+    branch: Branch | None = None
+    platform: str = ""
+    verdict: str = ""  # of the newest audit
+    lifecycle: str = ""
+
+
+def pages_filtered(*, user, filters: PageFilters) -> QuerySet[SocialPage]:
     pages = pages_with_latest(user=user)
-    if region is not None:
-        pages = pages.filter(region=region)
-    if branch is not None:
-        pages = pages.filter(branch=branch)
-    if platform:
-        pages = pages.filter(platform=platform)
-    if verdict:
-        pages = pages.filter(verdict=verdict)
-    if lifecycle:
-        pages = pages.filter(lifecycle=lifecycle)
+    if filters.region is not None:
+        pages = pages.filter(region=filters.region)
+    if filters.branch is not None:
+        pages = pages.filter(branch=filters.branch)
+    if filters.platform:
+        pages = pages.filter(platform=filters.platform)
+    if filters.verdict:
+        pages = pages.filter(verdict=filters.verdict)
+    if filters.lifecycle:
+        pages = pages.filter(lifecycle=filters.lifecycle)
     return pages.order_by("region__short_name", "branch__name", "platform", "pk")
 
 
@@ -72,22 +89,45 @@ def page_history(*, page: SocialPage) -> tuple[list[PageSnapshot], list[PageAudi
     return snapshots, audits
 
 
+@dataclass(frozen=True)
+class AuditFilters:
+    region: Region | None = None
+
+
 # The worst verdicts first, then the pages without any audit.
-VERDICT_ORDER = {
-    PageAudit.Verdict.ABANDONED: 0,
-    PageAudit.Verdict.DORMANT: 1,
-    PageAudit.Verdict.IRREGULAR: 2,
-    PageAudit.Verdict.ACTIVE: 3,
-    None: 4,
-}
+VERDICT_SEVERITY = Case(
+    When(verdict=PageAudit.Verdict.ABANDONED, then=Value(0)),
+    When(verdict=PageAudit.Verdict.DORMANT, then=Value(1)),
+    When(verdict=PageAudit.Verdict.IRREGULAR, then=Value(2)),
+    When(verdict=PageAudit.Verdict.ACTIVE, then=Value(3)),
+    default=Value(4),
+    output_field=IntegerField(),
+)
 
 
-def audit_table(*, user, region: Region | None = None) -> list[SocialPage]:
-    """Every page in scope with its newest audit: region pages first, then by branch."""
+def audit_rows(
+    *, user, region: Region | None = None, worst_first: bool = False, limit: int | None = None
+) -> list[SocialPage]:
+    """The rows of the page audit: every open page in scope (in `region`, if given),
+    each with its newest audit and measurement (`latest_audit`, `latest_snapshot`).
+    Three queries.
+
+    The audit table lists them by region, the region's own pages before its
+    branches', then by branch and platform; the dashboard asks for the worst
+    verdicts first, and perhaps only the first `limit` of them.
+    """
     pages = pages_with_latest(user=user).exclude(lifecycle=SocialPage.Lifecycle.CLOSED)
     if region is not None:
         pages = pages.filter(region=region)
+    if worst_first:
+        pages = pages.annotate(severity=VERDICT_SEVERITY).order_by(
+            "severity", "branch__name", "platform", "pk"
+        )
+    if limit is not None:
+        pages = pages[:limit]
     pages = attach_latest(list(pages))
+    if worst_first:
+        return pages
     return sorted(
         pages,
         key=lambda page: (

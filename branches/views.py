@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 from branches import permissions
 from portal import permissions as scope
 from portal.imports import forget_rows, pending_rows, stash_rows
-from portal.numbers import parse_id
 from portal.tabular import TableError, read_table, xlsx_bytes
 
 from . import selectors, services
 from .forms import (
+    AuditFilterForm,
     LifecycleForm,
     PageFilterForm,
     PublicationForm,
@@ -44,8 +44,7 @@ def _filter_form(request):
 @login_required
 def page_list(request):
     form = _filter_form(request)
-    filters = form.cleaned_data if form.is_valid() else {}
-    pages = selectors.pages_filtered(user=request.user, **{k: v for k, v in filters.items() if v})
+    pages = selectors.pages_filtered(user=request.user, filters=form.filters())
     page = Paginator(pages, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.attach_latest(page.object_list)
     query = request.GET.copy()
@@ -171,11 +170,9 @@ def page_edit(request, pk: int):
 
 
 def _audit_context(request):
-    region = None
-    region_id = parse_id(request.GET.get("region"))
-    if region_id is not None:
-        region = scope.regions_for(request.user).filter(pk=region_id).first()
-    return region, selectors.audit_table(user=request.user, region=region)
+    form = AuditFilterForm(request.GET or None, regions=scope.regions_for(request.user))
+    region = form.filters().region
+    return region, selectors.audit_rows(user=request.user, region=region)
 
 
 @login_required

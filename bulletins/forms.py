@@ -7,16 +7,20 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import ListFilterForm
 from portal.models import Region
 
 from .models import Bulletin, Collection, Item, Section, Topic
+from .selectors import LibraryFilters
 from .uploads import DOCUMENT_KINDS, IMAGE_KINDS, UploadRefused, check_upload
 
 DOCUMENT_HELP = _("PDF, DOCX, XLSX, PPTX or a JPEG, PNG or WebP image; at most 25 MB.")
 IMAGE_HELP = _("A JPEG, PNG or WebP image; at most 25 MB.")
 
 
-class LibraryFilterForm(forms.Form):
+class LibraryFilterForm(ListFilterForm):
+    filters_class = LibraryFilters
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     topic = forms.ChoiceField(
         label=_("Topic"), choices=[("", _("all topics")), *Topic.choices], required=False

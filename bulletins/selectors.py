@@ -26,10 +26,20 @@ def topics_matching(text: str) -> list[str]:
     return [value for value, label in Topic.choices if needle in str(label).upper()]
 
 
-def library_bulletins(
-    *, user, q: str = "", topic: str = "", region: Region | None = None
-) -> QuerySet[Bulletin]:
+@dataclass(frozen=True)
+class LibraryFilters:
+    q: str = ""
+    topic: str = ""
+    region: Region | None = None
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.q or self.topic)
+
+
+def library_bulletins(*, user, filters: LibraryFilters) -> QuerySet[Bulletin]:
     """Readable bulletins, newest first, found by title or topic."""
+    q = filters.q
     bulletins = permissions.library_bulletins_for(user).select_related("region")
     if q:
         # Upper() rather than icontains: SQLite folds only ASCII letters in
@@ -37,23 +47,23 @@ def library_bulletins(
         bulletins = bulletins.annotate(title_upper=Upper("title")).filter(
             Q(title_upper__contains=q.upper()) | Q(topic__in=topics_matching(q))
         )
-    if topic:
-        bulletins = bulletins.filter(topic=topic)
-    if region is not None:
-        bulletins = bulletins.filter(region=region)
+    if filters.topic:
+        bulletins = bulletins.filter(topic=filters.topic)
+    if filters.region is not None:
+        bulletins = bulletins.filter(region=filters.region)
     return bulletins.order_by("region__short_name", "-issued_on", "-number")
 
 
-def library_collections(*, user, q: str = "", region: Region | None = None) -> QuerySet[Collection]:
+def library_collections(*, user, filters: LibraryFilters) -> QuerySet[Collection]:
     """Readable collections, found by title, with the number of materials the user may
-    open in each."""
+    open in each. Collections have no topic: the topic filter is for the caller."""
     collections = permissions.library_collections_for(user).select_related("region")
-    if q:
+    if filters.q:
         collections = collections.annotate(title_upper=Upper("title")).filter(
-            title_upper__contains=q.upper()
+            title_upper__contains=filters.q.upper()
         )
-    if region is not None:
-        collections = collections.filter(region=region)
+    if filters.region is not None:
+        collections = collections.filter(region=filters.region)
     readable = permissions.library_items_for(user).values("pk")
     return collections.annotate(
         item_count=Count("sections__items", filter=Q(sections__items__in=readable))

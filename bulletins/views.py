@@ -38,23 +38,11 @@ def library(request):
     """Bulletins and collections, found by title or topic, filtered by topic and region."""
     user = request.user
     form = LibraryFilterForm(request.GET or None, regions=selectors.library_regions(user=user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    bulletins = selectors.library_bulletins(
-        user=user,
-        q=filters.get("q", ""),
-        topic=filters.get("topic", ""),
-        region=filters.get("region"),
-    )
+    filters = form.filters()
+    bulletins = selectors.library_bulletins(user=user, filters=filters)
     page = Paginator(bulletins, PAGE_SIZE).get_page(request.GET.get("page"))
-    searching = any(filters.get(name) for name in ("q", "topic"))
     # Collections have a title but no topic: a topic filter leaves them out.
-    collections = (
-        []
-        if filters.get("topic")
-        else selectors.library_collections(
-            user=user, q=filters.get("q", ""), region=filters.get("region")
-        )
-    )
+    collections = [] if filters.topic else selectors.library_collections(user=user, filters=filters)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -64,7 +52,7 @@ def library(request):
             "form": form,
             "page": page,
             "collections": collections,
-            "searching": searching,
+            "searching": filters.searching,
             "query": query.urlencode(),
             "stats_regions": selectors.statistics_regions(user=user),
             "may_manage": permissions.library_regions_managed_by(user).exists(),

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal import dates
+from portal.filters import ListFilterForm
 from portal.numbers import IdsField
 
 from .models import Channel, MonthlyPlan, PlannedPost, Rubric
@@ -159,8 +160,10 @@ class StartPlanForm(forms.Form):
     copy_recurring = forms.BooleanField(required=False)
 
 
-class FilterForm(forms.Form):
+class FilterForm(ListFilterForm):
     """Filters of the calendar and the list; choices come from lists already read."""
+
+    filters_class = PostFilters
 
     rubric = forms.TypedChoiceField(label=_("Rubric"), coerce=int, required=False)
     channel = forms.TypedChoiceField(label=_("Channel"), coerce=int, required=False)
@@ -183,18 +186,6 @@ class FilterForm(forms.Form):
         self.fields["branch"].choices = [("", _("all branches"))] + [
             (branch.pk, branch.name) for branch in branches
         ]
-
-    def filters(self) -> PostFilters:
-        if not self.is_valid():
-            return PostFilters()
-        data = self.cleaned_data
-        return PostFilters(
-            rubric=data["rubric"] or None,
-            channel=data["channel"] or None,
-            status=data["status"],
-            responsible=data["responsible"] or None,
-            branch=data["branch"] or None,
-        )
 
 
 class RubricForm(forms.ModelForm):

@@ -21,6 +21,7 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -548,6 +549,235 @@ def _submissions(region: Region, start: datetime.date, end: datetime.date) -> tu
     return sum(line.submitted for line in lines), sum(line.accepted for line in lines)
 
 
+# --- The conclusions: one function per paragraph ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What the conclusions are drawn from, and the counts several of them share."""
+
+    region: Region
+    lines: list[PageLine]
+    growth: int | None
+    plan: PlanTotals
+    submissions: tuple[int, int] | None
+
+    @cached_property
+    def branch_lines(self) -> list[PageLine]:
+        return [line for line in self.lines if line.page.branch_id]
+
+    @cached_property
+    def audited(self) -> list[PageLine]:
+        return [line for line in self.branch_lines if line.audit]
+
+    @cached_property
+    def verdicts(self) -> dict[str, int]:
+        counts = {verdict: 0 for verdict in Verdict.values}
+        for line in self.audited:
+            counts[line.audit.verdict] += 1
+        return counts
+
+
+VERDICT_WORDS = [  # verdict, the many form, the one form
+    (Verdict.ACTIVE, "ведутся активно", "ведётся активно"),
+    (Verdict.IRREGULAR, "ведутся нерегулярно", "ведётся нерегулярно"),
+    (Verdict.DORMANT, "«спят»", "«спит»"),
+    (Verdict.ABANDONED, "заброшены", "заброшена"),
+]
+
+
+def _verdicts_conclusion(f: Findings) -> str | None:
+    if not f.audited:
+        return None
+    counts = f.verdicts
+    parts = [
+        f"{number(counts[v])} {one if counts[v] % 10 == 1 and counts[v] % 100 != 11 else many}"
+        for v, many, one in VERDICT_WORDS
+        if counts[v]
+    ]
+    n = len(f.audited)
+    return (
+        f"Из {number(n)} "
+        + plural(n, "проверенной страницы", "проверенных страниц", "проверенных страниц")
+        + f" филиалов {join_words(parts)}."
+    )
+
+
+def _problems_conclusion(f: Findings) -> str | None:
+    if not f.audited:
+        return None
+    n = len(f.audited)
+    bad = n - f.verdicts[Verdict.ACTIVE]
+    if bad * 2 > n:
+        return (
+            "В большинстве филиалов работа ведётся нерегулярно или не ведётся вовсе, "
+            "системная подача материала отсутствует."
+        )
+    if bad:
+        return f"Проблемы выявлены на {number(bad)} из {number(n)} страниц."
+    return "Все проверенные страницы филиалов ведутся активно."
+
+
+def _reposts_conclusion(f: Findings) -> str | None:
+    measured = [line.snapshot for line in f.branch_lines if line.snapshot]
+    posts = sum(s.posts_30d for s in measured)
+    if not posts:
+        return None
+    reposts = sum(s.reposts for s in measured)
+    unrelated = sum(s.unrelated_posts for s in measured)
+    share = round(100 * reposts / posts)
+    text = f"Репосты составляют {share} % публикаций на страницах филиалов"
+    if share > 50:
+        text += ": преобладают материалы, которые не формируют собственную локальную повестку"
+    text += "."
+    if unrelated * 100 > 30 * posts:
+        text += f" Ещё {round(100 * unrelated / posts)} % публикаций не связаны с профсоюзом."
+    return text
+
+
+def _visuals_conclusion(f: Findings) -> str | None:
+    weak = [
+        line
+        for line in f.lines
+        if line.snapshot
+        and line.snapshot.visual_quality is not None
+        and line.snapshot.visual_quality <= 2
+    ]
+    if not weak:
+        return None
+    return (
+        "Слабое визуальное оформление (оценка 2 из 5 и ниже) отмечено на "
+        f"{number(len(weak))} "
+        + plural(len(weak), "странице", "страницах", "страницах")
+        + ": требуется повышение качества фотографий и выстраивание единого стиля."
+    )
+
+
+def _growth_conclusion(f: Findings) -> str | None:
+    growth = f.growth
+    if growth is None:
+        return (
+            "Динамику подписчиков страниц областной организации оценить нельзя: "
+            "замеров за 90 дней до конца периода нет."
+        )
+    if growth > 0:
+        return (
+            f"Страницы областной организации растут: за 90 дней прибавилось {number(growth)} "
+            + plural(growth, "подписчик", "подписчика", "подписчиков")
+            + "."
+        )
+    if growth < 0:
+        return (
+            f"Страницы областной организации теряют аудиторию: за 90 дней убыло "
+            f"{number(-growth)} " + plural(-growth, "подписчик", "подписчика", "подписчиков") + "."
+        )
+    return "Число подписчиков страниц областной организации за 90 дней не изменилось."
+
+
+def _staff_conclusion(f: Findings) -> str | None:
+    if f.region.has_press_staff:
+        return None
+    return (
+        "Информационная работа ведётся сотрудником, для которого она не является основной "
+        "обязанностью и выступает дополнительной нагрузкой; отсюда нерегулярность "
+        "публикаций и слабая визуальная подача."
+    )
+
+
+def _plan_conclusion(f: Findings) -> str | None:
+    plan = f.plan
+    if not plan.planned:
+        return (
+            "Контент-план в портале за период не вёлся: предлагается утвердить ежемесячный "
+            "контент-план с постоянными рубриками (прямые эфиры, освещение мероприятий, "
+            "полезные советы, правовые разъяснения, ответы на частые вопросы)."
+        )
+    due = plan.due or plan.planned
+    fulfilment = round(100 * plan.published / due) if due else 0
+    text = (
+        f"Контент-план за период выполнен на {fulfilment} %: опубликовано "
+        f"{number(plan.published)} из {number(due)} "
+        + plural(due, "публикации", "публикаций", "публикаций")
+        + ", срок которых наступил"
+    )
+    text += f", пропущено {number(plan.missed)}." if plan.missed else "."
+    if plan.published:
+        own = round(100 * plan.own / plan.published)
+        text += f" Собственные материалы — {own} % опубликованного."
+    return text
+
+
+def _plan_branches_conclusion(f: Findings) -> str | None:
+    plan = f.plan
+    if not plan.planned or not plan.branches:
+        return None
+    left_out = plan.branches - plan.featured_branches
+    if left_out > 0:
+        return (
+            f"Локальная повестка представлена неполно: {number(left_out)} из "
+            f"{number(plan.branches)} "
+            + plural(plan.branches, "филиала", "филиалов", "филиалов")
+            + " ни разу не стали темой запланированной публикации."
+        )
+    return "Каждый филиал хотя бы раз стал темой публикации по плану."
+
+
+def _submissions_conclusion(f: Findings) -> str | None:
+    if f.submissions is None:
+        return None
+    sent, accepted = f.submissions
+    if sent:
+        return (
+            f"Филиалы направили через портал {number(sent)} "
+            + plural(sent, "материал", "материала", "материалов")
+            + f", принято {number(accepted)}."
+        )
+    if f.plan.branches:
+        return "Материалы от филиалов через портал за период не поступали."
+    return None
+
+
+def _proposal_conclusion(f: Findings) -> str | None:
+    recommendations = [line.audit.recommendation for line in f.audited]
+    to_close = recommendations.count(PageAudit.Recommendation.CLOSE)
+    to_merge = recommendations.count(PageAudit.Recommendation.MERGE)
+    parts = []
+    if to_close:
+        parts.append(
+            f"закрыть {number(to_close)} "
+            + plural(to_close, "страницу", "страницы", "страниц")
+            + " филиалов"
+        )
+    if to_merge:
+        parts.append(
+            f"перевести {number(to_merge)} "
+            + plural(to_merge, "страницу", "страницы", "страниц")
+            + " в поставщиков материалов для страницы областной организации"
+        )
+    if not parts:
+        return None
+    return (
+        f"По итогам аудита предлагается {join_words(parts)}, определив основным каналом "
+        "коммуникации страницу областной организации Профсоюза."
+    )
+
+
+# The paragraphs of the conclusions in the order the report gives them; each
+# returns its text, or None when its figures are missing or say nothing.
+CONCLUSIONS: list[Callable[[Findings], str | None]] = [
+    _verdicts_conclusion,
+    _problems_conclusion,
+    _reposts_conclusion,
+    _visuals_conclusion,
+    _growth_conclusion,
+    _staff_conclusion,
+    _plan_conclusion,
+    _plan_branches_conclusion,
+    _submissions_conclusion,
+    _proposal_conclusion,
+]
+
+
 def _conclusions(
     region: Region,
     lines: list[PageLine],
@@ -555,182 +785,12 @@ def _conclusions(
     plan: PlanTotals,
     submissions: tuple[int, int] | None,
 ) -> list[dict]:
+    findings = Findings(region, lines, growth, plan, submissions)
     blocks: list[dict] = [{"kind": "heading", "text": "Выводы и предложения"}]
-    branch_lines = [line for line in lines if line.page.branch_id]
-    audited = [line for line in branch_lines if line.audit]
-    counts = {verdict: 0 for verdict in Verdict.values}
-    for line in audited:
-        counts[line.audit.verdict] += 1
-    with_labels = [
-        (Verdict.ACTIVE, "ведутся активно", "ведётся активно"),
-        (Verdict.IRREGULAR, "ведутся нерегулярно", "ведётся нерегулярно"),
-        (Verdict.DORMANT, "«спят»", "«спит»"),
-        (Verdict.ABANDONED, "заброшены", "заброшена"),
-    ]
-    if audited:
-        parts = [
-            f"{number(counts[v])} {one if counts[v] % 10 == 1 and counts[v] % 100 != 11 else many}"
-            for v, many, one in with_labels
-            if counts[v]
-        ]
-        n = len(audited)
-        blocks.append(
-            para(
-                f"Из {number(n)} "
-                + plural(n, "проверенной страницы", "проверенных страниц", "проверенных страниц")
-                + f" филиалов {join_words(parts)}."
-            )
-        )
-        bad = n - counts[Verdict.ACTIVE]
-        if bad * 2 > n:
-            blocks.append(
-                para(
-                    "В большинстве филиалов работа ведётся нерегулярно или не ведётся вовсе, "
-                    "системная подача материала отсутствует."
-                )
-            )
-        elif bad:
-            blocks.append(para(f"Проблемы выявлены на {number(bad)} из {number(n)} страниц."))
-        else:
-            blocks.append(para("Все проверенные страницы филиалов ведутся активно."))
-    measured = [line.snapshot for line in branch_lines if line.snapshot]
-    posts = sum(s.posts_30d for s in measured)
-    reposts = sum(s.reposts for s in measured)
-    unrelated = sum(s.unrelated_posts for s in measured)
-    if posts:
-        share = round(100 * reposts / posts)
-        text = f"Репосты составляют {share} % публикаций на страницах филиалов"
-        if share > 50:
-            text += ": преобладают материалы, которые не формируют собственную локальную повестку"
-        text += "."
-        if unrelated * 100 > 30 * posts:
-            text += f" Ещё {round(100 * unrelated / posts)} % публикаций не связаны с профсоюзом."
-        blocks.append(para(text))
-    weak = [
-        line
-        for line in lines
-        if line.snapshot
-        and line.snapshot.visual_quality is not None
-        and line.snapshot.visual_quality <= 2
-    ]
-    if weak:
-        blocks.append(
-            para(
-                "Слабое визуальное оформление (оценка 2 из 5 и ниже) отмечено на "
-                f"{number(len(weak))} "
-                + plural(len(weak), "странице", "страницах", "страницах")
-                + ": требуется повышение качества фотографий и выстраивание единого стиля."
-            )
-        )
-    if growth is None:
-        blocks.append(
-            para(
-                "Динамику подписчиков страниц областной организации оценить нельзя: "
-                "замеров за 90 дней до конца периода нет."
-            )
-        )
-    elif growth > 0:
-        blocks.append(
-            para(
-                f"Страницы областной организации растут: за 90 дней прибавилось {number(growth)} "
-                + plural(growth, "подписчик", "подписчика", "подписчиков")
-                + "."
-            )
-        )
-    elif growth < 0:
-        blocks.append(
-            para(
-                f"Страницы областной организации теряют аудиторию: за 90 дней убыло "
-                f"{number(-growth)} "
-                + plural(-growth, "подписчик", "подписчика", "подписчиков")
-                + "."
-            )
-        )
-    else:
-        blocks.append(
-            para("Число подписчиков страниц областной организации за 90 дней не изменилось.")
-        )
-    if not region.has_press_staff:
-        blocks.append(
-            para(
-                "Информационная работа ведётся сотрудником, для которого она не является основной "
-                "обязанностью и выступает дополнительной нагрузкой; отсюда нерегулярность "
-                "публикаций и слабая визуальная подача."
-            )
-        )
-    if plan.planned:
-        due = plan.due or plan.planned
-        fulfilment = round(100 * plan.published / due) if due else 0
-        text = (
-            f"Контент-план за период выполнен на {fulfilment} %: опубликовано "
-            f"{number(plan.published)} из {number(due)} "
-            + plural(due, "публикации", "публикаций", "публикаций")
-            + ", срок которых наступил"
-        )
-        text += f", пропущено {number(plan.missed)}." if plan.missed else "."
-        if plan.published:
-            own = round(100 * plan.own / plan.published)
-            text += f" Собственные материалы — {own} % опубликованного."
-        blocks.append(para(text))
-        if plan.branches:
-            left_out = plan.branches - plan.featured_branches
-            if left_out > 0:
-                blocks.append(
-                    para(
-                        f"Локальная повестка представлена неполно: {number(left_out)} из "
-                        f"{number(plan.branches)} "
-                        + plural(plan.branches, "филиала", "филиалов", "филиалов")
-                        + " ни разу не стали темой запланированной публикации."
-                    )
-                )
-            else:
-                blocks.append(para("Каждый филиал хотя бы раз стал темой публикации по плану."))
-    else:
-        blocks.append(
-            para(
-                "Контент-план в портале за период не вёлся: предлагается утвердить ежемесячный "
-                "контент-план с постоянными рубриками (прямые эфиры, освещение мероприятий, "
-                "полезные советы, правовые разъяснения, ответы на частые вопросы)."
-            )
-        )
-    if submissions is not None:
-        sent, accepted = submissions
-        if sent:
-            blocks.append(
-                para(
-                    f"Филиалы направили через портал {number(sent)} "
-                    + plural(sent, "материал", "материала", "материалов")
-                    + f", принято {number(accepted)}."
-                )
-            )
-        elif plan.branches:
-            blocks.append(para("Материалы от филиалов через портал за период не поступали."))
-    to_close = sum(
-        1 for line in audited if line.audit.recommendation == PageAudit.Recommendation.CLOSE
-    )
-    to_merge = sum(
-        1 for line in audited if line.audit.recommendation == PageAudit.Recommendation.MERGE
-    )
-    if to_close or to_merge:
-        parts = []
-        if to_close:
-            parts.append(
-                f"закрыть {number(to_close)} "
-                + plural(to_close, "страницу", "страницы", "страниц")
-                + " филиалов"
-            )
-        if to_merge:
-            parts.append(
-                f"перевести {number(to_merge)} "
-                + plural(to_merge, "страницу", "страницы", "страниц")
-                + " в поставщиков материалов для страницы областной организации"
-            )
-        blocks.append(
-            para(
-                f"По итогам аудита предлагается {join_words(parts)}, определив основным каналом "
-                "коммуникации страницу областной организации Профсоюза."
-            )
-        )
+    for conclusion in CONCLUSIONS:
+        text = conclusion(findings)
+        if text is not None:
+            blocks.append(para(text))
     return blocks
 
 

@@ -16,17 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import (
-    Case,
-    Count,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
@@ -577,15 +567,6 @@ def library_figures(*, region: Region, top: int | None = 10) -> LibraryFigures:
 
 # --- The page audit ---------------------------------------------------------------------
 
-VERDICT_SEVERITY = Case(
-    When(verdict=Verdict.ABANDONED, then=Value(0)),
-    When(verdict=Verdict.DORMANT, then=Value(1)),
-    When(verdict=Verdict.IRREGULAR, then=Value(2)),
-    When(verdict=Verdict.ACTIVE, then=Value(3)),
-    default=Value(4),
-    output_field=IntegerField(),
-)
-
 
 @dataclass
 class AuditFigures:
@@ -608,16 +589,7 @@ def audit_figures(*, user, region: Region, limit: int | None = WORST_PAGES_SHOWN
         .annotate(n=Count("pk"))
         .order_by()
     }
-    worst = (
-        page_selectors.pages_with_latest(user=user)
-        .filter(region=region)
-        .exclude(lifecycle=CLOSED)
-        .annotate(severity=VERDICT_SEVERITY)
-        .order_by("severity", "branch__name", "platform", "pk")
-    )
-    if limit is not None:
-        worst = worst[:limit]
-    worst = page_selectors.attach_latest(list(worst))
+    worst = page_selectors.audit_rows(user=user, region=region, worst_first=True, limit=limit)
     table = Table(
         key="audit",
         title=_("Page audit: the worst pages first"),

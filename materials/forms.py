@@ -6,6 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contentplan.forms import DateInput
+from portal.filters import ListFilterForm
+
+from .selectors import QueueFilters
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -157,7 +160,8 @@ class TakeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(ListFilterForm):
+    filters_class = QueueFilters
     AGES = [("", _("any age")), ("3", _("waiting over 3 days")), ("7", _("waiting over a week"))]
 
     branch = forms.TypedChoiceField(label=_("Branch"), coerce=int, required=False)
@@ -174,11 +178,6 @@ class QueueFilterForm(forms.Form):
             ("all", _("all")),
             *statuses,
         ]
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}
 
 
 class StatsForm(forms.Form):

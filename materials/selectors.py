@@ -168,25 +168,30 @@ def submission_stats(
 WAITING = (Submission.Status.NEW, Submission.Status.IN_REVIEW)
 
 
-def submissions_queue(*, user, filters: dict | None = None) -> QuerySet[Submission]:
+@dataclass(frozen=True)
+class QueueFilters:
+    branch: int | None = None
+    status: str = ""  # "" = everything waiting for review; "all" = everything
+    age: int | None = None  # days waited at least
+
+
+def submissions_queue(*, user, filters: QueueFilters) -> QuerySet[Submission]:
     """The review queue: the user's scope, oldest sent first, with what each row
     shows (branch, author, rubric, photos) read in two queries."""
-    filters = filters or {}
     queryset = permissions.submissions_for(user).select_related(
         "branch__region", "author", "rubric", "organisation"
     )
-    status = filters.get("status", "")
-    if status == "all":
+    if filters.status == "all":
         pass
-    elif status:
-        queryset = queryset.filter(status=status)
+    elif filters.status:
+        queryset = queryset.filter(status=filters.status)
     else:
         queryset = queryset.filter(status__in=WAITING)
-    if filters.get("branch"):
-        queryset = queryset.filter(branch=filters["branch"])
-    if filters.get("age"):
+    if filters.branch:
+        queryset = queryset.filter(branch=filters.branch)
+    if filters.age:
         queryset = queryset.filter(
-            sent_at__lt=timezone.now() - datetime.timedelta(days=filters["age"])
+            sent_at__lt=timezone.now() - datetime.timedelta(days=filters.age)
         )
     return queryset.prefetch_related("photos").order_by("sent_at", "pk")
 

@@ -10,8 +10,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox, services
+from .filters import ListFilterForm
 from .models import Branch, PrimaryOrganisation, Region
 from .seed import DEMO_USERNAMES
+from .selectors import OrganisationFilters
 
 
 class LoginForm(AuthenticationForm):
@@ -33,8 +35,10 @@ class LoginForm(AuthenticationForm):
         return error
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(ListFilterForm):
     """Search and filters of the organisation list; choices come from the user's scope."""
+
+    filters_class = OrganisationFilters
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     region = forms.ModelChoiceField(

@@ -77,28 +77,29 @@ def organisations_by_kind(*, branch: Branch) -> list[dict]:
     return [{**row, "label": labels.get(row["kind"], row["kind"])} for row in rows]
 
 
-def organisations_filtered(
-    *,
-    user,
-    q: str = "",
-    region: Region | None = None,
-    branch: Branch | None = None,
-    kind: str = "",
-) -> QuerySet[PrimaryOrganisation]:
+@dataclass(frozen=True)
+class OrganisationFilters:
+    q: str = ""
+    region: Region | None = None
+    branch: Branch | None = None
+    kind: str = ""
+
+
+def organisations_filtered(*, user, filters: OrganisationFilters) -> QuerySet[PrimaryOrganisation]:
     organisations = permissions.organisations_for(user).select_related("branch__region")
-    if q:
+    if filters.q:
         # Upper() rather than icontains: SQLite folds only ASCII letters in
         # LIKE, and our names are Cyrillic (see PortalConfig.ready).
-        needle = q.upper()
+        needle = filters.q.upper()
         organisations = organisations.annotate(
             name_upper=Upper("name"), branch_upper=Upper("branch__name")
         ).filter(Q(name_upper__contains=needle) | Q(branch_upper__contains=needle))
-    if region is not None:
-        organisations = organisations.filter(branch__region=region)
-    if branch is not None:
-        organisations = organisations.filter(branch=branch)
-    if kind:
-        organisations = organisations.filter(kind=kind)
+    if filters.region is not None:
+        organisations = organisations.filter(branch__region=filters.region)
+    if filters.branch is not None:
+        organisations = organisations.filter(branch=filters.branch)
+    if filters.kind:
+        organisations = organisations.filter(kind=filters.kind)
     return organisations.order_by("branch__region__short_name", "branch__name", "name")
 
 

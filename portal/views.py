@@ -90,14 +90,7 @@ def _filtered_organisations(request):
         regions=permissions.regions_for(user),
         branches=permissions.branches_for(user).select_related("region"),
     )
-    filters = form.cleaned_data if form.is_valid() else {}
-    organisations = selectors.organisations_filtered(
-        user=user,
-        q=filters.get("q", ""),
-        region=filters.get("region"),
-        branch=filters.get("branch"),
-        kind=filters.get("kind", ""),
-    )
+    organisations = selectors.organisations_filtered(user=user, filters=form.filters())
     return form, organisations
 
 

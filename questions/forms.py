@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.filters import ListFilterForm
 from portal.models import Region
 from portal.numbers import parse_id
 
@@ -201,7 +202,9 @@ STATUS_CHOICES = [
 ]
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(ListFilterForm):
+    filters_class = selectors.QueueFilters
+
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     topic = forms.ChoiceField(
         label=pgettext_lazy("question", "Topic"),
@@ -211,16 +214,10 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 
-    def filters(self) -> selectors.QueueFilters:
-        if not self.is_bound or not self.is_valid():
-            return selectors.QueueFilters()
-        data = self.cleaned_data
-        return selectors.QueueFilters(
-            status=data["status"], topic=data["topic"], mine=data["mine"], q=data["q"]
-        )
 
+class FaqFilterForm(ListFilterForm):
+    filters_class = selectors.FaqFilters
 
-class FaqFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     topic = forms.ChoiceField(
         label=pgettext_lazy("question", "Topic"),

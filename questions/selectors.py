@@ -37,6 +37,16 @@ class QueueFilters:
     q: str = ""
 
 
+@dataclass(frozen=True)
+class FaqFilters:
+    q: str = ""
+    topic: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.topic)
+
+
 OPEN = (Question.Status.NEW, Question.Status.IN_PROGRESS)
 
 
@@ -136,17 +146,17 @@ def ask_organisations(*, branch_id: int | None) -> QuerySet[PrimaryOrganisation]
     return PrimaryOrganisation.objects.filter(branch=branch_id).order_by("name")
 
 
-def faq_questions(*, q: str = "", topic: str = "", region: Region | None = None) -> QuerySet:
-    """Answers published on the public FAQ, newest first."""
+def faq_questions(*, filters: FaqFilters, region: Region | None = None) -> QuerySet:
+    """Answers published on the public FAQ (those the filters keep), newest first."""
     # Spam is never published (a constraint says so), so the published answers
     # are counted and listed from the FAQ's own index.
     questions = Question.objects.filter(faq_published=True)
-    if topic:
-        questions = questions.filter(topic=topic)
+    if filters.topic:
+        questions = questions.filter(topic=filters.topic)
     if region is not None:
         questions = questions.filter(region=region)
-    if q:
-        questions = _search(questions, q, "public_question", "public_answer")
+    if filters.q:
+        questions = _search(questions, filters.q, "public_question", "public_answer")
     return questions.only(
         "pk", "topic", "public_question", "public_answer", "published_at", "region_id"
     ).order_by("-published_at", "-id")

@@ -104,10 +104,8 @@ def organisation_options(request):
 def faq(request):
     """Published answers, searchable, by topic; for everyone."""
     form = FaqFilterForm(request.GET or None)
-    q = topic = ""
-    if form.is_valid():
-        q, topic = form.cleaned_data["q"], form.cleaned_data["topic"]
-    answers = selectors.faq_questions(q=q, topic=topic)
+    filters = form.filters()
+    answers = selectors.faq_questions(filters=filters)
     page = Paginator(answers, FAQ_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -120,7 +118,7 @@ def faq(request):
             "answers": page.object_list,
             "query": query.urlencode(),
             "topics": Question.Topic.choices,
-            "searched": bool(q or topic),
+            "searched": filters.active,
         },
     )
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from docx import Document
 
-from branches.models import PageAudit, SocialPage
+from branches.models import PageAudit, PageSnapshot, SocialPage
 from dashboards import report
 from dashboards.models import ReportJob
 from dashboards.tasks import generate_report_task
@@ -180,3 +180,139 @@ def test_the_report_on_a_real_worker(shared_media, celery_worker):
     assert job.status == "done"
     text = "\n".join(p.text for p in Document(job.file.path).paragraphs)
     assert "31 208" in text
+
+
+# --- The conclusions, word for word ------------------------------------------------------
+
+SEEDED_CONCLUSIONS = [
+    "Из 11 проверенных страниц филиалов 2 ведутся активно, 4 ведутся нерегулярно, "
+    "1 «спит» и 4 заброшены.",
+    "В большинстве филиалов работа ведётся нерегулярно или не ведётся вовсе, "
+    "системная подача материала отсутствует.",
+    "Репосты составляют 23 % публикаций на страницах филиалов.",
+    "Слабое визуальное оформление (оценка 2 из 5 и ниже) отмечено на 3 страницах: "
+    "требуется повышение качества фотографий и выстраивание единого стиля.",
+    "Динамику подписчиков страниц областной организации оценить нельзя: "
+    "замеров за 90 дней до конца периода нет.",
+    "Информационная работа ведётся сотрудником, для которого она не является основной "
+    "обязанностью и выступает дополнительной нагрузкой; отсюда нерегулярность публикаций "
+    "и слабая визуальная подача.",
+    "Контент-план в портале за период не вёлся: предлагается утвердить ежемесячный "
+    "контент-план с постоянными рубриками (прямые эфиры, освещение мероприятий, полезные "
+    "советы, правовые разъяснения, ответы на частые вопросы).",
+    "Материалы от филиалов через портал за период не поступали.",
+    "По итогам аудита предлагается закрыть 4 страницы филиалов и перевести 5 страниц "
+    "в поставщиков материалов для страницы областной организации, определив основным "
+    "каналом коммуникации страницу областной организации Профсоюза.",
+]
+
+
+def conclusions(blocks: list[dict]) -> list[str]:
+    """The paragraphs under «Выводы и предложения» (up to the signature, if any)."""
+    start = blocks.index({"kind": "heading", "text": "Выводы и предложения"})
+    body = blocks[start + 1 :]
+    if body and body[-1]["kind"] == "signature":
+        body = body[:-1]
+    assert all(block["kind"] == "p" for block in body)
+    return [block["text"] for block in body]
+
+
+def test_the_seeded_regions_conclusions_word_for_word(seeded):
+    """Every paragraph of the conclusions is pinned, so that a change in how they
+    are put together cannot change a word of them."""
+    blocks = report.build_report(region=seeded, start=START, end=END)
+    assert conclusions(blocks) == SEEDED_CONCLUSIONS
+
+
+def line(branch_id, verdict="", recommendation="keep", posts=0, reposts=0, foreign=0, visuals=None):
+    """A page of the report built in memory: its latest audit and measurement."""
+    audit = PageAudit(verdict=verdict, recommendation=recommendation) if verdict else None
+    snapshot = PageSnapshot(
+        posts_30d=posts,
+        reposts=reposts,
+        own_posts=posts - reposts - foreign,
+        visual_quality=visuals,
+    )
+    return report.PageLine(page=SocialPage(branch_id=branch_id), audit=audit, snapshot=snapshot)
+
+
+CONCLUSION_CASES = {
+    "all well": (
+        Region(has_press_staff=True),
+        [
+            line(None, "active", posts=30, reposts=3, visuals=5),
+            line(1, "active", posts=12, reposts=2, visuals=4),
+            line(2, "active", posts=9, visuals=3),
+        ],
+        21,
+        report.PlanTotals(
+            planned=24, due=20, published=17, missed=3, own=12, featured_branches=13, branches=13
+        ),
+        (5, 4),
+        [
+            "Из 2 проверенных страниц филиалов 2 ведутся активно.",
+            "Все проверенные страницы филиалов ведутся активно.",
+            "Репосты составляют 10 % публикаций на страницах филиалов.",
+            "Страницы областной организации растут: за 90 дней прибавилось 21 подписчик.",
+            "Контент-план за период выполнен на 85 %: опубликовано 17 из 20 публикаций, "
+            "срок которых наступил, пропущено 3. Собственные материалы — 71 % опубликованного.",
+            "Каждый филиал хотя бы раз стал темой публикации по плану.",
+            "Филиалы направили через портал 5 материалов, принято 4.",
+        ],
+    ),
+    "half in trouble": (
+        Region(has_press_staff=False),
+        [
+            line(1, "active", posts=10, reposts=8, foreign=1, visuals=2),
+            line(2, "irregular", "merge", posts=4, reposts=3, foreign=3, visuals=1),
+            line(3, "dormant", "close", posts=1, foreign=1),
+            line(4, "active", posts=6, reposts=4, foreign=2, visuals=4),
+            line(5),
+        ],
+        -1,
+        report.PlanTotals(
+            planned=8, due=0, published=0, missed=0, own=0, featured_branches=1, branches=3
+        ),
+        (0, 0),
+        [
+            "Из 4 проверенных страниц филиалов 2 ведутся активно, 1 ведётся нерегулярно "
+            "и 1 «спит».",
+            "Проблемы выявлены на 2 из 4 страниц.",
+            "Репосты составляют 71 % публикаций на страницах филиалов: преобладают материалы, "
+            "которые не формируют собственную локальную повестку. Ещё 33 % публикаций "
+            "не связаны с профсоюзом.",
+            "Слабое визуальное оформление (оценка 2 из 5 и ниже) отмечено на 2 страницах: "
+            "требуется повышение качества фотографий и выстраивание единого стиля.",
+            "Страницы областной организации теряют аудиторию: за 90 дней убыло 1 подписчик.",
+            SEEDED_CONCLUSIONS[5],
+            "Контент-план за период выполнен на 0 %: опубликовано 0 из 8 публикаций, "
+            "срок которых наступил.",
+            "Локальная повестка представлена неполно: 2 из 3 филиалов ни разу не стали темой "
+            "запланированной публикации.",
+            "Материалы от филиалов через портал за период не поступали.",
+            "По итогам аудита предлагается закрыть 1 страницу филиалов и перевести 1 страницу "
+            "в поставщиков материалов для страницы областной организации, определив основным "
+            "каналом коммуникации страницу областной организации Профсоюза.",
+        ],
+    ),
+    "nothing to judge": (
+        Region(has_press_staff=True),
+        [],
+        0,
+        report.PlanTotals(
+            planned=1, due=1, published=1, missed=0, own=1, featured_branches=0, branches=0
+        ),
+        None,
+        [
+            "Число подписчиков страниц областной организации за 90 дней не изменилось.",
+            "Контент-план за период выполнен на 100 %: опубликовано 1 из 1 публикации, "
+            "срок которых наступил. Собственные материалы — 100 % опубликованного.",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CONCLUSION_CASES)
+def test_conclusions_word_for_word(case):
+    region, lines, growth, plan, submissions, expected = CONCLUSION_CASES[case]
+    assert conclusions(report._conclusions(region, lines, growth, plan, submissions)) == expected
