@@ -18,8 +18,6 @@ import datetime
 import hashlib
 import io
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -420,19 +418,3 @@ def connect() -> None:
     from contentplan.models import PlannedPost
 
     post_delete.connect(_forget_cards, sender=PlannedPost, dispatch_uid="brand.cards.forget")
-
-
-def disconnect() -> None:
-    from contentplan.models import PlannedPost
-
-    post_delete.disconnect(sender=PlannedPost, dispatch_uid="brand.cards.forget")
-
-
-@contextmanager
-def paused() -> Iterator[None]:
-    """For commands that delete whole demo regions (no cards are kept for them)."""
-    disconnect()
-    try:
-        yield
-    finally:
-        connect()

@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import SimpleNamespace
 
 from django.apps import apps as global_apps
@@ -261,31 +259,3 @@ def connect() -> None:
     post_delete.connect(submission_changed, sender=Submission, dispatch_uid=f"{uid}.sub.delete")
     post_save.connect(event_changed, sender=SubmissionEvent, dispatch_uid=f"{uid}.event.save")
     post_delete.connect(event_changed, sender=SubmissionEvent, dispatch_uid=f"{uid}.event.delete")
-
-
-def disconnect() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from contentplan.models import MonthlyPlan, PlannedPost
-    from materials.models import Submission, SubmissionEvent
-
-    uid = "dashboards.figures"
-    signals.posts_updated.disconnect(dispatch_uid=f"{uid}.posts.updated")
-    post_delete.disconnect(sender=MonthlyPlan, dispatch_uid=f"{uid}.plan.delete")
-    post_save.disconnect(sender=PlannedPost, dispatch_uid=f"{uid}.post.save")
-    post_delete.disconnect(sender=PlannedPost, dispatch_uid=f"{uid}.post.delete")
-    m2m_changed.disconnect(sender=PlannedPost.channels.through, dispatch_uid=f"{uid}.post.channels")
-    post_save.disconnect(sender=Submission, dispatch_uid=f"{uid}.sub.save")
-    post_delete.disconnect(sender=Submission, dispatch_uid=f"{uid}.sub.delete")
-    post_save.disconnect(sender=SubmissionEvent, dispatch_uid=f"{uid}.event.save")
-    post_delete.disconnect(sender=SubmissionEvent, dispatch_uid=f"{uid}.event.delete")
-
-
-@contextmanager
-def paused() -> Iterator[None]:
-    """For commands that write or delete in bulk and recount afterwards."""
-    disconnect()
-    try:
-        yield
-    finally:
-        connect()

@@ -5,8 +5,7 @@ of one (signals, below), and by the code that writes organisations in bulk
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -63,21 +62,3 @@ def connect() -> None:
     post_delete.connect(
         _organisation_changed, sender=PrimaryOrganisation, dispatch_uid=f"{uid}.delete"
     )
-
-
-def disconnect() -> None:
-    uid = "portal.totals"
-    pre_save.disconnect(sender=PrimaryOrganisation, dispatch_uid=f"{uid}.pre")
-    post_save.disconnect(sender=PrimaryOrganisation, dispatch_uid=f"{uid}.save")
-    post_delete.disconnect(sender=PrimaryOrganisation, dispatch_uid=f"{uid}.delete")
-
-
-@contextmanager
-def paused() -> Iterator[None]:
-    """For commands that delete whole regions: without listeners Django deletes
-    the organisations in one statement instead of one signal per row."""
-    disconnect()
-    try:
-        yield
-    finally:
-        connect()

@@ -36,7 +36,6 @@ from django.utils import timezone
 
 from branches import rules
 from branches.models import MediaOutlet, PageAudit, PageSnapshot, SocialPage, WebsiteMaterials
-from brand import cards
 from bulletins.models import Bulletin, Collection, FileKind, Item, Section, Topic
 from contentplan.models import Channel, MonthlyPlan, PlannedPost, Rubric
 from contentplan.seed import load_rubrics
@@ -126,10 +125,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _reset(self) -> None:
-        # Whole regions go: nothing is left to recount, and without listeners
-        # Django deletes in bulk rather than row by row.
-        with figures.paused(), totals.paused(), cards.paused():
-            self._delete_demo_regions()
+        # Whole regions go, through the ORM with every listener connected: the
+        # stored figures, totals and cards of a deleted region simply go with it.
+        self._delete_demo_regions()
 
     def _delete_demo_regions(self) -> None:
         regions = Region.objects.filter(is_demo=True)
