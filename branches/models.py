@@ -142,6 +142,17 @@ class PageSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.page} · {self.measured_on}"
 
+    def clean(self) -> None:
+        # A measurement by the network is the network's word: no form edits it
+        # (the collection itself writes through `services.snapshot_measured`).
+        if not self.pk:
+            return
+        names = ["source", "measured_on", "followers", "posts_30d", "own_posts", "reposts"]
+        stored = PageSnapshot.objects.filter(pk=self.pk).values(*names, "last_own_post").first()
+        changed = stored and any(getattr(self, name) != value for name, value in stored.items())
+        if changed and stored["source"] == self.Source.API:
+            raise ValidationError(_("A measurement taken by the network cannot be edited."))
+
     @property
     def measured(self) -> bool:
         return self.source == self.Source.API

@@ -61,8 +61,9 @@ def connect(world, network):
         connection = services.connection_save(
             page=page, user=world.users["press"], token=token, account=account
         )
+        fields = {"status": Connection.Status.WORKING, **fields}
         Connection.objects.filter(pk=connection.pk).update(
-            status=Connection.Status.WORKING, external_id=external_id or account, **fields
+            external_id=external_id or account, **fields
         )
         connection.refresh_from_db()
         return connection
