@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -37,7 +38,9 @@ def _interpret(response: http.Response) -> bytes:
 
 def entries(*, url: str) -> list[Entry]:
     body = http.request("GET", url, interpret=_interpret, network="feed")
-    parsed = feedparser.parse(body)
+    # A stream, never bytes or text: feedparser would take a body that looks
+    # like a file name or an address for one, and open it.
+    parsed = feedparser.parse(io.BytesIO(body))
     if not parsed.entries:
         # A broken document, or a page that is no feed at all.
         if parsed.bozo or not parsed.get("version"):

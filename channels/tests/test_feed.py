@@ -85,3 +85,12 @@ def test_a_feed_that_is_gone(network, world):
     assert not services.connection_collect(connection=connection)
     connection.refresh_from_db()
     assert connection.error_code == "not_found"
+
+
+def test_a_body_naming_a_local_file_is_not_opened(network, world, tmp_path):
+    secret = tmp_path / "feed.xml"
+    secret.write_text(rss(1), encoding="utf-8")
+    connection = site(world, network)
+    network.expect_request(FEED).respond_with_data(str(secret))
+    assert not services.connection_collect(connection=connection)
+    assert connection.entries.count() == 0
