@@ -81,9 +81,12 @@ class SocialPage(models.Model):
 
 
 class PageSnapshot(models.Model):
-    """One measurement of a page on a date, by hand, from a file or from a report."""
+    """One measurement of a page on a date: by hand, from a file, from a report, or
+    measured by the network's API (app `channels`); a measured one is never
+    changed by hand."""
 
     class Source(models.TextChoices):
+        API = "api", _("measured by the network")
         MANUAL = "manual", _("entered by hand")
         IMPORT = "import", _("imported from a file")
         REPORT = "report", _("from the report")
@@ -138,6 +141,21 @@ class PageSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page} · {self.measured_on}"
+
+    def clean(self) -> None:
+        # A measurement by the network is the network's word: no form edits it
+        # (the collection itself writes through `services.snapshot_measured`).
+        if not self.pk:
+            return
+        names = ["source", "measured_on", "followers", "posts_30d", "own_posts", "reposts"]
+        stored = PageSnapshot.objects.filter(pk=self.pk).values(*names, "last_own_post").first()
+        changed = stored and any(getattr(self, name) != value for name, value in stored.items())
+        if changed and stored["source"] == self.Source.API:
+            raise ValidationError(_("A measurement taken by the network cannot be edited."))
+
+    @property
+    def measured(self) -> bool:
+        return self.source == self.Source.API
 
     @property
     def unrelated_posts(self) -> int:

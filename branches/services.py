@@ -166,6 +166,55 @@ def snapshot_record(
     return snapshot
 
 
+# What a measurement by the network sets; the rest (visual quality, a note)
+# no API can say, so it is kept from the hand measurement of the same day or
+# carried over from the page's last assessment.
+MEASURED_FIELDS = ("followers", "posts_30d", "own_posts", "reposts", "last_own_post")
+
+
+@transaction.atomic
+def snapshot_measured(
+    *, page: SocialPage, measured_on: date, figures: dict, note: str = ""
+) -> PageSnapshot:
+    """Save the network's measurement of a page for a day, then audit the page.
+
+    One snapshot a day: a second collection the same day refreshes it, and a
+    hand measurement of that day gives way to the measured figures (keeping
+    its visual quality and note). Hand entry never replaces a measured
+    snapshot (`snapshot_record` refuses a day that has one).
+    """
+    values = {name: figures[name] for name in MEASURED_FIELDS}
+    snapshot = (
+        PageSnapshot.objects.select_for_update().filter(page=page, measured_on=measured_on).first()
+    )
+    if snapshot is None:
+        visuals = (
+            PageSnapshot.objects.filter(
+                page=page, measured_on__lt=measured_on, visual_quality__isnull=False
+            )
+            .order_by("-measured_on")
+            .values_list("visual_quality", flat=True)
+            .first()
+        )
+        snapshot = PageSnapshot.objects.create(
+            page=page,
+            measured_on=measured_on,
+            source=PageSnapshot.Source.API,
+            visual_quality=visuals,
+            note=note,
+            **values,
+        )
+    else:
+        for name, value in values.items():
+            setattr(snapshot, name, value)
+        if snapshot.source != PageSnapshot.Source.API and note:
+            snapshot.note = f"{snapshot.note} {note}".strip()
+        snapshot.source = PageSnapshot.Source.API
+        snapshot.save(update_fields=[*MEASURED_FIELDS, "source", "note"])
+    audit_run(as_of=measured_on, pages=SocialPage.objects.filter(pk=page.pk))
+    return snapshot
+
+
 def validate_snapshot(data: dict, *, today: date) -> list[str]:
     """The checks a measurement must pass, from a form or from a file."""
     errors = []

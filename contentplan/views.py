@@ -237,9 +237,7 @@ def plan_step(request, pk: int):
     data = form.cleaned_data
     to = data["to"]
     if not workflow.may_move_plan(user, plan, to):
-        if plan.version != data["version"] and permissions.may_edit_region_plans(
-            user, plan.region
-        ):
+        if plan.version != data["version"] and permissions.may_edit_region_plans(user, plan.region):
             # Someone moved the plan since this user opened it (another leader
             # approved it first): say so, rather than a bare refusal.
             messages.error(request, _stale_plan_message(plan))

@@ -83,6 +83,18 @@ app.conf.beat_schedule = {
         "task": "dashboards.tasks.month_figures_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every morning at 05:30: measure every connected page through its network
+    # (Facebook, Instagram, Telegram, a site's feed) and audit it as of today.
+    "channels-collect-daily": {
+        "task": "channels.tasks.collect_all_task",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    # Every ten minutes: take the posts Telegram channels' bots received, where
+    # no webhook delivers them (Telegram keeps them for a day only).
+    "channels-telegram-poll": {
+        "task": "channels.tasks.telegram_poll_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # Every Monday at 06:00: audit every social page of every region, so the
     # week starts with fresh verdicts; worse verdicts notify press and chairs.
     "page-audit-weekly": {

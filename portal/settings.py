@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "bulletins",
     "questions",
     "brand",
+    "channels",
     "dashboards",
 ]
 
@@ -319,6 +320,28 @@ if REDIS_URL:
     # minutes after its holder last renewed it.
     CELERY_BEAT_MAX_LOOP_INTERVAL = 60
 # The schedule itself lives in portal/celery.py, next to the app.
+
+# --- Connected pages (app `channels`) ---------------------------------------------------
+
+# The networks' addresses: tests and `manage.py channels_sandbox` point them at loopback.
+GRAPH_API_URL = env_str("GRAPH_API_URL", "https://graph.facebook.com/v26.0").rstrip("/")
+TELEGRAM_API_URL = env_str("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+# The Fernet key(s) that encrypt the networks' tokens at rest: comma-separated,
+# the first encrypts, all decrypt (rotation, see README). Without it, DEBUG
+# derives a development key from SECRET_KEY; with DEBUG off nothing can be
+# connected until it is set (a system check says so).
+CHANNELS_KEY = env_str("CHANNELS_KEY")
+# A Meta app for connecting Facebook pages by Facebook Login (optional).
+FACEBOOK_APP_ID = env_str("FACEBOOK_APP_ID")
+FACEBOOK_APP_SECRET = env_str("FACEBOOK_APP_SECRET")
+# How the portal talks to the networks: seconds before a call times out, how
+# many times a time-out or a 5xx is tried again (with back-off doubling from
+# CHANNELS_BACKOFF_SECONDS), and the longest it waits when a network asks it
+# to slow down; a longer wait is left for the next collection.
+CHANNELS_TIMEOUT_SECONDS = float(env_str("CHANNELS_TIMEOUT_SECONDS", "10"))
+CHANNELS_RETRIES = env_int("CHANNELS_RETRIES", 3)
+CHANNELS_BACKOFF_SECONDS = float(env_str("CHANNELS_BACKOFF_SECONDS", "2"))
+CHANNELS_MAX_WAIT_SECONDS = float(env_str("CHANNELS_MAX_WAIT_SECONDS", "120"))
 
 # --- Interface -------------------------------------------------------------------
 

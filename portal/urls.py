@@ -72,5 +72,6 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("submissions/", include("materials.urls")),
     path("brand/", include("brand.urls")),
+    path("connections/", include("channels.urls")),
     path("", include((portal_patterns, "portal"))),
 ]

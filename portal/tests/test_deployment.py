@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k7#2Qv!9zLm$4Xp@8Rt^1Wn&6Ys*3Bd(5Hf)0Jg-Ce+Tu=Ai_Ok3Pl9Mn2Bv7",
     "ALLOWED_HOSTS": "profinfo.example.kz",
     "SITE_URL": "https://profinfo.example.kz",
+    "CHANNELS_KEY": "Yk5kQ2xPZ1V3bGZ0c3JqZ0hxY2N6b0Z6eTlHRW1KZ0k=",
 }
 
 

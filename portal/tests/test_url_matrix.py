@@ -21,6 +21,7 @@ APP_CASE_MODULES = (
     "bulletins",
     "questions",
     "brand",
+    "channels",
     "dashboards",
 )
 # Parts of the portal that keep their cases in a module of their own.

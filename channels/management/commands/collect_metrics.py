@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from branches.models import SocialPage
+from channels import services
+
+
+class Command(BaseCommand):
+    help = "Measure connected pages through their networks (the daily task's code)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--page", type=int, help="only this page (its id)")
+
+    def handle(self, *args, page=None, **options):
+        pages = None
+        if page is not None:
+            pages = SocialPage.objects.filter(pk=page)
+            if not pages.exists():
+                raise CommandError(f"Страницы с номером {page} нет.")
+        run = services.collect_all(pages=pages)
+        self.stdout.write(f"Измерено страниц: {len(run.measured)}, с ошибкой: {len(run.failed)}.")
+        for connection in services.Connection.objects.filter(page__in=run.failed).select_related(
+            "page__region", "page__branch"
+        ):
+            self.stdout.write(f"  {connection.page}: {connection.last_error}")

@@ -1,0 +1,218 @@
+"""Facebook Pages and Instagram professional accounts through the Graph API.
+
+Facebook: the page's followers (``followers_count``, or ``fan_count`` on old
+pages) and its posts (``/{page}/posts``: what the page itself published),
+newest first, paged until the 30-day window is behind us and an own post has
+been seen. A post is a share (a repost) when its ``status_type`` is
+``shared_story`` or it has a ``parent_id``.
+
+Instagram: the account's ``followers_count`` and its media with their
+``timestamp``; every medium is the account's own.
+
+Errors: code 190 is an expired or revoked token; 4, 17, 32 and 613 (and
+80001–80014, the business use case limits) ask to slow down; 100 or 803
+about an object that does not exist means the page vanished; other errors
+are refusals. ``x-app-usage`` near 100 % makes the client pause before its
+next call.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import http
+from .errors import NetworkError, RetryAfter
+from .measurement import Measurement, Post, count_posts, window_start
+
+log = logging.getLogger(__name__)
+
+RATE_LIMIT_CODES = {4, 17, 32, 613, *range(80001, 80015)}
+GONE_CODES = {100, 803}
+RATE_LIMIT_WAIT = 60.0  # seconds, when a rate-limit error names no time
+PAGE_SIZE = 100
+MAX_PAGES = 30  # 3 000 posts: more than any union page publishes in 30 days
+# Above this share of the app's hourly budget (x-app-usage), pause before the
+# next call rather than be cut off.
+USAGE_PAUSE_PERCENT = 95
+
+
+def parse_time(value) -> datetime:
+    """Graph times look like 2025-12-04T10:15:30+0000."""
+    try:
+        return datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        raise NetworkError("malformed") from None
+
+
+def _usage_percent(response: http.Response) -> float:
+    raw = response.header("x-app-usage")
+    if not raw:
+        return 0.0
+    try:
+        usage = json.loads(raw)
+        return max(float(value) for value in usage.values())
+    except (ValueError, TypeError, AttributeError):
+        return 0.0
+
+
+def _interpret(response: http.Response):
+    body = response.json()
+    if not isinstance(body, dict):
+        raise NetworkError("malformed")
+    error = body.get("error")
+    if error is None and response.status < 400:
+        return body
+    if not isinstance(error, dict):
+        if response.status == 429:
+            raise RetryAfter(min(RATE_LIMIT_WAIT, settings.CHANNELS_MAX_WAIT_SECONDS))
+        raise NetworkError("refused", error=response.status)
+    code = error.get("code")
+    if code == 190:
+        raise NetworkError("token_expired")
+    if code in RATE_LIMIT_CODES or response.status == 429:
+        # The Graph API says not how long; its limits are counted over an hour.
+        raise RetryAfter(min(RATE_LIMIT_WAIT, settings.CHANNELS_MAX_WAIT_SECONDS))
+    if code in GONE_CODES:
+        raise NetworkError("not_found")
+    raise NetworkError("refused", error=code or response.status)
+
+
+class GraphClient:
+    """Calls of one token; it paces itself when the app's usage is near its limit."""
+
+    def __init__(self, token: str):
+        self._token = token
+        self._pause = 0.0
+
+    def __repr__(self) -> str:
+        return "GraphClient(<token hidden>)"
+
+    def _call(self, url: str, params: dict | None = None) -> dict:
+        if self._pause:
+            http.sleep(self._pause)
+            self._pause = 0.0
+
+        def interpret(response: http.Response):
+            if _usage_percent(response) >= USAGE_PAUSE_PERCENT:
+                self._pause = min(60.0, settings.CHANNELS_MAX_WAIT_SECONDS)
+            return _interpret(response)
+
+        return http.request("GET", url, params=params, interpret=interpret, network="graph")
+
+    def get(self, path: str, **params) -> dict:
+        base = settings.GRAPH_API_URL
+        return self._call(f"{base}/{path.lstrip('/')}", {**params, "access_token": self._token})
+
+    def follow(self, next_url: str) -> dict:
+        """The next page of a list, only at the configured Graph address (it carries
+        the token)."""
+        ours, theirs = urlsplit(settings.GRAPH_API_URL), urlsplit(next_url)
+        if (theirs.scheme, theirs.netloc) != (ours.scheme, ours.netloc):
+            raise NetworkError("malformed")
+        return self._call(next_url)
+
+    def posts(
+        self, path: str, *, fields: str, time_field: str, now: datetime, is_repost
+    ) -> list[Post]:
+        """A list's items, newest first, paged until the window is behind us and
+        an own post has been seen (so a silent page still has its last own post)."""
+        start = window_start(now)
+        posts: list[Post] = []
+        answer = self.get(path, fields=fields, limit=PAGE_SIZE)
+        for _page in range(MAX_PAGES):
+            data = answer.get("data")
+            if not isinstance(data, list):
+                raise NetworkError("missing_field", field="data")
+            for item in data:
+                if not isinstance(item, dict) or time_field not in item:
+                    raise NetworkError("missing_field", field=time_field)
+                posts.append(Post(at=parse_time(item[time_field]), repost=is_repost(item)))
+            next_url = (answer.get("paging") or {}).get("next")
+            past_window = bool(posts) and min(post.at for post in posts) <= start
+            own_seen = any(not post.repost for post in posts)
+            if not data or not next_url or (past_window and own_seen):
+                break
+            answer = self.follow(next_url)
+        return posts
+
+
+def _number(answer: dict, *names: str) -> int:
+    for name in names:
+        value = answer.get(name)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+    raise NetworkError("missing_field", field=names[0])
+
+
+# --- Facebook Page ------------------------------------------------------------------
+
+
+def facebook_check(*, token: str, account: str) -> dict:
+    """The page the token opens: its id and name (and that it has followers)."""
+    answer = GraphClient(token).get(account or "me", fields="id,name,followers_count,fan_count")
+    if not answer.get("id"):
+        raise NetworkError("missing_field", field="id")
+    _number(answer, "followers_count", "fan_count")
+    return {"external_id": str(answer["id"]), "name": str(answer.get("name", ""))[:255]}
+
+
+def facebook_measure(*, token: str, page_id: str, now: datetime | None = None) -> Measurement:
+    now = now or timezone.now()
+    client = GraphClient(token)
+    answer = client.get(page_id, fields="followers_count,fan_count")
+    followers = _number(answer, "followers_count", "fan_count")
+    posts = client.posts(
+        f"{page_id}/posts",
+        fields="id,created_time,status_type,parent_id",
+        time_field="created_time",
+        now=now,
+        is_repost=is_share,
+    )
+    return count_posts(posts, now=now, followers=followers)
+
+
+def is_share(post: dict) -> bool:
+    """A share of someone else's post, not the page's own."""
+    return post.get("status_type") == "shared_story" or bool(post.get("parent_id"))
+
+
+# --- Instagram professional account ---------------------------------------------------
+
+
+def instagram_check(*, token: str, account: str) -> dict:
+    """The account: by its id, or by its user name among the token's linked accounts."""
+    client = GraphClient(token)
+    if account.isdigit():
+        answer = client.get(account, fields="id,username,followers_count")
+    else:
+        page = client.get("me", fields="instagram_business_account{id,username,followers_count}")
+        answer = page.get("instagram_business_account")
+        if not isinstance(answer, dict):
+            raise NetworkError("not_found")
+        wanted = account.lstrip("@").casefold()
+        if wanted and str(answer.get("username", "")).casefold() != wanted:
+            raise NetworkError("not_found")
+    if not answer.get("id"):
+        raise NetworkError("missing_field", field="id")
+    _number(answer, "followers_count")
+    return {"external_id": str(answer["id"]), "name": str(answer.get("username", ""))[:255]}
+
+
+def instagram_measure(*, token: str, user_id: str, now: datetime | None = None) -> Measurement:
+    now = now or timezone.now()
+    client = GraphClient(token)
+    followers = _number(client.get(user_id, fields="followers_count"), "followers_count")
+    posts = client.posts(
+        f"{user_id}/media",
+        fields="id,timestamp,media_type",
+        time_field="timestamp",
+        now=now,
+        is_repost=lambda item: False,
+    )
+    return count_posts(posts, now=now, followers=followers)

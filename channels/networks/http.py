@@ -1,0 +1,161 @@
+"""One way to call a network: time-outs, retries with back-off, rate limits.
+
+- Every call times out after ``CHANNELS_TIMEOUT_SECONDS`` (10 s).
+- A time-out, a refused connection or a 5xx answer is tried again
+  ``CHANNELS_RETRIES`` times (3), waiting ``CHANNELS_BACKOFF_SECONDS`` and
+  then twice as long each time.
+- When the network asks to slow down (HTTP 429 with ``Retry-After``, or what
+  the caller's `interpret` recognises: Graph error codes, Telegram's
+  ``retry_after``) the call waits as long as asked and tries again, as many
+  times; a wait longer than ``CHANNELS_MAX_WAIT_SECONDS`` is not waited out
+  here but left to the next collection (``rate_limited``).
+
+URLs carry tokens (Telegram puts the token in the path, the Graph API in the
+query), so no URL is ever logged or put into an error.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+
+from .errors import NetworkError, RetryAfter
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 5 * 1024 * 1024  # no answer we read is larger
+USER_AGENT = "Profinfo (connected pages)"
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    def json(self) -> Any:
+        """The body as JSON, or `malformed`."""
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise NetworkError("malformed") from None
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+
+def sleep(seconds: float) -> None:
+    """Wait; a module function so that tests could look at the waits."""
+    time.sleep(seconds)
+
+
+def _send(method: str, url: str, params: dict | None, data: dict | None) -> Response:
+    if params:
+        url = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(params)}"
+    body = None
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    if data is not None:
+        body = json.dumps(data).encode()
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=body, headers=headers, method=method)  # noqa: S310
+    try:
+        with urllib.request.urlopen(  # noqa: S310  (http(s) only: the settings' addresses)
+            request, timeout=settings.CHANNELS_TIMEOUT_SECONDS
+        ) as answer:
+            return Response(
+                status=answer.status,
+                headers={k.lower(): v for k, v in answer.headers.items()},
+                body=answer.read(MAX_BODY),
+            )
+    except urllib.error.HTTPError as error:
+        with error:
+            return Response(
+                status=error.code,
+                headers={k.lower(): v for k, v in (error.headers or {}).items()},
+                body=error.read(MAX_BODY),
+            )
+
+
+def retry_after_seconds(value: str) -> float | None:
+    """The `Retry-After` header: seconds, or an HTTP date."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def request(
+    method: str,
+    url: str,
+    *,
+    interpret: Callable[[Response], Any],
+    params: dict | None = None,
+    data: dict | None = None,
+    network: str = "",
+) -> Any:
+    """Call the network and return what `interpret` makes of the answer.
+
+    `interpret` raises `NetworkError` for a refusal and `RetryAfter` when the
+    network asks to wait.
+    """
+    retries = settings.CHANNELS_RETRIES
+    failures = 0  # time-outs and 5xx so far
+    waits = 0  # rate-limit waits so far
+    while True:
+        problem: NetworkError | None = None
+        try:
+            response = _send(method, url, params, data)
+        except TimeoutError:
+            problem = NetworkError("timeout", tries=failures + 1)
+        except urllib.error.URLError as error:
+            timed_out = isinstance(error.reason, TimeoutError)
+            problem = NetworkError("timeout" if timed_out else "unreachable", tries=failures + 1)
+        except (OSError, ValueError):
+            problem = NetworkError("unreachable", tries=failures + 1)
+        else:
+            if response.status >= 500:
+                problem = NetworkError("server_error", status=response.status, tries=failures + 1)
+        if problem is not None:
+            if failures >= retries:
+                log.warning("%s: %s after %s tries", network, problem.code, failures + 1)
+                raise problem
+            pause = settings.CHANNELS_BACKOFF_SECONDS * 2**failures
+            failures += 1
+            log.info("%s: %s, trying again in %.1f s", network, problem.code, pause)
+            sleep(pause)
+            continue
+        try:
+            if response.status == 429:
+                asked = retry_after_seconds(response.header("retry-after"))
+                if asked is not None:
+                    raise RetryAfter(asked)
+            result = interpret(response)
+            if response.status == 429:  # nothing told us how long: back off
+                raise RetryAfter(settings.CHANNELS_BACKOFF_SECONDS * 2**waits)
+            return result
+        except RetryAfter as wait:
+            if waits >= retries or wait.seconds > settings.CHANNELS_MAX_WAIT_SECONDS:
+                log.warning("%s: rate limited, asked to wait %.0f s", network, wait.seconds)
+                raise NetworkError("rate_limited", seconds=round(wait.seconds)) from None
+            waits += 1
+            log.info("%s: rate limited, waiting %.1f s as asked", network, wait.seconds)
+            sleep(wait.seconds)

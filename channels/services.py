@@ -1,0 +1,457 @@
+"""Connecting pages, checking and collecting: one function per kind of write.
+
+No web request calls a network: a view saves what the person gave and asks a
+worker (`portal.broker`) to check or collect; the worker, the daily beat task
+and the management commands call `connection_check` and `connection_collect`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from branches import services as page_services
+from branches.models import SocialPage
+from portal.broker import send_after_commit
+from portal.models import User
+from portal.services import notify
+
+from . import crypto
+from .models import CONNECTABLE, WITH_TOKEN, ChannelPost, Connection, FeedEntry
+from .networks import feed, graph, telegram
+from .networks.errors import EXPIRED, NetworkError
+from .networks.measurement import Measurement, Post, count_posts
+
+log = logging.getLogger(__name__)
+P = SocialPage.Platform
+
+
+class ConnectRefused(Exception):
+    """What the person gave cannot make a connection; the message says why."""
+
+
+# --- Connecting -------------------------------------------------------------------------
+
+
+def default_account(page: SocialPage) -> str:
+    """What the page's address says the account is: ``profile.php?id=…``, the
+    page's name, the Instagram user name, the ``t.me/…`` channel, a site's address."""
+    if not page.url:
+        return ""
+    parts = urlsplit(page.url)
+    path = [part for part in parts.path.split("/") if part]
+    if page.platform == P.FACEBOOK_PAGE:
+        ids = parse_qs(parts.query).get("id")
+        if ids:
+            return ids[0]
+        return path[0] if path and path[0] != "profile.php" else ""
+    if page.platform == P.INSTAGRAM:
+        return path[0] if path else ""
+    if page.platform == P.TELEGRAM:
+        return f"@{path[-1]}" if path else ""
+    if page.platform == P.WEBSITE:
+        return page.url
+    return ""
+
+
+TOKEN_SHAPE = re.compile(r"^[\x21-\x7e]{8,1024}$")  # printable ASCII, no spaces
+
+
+@transaction.atomic
+def connection_save(
+    *, page: SocialPage, user: User | None, token: str = "", account: str = ""
+) -> Connection:
+    """Store a (new) token for a page, encrypted, as «being checked».
+
+    The check itself (a call to the network) is left to a worker; the
+    connection measures nothing until it passes.
+    """
+    if page.platform not in CONNECTABLE:
+        raise ConnectRefused(_("This platform has no API: the page is measured by hand."))
+    account = (account or default_account(page)).strip()
+    if not account:
+        raise ConnectRefused(_("Say which account to connect: the page's address does not."))
+    token = token.strip()
+    secret = ""
+    if page.platform in WITH_TOKEN:
+        if not TOKEN_SHAPE.match(token):
+            raise ConnectRefused(_("This does not look like a token."))
+        try:
+            secret = crypto.encrypt(crypto.Secret(token))
+        except crypto.KeyMissing:
+            raise ConnectRefused(_("Tokens cannot be stored: CHANNELS_KEY is not set.")) from None
+    elif page.platform == P.WEBSITE and urlsplit(account).scheme not in ("http", "https"):
+        raise ConnectRefused(_("Give the address of the site's RSS or Atom feed."))
+    connection = Connection.objects.select_for_update().filter(page=page).first()
+    if connection is None:
+        connection = Connection(page=page, generation=0)
+    connection.account = account[:500]
+    connection.secret = secret
+    connection.secret_tail = token[-4:] if secret else ""
+    connection.generation += 1
+    connection.status = Connection.Status.CHECKING
+    connection.external_id = connection.external_name = connection.bot_id = ""
+    connection.error_code, connection.error_params = "", {}
+    connection.telegram_offset = 0
+    connection.webhook = False
+    connection.connected_by = user
+    connection.save()
+    return connection
+
+
+def connection_connect(
+    *, page: SocialPage, user: User | None, token: str = "", account: str = ""
+) -> Connection:
+    """Save the token and have a worker check it (the web's way to connect)."""
+    connection = connection_save(page=page, user=user, token=token, account=account)
+    send_after_commit("channels.tasks.check_connection_task", [connection.pk])
+    return connection
+
+
+@transaction.atomic
+def connection_disconnect(*, connection: Connection) -> None:
+    """Forget the token; every measurement already taken stays."""
+    Connection.objects.filter(pk=connection.pk).delete()
+
+
+def request_collection(*, connection: Connection) -> bool:
+    """«Проверить сейчас»: one collection by a worker; False if one was asked a minute ago."""
+    now = timezone.now()
+    updated = (
+        Connection.objects.filter(pk=connection.pk)
+        .exclude(collection_requested_at__gt=now - timedelta(minutes=1))
+        .update(collection_requested_at=now)
+    )
+    if not updated:
+        return False
+    task = (
+        "channels.tasks.check_connection_task"
+        if connection.status == Connection.Status.CHECKING
+        else "channels.tasks.collect_connection_task"
+    )
+    send_after_commit(task, [connection.pk])
+    return True
+
+
+# --- Talking to the network ------------------------------------------------------------
+
+
+def _secret(connection: Connection) -> str:
+    try:
+        return crypto.decrypt(connection.secret).reveal() if connection.secret else ""
+    except (crypto.SecretUnreadable, crypto.KeyMissing):
+        raise NetworkError("bad_key") from None
+
+
+def webhook_secret(connection: Connection) -> str:
+    """The secret Telegram sends with each update to this connection's webhook."""
+    message = f"telegram-webhook:{connection.pk}:{connection.generation}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def webhook_url(connection: Connection) -> str:
+    return settings.SITE_URL + reverse("channels:telegram_webhook", args=[connection.pk])
+
+
+def _uses_webhook() -> bool:
+    return settings.SITE_URL.startswith("https://")
+
+
+def _record_failure(connection: Connection, error: NetworkError) -> None:
+    now = timezone.now()
+    Connection.objects.filter(pk=connection.pk).update(
+        status=error.status,
+        error_code=error.code,
+        error_params=error.params,
+        last_error_at=now,
+    )
+    connection.status, connection.error_code = error.status, error.code
+    connection.error_params, connection.last_error_at = error.params, now
+    log.warning("connection %s: %s", connection.pk, error.code)
+    if error.status == EXPIRED:
+        _tell_expired(connection)
+
+
+def _tell_expired(connection: Connection) -> None:
+    """Tell the region's press secretaries once per token."""
+    page = connection.page
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("The connection of «%(page)s» has expired") % {"page": page}
+        body = _(
+            "The network no longer accepts the token. Measurements already taken are kept; "
+            "connect the page again to go on measuring it."
+        )
+    notify(
+        users=User.objects.filter(is_active=True, role=User.Role.PRESS, region=page.region_id),
+        key=f"channel-expired:{connection.pk}:{connection.generation}",
+        title=title,
+        body=body,
+        url=connection.get_absolute_url(),
+    )
+
+
+def _record_success(connection: Connection, **fields) -> None:
+    now = timezone.now()
+    fields = {
+        "status": Connection.Status.WORKING,
+        "error_code": "",
+        "error_params": {},
+        "last_success_at": now,
+        **fields,
+    }
+    Connection.objects.filter(pk=connection.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(connection, name, value)
+
+
+def _check(connection: Connection) -> dict:
+    token, account, platform = _secret(connection), connection.account, connection.platform
+    if platform == P.FACEBOOK_PAGE:
+        return graph.facebook_check(token=token, account=account)
+    if platform == P.INSTAGRAM:
+        return graph.instagram_check(token=token, account=account)
+    if platform == P.TELEGRAM:
+        found = telegram.check(token=token, account=account)
+        if _uses_webhook():
+            telegram.set_webhook(
+                token=token, url=webhook_url(connection), secret=webhook_secret(connection)
+            )
+            found["webhook"] = True
+        return found
+    if platform == P.WEBSITE:
+        entries = feed.entries(url=account)
+        return {"external_id": "", "name": entries[0].title if entries else ""}
+    raise NetworkError("refused", error="platform")
+
+
+def connection_check(*, connection: Connection) -> bool:
+    """Check a connection with one call to its network; True if it works."""
+    try:
+        found = _check(connection)
+    except NetworkError as error:
+        _record_failure(connection, error)
+        return False
+    _record_success(
+        connection,
+        external_id=found.get("external_id", ""),
+        external_name=found.get("name", "")[:255],
+        bot_id=found.get("bot_id", ""),
+        webhook=found.get("webhook", False),
+    )
+    return True
+
+
+# --- Collecting ------------------------------------------------------------------------
+
+
+def _store_channel_posts(posts: list[telegram.ChannelPost], *, bot_id: str) -> None:
+    """Posts of every channel this bot serves (one bot may serve several)."""
+    if not posts:
+        return
+    by_chat = {
+        c.external_id: c
+        for c in Connection.objects.filter(page__platform=P.TELEGRAM, bot_id=bot_id)
+    }
+    rows = [
+        ChannelPost(
+            connection=by_chat[post.chat_id],
+            message_id=post.message_id,
+            posted_at=post.at,
+            forwarded=post.forwarded,
+        )
+        for post in posts
+        if post.chat_id in by_chat
+    ]
+    ChannelPost.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def telegram_poll(*, connection: Connection) -> None:
+    """Take the channel posts waiting for the bot (long polling without a webhook)."""
+    if connection.webhook:
+        return
+    result = telegram.updates(token=_secret(connection), offset=connection.telegram_offset)
+    if result is None:  # a webhook is set elsewhere: Telegram delivers to it
+        return
+    posts, offset = result
+    with transaction.atomic():
+        _store_channel_posts(posts, bot_id=connection.bot_id)
+        Connection.objects.filter(pk=connection.pk).update(telegram_offset=offset)
+        connection.telegram_offset = offset
+
+
+def telegram_receive(*, connection: Connection, update: dict) -> bool:
+    """A webhook delivery: store the channel post it carries (if any)."""
+    post = telegram.post_of(update)
+    if post is None or post.chat_id != connection.external_id:
+        return False
+    ChannelPost.objects.bulk_create(
+        [
+            ChannelPost(
+                connection=connection,
+                message_id=post.message_id,
+                posted_at=post.at,
+                forwarded=post.forwarded,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return True
+
+
+def _measure(connection: Connection, now: datetime) -> Measurement:
+    platform = connection.platform
+    if platform == P.FACEBOOK_PAGE:
+        return graph.facebook_measure(
+            token=_secret(connection), page_id=connection.external_id, now=now
+        )
+    if platform == P.INSTAGRAM:
+        return graph.instagram_measure(
+            token=_secret(connection), user_id=connection.external_id, now=now
+        )
+    if platform == P.TELEGRAM:
+        telegram_poll(connection=connection)
+        followers = telegram.subscribers(token=_secret(connection), chat_id=connection.external_id)
+        posts = [
+            Post(at=at, repost=forwarded)
+            for at, forwarded in connection.posts.filter(
+                posted_at__gt=now - timedelta(days=30)
+            ).values_list("posted_at", "forwarded")
+        ]
+        last_own = (
+            connection.posts.filter(forwarded=False, posted_at__lte=now)
+            .order_by("-posted_at")
+            .values_list("posted_at", flat=True)
+            .first()
+        )
+        return count_posts(posts, now=now, followers=followers, last_own=last_own)
+    if platform == P.WEBSITE:
+        entries = feed.entries(url=connection.account)
+        FeedEntry.objects.bulk_create(
+            [
+                FeedEntry(connection=connection, key=e.key, published_at=e.at, title=e.title)
+                for e in entries
+            ],
+            ignore_conflicts=True,
+        )
+        stored = connection.entries.filter(published_at__gt=now - timedelta(days=30))
+        newest = connection.entries.order_by("-published_at").values_list("published_at", flat=True)
+        return count_posts(
+            [Post(at=at) for at in stored.values_list("published_at", flat=True)],
+            now=now,
+            followers=None,
+            last_own=newest.first(),
+        )
+    raise NetworkError("refused", error="platform")
+
+
+NOTES = {
+    P.FACEBOOK_PAGE: "Измерено через Graph API Facebook.",
+    P.INSTAGRAM: "Измерено через Graph API Instagram.",
+    P.TELEGRAM: "Измерено через Bot API Telegram (посты — полученные ботом).",
+    P.WEBSITE: "Измерено по RSS/Atom-ленте сайта.",
+}
+
+
+def connection_collect(*, connection: Connection, now: datetime | None = None) -> bool:
+    """Measure the page through its network and save the day's snapshot.
+
+    A failure changes only the connection's status and error: no snapshot is
+    written, so earlier figures stay and nothing is counted as zero.
+    """
+    now = now or timezone.now()
+    if connection.status == Connection.Status.CHECKING and not connection_check(
+        connection=connection
+    ):
+        return False
+    try:
+        measurement = _measure(connection, now)
+    except NetworkError as error:
+        _record_failure(connection, error)
+        return False
+    page_services.snapshot_measured(
+        page=connection.page,
+        measured_on=timezone.localdate(now),
+        figures=measurement.figures(),
+        note=NOTES.get(connection.platform, ""),
+    )
+    _record_success(connection)
+    return True
+
+
+@dataclass
+class CollectRun:
+    measured: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def collectable():
+    """Connections worth a call: not expired (a new token is needed), page not closed."""
+    return (
+        Connection.objects.exclude(status=Connection.Status.EXPIRED)
+        .exclude(page__lifecycle=SocialPage.Lifecycle.CLOSED)
+        .select_related("page__region", "page__branch")
+        .order_by("pk")
+    )
+
+
+def collect_all(*, pages=None, now: datetime | None = None) -> CollectRun:
+    """Collect every connected page (or the given ones); one page's failure stops no other."""
+    connections = collectable()
+    if pages is not None:
+        connections = connections.filter(page__in=pages)
+    run = CollectRun()
+    for connection in connections:
+        done = connection_collect(connection=connection, now=now)
+        (run.measured if done else run.failed).append(connection.page_id)
+    return run
+
+
+def telegram_poll_all() -> int:
+    polled = 0
+    for connection in collectable().filter(
+        page__platform=P.TELEGRAM, status=Connection.Status.WORKING, webhook=False
+    ):
+        try:
+            telegram_poll(connection=connection)
+        except NetworkError as error:
+            _record_failure(connection, error)
+        else:
+            polled += 1
+    return polled
+
+
+def rotate_key() -> int:
+    """Encrypt every stored token under the first key of CHANNELS_KEY."""
+    rotated = 0
+    with transaction.atomic():
+        for connection in Connection.objects.select_for_update().exclude(secret=""):
+            connection.secret = crypto.rotate(connection.secret)
+            connection.save(update_fields=["secret"])
+            rotated += 1
+    return rotated
+
+
+# --- A website's materials ----------------------------------------------------------
+
+
+def materials_by_month(*, connection: Connection) -> list[dict]:
+    """Materials per month from the feed entries seen: [{"month": date, "count": n}]."""
+    return list(
+        connection.entries.annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )

@@ -1,0 +1,171 @@
+"""Pages of the connections. Thin: read, ask, render; no view calls a network."""
+
+from __future__ import annotations
+
+import hmac
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from branches.models import SocialPage
+from portal import permissions as scope
+
+from . import permissions, selectors, services
+from .forms import ConnectForm
+from .models import CONNECTABLE, Connection
+
+PAGE_SIZE = 50
+
+
+def _seen(request) -> None:
+    if not permissions.may_see_connections(request.user):
+        raise Http404
+
+
+@login_required
+def connection_list(request):
+    _seen(request)
+    region = None
+    region_id = request.GET.get("region", "")
+    if region_id.isdigit():
+        region = scope.regions_for(request.user).filter(pk=region_id).first()
+    rows = selectors.connection_rows(user=request.user, region=region)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for social_page in page.object_list:
+        social_page.link = getattr(social_page, "connection", None)
+        social_page.connectable = social_page.platform in CONNECTABLE
+    return render(
+        request,
+        "channels/connection_list.html",
+        {
+            "page": page,
+            "region": region,
+            "regions": scope.regions_for(request.user)
+            if scope.sees_all_regions(request.user)
+            else None,
+            "query": f"region={region.pk}" if region else "",
+            "show_region": scope.sees_all_regions(request.user),
+        },
+    )
+
+
+def _render_page(request, social_page: SocialPage, form=None, status=200):
+    connection = selectors.connection_of(social_page)
+    may_connect = permissions.may_connect(request.user, social_page)
+    connectable = social_page.platform in CONNECTABLE
+    if form is None and may_connect and connectable:
+        form = ConnectForm(page=social_page, default_account=services.default_account(social_page))
+    return render(
+        request,
+        "channels/page_connection.html",
+        {
+            "social_page": social_page,
+            "connection": connection,
+            "connectable": connectable,
+            "may_connect": may_connect,
+            "form": form,
+            "snapshots": selectors.latest_snapshots(social_page),
+            "months": services.materials_by_month(connection=connection)
+            if connection and social_page.platform == SocialPage.Platform.WEBSITE
+            else [],
+        },
+        status=status,
+    )
+
+
+@login_required
+def page_connection(request, pk: int):
+    _seen(request)
+    return _render_page(request, selectors.page_for(user=request.user, pk=pk))
+
+
+def _managed_page(request, pk: int) -> SocialPage:
+    _seen(request)
+    social_page = selectors.page_for(user=request.user, pk=pk)
+    if not permissions.may_connect(request.user, social_page):
+        raise Http404
+    return social_page
+
+
+@login_required
+@require_POST
+def connect(request, pk: int):
+    """Save the token (encrypted) and let a worker check it with the network."""
+    social_page = _managed_page(request, pk)
+    if social_page.platform not in CONNECTABLE:
+        raise Http404
+    form = ConnectForm(
+        request.POST, page=social_page, default_account=services.default_account(social_page)
+    )
+    if form.is_valid():
+        try:
+            services.connection_connect(
+                page=social_page,
+                user=request.user,
+                token=form.cleaned_data.get("token", ""),
+                account=form.cleaned_data["account"],
+            )
+        except services.ConnectRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Saved. The portal is checking the connection with the network; "
+                    "the status below changes in a minute."
+                ),
+            )
+            return redirect("channels:page_connection", social_page.pk)
+    return _render_page(request, social_page, form=form, status=400)
+
+
+@login_required
+@require_POST
+def disconnect(request, pk: int):
+    social_page = _managed_page(request, pk)
+    connection = get_object_or_404(Connection, page=social_page)
+    services.connection_disconnect(connection=connection)
+    messages.success(
+        request, _("The page is disconnected; the measurements already taken are kept.")
+    )
+    return redirect("channels:page_connection", social_page.pk)
+
+
+@login_required
+@require_POST
+def collect_now(request, pk: int):
+    """«Проверить сейчас»: one collection is queued; the page never waits for it."""
+    social_page = _managed_page(request, pk)
+    connection = get_object_or_404(Connection, page=social_page)
+    if connection.status == Connection.Status.EXPIRED:
+        messages.error(request, _("The token has expired: connect the page again."))
+    elif services.request_collection(connection=connection):
+        messages.success(
+            request, _("A measurement is queued; refresh this page in a minute to see it.")
+        )
+    else:
+        messages.info(request, _("A measurement was queued less than a minute ago."))
+    return redirect("channels:page_connection", social_page.pk)
+
+
+@csrf_exempt
+@require_POST
+def telegram_webhook(request, pk: int):
+    """Telegram delivers a channel post; it proves itself by the secret token."""
+    connection = get_object_or_404(Connection, pk=pk, page__platform=SocialPage.Platform.TELEGRAM)
+    given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+    if not hmac.compare_digest(given, services.webhook_secret(connection)):
+        return HttpResponseForbidden()
+    try:
+        update = json.loads(request.body)
+    except ValueError:
+        return HttpResponse(status=400)
+    services.telegram_receive(connection=connection, update=update)
+    return HttpResponse("ok")
