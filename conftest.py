@@ -178,14 +178,15 @@ def _database_url_of_test_database() -> str:
 class WorkerProcess:
     queue: str
     name: str
+    process: object = None
 
 
-@pytest.fixture
-def celery_worker(transactional_db, redis_available):
-    """A real Celery worker process on Redis, using the test database.
+@contextmanager
+def running_worker(redis: str, *, queue: str | None = None):
+    """Start a real Celery worker on Redis and the test database; stop it after.
 
-    It listens on a queue of its own, so a developer's running worker never
-    takes the test's tasks. Tests send tasks with ``queue=worker.queue``.
+    It listens on a queue of its own (or the given one), so a developer's
+    running worker never takes the test's tasks.
     """
     import subprocess
     import sys
@@ -195,13 +196,13 @@ def celery_worker(transactional_db, redis_available):
     from portal.celery import app
 
     token = uuid.uuid4().hex[:8]
-    worker = WorkerProcess(queue=f"profinfo-test-{token}", name=f"test-{token}@localhost")
+    worker = WorkerProcess(queue=queue or f"profinfo-test-{token}", name=f"test-{token}@localhost")
     env = {
         **os.environ,
         "DATABASE_URL": _database_url_of_test_database(),
-        "REDIS_URL": redis_available,
+        "REDIS_URL": redis,
     }
-    process = subprocess.Popen(
+    worker.process = process = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -232,11 +233,22 @@ def celery_worker(transactional_db, redis_available):
                 pytest.fail(f"the Celery worker did not start:\n{output}")
         yield worker
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, redis_available):
+    """A real Celery worker process on Redis, using the test database.
+
+    Tests send tasks with ``queue=worker.queue``.
+    """
+    with running_worker(redis_available) as worker:
+        yield worker
 
 
 @pytest.fixture(scope="session")

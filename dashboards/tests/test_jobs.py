@@ -111,3 +111,41 @@ def test_a_swept_job_is_written_by_a_real_worker(celery_worker, world, settings)
             break
         time.sleep(0.2)
     assert job.status == Status.DONE and job.attempts == 2
+
+
+@pytest.mark.celery_worker
+def test_a_worker_killed_in_the_middle_leaves_no_job_hanging(
+    transactional_db, world, settings, redis_available
+):
+    """A real worker is killed (SIGKILL) right after it got the job; wherever the
+    kill lands (before, during or after the job), the sweep and a new worker
+    bring the job to its end, and it is written once."""
+    import signal
+
+    from django.db import transaction
+
+    from conftest import running_worker
+
+    with running_worker(redis_available) as first:
+        settings.REPORT_TASK_QUEUE = first.queue
+        with transaction.atomic():
+            job = make_job(world)
+            jobs.enqueue(job)
+        time.sleep(0.3)
+        first.process.send_signal(signal.SIGKILL)
+        first.process.wait(timeout=20)
+    job.refresh_from_db()
+    killed_at = job.status
+    with running_worker(redis_available, queue=first.queue):
+        later = timezone.now() + datetime.timedelta(minutes=4)
+        with transaction.atomic():
+            result = jobs.sweep(now=later)
+        assert result["failed"] == 0
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.status == Status.DONE:
+                break
+            time.sleep(0.2)
+    assert job.status == Status.DONE, f"killed while {killed_at}, now {job.status}"
+    assert job.attempts <= 2 and job.file
