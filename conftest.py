@@ -285,3 +285,51 @@ def page(browser, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# --- Browser journeys: the people and how they log in -----------------------------
+
+
+@pytest.fixture
+def demo(transactional_db, settings) -> Region:
+    """The region from the report with its rubrics and its demo people (press,
+    leader, chair, chair2, central, admin), for a journey on the live server.
+
+    The journeys run with DEBUG off, as in production, where demo accounts
+    cannot log in: here they stand for real accounts. An app that needs more
+    of the report asks for it in a `demo` fixture of its own built on this one.
+    """
+    from contentplan.seed import load_rubrics
+    from portal.models import User
+    from portal.seed import load_demo_users, load_region
+
+    region = load_region()
+    load_rubrics()
+    settings.DEBUG = True  # demo users exist only in the embedded default
+    load_demo_users(region=region)
+    settings.DEBUG = False
+    User.objects.update(is_demo=False)
+    return region
+
+
+def submit_login(page, username: str, password: str) -> None:
+    """Fill in and send the login form, whatever the answer."""
+    page.goto("/accounts/login/")
+    form = page.get_by_test_id("login-form")
+    form.get_by_label("Имя пользователя").fill(username)
+    form.get_by_label("Пароль").fill(password)
+    form.get_by_role("button", name="Войти").click()
+
+
+def log_in(page, username: str) -> None:
+    """Log in as one of the `demo` people and wait until the portal lets them in."""
+    from django.conf import settings
+    from playwright.sync_api import expect
+
+    submit_login(page, username, settings.DEMO_PASSWORD)
+    expect(page.get_by_test_id("user-menu")).to_be_visible()
+
+
+def log_out(page) -> None:
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="Выйти").click()

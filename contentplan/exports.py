@@ -1,7 +1,7 @@
 """The month's plan as a printable XLSX table, and posts as an iCalendar feed.
 
-The feed is plain RFC 5545 text written here (no dependency): escaped
-values, lines folded at 75 octets, CRLF line ends.
+The feed is written by `icalendar`, which escapes the values, folds the
+lines at 75 octets and ends them with CRLF (RFC 5545).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+import icalendar
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -122,57 +123,26 @@ def plan_xlsx(*, plan: MonthlyPlan, posts: Iterable[PlannedPost]) -> bytes:
 # --- iCalendar ----------------------------------------------------------------------
 
 
-def ical_escape(text: str) -> str:
-    """Escape a TEXT value (RFC 5545, 3.3.11)."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    """Times go out in UTC (the calendar shows them in its own zone)."""
+    return moment.astimezone(datetime.UTC)
 
 
-def ical_fold(line: str) -> str:
-    """Fold a content line into pieces of at most 75 octets (RFC 5545, 3.1),
-    never splitting a UTF-8 character."""
-    pieces, current, size = [], [], 0
-    limit = 75
-    for char in line:
-        length = len(char.encode("utf-8"))
-        if size + length > limit:
-            pieces.append("".join(current))
-            current, size = [], 1  # continuation lines start with a space
-            limit = 75
-        current.append(char)
-        size += length
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces)
-
-
-def _utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _event_lines(post: PlannedPost, *, stamp: datetime.datetime, host: str) -> list[str]:
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:post-{post.pk}@{host}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"LAST-MODIFIED:{_utc(post.updated_at)}",
-        f"SEQUENCE:{post.version}",
-    ]
+def _event(post: PlannedPost, *, stamp: datetime.datetime, host: str) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"post-{post.pk}@{host}")
+    event.add("dtstamp", _utc(stamp))
+    event.add("last-modified", _utc(post.updated_at))
+    event.add("sequence", post.version)
     if post.time is None:
-        lines.append(f"DTSTART;VALUE=DATE:{post.date:%Y%m%d}")
-        lines.append(f"DTEND;VALUE=DATE:{post.date + datetime.timedelta(days=1):%Y%m%d}")
+        event.add("dtstart", post.date)
+        event.add("dtend", post.date + datetime.timedelta(days=1))
     else:
         start = timezone.make_aware(
             datetime.datetime.combine(post.date, post.time), timezone.get_default_timezone()
         )
-        lines.append(f"DTSTART:{_utc(start)}")
-        lines.append(f"DTEND:{_utc(start + datetime.timedelta(hours=1))}")
-    summary = f"[{post.rubric.name}] {post.title}"
+        event.add("dtstart", _utc(start))
+        event.add("dtend", _utc(start + datetime.timedelta(hours=1)))
     details = [
         post.brief,
         _("Status: %(status)s") % {"status": post.get_status_display()},
@@ -183,32 +153,28 @@ def _event_lines(post: PlannedPost, *, stamp: datetime.datetime, host: str) -> l
     channel_names = ", ".join(channel.name for channel in post.channels.all())
     if channel_names:
         details.append(_("Channels: %(channels)s") % {"channels": channel_names})
-    lines += [
-        f"SUMMARY:{ical_escape(summary)}",
-        f"DESCRIPTION:{ical_escape(chr(10).join(part for part in details if part))}",
-        f"CATEGORIES:{ical_escape(post.rubric.name)}",
-        f"URL:{settings.SITE_URL}{post.get_absolute_url()}",
-    ]
+    event.add("summary", f"[{post.rubric.name}] {post.title}")
+    event.add("description", "\n".join(part for part in details if part))
+    event.add("categories", [post.rubric.name])
+    event.add("url", f"{settings.SITE_URL}{post.get_absolute_url()}")
     if post.status == PlannedPost.Status.MISSED:
-        lines.append("STATUS:CANCELLED")
-    lines.append("END:VEVENT")
-    return lines
+        event.add("status", "CANCELLED")
+    return event
 
 
-def posts_ical(*, posts: Iterable[PlannedPost], name: str) -> str:
+def posts_ical(*, posts: Iterable[PlannedPost], name: str) -> bytes:
     """A VCALENDAR with one all-day (or one-hour) event per post."""
     host = urlsplit(settings.SITE_URL).hostname or "profinfo"
     stamp = timezone.now()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Profinfo//Content plan//RU",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{ical_escape(name)}",
-        "X-PUBLISHED-TTL:PT1H",
-    ]
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//Profinfo//Content plan//RU")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    # Extension properties have no type of their own in `icalendar`: give them one.
+    calendar.add("x-wr-calname", icalendar.vText(name))
+    calendar.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=1)))
     for post in posts:
-        lines += _event_lines(post, stamp=stamp, host=host)
-    lines.append("END:VCALENDAR")
-    return "".join(ical_fold(line) + "\r\n" for line in lines)
+        calendar.add_component(_event(post, stamp=stamp, host=host))
+    # In the order written above, as the feed always was.
+    return calendar.to_ical(sorted=False)

@@ -119,7 +119,9 @@ def calendar_current(request):
 def calendar(request, year: int, month: int):
     context = _month_context(request, year, month)
     chips = selectors.month_chips(plan=context["plan"], filters=context["filters"])
-    context["weeks"] = selectors.month_grid(context["month"], chips.posts, chips.per_day)
+    context["weeks"] = selectors.month_grid(
+        context["month"], selectors.calendar_chips(chips.posts), chips.per_day
+    )
     context["shown_count"], context["total_count"] = chips.shown, chips.total
     context["weekdays"] = [WEEKDAYS_ABBR[day] for day in range(7)]
     if _is_htmx(request) and request.headers.get("HX-Target") == "plan-board":

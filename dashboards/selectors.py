@@ -10,7 +10,6 @@ export all read, so the three never disagree.
 from __future__ import annotations
 
 import datetime
-import html
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.formats import localize
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,60 +54,86 @@ class Cell:
     text: str | None = None
 
     @property
-    def shown(self):
-        return self.value if self.text is None else self.text
-
-    @property
     def numeric(self) -> bool:
         return isinstance(self.value, int | float) and not isinstance(self.value, bool)
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None or self.value == ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a `Table`: `key` is how code reads it, `label` how people do."""
+
+    key: str
+    label: str
 
 
 @dataclass
 class Table:
+    """Rows keyed by column: the page, the charts and the XLSX export read the
+    columns by their keys, so adding or moving a column breaks none of them."""
+
     key: str
     title: str
-    header: list[str]
-    rows: list[list] = field(default_factory=list)
+    columns: list[Column]
+    rows: list[dict[str, object]] = field(default_factory=list)
     caption: str = ""
 
-    @property
-    def cells(self) -> list[list[Cell]]:
-        return [[c if isinstance(c, Cell) else Cell(c) for c in row] for row in self.rows]
+    def add(self, row: dict[str, object]) -> None:
+        if row.keys() != {column.key for column in self.columns}:
+            raise ValueError(f"table {self.key!r}: a row with keys {sorted(row)}")
+        self.rows.append(row)
 
     @property
-    def body_html(self) -> str:
-        """The rows as table cells, built here rather than cell by cell in the
-        template: the same markup as a template loop, a fraction of its cost.
-        Every value is escaped."""
-        rows = []
-        for row in self.cells:
-            tds = []
-            for n, cell in enumerate(row):
-                css = f"text-end {cell.css}".strip() if n else cell.css
-                tds.append(f'<td class="{_escape(css)}">{_shown_html(cell)}</td>')
-            rows.append(f"<tr>{''.join(tds)}</tr>")
-        return mark_safe("\n".join(rows))  # noqa: S308 - every part escaped above
+    def header(self) -> list[str]:
+        return [column.label for column in self.columns]
+
+    def column(self, key: str) -> list:
+        """The raw values of one column, for a chart."""
+        return [_raw(row[key]) for row in self.rows]
+
+    @property
+    def cells(self) -> list[list[tuple[str, str]]]:
+        """The rows as the page shows them, in column order: each cell's class
+        and text (its own text, a dash when empty, numbers grouped). The
+        template escapes and draws them; prepared here so that its loop does
+        no work per cell, as a rubric grid has hundreds."""
+        keys = [column.key for column in self.columns]
+        return [
+            [_shown(_cell(row[key]), first=n == 0) for n, key in enumerate(keys)]
+            for row in self.rows
+        ]
 
     def plain_rows(self) -> list[list]:
-        """Raw values, for the XLSX export."""
-        return [[c.value if isinstance(c, Cell) else c for c in row] for row in self.rows]
+        """Raw values in column order, for the XLSX export."""
+        keys = [column.key for column in self.columns]
+        return [[_raw(row[key]) for key in keys] for row in self.rows]
 
 
-def _escape(value) -> str:
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+def _cell(value) -> Cell:
+    return value if isinstance(value, Cell) else Cell(value)
 
 
-def _shown_html(cell: Cell) -> str:
-    """A cell as the page shows it: its text, a dash when empty, numbers grouped."""
+def _raw(value):
+    return value.value if isinstance(value, Cell) else value
+
+
+def _shown(cell: Cell, *, first: bool) -> tuple[str, str]:
+    css = cell.css if first else f"text-end {cell.css}".rstrip()
     if cell.text is not None:
-        return _escape(cell.text)
-    if cell.value is None or cell.value == "":
-        return "—"
+        return css, cell.text
+    if cell.empty:
+        return css, "—"
     if cell.numeric:
-        return _escape(intcomma(cell.value))
-    return _escape(localize(cell.value))
+        return css, intcomma(cell.value)
+    return css, localize(cell.value)
+
+
+def month_key(month: datetime.date) -> str:
+    """The key of a month's column."""
+    return f"{month:%Y-%m}"
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -175,28 +199,28 @@ def followers_by_platform(*, region: Region, today: datetime.date) -> Table:
     table = Table(
         key="followers",
         title=_("Followers by platform"),
-        header=[
-            _("Platform"),
-            _("Pages"),
-            _("Followers now"),
-            _("30 days ago"),
-            _("Change in 30 days"),
-            _("90 days ago"),
-            _("Change in 90 days"),
+        columns=[
+            Column("platform", _("Platform")),
+            Column("pages", _("Pages")),
+            Column("now", _("Followers now")),
+            Column("d30", _("30 days ago")),
+            Column("change30", _("Change in 30 days")),
+            Column("d90", _("90 days ago")),
+            Column("change90", _("Change in 90 days")),
         ],
     )
     for row in sorted(rows, key=lambda r: -(r["now_sum"] or 0)):
         now, d30, d90 = row["now_sum"] or 0, row["d30_sum"], row["d90_sum"]
-        table.rows.append(
-            [
-                str(PLATFORM_LABELS.get(row["platform"], row["platform"])),
-                row["pages"],
-                now,
-                d30,
-                _change(now, d30),
-                d90,
-                _change(now, d90),
-            ]
+        table.add(
+            {
+                "platform": str(PLATFORM_LABELS.get(row["platform"], row["platform"])),
+                "pages": row["pages"],
+                "now": now,
+                "d30": d30,
+                "change30": _change(now, d30),
+                "d90": d90,
+                "change90": _change(now, d90),
+            }
         )
     return table
 
@@ -279,7 +303,13 @@ def plan_figures(
     plan = Table(
         key="plan",
         title=_("Plan fulfilment by month"),
-        header=[_("Month"), _("Planned"), _("Published"), _("Missed"), _("Fulfilment, %")],
+        columns=[
+            Column("month", _("Month")),
+            Column("planned", _("Planned")),
+            Column("published", _("Published")),
+            Column("missed", _("Missed")),
+            Column("fulfilment", _("Fulfilment, %")),
+        ],
     )
     due = published_due = 0
     for month, label in zip(months, month_labels, strict=True):
@@ -289,17 +319,32 @@ def plan_figures(
         published_due += row.get("published_due", 0)
         fulfilment = percent(published, planned)
         css = "" if fulfilment is None else "cov-ok" if fulfilment >= 90 else "cov-short"
-        plan.rows.append(
-            [label, planned, published, row.get("missed", 0), Cell(fulfilment, css=css)]
+        plan.add(
+            {
+                "month": label,
+                "planned": planned,
+                "published": published,
+                "missed": row.get("missed", 0),
+                "fulfilment": Cell(fulfilment, css=css),
+            }
         )
     channel_table = Table(
         key="channels",
         title=_("Published posts by month and channel"),
-        header=[_("Month"), *[channel.name for channel in channels]],
+        columns=[
+            Column("month", _("Month")),
+            *[Column(_channel_key(channel.pk), channel.name) for channel in channels],
+        ],
     )
     for month, label in zip(months, month_labels, strict=True):
-        channel_table.rows.append(
-            [label, *[by_channel.get((month, channel.pk), 0) for channel in channels]]
+        channel_table.add(
+            {
+                "month": label,
+                **{
+                    _channel_key(channel.pk): by_channel.get((month, channel.pk), 0)
+                    for channel in channels
+                },
+            }
         )
     chart = {
         "labels": month_labels,
@@ -325,7 +370,7 @@ def plan_figures(
                 "type": "line",
                 "axis": "y1",
                 "color": "#dc3545",
-                "data": [row[4].value for row in plan.rows],
+                "data": plan.column("fulfilment"),
             },
         ],
     }
@@ -337,6 +382,10 @@ def plan_figures(
         due=due,
         published_due=published_due,
     )
+
+
+def _channel_key(pk: int) -> str:
+    return f"channel-{pk}"
 
 
 def rubric_grid(
@@ -353,7 +402,11 @@ def rubric_grid(
     table = Table(
         key="rubrics",
         title=_("Rubrics by month"),
-        header=[_("Rubric"), _("Minimum"), *[f"{month:%m.%Y}" for month in months]],
+        columns=[
+            Column("rubric", _("Rubric")),
+            Column("minimum", _("Minimum")),
+            *[Column(month_key(month), f"{month:%m.%Y}") for month in months],
+        ],
         caption=_(
             "Posts planned and not missed. Green: the monthly minimum is met; "
             "yellow: fewer; red: none although a minimum is set."
@@ -362,7 +415,7 @@ def rubric_grid(
     for rubric in Rubric.objects.order_by("position", "name"):
         if not rubric.is_active and rubric.pk not in used:
             continue
-        row = [rubric.name, rubric.monthly_minimum]
+        row = {"rubric": rubric.name, "minimum": rubric.monthly_minimum}
         for month in months:
             n = counts.get((rubric.pk, month), 0)
             minimum = rubric.monthly_minimum
@@ -374,8 +427,8 @@ def rubric_grid(
                 css = "cov-none"
             else:
                 css = "cov-extra" if n else ""
-            row.append(Cell(n, css=css))
-        table.rows.append(row)
+            row[month_key(month)] = Cell(n, css=css)
+        table.add(row)
     return table
 
 
@@ -400,13 +453,23 @@ def featured_branches(
     table = Table(
         key="branches",
         title=_("Local agenda: posts featuring each branch"),
-        header=[_("Branch"), _("Planned (not missed)"), _("Published")],
+        columns=[
+            Column("branch", _("Branch")),
+            Column("featured", _("Planned (not missed)")),
+            Column("published", _("Published")),
+        ],
         caption=_("The last 12 months, least featured first."),
     )
     for branch in branches:
         shown = featured[branch.pk]
         css = "cov-none" if not shown else ""
-        table.rows.append([Cell(branch.name, css=css), shown, published[branch.pk]])
+        table.add(
+            {
+                "branch": Cell(branch.name, css=css),
+                "featured": shown,
+                "published": published[branch.pk],
+            }
+        )
     return table
 
 
@@ -445,14 +508,14 @@ def submission_table(
     table = Table(
         key="submissions",
         title=_("Materials from branches"),
-        header=[
-            _("Branch"),
-            _("Submitted"),
-            _("Accepted"),
-            _("Returned"),
-            _("Rejected"),
-            _("Accepted of decided, %"),
-            _("Median review time, days"),
+        columns=[
+            Column("branch", _("Branch")),
+            Column("submitted", _("Submitted")),
+            Column("accepted", _("Accepted")),
+            Column("returned", _("Returned")),
+            Column("rejected", _("Rejected")),
+            Column("acceptance", _("Accepted of decided, %")),
+            Column("median_days", _("Median review time, days")),
         ],
         caption=_(
             "The last 12 months. The review time is the median of days from sending "
@@ -461,16 +524,16 @@ def submission_table(
     )
     for entry in sorted(per_branch.values(), key=lambda e: (-e["submitted"], e["name"])):
         decided = entry["accepted"] + entry["returned"] + entry["rejected"]
-        table.rows.append(
-            [
-                entry["name"],
-                entry["submitted"],
-                entry["accepted"],
-                entry["returned"],
-                entry["rejected"],
-                percent(entry["accepted"], decided),
-                entry["median"],
-            ]
+        table.add(
+            {
+                "branch": entry["name"],
+                "submitted": entry["submitted"],
+                "accepted": entry["accepted"],
+                "returned": entry["returned"],
+                "rejected": entry["rejected"],
+                "acceptance": percent(entry["accepted"], decided),
+                "median_days": entry["median"],
+            }
         )
     return table
 
@@ -486,11 +549,11 @@ def question_table(*, region: Region, months: list[datetime.date], today) -> Tab
     table = Table(
         key="questions",
         title=_("Members' questions by month and topic"),
-        header=[
-            _("Month"),
-            *[str(label) for _code, label in topics],
-            _("All"),
-            _("Median days to an answer"),
+        columns=[
+            Column("month", _("Month")),
+            *[Column(_topic_key(code), str(label)) for code, label in topics],
+            Column("all", _("All")),
+            Column("median_days", _("Median days to an answer")),
         ],
         caption=_(
             "Questions received in each month (spam left out); the median counts "
@@ -499,23 +562,27 @@ def question_table(*, region: Region, months: list[datetime.date], today) -> Tab
     )
     for month in figures["months"]:
         counts = figures["counts"][month]
-        table.rows.append(
-            [
-                f"{month:%m.%Y}",
-                *[counts[code] for code, _label in topics],
-                figures["per_month"][month],
-                figures["median_days_per_month"][month],
-            ]
+        table.add(
+            {
+                "month": f"{month:%m.%Y}",
+                **{_topic_key(code): counts[code] for code, _label in topics},
+                "all": figures["per_month"][month],
+                "median_days": figures["median_days_per_month"][month],
+            }
         )
-    table.rows.append(
-        [
-            Cell(_("12 months"), css="fw-semibold"),
-            *[figures["per_topic"][code] for code, _label in topics],
-            figures["total"],
-            figures["median_days"],
-        ]
+    table.add(
+        {
+            "month": Cell(_("12 months"), css="fw-semibold"),
+            **{_topic_key(code): figures["per_topic"][code] for code, _label in topics},
+            "all": figures["total"],
+            "median_days": figures["median_days"],
+        }
     )
     return table
+
+
+def _topic_key(code: str) -> str:
+    return f"topic-{code}"
 
 
 def standard_share(*, region: Region, months: list[datetime.date], today) -> int | None:
@@ -552,16 +619,28 @@ def library_figures(*, region: Region, top: int | None = 10) -> LibraryFigures:
     table = Table(
         key="library",
         title=_("Library: QR scans and downloads"),
-        header=[_("Material"), _("QR code scans"), _("Downloads")],
+        columns=[
+            Column("material", _("Material")),
+            Column("scans", _("QR code scans")),
+            Column("downloads", _("Downloads")),
+        ],
         caption=_("Folders, then the most scanned bulletins."),
     )
     scans, downloads = totals["scans"] or 0, totals["downloads"] or 0
     for collection in collections:
         scans += collection.scans
         downloads += collection.item_downloads or 0
-        table.rows.append([collection.title, collection.scans, collection.item_downloads or 0])
+        table.add(
+            {
+                "material": collection.title,
+                "scans": collection.scans,
+                "downloads": collection.item_downloads or 0,
+            }
+        )
     for bulletin in bulletins:
-        table.rows.append([str(bulletin), bulletin.scans, bulletin.downloads])
+        table.add(
+            {"material": str(bulletin), "scans": bulletin.scans, "downloads": bulletin.downloads}
+        )
     return LibraryFigures(bulletins=totals["n"], scans=scans, downloads=downloads, table=table)
 
 
@@ -593,32 +672,32 @@ def audit_figures(*, user, region: Region, limit: int | None = WORST_PAGES_SHOWN
     table = Table(
         key="audit",
         title=_("Page audit: the worst pages first"),
-        header=[
-            _("Owner"),
-            _("Platform"),
-            _("Address"),
-            _("Followers"),
-            _("Last own post"),
-            _("Verdict"),
-            _("Recommendation"),
+        columns=[
+            Column("owner", _("Owner")),
+            Column("platform", _("Platform")),
+            Column("url", _("Address")),
+            Column("followers", _("Followers")),
+            Column("last_own_post", _("Last own post")),
+            Column("verdict", _("Verdict")),
+            Column("recommendation", _("Recommendation")),
         ],
     )
     for page in worst:
         audit, snapshot = page.latest_audit, page.latest_snapshot
-        table.rows.append(
-            [
-                page.owner_name,
-                page.get_platform_display(),
-                page.url,
-                snapshot.followers if snapshot else None,
-                snapshot.last_own_post if snapshot else None,
-                Cell(
+        table.add(
+            {
+                "owner": page.owner_name,
+                "platform": page.get_platform_display(),
+                "url": page.url,
+                "followers": snapshot.followers if snapshot else None,
+                "last_own_post": snapshot.last_own_post if snapshot else None,
+                "verdict": Cell(
                     audit.verdict if audit else "",
                     css=f"verdict-{audit.verdict}" if audit else "",
                     text=str(audit.get_verdict_display()) if audit else "—",
                 ),
-                str(audit.get_recommendation_display()) if audit else "",
-            ]
+                "recommendation": str(audit.get_recommendation_display()) if audit else "",
+            }
         )
     labels = dict(Verdict.choices)
     order = [Verdict.ACTIVE, Verdict.IRREGULAR, Verdict.DORMANT, Verdict.ABANDONED]
@@ -656,7 +735,7 @@ class RegionDashboard:
 
     @property
     def followers_now(self) -> int:
-        return sum(row[2] for row in self.followers.rows)
+        return sum(self.followers.column("now"))
 
     @property
     def tables(self) -> dict[str, Table]:
@@ -688,22 +767,22 @@ def region_dashboard(*, user, region: Region, today: datetime.date) -> RegionDas
         today=today,
         followers=followers,
         followers_chart={
-            "labels": [row[0] for row in followers.rows],
+            "labels": followers.column("platform"),
             "series": [
-                {"label": str(_("90 days ago")), "data": [row[5] for row in followers.rows]},
-                {"label": str(_("30 days ago")), "data": [row[3] for row in followers.rows]},
-                {"label": str(_("now")), "data": [row[2] for row in followers.rows]},
+                {"label": str(_("90 days ago")), "data": followers.column("d90")},
+                {"label": str(_("30 days ago")), "data": followers.column("d30")},
+                {"label": str(_("now")), "data": followers.column("now")},
             ],
         },
         plan=plan,
         rubrics=rubric_grid(region=region, months=months, figures=figures),
         branches=branches,
         branches_chart={
-            "labels": [row[0].value for row in branches.rows],
+            "labels": branches.column("branch"),
             "horizontal": True,
             "series": [
-                {"label": str(_("Planned (not missed)")), "data": [r[1] for r in branches.rows]},
-                {"label": str(_("Published")), "data": [r[2] for r in branches.rows]},
+                {"label": str(_("Planned (not missed)")), "data": branches.column("featured")},
+                {"label": str(_("Published")), "data": branches.column("published")},
             ],
         },
         submissions=submission_table(
@@ -907,40 +986,43 @@ def _central_table(rows: list[RegionRow], month: datetime.date) -> Table:
     table = Table(
         key="regions",
         title=_("Regions side by side"),
-        header=[
-            _("Region"),
-            _("Members"),
-            _("Branches"),
-            _("Organisations"),
-            _("Followers"),
-            _("Instagram followers (regional page)"),
-            _("Instagram rank"),
-            _("Pages"),
-            _("Abandoned pages"),
-            _("Dormant pages"),
-            _("Plan fulfilment %(month)s, %%") % {"month": f"{month:%m.%Y}"},
-            _("Library scans"),
+        columns=[
+            Column("region", _("Region")),
+            Column("members", _("Members")),
+            Column("branches", _("Branches")),
+            Column("organisations", _("Organisations")),
+            Column("followers", _("Followers")),
+            Column("instagram", _("Instagram followers (regional page)")),
+            Column("instagram_rank", _("Instagram rank")),
+            Column("pages", _("Pages")),
+            Column("abandoned", _("Abandoned pages")),
+            Column("dormant", _("Dormant pages")),
+            Column(
+                "fulfilment",
+                _("Plan fulfilment %(month)s, %%") % {"month": f"{month:%m.%Y}"},
+            ),
+            Column("scans", _("Library scans")),
         ],
     )
     for row in rows:
         fulfilment = row.fulfilment
-        table.rows.append(
-            [
-                row.region.short_name,
-                row.members,
-                row.branches,
-                row.organisations,
-                row.followers,
-                row.instagram,
-                row.instagram_rank,
-                row.pages,
-                Cell(row.abandoned, css="cov-none" if row.abandoned else ""),
-                row.dormant,
-                Cell(
+        table.add(
+            {
+                "region": row.region.short_name,
+                "members": row.members,
+                "branches": row.branches,
+                "organisations": row.organisations,
+                "followers": row.followers,
+                "instagram": row.instagram,
+                "instagram_rank": row.instagram_rank,
+                "pages": row.pages,
+                "abandoned": Cell(row.abandoned, css="cov-none" if row.abandoned else ""),
+                "dormant": row.dormant,
+                "fulfilment": Cell(
                     fulfilment,
                     css="" if fulfilment is None else "cov-ok" if fulfilment >= 90 else "cov-short",
                 ),
-                row.scans,
-            ]
+                "scans": row.scans,
+            }
         )
     return table

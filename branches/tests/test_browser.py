@@ -3,34 +3,25 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from portal.models import User
-from portal.seed import load_demo_users, load_region
+from conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(demo):
+    """The people, and the region's pages and audits from the report."""
     from django.core.management import call_command
 
     call_command("load_seed", verbosity=0)
-    settings.DEBUG = True
-    load_demo_users(region=load_region())
-    settings.DEBUG = False
-    # The journeys run with DEBUG off, as in production, where demo accounts
-    # cannot log in: here they stand for real accounts.
-    User.objects.update(is_demo=False)
+    return demo
 
 
 def test_a_new_measurement_revives_a_dormant_page(page, demo):
-    page.goto("/accounts/login/")
-    page.get_by_label("Имя пользователя").fill("press")
-    page.get_by_label("Пароль").fill(settings.DEMO_PASSWORD)
-    page.get_by_test_id("login-form").get_by_role("button", name="Войти").click()
+    log_in(page, "press")
 
     page.get_by_role("link", name="Страницы и аудит").click()
     ulan = page.get_by_test_id("audit").locator("tr", has_text="Уланский район")
@@ -62,10 +53,7 @@ def test_a_new_measurement_revives_a_dormant_page(page, demo):
 
 
 def test_a_chair_sees_only_its_branch_pages(page, demo):
-    page.goto("/accounts/login/")
-    page.get_by_label("Имя пользователя").fill("chair2")
-    page.get_by_label("Пароль").fill(settings.DEMO_PASSWORD)
-    page.get_by_test_id("login-form").get_by_role("button", name="Войти").click()
+    log_in(page, "chair2")
     page.get_by_role("link", name="Страницы и аудит").click()
     rows = page.get_by_test_id("audit").locator("tbody tr")
     expect(rows).to_have_count(1)

@@ -12,28 +12,18 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from brand.seed import load as load_brand
+from conftest import log_in
 from contentplan.models import MonthlyPlan, PlannedPost, Rubric
-from contentplan.seed import load_rubrics
-from contentplan.tests.test_browser import log_in
-from portal.models import User
-from portal.seed import load_demo_users, load_region
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
-    region = load_region()
-    load_rubrics()
+def post(demo):
+    """A post of this month's plan, with the brand's templates loaded."""
     load_brand()
-    settings.DEBUG = True  # demo users exist only in the embedded default
-    load_demo_users(region=region)
-    settings.DEBUG = False
-    # The journeys run with DEBUG off, as in production, where demo accounts
-    # cannot log in: here they stand for real accounts.
-    User.objects.update(is_demo=False)
     month = timezone.localdate().replace(day=1)
-    plan, _created = MonthlyPlan.objects.get_or_create(region=region, month=month)
+    plan, _created = MonthlyPlan.objects.get_or_create(region=demo, month=month)
     return PlannedPost.objects.create(
         plan=plan,
         date=month + datetime.timedelta(days=11),
@@ -43,16 +33,16 @@ def demo(transactional_db, settings):
     )
 
 
-def test_press_previews_the_three_cards_and_downloads_one(page, demo, tmp_path):
+def test_press_previews_the_three_cards_and_downloads_one(page, post, tmp_path):
     log_in(page, "press")
-    page.goto(demo.get_absolute_url())
+    page.goto(post.get_absolute_url())
     panel = page.get_by_test_id("post-panel")
     expect(panel).to_contain_text("Қауіпсіз мектеп")
     # The checklist arrives by htmx inside the post's panel.
     expect(panel.get_by_test_id("standard-form")).to_be_visible()
 
     panel.get_by_test_id("post-cards-link").click()
-    expect(page).to_have_url(re.compile(rf"/brand/posts/{demo.pk}/cards/$"))
+    expect(page).to_have_url(re.compile(rf"/brand/posts/{post.pk}/cards/$"))
     images = page.get_by_test_id("card-image")
     expect(images).to_have_count(3)
     sizes = {}
@@ -68,7 +58,7 @@ def test_press_previews_the_three_cards_and_downloads_one(page, demo, tmp_path):
     with page.expect_download() as info:
         page.get_by_test_id("download-story").click()
     download = info.value
-    assert download.suggested_filename == f"card-{demo.pk}-story.png"
+    assert download.suggested_filename == f"card-{post.pk}-story.png"
     saved = tmp_path / "card.png"
     download.save_as(saved)
     with Image.open(saved) as card:

@@ -4,44 +4,14 @@ balance, approval by a leader, a post published."""
 import re
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from conftest import log_in, log_out
 from contentplan.models import MonthlyPlan, PlannedPost
-from contentplan.seed import load_rubrics
 from portal.dates import next_month
-from portal.models import User
-from portal.seed import load_demo_users, load_region
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(transactional_db, settings):
-    region = load_region()
-    load_rubrics()
-    settings.DEBUG = True  # demo users exist only in the embedded default
-    load_demo_users(region=region)
-    settings.DEBUG = False
-    # The journeys run with DEBUG off, as in production, where demo accounts
-    # cannot log in: here they stand for real accounts.
-    User.objects.update(is_demo=False)
-    return region
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.get_by_test_id("login-form")
-    form.get_by_label("Имя пользователя").fill(username)
-    form.get_by_label("Пароль").fill(settings.DEMO_PASSWORD)
-    form.get_by_role("button", name="Войти").click()
-    expect(page.get_by_test_id("user-menu")).to_be_visible()
-
-
-def log_out(page) -> None:
-    page.get_by_test_id("user-menu").click()
-    page.get_by_role("button", name="Выйти").click()
 
 
 def add_post(page, day: str, rubric: str, title: str, *, branch: str = "") -> None:

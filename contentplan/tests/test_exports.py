@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contentplan import services
-from contentplan.exports import ical_escape, ical_fold
 from contentplan.models import Channel, FeedToken
 
 from .factories import PlanFactory, PostFactory
@@ -62,16 +61,6 @@ def test_the_xlsx_is_a_printable_table_of_the_month(world, plan, rubrics, client
     assert sheet["D5"].fill.fgColor.rgb.endswith("D63384")
 
 
-def test_text_is_escaped_and_lines_folded_at_75_octets():
-    assert ical_escape("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
-    line = "SUMMARY:" + "Прямой эфир " * 20
-    folded = ical_fold(line)
-    pieces = folded.split("\r\n")
-    assert all(len(piece.encode()) <= 75 for piece in pieces)
-    assert all(piece.startswith(" ") for piece in pieces[1:])
-    assert "".join(piece.removeprefix(" ") for piece in pieces) == line
-
-
 def test_the_feed_parses_back_with_the_plans_the_user_may_read(world, plan, rubrics, client):
     first, second = _posts(world, plan, rubrics)
     PostFactory(plan=PlanFactory(region=world.other_region), title="Чужой пост")
@@ -102,6 +91,27 @@ def test_the_feed_parses_back_with_the_plans_the_user_may_read(world, plan, rubr
     all_day = events["[Полезные советы] Отпуск"]
     assert all_day.decoded("DTSTART") == second.date.replace(day=min(12, 28))
     assert not isinstance(all_day.decoded("DTSTART"), datetime.datetime)
+
+
+def test_a_title_with_commas_semicolons_lines_and_cyrillic_comes_back_exactly(
+    world, rubrics, client
+):
+    title = "Итоги года; зарплата, отпуск\nи вопросы — «Қазақстан» \\ 100%"
+    post = PostFactory(
+        plan=PlanFactory(region=world.region, month=timezone.localdate().replace(day=1)),
+        date=timezone.localdate(),
+        rubric=rubrics["Полезные советы"],
+        title=title,
+        brief="Первая строка;\nвторая, с запятой",
+    )
+    token = services.feed_token_rotate(user=world.users["press"]).token
+    raw = client.get(reverse("contentplan:feed", args=[token])).content
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    (event,) = icalendar.Calendar.from_ical(raw).walk("VEVENT")
+    assert str(event["SUMMARY"]) == f"[Полезные советы] {title}"
+    assert str(event["DESCRIPTION"]).startswith("Первая строка;\nвторая, с запятой\n")
+    assert str(event["UID"]) == f"post-{post.pk}@127.0.0.1"
 
 
 def test_a_new_address_revokes_the_old_one(world, client, client_for):

@@ -5,43 +5,27 @@ downloads it."""
 import re
 
 import pytest
-from django.conf import settings
 from docx import Document
 from playwright.sync_api import expect
 
-from portal.models import User
-from portal.seed import load_demo_users, load_region
+from conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(demo):
+    """The people, and the whole organisation from the report."""
     from django.core.management import call_command
 
     call_command("load_seed", verbosity=0)
-    region = load_region()
-    settings.DEBUG = True  # demo users exist only in the embedded default
-    load_demo_users(region=region)
-    settings.DEBUG = False
-    # The journeys run with DEBUG off, as in production, where demo accounts
-    # cannot log in: here they stand for real accounts.
-    User.objects.update(is_demo=False)
-    return region
+    return demo
 
 
 @pytest.fixture
 def shared_media(settings, monkeypatch):
     """The worker process writes into the test's MEDIA_ROOT too."""
     monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.get_by_test_id("login-form")
-    form.get_by_label("Имя пользователя").fill(username)
-    form.get_by_label("Пароль").fill(settings.DEMO_PASSWORD)
-    form.get_by_role("button", name="Войти").click()
 
 
 def test_central_writes_and_downloads_the_regions_report(

@@ -152,10 +152,10 @@ def test_plan_fulfilment_channels_rubrics_and_branches(data):
     assert channels["Instagram"] == 2
     assert channels["Aitu"] == 0
     grid = selectors.rubric_grid(region=data.region, months=plan.months)
-    row = next(r for r in grid.cells if r[0].value == "Освещение мероприятий")
-    cell = row[2 + plan.months.index(month_start(1))]
+    row = next(r for r in grid.rows if r["rubric"] == "Освещение мероприятий")
+    cell = row[selectors.month_key(month_start(1))]
     assert (cell.value, cell.css) == (3, "cov-ok")  # minimum 2, the missed one does not count
-    this_month = row[2 + plan.months.index(month_start(0))]
+    this_month = row[selectors.month_key(month_start(0))]
     assert (this_month.value, this_month.css) == (0, "cov-none")
     branches = {
         r[0]: r[1:]
@@ -343,27 +343,44 @@ def test_dashboard_query_counts_do_not_grow_with_data(
     assert (at_1x, at_10x) == (pinned, pinned)
 
 
-def test_table_cells_are_escaped_and_shown_like_the_template_would():
+def test_table_cells_are_escaped_grouped_and_dashed():
+    from django.template.loader import render_to_string
     from django.utils import translation
 
-    from dashboards.selectors import Cell, Table
+    from dashboards.selectors import Cell, Column, Table
 
     table = Table(
         key="t",
         title="t",
-        header=["a", "b", "c", "d"],
-        rows=[
-            ['<script>alert("x")</script>', 31208, None, Cell(5, css='x" onclick="y', text="<b>")]
-        ],
+        columns=[Column("a", "a"), Column("b", "b"), Column("c", "c"), Column("d", "d")],
+    )
+    table.add(
+        {
+            "a": '<script>alert("x")</script>',
+            "b": 31208,
+            "c": None,
+            "d": Cell(5, css='x" onclick="y', text="<b>"),
+        }
     )
     with translation.override("ru"):
-        html = str(table.body_html)
-    assert html == (
+        html = render_to_string("dashboards/includes/table.html", {"table": table})
+    body = html.split("<tbody>")[1].split("</tbody>")[0].strip()
+    assert body == (
         '<tr><td class="">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</td>'
         '<td class="text-end">31\xa0208</td>'
         '<td class="text-end">—</td>'
         '<td class="text-end x&quot; onclick=&quot;y">&lt;b&gt;</td></tr>'
     )
+
+
+def test_a_row_must_fill_every_column_of_its_table():
+    from dashboards.selectors import Column, Table
+
+    table = Table(key="t", title="t", columns=[Column("a", "a"), Column("b", "b")])
+    with pytest.raises(ValueError, match="'t'"):
+        table.add({"a": 1})
+    table.add({"b": 2, "a": 1})
+    assert (table.plain_rows(), table.column("b")) == ([[1, 2]], [2])
 
 
 def test_questions_and_the_page_standard_on_the_region_dashboard(world, client_for):

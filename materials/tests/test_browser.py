@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contentplan.tests.test_browser import demo, log_in, log_out  # noqa: F401 - the fixture is used
+from conftest import log_in, log_out
 from materials.models import Submission
 
 from . import images
@@ -22,7 +22,7 @@ def next_tuesday() -> datetime.date:
     return today + datetime.timedelta(days=(1 - today.weekday()) % 7 or 7)
 
 
-def test_chair_sends_press_accepts_chair2_is_kept_out(page, demo, tmp_path):  # noqa: F811
+def test_chair_sends_press_accepts_chair2_is_kept_out(page, demo, tmp_path):
     first, second = tmp_path / "first.jpg", tmp_path / "second.png"
     first.write_bytes(images.encode(images.sharp_image(), "JPEG"))
     second.write_bytes(images.encode(images.sharp_image(800, 600), "PNG"))
@@ -81,7 +81,7 @@ def test_chair_sends_press_accepts_chair2_is_kept_out(page, demo, tmp_path):  # 
     assert page.goto(f"/submissions/photos/{photo.pk}/").status == 404
 
 
-def test_hints_before_sending_and_nothing_saved(page, demo, tmp_path):  # noqa: F811
+def test_hints_before_sending_and_nothing_saved(page, demo, tmp_path):
     from PIL import Image, ImageFilter
 
     dark = tmp_path / "dark.jpg"

@@ -3,11 +3,9 @@
 import re
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
-from portal.models import User
-from portal.seed import load_demo_users, load_region
+from conftest import log_in, log_out, submit_login
 
 pytestmark = pytest.mark.browser
 
@@ -21,37 +19,17 @@ HOMES = {
 }
 
 
-@pytest.fixture
-def demo(transactional_db, settings):
-    region = load_region()
-    settings.DEBUG = True  # demo users exist only in the embedded default
-    load_demo_users(region=region)
-    settings.DEBUG = False
-    # The journeys run with DEBUG off, as in production, where demo accounts
-    # cannot log in: here they stand for real accounts.
-    User.objects.update(is_demo=False)
-    return region
-
-
-def log_in(page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill(password)
-    page.get_by_role("button", name="Войти").click()
-
-
 def test_every_demo_user_logs_in_and_lands_on_its_home(page, demo):
     for username, heading in HOMES.items():
-        log_in(page, username, settings.DEMO_PASSWORD)
+        log_in(page, username)
         expect(page.get_by_test_id("home-heading")).to_have_text(heading)
         expect(page).to_have_url(re.compile(r"/$"))
-        page.get_by_test_id("user-menu").click()
-        page.get_by_role("button", name="Выйти").click()
+        log_out(page)
         expect(page).to_have_url(re.compile(r"/accounts/login/$"))
 
 
 def test_a_wrong_password_shows_a_russian_error(page, demo):
-    log_in(page, "press", "not-the-password")
+    submit_login(page, "press", "not-the-password")
     expect(page.locator(".alert-danger, .invalid-feedback").first).to_contain_text(
         "Пожалуйста, введите правильные имя пользователя и пароль"
     )
@@ -59,7 +37,7 @@ def test_a_wrong_password_shows_a_russian_error(page, demo):
 
 
 def test_a_chair_finds_its_organisations_and_not_anothers(page, demo, live_server):
-    log_in(page, "chair", settings.DEMO_PASSWORD)
+    log_in(page, "chair")
     page.get_by_role("link", name="Организации", exact=True).click()
     expect(page.get_by_test_id("totals")).to_contain_text("150 организаций")
     page.get_by_label("Поиск").fill("колледж")

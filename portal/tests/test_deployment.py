@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import require
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -59,6 +61,58 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def _setup(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Start Django the way every process does, with `env` over a clean environment."""
+    clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", *env}}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"DEBUG": "flase"},
+            "DEBUG='flase': expected one of 1/0, true/false, yes/no, on/off (any case).",
+        ),
+        (
+            {"SECURE_SSL_REDIRECT": "ture"},
+            "SECURE_SSL_REDIRECT='ture': expected one of 1/0, true/false, yes/no, on/off",
+        ),
+        ({"EMAIL_PORT": "abc"}, "EMAIL_PORT='abc': expected a whole number."),
+    ],
+)
+def test_a_mistyped_value_stops_the_start_and_names_the_variable(env, message):
+    result = _setup(env)
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr
+
+
+def test_a_good_value_starts():
+    assert _setup({"DEBUG": "On", "EMAIL_PORT": " 25 "}).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        *[(word, True) for word in ("1", "true", "TRUE", "Yes", "on", " On ")],
+        *[(word, False) for word in ("0", "false", "False", "NO", "off")],
+        ("", True),  # unset or empty: the default
+    ],
+)
+def test_yes_and_no_in_any_case(monkeypatch, value, expected):
+    from portal.settings import env_bool
+
+    monkeypatch.setenv("PROFINFO_TEST_FLAG", value)
+    assert env_bool("PROFINFO_TEST_FLAG", True) is expected
 
 
 def test_demo_users_are_refused_in_production():

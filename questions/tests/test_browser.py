@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contentplan.tests.test_browser import demo, log_in, log_out  # noqa: F401 - the fixture is used
+from conftest import log_in, log_out
 from questions.models import Question
 
 pytestmark = pytest.mark.browser
@@ -16,7 +16,7 @@ QUESTION = "Можно ли разделить трудовой отпуск н�
 ANSWER = "Да, по соглашению сторон; одна часть не короче двух недель."
 
 
-def test_member_asks_press_answers_and_publishes(page, demo):  # noqa: F811
+def test_member_asks_press_answers_and_publishes(page, demo):
     page.goto("/ask/")
     form = page.get_by_test_id("ask-form")
     form.locator("[name=topic]").select_option("leave")
