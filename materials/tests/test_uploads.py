@@ -87,13 +87,13 @@ def test_a_failure_after_writing_files_removes_them(world, monkeypatch):
 def decoded(monkeypatch) -> list[str]:
     """The names of the photos decoded (the real decoder runs; it is only counted)."""
     names: list[str] = []
-    real = photos._decode
+    real = photos.images.decode
 
-    def counting(data, name):
+    def counting(file, *, name, **options):
         names.append(name)
-        return real(data, name)
+        return real(file, name=name, **options)
 
-    monkeypatch.setattr(photos, "_decode", counting)
+    monkeypatch.setattr(photos.images, "decode", counting)
     return names
 
 
@@ -234,3 +234,17 @@ def test_photos_are_served_safely(world, client_for):
     assert thumb["Content-Type"] == "image/jpeg"
     # Never through /media/.
     assert client_for(world.users["chair"]).get(f"/media/{photo.image.name}").status_code == 404
+
+
+def test_a_photo_larger_than_the_stored_size_is_reduced_and_judged_as_sent(world, settings):
+    settings.PHOTO_MAX_SIDE = 1000
+    upload = images.upload("big.jpg", images.encode(images.sharp_image(2400, 1600), "JPEG"))
+    submission = services.submission_create(
+        user=world.users["chair"], data=data(), uploads=[upload]
+    )
+    photo = submission.photos.get()
+    assert (photo.width, photo.height) == (1000, 667)
+    with Image.open(photo.image.path) as stored:
+        assert stored.size == (1000, 667)
+    # The short side as sent is 1600: no resolution hint for the reduced copy.
+    assert "low_resolution" not in photo.hints
