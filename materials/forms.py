@@ -51,6 +51,9 @@ class SubmissionForm(forms.Form):
         label=_("The people in the photos (parents, for children) agreed to their publication."),
         required=True,
     )
+    # Made when the form opens (see `Submission.key`): sent again, it finds
+    # the material it made rather than making another.
+    key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organisations, rubrics, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,6 +77,7 @@ class SubmissionForm(forms.Form):
 
 
 class SubmissionEditForm(SubmissionForm):
+    key = None  # a change is guarded by the version instead
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     remove_photos = forms.TypedMultipleChoiceField(
         label=_("Remove photos"),

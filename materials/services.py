@@ -9,9 +9,10 @@ knows about materials.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
@@ -119,14 +120,26 @@ def _notify_new(submission: Submission, user: User) -> None:
         )
 
 
-def submission_create(*, user: User, data: SubmissionData, uploads=()) -> Submission:
+def _sent_with_key(user: User, key: uuid.UUID | None) -> Submission | None:
+    if key is None:
+        return None
+    return Submission.objects.filter(author=user, key=key).first()
+
+
+def submission_create(
+    *, user: User, data: SubmissionData, uploads=(), key: uuid.UUID | None = None
+) -> Submission:
     """A chair sends a material of its branch with up to ten photos.
 
     Nothing is saved unless everything is: a refused photo leaves neither the
-    submission nor any file behind.
+    submission nor any file behind. `key` is the sending form's: when a
+    material was already sent with it (the form sent again after the answer
+    was lost), that material is returned and nothing new is made.
     """
     if not permissions.may_submit_material(user):
         raise Refused(_("Only a branch chair sends materials."))
+    if sent := _sent_with_key(user, key):
+        return sent
     uploads = list(uploads)
     photos.precheck(uploads)
     branch = user.branch
@@ -144,13 +157,20 @@ def submission_create(*, user: User, data: SubmissionData, uploads=()) -> Submis
             rubric=data.rubric,
             consent=data.consent,
             sent_at=now,
+            key=key,
         )
         _save_photos(submission, stored)
         _event(submission=submission, user=user, start="", to=Sub.NEW, at=now)
         _notify_new(submission, user)
         return submission
 
-    return _with_files_cleaned_up(work, uploads)
+    try:
+        return _with_files_cleaned_up(work, uploads)
+    except IntegrityError:
+        # The same form, sent twice at once: the other request saved it first.
+        if sent := _sent_with_key(user, key):
+            return sent
+        raise
 
 
 def _locked_submission(submission: Submission, version: int | None) -> Submission:
