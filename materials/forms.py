@@ -54,6 +54,9 @@ class SubmissionForm(forms.Form):
     # Made when the form opens (see `Submission.key`): sent again, it finds
     # the material it made rather than making another.
     key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # The page's last field, after the photos: a body cut short on the way
+    # (which a server may hand on as it is, photos missing) lacks it.
+    complete = forms.BooleanField(widget=forms.HiddenInput, required=False, initial=True)
 
     def __init__(self, *args, organisations, rubrics, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +64,17 @@ class SubmissionForm(forms.Form):
         self.fields["organisation"].empty_label = _("the whole branch")
         self.fields["rubric"].queryset = rubrics
         self.fields["rubric"].empty_label = _("let the press secretary choose")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("complete"):
+            raise forms.ValidationError(
+                _(
+                    "The material arrived incomplete: the connection dropped while it was "
+                    "being sent. Send it again."
+                )
+            )
+        return data
 
     def submission_data(self):
         from .services import SubmissionData

@@ -44,6 +44,7 @@ def test_the_form_carries_a_key_and_a_repeat_lands_on_the_same_material(world, c
         "text": LONG_TEXT,
         "event_date": "2026-03-05",
         "consent": "on",
+        "complete": "True",
         "key": str(key),
     }
     first = client.post(reverse("submissions:create"), {**fields, "photos": [images.jpeg()]})

@@ -57,6 +57,7 @@ def test_the_form_refuses_with_the_reason_and_saves_nothing(world, client_for, l
             "text": LONG_TEXT,
             "event_date": "2026-03-05",
             "consent": "on",
+            "complete": "True",
             "photos": [images.png("good.png"), images.bad_uploads()[label]],
         },
     )
@@ -145,6 +146,7 @@ def test_django_refuses_a_request_with_too_many_files(world, client_for):
             "text": "Текст",
             "event_date": "2026-03-01",
             "consent": "on",
+            "complete": "True",
             "photos": files,
         },
     )
@@ -194,6 +196,7 @@ def test_a_name_with_folders_through_http_is_only_a_display_name(world, client_f
             "text": LONG_TEXT,
             "event_date": "2026-03-05",
             "consent": "on",
+            "complete": "True",
             "photos": [photo],
         },
     )

@@ -93,7 +93,9 @@
         async function prepare() {
             const input = form.querySelector("input[type=file][name=photos]");
             const data = new FormData(form);
+            const complete = data.get("complete");
             data.delete("photos");
+            data.delete("complete");
             const photos = [];
             const list = part("photos");
             list.replaceChildren();
@@ -112,6 +114,7 @@
                 list.append(item);
                 photos.push({ file, bar });
             }
+            if (complete !== null) data.append("complete", complete); // last, after the photos
             return { data, photos };
         }
 
@@ -119,8 +122,8 @@
             setBar(part("total"), loaded / size);
             const percent = Math.round((loaded / size) * 100);
             part("text").textContent = `${status().dataset.sending} ${percent} %`;
-            // The photos are the last parts of the body, in order.
-            let end = size;
+            // The photos are the last parts of the body but one, in order.
+            let end = size - PART_HEADERS;
             for (let index = prepared.photos.length - 1; index >= 0; index -= 1) {
                 const photo = prepared.photos[index];
                 const start = end - photo.file.size - PART_HEADERS;
