@@ -191,7 +191,10 @@ def encode(image: Image.Image, format_name: str, *, quality: int = 88) -> bytes:
 
 def thumbnail_jpeg(image: Image.Image, size: tuple[int, int], *, quality: int = 82) -> bytes:
     """A small JPEG of the image (transparency on white)."""
-    small = ImageOps.contain(image, size, Image.Resampling.LANCZOS)
+    ratio = min(size[0] / image.width, size[1] / image.height, 1)
+    target = (max(1, round(image.width * ratio)), max(1, round(image.height * ratio)))
+    # Reduced by whole steps first, then resampled: as good, several times faster.
+    small = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
     if small.mode in ("RGBA", "LA"):
         background = Image.new("RGB", small.size, "white")
         background.paste(small, mask=small.getchannel("A"))
