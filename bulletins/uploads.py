@@ -2,7 +2,9 @@
 
 Accepted: PDF; Word, Excel and PowerPoint documents (DOCX, XLSX, PPTX), which
 are zip archives and are checked as such before anything in them is read;
-JPEG, PNG and WebP images, opened by Pillow. At most 25 MB. Every refusal is
+JPEG, PNG and WebP images, decoded in bounded memory and stored re-encoded
+(`portal.images`: no metadata, at most `PHOTO_MAX_SIDE` pixels on the long
+side). At most 25 MB. Every refusal is
 an `UploadRefused` whose message names the file and the reason and can be
 shown to the user as it is.
 """
@@ -14,8 +16,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image
+
+from portal import images
 
 from .models import FileKind
 
@@ -220,34 +225,23 @@ def _check_office(upload, name: str) -> FileKind:
     )
 
 
-def _check_image(upload, name: str) -> FileKind:
-    damaged = UploadRefused(_("The image «%(name)s» is damaged.") % {"name": name})
-    upload.seek(0)
+def _reencoded_image(upload, name: str) -> tuple[FileKind, ContentFile]:
+    """Decode the image in bounded memory, at most `PHOTO_MAX_SIDE` on its long
+    side (`portal.images`), and re-encode its pixels alone: the library keeps
+    no camera's EXIF (nor its location) and no oversized picture."""
+    decoded = images.decode(
+        upload,
+        name=name,
+        max_side=settings.PHOTO_MAX_SIDE,
+        refused=UploadRefused,
+        formats=tuple(PILLOW_FORMATS),
+        max_pixels=MAX_PIXELS,
+    )
     try:
-        with Image.open(upload, formats=list(PILLOW_FORMATS)) as image:
-            kind = PILLOW_FORMATS[image.format]
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise UploadRefused(
-                    _(
-                        "The image «%(name)s» is too large: %(width)s × %(height)s pixels, "
-                        "at most 40 megapixels are accepted."
-                    )
-                    % {"name": name, "width": width, "height": height}
-                )
-            image.verify()
-        # verify() checks the structure; decoding every pixel finds a truncated image.
-        upload.seek(0)
-        with Image.open(upload, formats=list(PILLOW_FORMATS)) as image:
-            image.load()
-    except Image.DecompressionBombError as exc:
-        raise UploadRefused(
-            _("The image «%(name)s» is too large: at most 40 megapixels are accepted.")
-            % {"name": name}
-        ) from exc
-    except (OSError, SyntaxError, ValueError, KeyError) as exc:
-        raise damaged from exc
-    return kind
+        content = images.encode(decoded.image, decoded.format)
+    finally:
+        decoded.close()
+    return PILLOW_FORMATS[decoded.format], ContentFile(content)
 
 
 def check_upload(upload, *, accept: frozenset = DOCUMENT_KINDS) -> CheckedUpload:
@@ -263,6 +257,7 @@ def check_upload(upload, *, accept: frozenset = DOCUMENT_KINDS) -> CheckedUpload
         raise UploadRefused(_("The file «%(name)s» is empty.") % {"name": display_name})
     upload.seek(0)
     head = upload.read(64)
+    content = None  # an image is stored re-encoded, not as it came
     if head.startswith(b"%PDF-"):
         kind = _check_pdf(upload, display_name, size)
     elif head.startswith(b"PK\x03\x04"):
@@ -270,7 +265,7 @@ def check_upload(upload, *, accept: frozenset = DOCUMENT_KINDS) -> CheckedUpload
     elif head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or (
         head.startswith(b"RIFF") and head[8:12] == b"WEBP"
     ):
-        kind = _check_image(upload, display_name)
+        kind, content = _reencoded_image(upload, display_name)
     else:
         other = _what_else(head)
         expected = _kind_names(accept)
@@ -291,7 +286,8 @@ def check_upload(upload, *, accept: frozenset = DOCUMENT_KINDS) -> CheckedUpload
             _("The file «%(name)s» is of type %(kind)s; only %(expected)s is accepted here.")
             % {"name": display_name, "kind": kind.label, "expected": _kind_names(accept)}
         )
+    name = clean_name(upload.name or "", kind)
+    if content is not None:
+        return CheckedUpload(file=content, kind=kind, name=name, size=content.size)
     upload.seek(0)
-    return CheckedUpload(
-        file=upload, kind=kind, name=clean_name(upload.name or "", kind), size=size
-    )
+    return CheckedUpload(file=upload, kind=kind, name=name, size=size)

@@ -54,6 +54,12 @@ class SubmissionForm(forms.Form):
         label=_("The people in the photos (parents, for children) agreed to their publication."),
         required=True,
     )
+    # Made when the form opens (see `Submission.key`): sent again, it finds
+    # the material it made rather than making another.
+    key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # The page's last field, after the photos: a body cut short on the way
+    # (which a server may hand on as it is, photos missing) lacks it.
+    complete = forms.BooleanField(widget=forms.HiddenInput, required=False, initial=True)
 
     def __init__(self, *args, organisations, rubrics, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +67,17 @@ class SubmissionForm(forms.Form):
         self.fields["organisation"].empty_label = _("the whole branch")
         self.fields["rubric"].queryset = rubrics
         self.fields["rubric"].empty_label = _("let the press secretary choose")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("complete"):
+            raise forms.ValidationError(
+                _(
+                    "The material arrived incomplete: the connection dropped while it was "
+                    "being sent. Send it again."
+                )
+            )
+        return data
 
     def submission_data(self):
         from .services import SubmissionData
@@ -77,6 +94,7 @@ class SubmissionForm(forms.Form):
 
 
 class SubmissionEditForm(SubmissionForm):
+    key = None  # a change is guarded by the version instead
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     remove_photos = forms.TypedMultipleChoiceField(
         label=_("Remove photos"),

@@ -86,6 +86,10 @@ class Submission(models.Model):
     )
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
+    # Made when the sending form opens: the same form sent again (a retry after
+    # a dropped connection, a second click) finds this submission instead of
+    # making a second one.
+    key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
@@ -96,6 +100,9 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=["status", "sent_at"], name="submission_status_sent"),
             models.Index(fields=["branch", "sent_at"], name="submission_branch_sent"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "key"], name="submission_author_key"),
         ]
 
     def __str__(self) -> str:

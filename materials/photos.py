@@ -5,34 +5,36 @@ bytes (never from its name), it is at most 15 MB and 40 megapixels, and every
 pixel decodes. What is stored is not the upload: it is re-encoded from the
 pixel data alone, so EXIF (location included), comments and anything hidden
 in extra chunks are gone; the orientation the camera recorded is applied
-first. Stored names are made by the server.
+first, and the long side is at most `settings.PHOTO_MAX_SIDE`. Stored names
+are made by the server.
 
-Checking (`check_photo`) touches no disk; writing (`store_photo`) happens in
-the service, after every photo of the request passed.
+`store_photo` does it all for one photo and lets its pixels go before it
+returns (the decoding itself, in bounded memory, is `portal.images`), so the
+service handles a request's photos one at a time; it deletes what it wrote
+if a later photo is refused.
 """
 
 from __future__ import annotations
 
-import io
 import unicodedata
 import uuid
-import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageFilter, ImageOps, ImageStat
+from PIL import Image, ImageFilter, ImageStat
 
+from portal import images
 from portal.exceptions import Refused
 
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_PHOTOS = 10
 FORMATS = ("JPEG", "PNG", "WEBP")
-CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+CONTENT_TYPES = images.CONTENT_TYPES
 THUMBNAIL_SIZE = (480, 480)
 FOLDER = "submissions"
 
@@ -56,22 +58,6 @@ HINTS = {
 
 class PhotoRefused(Refused):
     """The photo is refused; the message names the file and says why."""
-
-
-@dataclass
-class CheckedPhoto:
-    name: str  # the uploader's file name, for display only
-    format: str  # JPEG, PNG or WEBP
-    image: Image.Image = field(repr=False)  # decoded, orientation applied
-    hints: list[str] = field(default_factory=list)
-
-    @property
-    def width(self) -> int:
-        return self.image.width
-
-    @property
-    def height(self) -> int:
-        return self.image.height
 
 
 def display_name(name: str) -> str:
@@ -118,8 +104,9 @@ def precheck(uploads, *, already: int = 0) -> None:
             )
 
 
-def check_photo(upload) -> CheckedPhoto:
-    """Recognise one uploaded photo by its content, or refuse it with the reason."""
+def decode_photo(upload, *, max_side: int | None) -> images.Decoded:
+    """Recognise one uploaded photo by its content and decode it at most
+    `max_side` on its long side, or refuse it with the reason."""
     raw_name = getattr(upload, "name", "") or ""
     name = display_name(raw_name)
     if _has_path_parts(raw_name):
@@ -135,22 +122,20 @@ def check_photo(upload) -> CheckedPhoto:
         )
     if size == 0:
         raise PhotoRefused(_("The file «%(name)s» is empty.") % {"name": name})
-    upload.seek(0)
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise PhotoRefused(
-            _("The photo «%(name)s» is larger than 15 MB; it is refused.") % {"name": name}
-        )
-    image = _decode(data, name)
-    return CheckedPhoto(
-        name=name, format=image.format_name, image=image.pixels, hints=hints_of(image.pixels)
+
+    def not_an_image(name: str) -> PhotoRefused:
+        upload.seek(0)
+        return _not_an_image(upload.read(256), name)
+
+    return images.decode(
+        upload,
+        name=name,
+        max_side=max_side,
+        refused=PhotoRefused,
+        not_an_image=not_an_image,
+        formats=FORMATS,
+        max_pixels=MAX_PIXELS,
     )
-
-
-@dataclass
-class _Decoded:
-    format_name: str
-    pixels: Image.Image
 
 
 def _not_an_image(data: bytes, name: str) -> PhotoRefused:
@@ -169,53 +154,11 @@ def _not_an_image(data: bytes, name: str) -> PhotoRefused:
     )
 
 
-def _too_large(name: str, width: int | None = None, height: int | None = None) -> PhotoRefused:
-    if width is None:
-        return PhotoRefused(
-            _("The image «%(name)s» is too large: at most 40 megapixels are accepted.")
-            % {"name": name}
-        )
-    return PhotoRefused(
-        _(
-            "The image «%(name)s» is too large: %(width)s × %(height)s pixels, "
-            "at most 40 megapixels are accepted."
-        )
-        % {"name": name, "width": width, "height": height}
-    )
-
-
-def _decode(data: bytes, name: str) -> _Decoded:
-    damaged = PhotoRefused(_("The image «%(name)s» is damaged.") % {"name": name})
-    with warnings.catch_warnings():
-        # Pillow only warns between its limit and twice its limit: make it an error.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data), formats=list(FORMATS)) as probe:
-                format_name = probe.format
-                width, height = probe.size
-                if width * height > MAX_PIXELS:
-                    raise _too_large(name, width, height)
-                probe.verify()
-            # verify() checks the structure; decoding every pixel finds a truncated file.
-            with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
-                image.load()
-                pixels = ImageOps.exif_transpose(image)
-                pixels.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise _too_large(name) from exc
-        except Image.UnidentifiedImageError as exc:
-            raise _not_an_image(data, name) from exc
-        except (OSError, SyntaxError, ValueError, KeyError, EOFError) as exc:
-            raise damaged from exc
-    if format_name not in FORMATS:  # pragma: no cover - `formats=` already limits it
-        raise _not_an_image(data, name)
-    return _Decoded(format_name=format_name, pixels=pixels)
-
-
-def hints_of(image: Image.Image) -> list[str]:
-    """Codes of what could be better about the photo (see `HINTS`)."""
+def hints_of(image: Image.Image, *, size: tuple[int, int] | None = None) -> list[str]:
+    """Codes of what could be better about the photo (see `HINTS`); `size`
+    is the photo's as sent, when `image` is a reduced copy."""
     hints = []
-    if min(image.size) < MIN_SHORT_SIDE:
+    if min(size or image.size) < MIN_SHORT_SIDE:
         hints.append("low_resolution")
     grey = image.convert("L")
     grey.thumbnail((512, 512))
@@ -238,46 +181,6 @@ def describe(codes) -> list[str]:
     return [str(HINTS[code]) for code in codes if code in HINTS]
 
 
-def _clean_copy(image: Image.Image, format_name: str) -> Image.Image:
-    """The pixels only: no EXIF, ICC profile, text chunks or anything else."""
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
-    if format_name == "JPEG":
-        mode = "L" if image.mode == "L" else "RGB"
-    elif image.mode in ("RGB", "RGBA", "L", "LA"):
-        mode = image.mode
-    else:
-        mode = "RGBA" if has_alpha else "RGB"
-    converted = image if image.mode == mode else image.convert(mode)
-    return Image.frombytes(mode, converted.size, converted.tobytes())
-
-
-def _encode(image: Image.Image, format_name: str) -> bytes:
-    buffer = io.BytesIO()
-    if format_name == "JPEG":
-        image.save(buffer, "JPEG", quality=88, optimize=True)
-    elif format_name == "PNG":
-        image.save(buffer, "PNG")
-    else:
-        image.save(buffer, "WEBP", quality=88)
-    return buffer.getvalue()
-
-
-def _thumbnail(image: Image.Image) -> bytes:
-    small = image.copy()
-    small.thumbnail(THUMBNAIL_SIZE)
-    if small.mode in ("RGBA", "LA"):
-        background = Image.new("RGB", small.size, "white")
-        background.paste(small, mask=small.getchannel("A"))
-        small = background
-    elif small.mode != "RGB":
-        small = small.convert("RGB")
-    buffer = io.BytesIO()
-    small.save(buffer, "JPEG", quality=82)
-    return buffer.getvalue()
-
-
 @dataclass(frozen=True)
 class StoredPhoto:
     image: str  # storage names
@@ -285,32 +188,43 @@ class StoredPhoto:
     content_type: str
     width: int
     height: int
+    name: str  # the uploader's file name, for display only
+    hints: list[str]
 
 
-def store_photo(checked: CheckedPhoto, written: list[str]) -> StoredPhoto:
-    """Write the re-encoded photo and its thumbnail under names the server makes.
+def store_photo(upload, written: list[str]) -> StoredPhoto:
+    """Check one uploaded photo, write it re-encoded with its thumbnail under
+    names the server makes, and let its pixels go before returning.
 
     Each name written is appended to `written` at once, so that the caller can
     delete them all if anything later fails.
     """
-    clean = _clean_copy(checked.image, checked.format)
-    token = uuid.uuid4().hex
-    extension = EXTENSIONS[checked.format]
-    image_name = default_storage.save(
-        f"{FOLDER}/{token}.{extension}", ContentFile(_encode(clean, checked.format))
-    )
-    written.append(image_name)
-    thumbnail_name = default_storage.save(
-        f"{FOLDER}/{token}-thumb.jpg", ContentFile(_thumbnail(clean))
-    )
-    written.append(thumbnail_name)
-    return StoredPhoto(
-        image=image_name,
-        thumbnail=thumbnail_name,
-        content_type=CONTENT_TYPES[checked.format],
-        width=clean.width,
-        height=clean.height,
-    )
+    decoded = decode_photo(upload, max_side=settings.PHOTO_MAX_SIDE)
+    try:
+        image = decoded.image
+        hints = hints_of(image, size=decoded.sent_size)
+        token = uuid.uuid4().hex
+        image_name = default_storage.save(
+            f"{FOLDER}/{token}.{images.EXTENSIONS[decoded.format]}",
+            ContentFile(images.encode(image, decoded.format)),
+        )
+        written.append(image_name)
+        thumbnail_name = default_storage.save(
+            f"{FOLDER}/{token}-thumb.jpg",
+            ContentFile(images.thumbnail_jpeg(image, THUMBNAIL_SIZE)),
+        )
+        written.append(thumbnail_name)
+        return StoredPhoto(
+            image=image_name,
+            thumbnail=thumbnail_name,
+            content_type=images.CONTENT_TYPES[decoded.format],
+            width=image.width,
+            height=image.height,
+            name=display_name(getattr(upload, "name", "")),
+            hints=hints,
+        )
+    finally:
+        decoded.close()
 
 
 def delete_files(names) -> None:

@@ -9,9 +9,10 @@ knows about materials.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
@@ -58,22 +59,16 @@ def _check_submission_data(branch: Branch, data: SubmissionData) -> None:
         raise Refused(_("The organisation is not of your branch."))
 
 
-def _check_photos(uploads) -> list[photos.CheckedPhoto]:
-    """Every photo of the request is checked before any is written."""
-    return [photos.check_photo(upload) for upload in uploads]
-
-
-def _save_photos(submission: Submission, checked: list[photos.CheckedPhoto], written: list[str]):
+def _save_photos(submission: Submission, stored: list[photos.StoredPhoto]) -> None:
     start = (submission.photos.aggregate(top=Max("position"))["top"] or 0) + 1
-    for offset, photo in enumerate(checked):
-        stored = photos.store_photo(photo, written)
+    for offset, photo in enumerate(stored):
         SubmissionPhoto.objects.create(
             submission=submission,
-            image=stored.image,
-            thumbnail=stored.thumbnail,
-            content_type=stored.content_type,
-            width=stored.width,
-            height=stored.height,
+            image=photo.image,
+            thumbnail=photo.thumbnail,
+            content_type=photo.content_type,
+            width=photo.width,
+            height=photo.height,
             original_name=photo.name,
             position=start + offset,
             hints=photo.hints,
@@ -81,12 +76,20 @@ def _save_photos(submission: Submission, checked: list[photos.CheckedPhoto], wri
         )
 
 
-def _with_files_cleaned_up(work):
-    """Run `work(written)` in a transaction; if it fails, the files it wrote go too."""
+def _with_files_cleaned_up(work, uploads=()):
+    """Write the photos, then run `work(stored)` in a transaction; if anything
+    fails, every file written goes too, so nothing is saved unless everything is.
+
+    The photos are handled one at a time: each is checked, decoded at most at
+    its stored size, re-encoded, written and let go before the next is read,
+    so a request never holds more than one decoded photo. They are written
+    before the transaction opens, which then only records them.
+    """
     written: list[str] = []
     try:
+        stored = [photos.store_photo(upload, written) for upload in uploads]
         with transaction.atomic():
-            return work(written)
+            return work(stored)
     except BaseException:
         photos.delete_files(written)
         raise
@@ -117,21 +120,32 @@ def _notify_new(submission: Submission, user: User) -> None:
         )
 
 
-def submission_create(*, user: User, data: SubmissionData, uploads=()) -> Submission:
+def _sent_with_key(user: User, key: uuid.UUID | None) -> Submission | None:
+    if key is None:
+        return None
+    return Submission.objects.filter(author=user, key=key).first()
+
+
+def submission_create(
+    *, user: User, data: SubmissionData, uploads=(), key: uuid.UUID | None = None
+) -> Submission:
     """A chair sends a material of its branch with up to ten photos.
 
     Nothing is saved unless everything is: a refused photo leaves neither the
-    submission nor any file behind.
+    submission nor any file behind. `key` is the sending form's: when a
+    material was already sent with it (the form sent again after the answer
+    was lost), that material is returned and nothing new is made.
     """
     if not permissions.may_submit_material(user):
         raise Refused(_("Only a branch chair sends materials."))
+    if sent := _sent_with_key(user, key):
+        return sent
     uploads = list(uploads)
     photos.precheck(uploads)
     branch = user.branch
     _check_submission_data(branch, data)
-    checked = _check_photos(uploads)
 
-    def work(written: list[str]) -> Submission:
+    def work(stored: list[photos.StoredPhoto]) -> Submission:
         now = timezone.now()
         submission = Submission.objects.create(
             branch=branch,
@@ -143,13 +157,20 @@ def submission_create(*, user: User, data: SubmissionData, uploads=()) -> Submis
             rubric=data.rubric,
             consent=data.consent,
             sent_at=now,
+            key=key,
         )
-        _save_photos(submission, checked, written)
+        _save_photos(submission, stored)
         _event(submission=submission, user=user, start="", to=Sub.NEW, at=now)
         _notify_new(submission, user)
         return submission
 
-    return _with_files_cleaned_up(work)
+    try:
+        return _with_files_cleaned_up(work, uploads)
+    except IntegrityError:
+        # The same form, sent twice at once: the other request saved it first.
+        if sent := _sent_with_key(user, key):
+            return sent
+        raise
 
 
 def _locked_submission(submission: Submission, version: int | None) -> Submission:
@@ -184,10 +205,9 @@ def submission_update(
     if uploads:  # counted (and checked by size) before any photo is decoded
         kept = submission.photos.exclude(pk__in=list(remove_photo_ids)).count()
         photos.precheck(uploads, already=kept)
-    checked = _check_photos(uploads)
     removed_files: list[str] = []
 
-    def work(written: list[str]) -> Submission:
+    def work(stored: list[photos.StoredPhoto]) -> Submission:
         current = _locked_submission(submission, version)
         if not permissions.may_edit_submission(user, current):
             raise Refused(_("This material can no longer be changed."))
@@ -197,7 +217,7 @@ def submission_update(
             name for pair in removed.values_list("image", "thumbnail") for name in pair
         )
         removed.delete()
-        if current.photos.count() + len(checked) > photos.MAX_PHOTOS:
+        if current.photos.count() + len(stored) > photos.MAX_PHOTOS:
             raise Refused(_("At most %(n)s photos per material.") % {"n": photos.MAX_PHOTOS})
         for name in ("title", "text", "event_date", "organisation", "rubric", "consent"):
             setattr(current, name, getattr(data, name))
@@ -211,14 +231,14 @@ def submission_update(
         current.version = F("version") + 1
         current.save()
         current.refresh_from_db()
-        _save_photos(current, checked, written)
+        _save_photos(current, stored)
         if resend:
             _notify_new(current, user)
         # Files of removed photos go once the removal is committed.
         transaction.on_commit(lambda: photos.delete_files(removed_files))
         return current
 
-    return _with_files_cleaned_up(work)
+    return _with_files_cleaned_up(work, uploads)
 
 
 def _decide(

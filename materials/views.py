@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -37,6 +39,10 @@ def _submission_form_kwargs(user) -> dict:
         "rubrics": plan_selectors.active_rubrics(),
     }
 
+
+# The sending form makes larger photos this small in the browser before they
+# leave the phone (static/js/photo-upload.js); the server's own cap is larger.
+BROWSER_MAX_SIDE = 2560
 
 # The review queue shows this many materials a page, oldest sent first.
 QUEUE_PAGE_SIZE = 50
@@ -100,7 +106,10 @@ def submission_create(request):
         if form.is_valid():
             try:
                 submission = services.submission_create(
-                    user=user, data=form.submission_data(), uploads=form.cleaned_data["photos"]
+                    user=user,
+                    data=form.submission_data(),
+                    uploads=form.cleaned_data["photos"],
+                    key=form.cleaned_data["key"],
                 )
             except (Refused, photos.PhotoRefused) as error:
                 form.add_error(None, error.message)
@@ -112,9 +121,12 @@ def submission_create(request):
                 return redirect(submission)
     else:
         form = SubmissionForm(
-            initial={"event_date": timezone.localdate()}, **_submission_form_kwargs(user)
+            initial={"event_date": timezone.localdate(), "key": uuid.uuid4()},
+            **_submission_form_kwargs(user),
         )
-    return render(request, "materials/form.html", {"form": form})
+    return render(
+        request, "materials/form.html", {"form": form, "browser_max_side": BROWSER_MAX_SIDE}
+    )
 
 
 @login_required
@@ -185,7 +197,12 @@ def submission_edit(request, pk: int):
     return render(
         request,
         "materials/form.html",
-        {"form": form, "submission": submission, "photos": current_photos},
+        {
+            "form": form,
+            "submission": submission,
+            "photos": current_photos,
+            "browser_max_side": BROWSER_MAX_SIDE,
+        },
     )
 
 

@@ -194,6 +194,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Django before any file is read into a photo.
 DATA_UPLOAD_MAX_NUMBER_FILES = 12
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Photos and library images are stored with a long side of at most this many
+# pixels (portal/images.py); a larger JPEG is decoded at reduced scale.
+PHOTO_MAX_SIDE = env_int("PHOTO_MAX_SIDE", 4096)
 
 # --- People and security -----------------------------------------------------
 

@@ -57,6 +57,7 @@ def test_the_form_refuses_with_the_reason_and_saves_nothing(world, client_for, l
             "text": LONG_TEXT,
             "event_date": "2026-03-05",
             "consent": "on",
+            "complete": "True",
             "photos": [images.png("good.png"), images.bad_uploads()[label]],
         },
     )
@@ -87,13 +88,13 @@ def test_a_failure_after_writing_files_removes_them(world, monkeypatch):
 def decoded(monkeypatch) -> list[str]:
     """The names of the photos decoded (the real decoder runs; it is only counted)."""
     names: list[str] = []
-    real = photos._decode
+    real = photos.images.decode
 
-    def counting(data, name):
+    def counting(file, *, name, **options):
         names.append(name)
-        return real(data, name)
+        return real(file, name=name, **options)
 
-    monkeypatch.setattr(photos, "_decode", counting)
+    monkeypatch.setattr(photos.images, "decode", counting)
     return names
 
 
@@ -145,6 +146,7 @@ def test_django_refuses_a_request_with_too_many_files(world, client_for):
             "text": "Текст",
             "event_date": "2026-03-01",
             "consent": "on",
+            "complete": "True",
             "photos": files,
         },
     )
@@ -194,6 +196,7 @@ def test_a_name_with_folders_through_http_is_only_a_display_name(world, client_f
             "text": LONG_TEXT,
             "event_date": "2026-03-05",
             "consent": "on",
+            "complete": "True",
             "photos": [photo],
         },
     )
@@ -234,3 +237,17 @@ def test_photos_are_served_safely(world, client_for):
     assert thumb["Content-Type"] == "image/jpeg"
     # Never through /media/.
     assert client_for(world.users["chair"]).get(f"/media/{photo.image.name}").status_code == 404
+
+
+def test_a_photo_larger_than_the_stored_size_is_reduced_and_judged_as_sent(world, settings):
+    settings.PHOTO_MAX_SIDE = 1000
+    upload = images.upload("big.jpg", images.encode(images.sharp_image(2400, 1600), "JPEG"))
+    submission = services.submission_create(
+        user=world.users["chair"], data=data(), uploads=[upload]
+    )
+    photo = submission.photos.get()
+    assert (photo.width, photo.height) == (1000, 667)
+    with Image.open(photo.image.path) as stored:
+        assert stored.size == (1000, 667)
+    # The short side as sent is 1600: no resolution hint for the reduced copy.
+    assert "low_resolution" not in photo.hints

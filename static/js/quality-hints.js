@@ -108,4 +108,8 @@
     document.addEventListener("DOMContentLoaded", () => {
         document.querySelectorAll("[data-quality-hints]").forEach(setUp);
     });
+    // photo-upload.js put the server's answer (with errors) into the form.
+    document.addEventListener("profinfo:form-replaced", (event) => {
+        event.detail.querySelectorAll("[data-quality-hints]").forEach(setUp);
+    });
 })();

@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,6 +38,107 @@ REVIEW_QUEUE_NAMES = (
     "contentplan:submission_review",
     "contentplan:review",
 )
+
+
+# Photos: the peak memory and time of sending photos, each case in a fresh
+# process. What is measured is the process's peak resident memory (VmHWM),
+# not tracemalloc: Pillow's pixels live outside Python's allocator.
+UPLOAD_PHOTOS = 10
+UPLOAD_SIZE = (7740, 5160)  # 39.9 megapixels, 3:2 like a camera's
+
+
+def _make_upload_photos(folder: Path) -> list[Path]:
+    """Two 40-megapixel JPEGs of about 9 MB with a photo's texture and a phone's
+    EXIF (a GPS position; one turned by the orientation tag)."""
+    from PIL import Image, ImageFilter
+
+    width, height = UPLOAD_SIZE
+    low = (width // 8, height // 8)
+    red = Image.linear_gradient("L").resize(low)
+    green = Image.effect_noise(low, 60).convert("L").filter(ImageFilter.GaussianBlur(2))
+    blue = Image.linear_gradient("L").rotate(90).resize(low)
+    picture = Image.merge("RGB", (red, green, blue)).resize(UPLOAD_SIZE)
+    grain = Image.effect_noise(UPLOAD_SIZE, 18).convert("L")
+    picture = Image.blend(picture, Image.merge("RGB", (grain, grain, grain)), 0.25)
+    del grain
+    paths = []
+    for orientation in (1, 6):
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneCam"
+        exif[0x0112] = orientation
+        gps = exif.get_ifd(0x8825)
+        gps.update({1: "N", 2: (49.0, 57.0, 0.0), 3: "E", 4: (82.0, 37.0, 0.0)})
+        path = folder / f"photo-{orientation}.jpg"
+        picture.save(path, "JPEG", quality=90, exif=exif.tobytes())
+        paths.append(path)
+    return paths
+
+
+def _memory_kb(field: str) -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def _measure_uploads(folder: str, count: int) -> dict:
+    """Inside a fresh bench database: send `count` 40-megapixel photos in one
+    request of a chair (the service the page calls, files read from disk as
+    Django's temporary uploads are), and report the peak memory it added."""
+    from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+    from django.utils import timezone
+
+    from materials import services
+    from portal.models import Branch, Region, User
+
+    region, _created = Region.objects.get_or_create(name="Bench region", short_name="Bench")
+    branch, _created = Branch.objects.get_or_create(region=region, name="Bench branch")
+    chair, _created = User.objects.get_or_create(
+        username="bench-chair", defaults={"role": User.Role.CHAIR, "branch": branch}
+    )
+    text = "Праздник в школе. " * 20
+
+    def send(uploads):
+        data = services.SubmissionData(
+            title="Bench", text=text, event_date=timezone.localdate(), consent=True
+        )
+        return services.submission_create(user=chair, data=data, uploads=uploads)
+
+    # Warm up: imports, the database connection, Pillow's JPEG codec.
+    from PIL import Image
+
+    small = Path(folder) / "small.jpg"
+    Image.new("RGB", (640, 480), "grey").save(small, "JPEG")
+    send([SimpleUploadedFile("small.jpg", small.read_bytes(), "image/jpeg")])
+
+    paths = sorted(Path(folder).glob("photo-*.jpg"))
+    handles = [paths[index % len(paths)].open("rb") for index in range(count)]
+    uploads = [
+        UploadedFile(
+            handle,
+            name=f"IMG_{index:04}.jpg",
+            content_type="image/jpeg",
+            size=os.fstat(handle.fileno()).st_size,
+        )
+        for index, handle in enumerate(handles)
+    ]
+    before = _memory_kb("VmRSS")
+    with contextlib.suppress(OSError):  # Linux: reset the peak to the current size
+        Path("/proc/self/clear_refs").write_text("5")
+    started, cpu = time.perf_counter(), time.process_time()
+    submission = send(uploads)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak = _memory_kb("VmHWM")
+    for handle in handles:
+        handle.close()
+    return {
+        "photos": submission.photos.count(),
+        "increase_mb": (peak - before) / 1024,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "stored": [(photo.width, photo.height) for photo in submission.photos.all()[:1]],
+    }
 
 
 def _measure(repeat: int) -> list[dict]:
@@ -122,18 +224,97 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=REPEAT)
         parser.add_argument("--scales", default=",".join(str(s) for s in SCALES))
+        parser.add_argument(
+            "--only", choices=["pages", "uploads"], help="run one section of the benchmark"
+        )
         # Internal: run inside the bench database and print JSON.
         parser.add_argument("--measure", action="store_true", help="(internal)")
+        parser.add_argument("--measure-uploads", metavar="FOLDER", help="(internal)")
+        parser.add_argument("--count", type=int, default=UPLOAD_PHOTOS, help="(internal)")
 
-    def handle(self, *args, repeat: int, scales: str, measure: bool, **options):
+    def handle(self, *args, repeat: int, scales: str, measure: bool, only, **options):
         if measure:
             self.stdout.write(json.dumps(_measure(repeat)))
             return
+        if options["measure_uploads"]:
+            self.stdout.write(
+                json.dumps(_measure_uploads(options["measure_uploads"], options["count"]))
+            )
+            return
         self.repeat = repeat
-        results = {}
-        for scale in [int(s) for s in scales.split(",")]:
-            results[scale] = self._run_scale(scale, repeat)
-        self._print(results)
+        if only != "uploads":
+            results = {}
+            for scale in [int(s) for s in scales.split(",")]:
+                results[scale] = self._run_scale(scale, repeat)
+            self._print(results)
+        if only != "pages":
+            self._print_uploads(self._run_uploads())
+
+    def _run_uploads(self) -> dict:
+        """Each case in a fresh process over a fresh SQLite database in a
+        temporary folder, removed afterwards."""
+        folder = tempfile.mkdtemp(prefix="profinfo-bench-uploads-")
+        env = {**os.environ, "PROFINFO_VAR_DIR": folder, "DEBUG": "1"}
+        for name in ("REDIS_URL", "DATABASE_URL", "MEDIA_ROOT"):
+            env.pop(name, None)
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+
+        def run(*command: str) -> str:
+            done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+                [*manage, *command], env=env, capture_output=True, text=True, check=False
+            )
+            if done.returncode:
+                raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+            return done.stdout
+
+        try:
+            self.stdout.write(f"uploads: making 40-megapixel photos in {folder} …")
+            run("migrate", "--noinput", "-v0")
+            paths = _make_upload_photos(Path(folder))
+            cases = {}
+            for count in (UPLOAD_PHOTOS, 1):
+                output = run("bench", "--measure-uploads", folder, "--count", str(count))
+                cases[count] = json.loads(output.splitlines()[-1])
+            return {"cases": cases, "file_mb": paths[0].stat().st_size / 1024 / 1024}
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _print_uploads(self, result: dict) -> None:
+        cases = result["cases"]
+        width, height = UPLOAD_SIZE
+        self.stdout.write("")
+        self.stdout.write(
+            f"Uploads {time.strftime('%Y-%m-%d')} on {platform.node()} ({os.cpu_count()} CPUs): "
+            f"one request of a chair with JPEGs of {width}×{height} "
+            f"({width * height / 1e6:.1f} MP, {result['file_mb']:.1f} MB, EXIF with GPS), "
+            "each case in a fresh process; peak resident memory (VmHWM) above the "
+            "resident memory before the request."
+        )
+        self.stdout.write(
+            "| request | peak memory increase, MB | seconds per photo | CPU seconds per photo "
+            "| stored as |"
+        )
+        self.stdout.write("| --- | ---: | ---: | ---: | --- |")
+        for count, case in cases.items():
+            stored = " ".join(f"{w}×{h}" for w, h in case["stored"])
+            self.stdout.write(
+                f"| {count} × 40 MP | {case['increase_mb']:.0f} | "
+                f"{case['seconds'] / count:.2f} | {case['cpu_seconds'] / count:.2f} | {stored} |"
+            )
+        many, one = cases[UPLOAD_PHOTOS], cases[1]
+        checks = [
+            (f"{UPLOAD_PHOTOS} photos: memory ≤ 350 MB", many["increase_mb"] <= 350),
+            (f"{UPLOAD_PHOTOS} photos: ≤ 1.5 s per photo", many["seconds"] / UPLOAD_PHOTOS <= 1.5),
+            ("one photo: memory ≤ 120 MB", one["increase_mb"] <= 120),
+        ]
+        # Wall time depends on what else the machine runs; CPU time much less.
+        self.stdout.write(
+            f"load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
+        self.stdout.write(
+            "targets: "
+            + "; ".join(f"{label} — {'met' if ok else 'NOT MET'}" for label, ok in checks)
+        )
 
     def _run_scale(self, scale: int, repeat: int) -> dict:
         folder = tempfile.mkdtemp(prefix=f"profinfo-bench-{scale}x-")
