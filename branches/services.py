@@ -185,7 +185,10 @@ def snapshot_measured(
     """
     values = {name: figures[name] for name in MEASURED_FIELDS}
     snapshot = (
-        PageSnapshot.objects.select_for_update().filter(page=page, measured_on=measured_on).first()
+        PageSnapshot.objects.select_for_update(of=("self",))
+        .filter(page=page, measured_on=measured_on)
+        .order_by("pk")
+        .first()
     )
     if snapshot is None:
         visuals = (

@@ -95,7 +95,9 @@ def connection_save(
             raise ConnectRefused(_("Tokens cannot be stored: CHANNELS_KEY is not set.")) from None
     elif page.platform == P.WEBSITE and urlsplit(account).scheme not in ("http", "https"):
         raise ConnectRefused(_("Give the address of the site's RSS or Atom feed."))
-    connection = Connection.objects.select_for_update().filter(page=page).first()
+    connection = (
+        Connection.objects.select_for_update(of=("self",)).filter(page=page).order_by("pk").first()
+    )
     if connection is None:
         connection = Connection(page=page, generation=0)
     connection.account = account[:500]
@@ -437,7 +439,9 @@ def rotate_key() -> int:
     """Encrypt every stored token under the first key of CHANNELS_KEY."""
     rotated = 0
     with transaction.atomic():
-        for connection in Connection.objects.select_for_update().exclude(secret=""):
+        for connection in (
+            Connection.objects.select_for_update(of=("self",)).exclude(secret="").order_by("pk")
+        ):
             connection.secret = crypto.rotate(connection.secret)
             connection.save(update_fields=["secret"])
             rotated += 1
