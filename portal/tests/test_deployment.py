@@ -138,3 +138,12 @@ def test_check_deploy_fails_while_demo_users_exist(transactional_db):
     assert removed.returncode == 0, removed.stderr
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_prepare_release_builds_the_static_manifest(tmp_path):
+    static_root = tmp_path / "static"
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(static_root)}
+    result = _manage("prepare_release", "--no-migrate", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (static_root / "staticfiles.json").exists()
+    assert list(static_root.glob("css/*.css"))
