@@ -26,10 +26,12 @@ else:
 app.conf.beat_schedule = {
     # Every minute: send the e-mails that are due (each is also sent right after
     # the change that owes it commits; this sweep catches what a broker or mail
-    # server outage delayed).
+    # server outage delayed). Its run also writes the beat's heartbeat, which
+    # /readyz and the metrics read.
     "outbox-every-minute": {
         "task": "portal.tasks.deliver_outbox_task",
         "schedule": crontab(),
+        "kwargs": {"from_beat": True},
     },
     # Every five minutes: a report job nobody took, or whose worker died, is
     # queued again (at most three starts), or failed with a message.

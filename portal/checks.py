@@ -67,3 +67,16 @@ def check_demo_users_deploy(app_configs, **kwargs):
             id="portal.E002",
         )
     ]
+
+
+@register(Tags.staticfiles, deploy=True)
+def check_static_manifest_deploy(app_configs, **kwargs):
+    """With DEBUG off every page needs the collected static files' manifest."""
+    if settings.DEBUG:
+        return []
+    from .health import static_manifest_problem
+
+    problem = static_manifest_problem()
+    if not problem:
+        return []
+    return [Error(f"Static files are not ready: {problem}.", id="portal.E003")]

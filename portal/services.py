@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from . import outbox, totals
 from .models import (
     Branch,
+    Heartbeat,
     Notification,
     PasswordResetRequest,
     PrimaryOrganisation,
@@ -298,6 +299,11 @@ def housekeeping_run() -> dict:
         "failures": failures,
         "password_resets": resets,
     }
+
+
+def heartbeat_record(*, name: str) -> None:
+    """Write down that the scheduled sweep `name` ran now (see `portal.health`)."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"at": timezone.now()})
 
 
 # At most this many password-reset e-mails to one address, and requests from

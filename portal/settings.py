@@ -319,6 +319,9 @@ if REDIS_URL:
     # minutes after its holder last renewed it.
     CELERY_BEAT_MAX_LOOP_INTERVAL = 60
 # The schedule itself lives in portal/celery.py, next to the app.
+# /readyz fails when the beat's every-minute sweep has not run for this many
+# minutes (0: not checked; the embedded default and the tests run no beat).
+BEAT_STALE_MINUTES = env_int("BEAT_STALE_MINUTES", 0 if DEBUG else 10)
 
 # --- Interface -------------------------------------------------------------------
 

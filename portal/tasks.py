@@ -10,7 +10,16 @@ def housekeeping_task() -> dict:
     return services.housekeeping_run()
 
 
+# The name of the heartbeat the beat's every-minute outbox sweep writes; /readyz
+# and the metrics read it to tell whether the beat (and a worker) are alive.
+BEAT_HEARTBEAT = "beat"
+
+
 @shared_task
-def deliver_outbox_task() -> dict:
-    """Send the e-mails that are due (after a commit, and every minute)."""
+def deliver_outbox_task(*, from_beat: bool = False) -> dict:
+    """Send the e-mails that are due (after a commit, and every minute).
+
+    The beat's run says so (`from_beat`), and leaves a heartbeat behind."""
+    if from_beat:
+        services.heartbeat_record(name=BEAT_HEARTBEAT)
     return outbox.deliver_due()
