@@ -46,6 +46,12 @@ app.conf.beat_schedule = {
         "task": "portal.tasks.housekeeping_task",
         "schedule": crontab(hour=3, minute=10),
     },
+    # Every night at 02:50: back up the database and every uploaded file into
+    # one archive in BACKUP_DIR, and delete all but the newest BACKUP_KEEP.
+    "backup-nightly": {
+        "task": "portal.tasks.backup_task",
+        "schedule": crontab(hour=2, minute=50),
+    },
     # Every morning at 08:00: remind the responsible person of each post due
     # within two days and not approved yet; mark posts whose day has passed
     # unpublished as missed and tell the region's press secretary.

@@ -1,5 +1,6 @@
 """System checks for configuration mistakes a deployer can make."""
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -80,3 +81,15 @@ def check_static_manifest_deploy(app_configs, **kwargs):
     if not problem:
         return []
     return [Error(f"Static files are not ready: {problem}.", id="portal.E003")]
+
+
+@register()
+def check_backup_dir(app_configs, **kwargs):
+    """Backups hold every file and the whole database: never where a web
+    server or the media views could hand them out."""
+    backups = Path(settings.BACKUP_DIR).resolve()
+    for name in ("MEDIA_ROOT", "STATIC_ROOT"):
+        root = Path(getattr(settings, name)).resolve()
+        if backups == root or root in backups.parents:
+            return [Error(f"BACKUP_DIR ({backups}) is inside {name} ({root}).", id="portal.E004")]
+    return []

@@ -168,6 +168,10 @@ STORAGES = {
         )
     },
 }
+# Backups (`manage.py backup`, nightly by the beat): a folder outside the web
+# root and MEDIA_ROOT, and how many archives to keep there.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 # A request body without its files may not exceed this; files themselves are
 # bounded by each upload's own check (and should be by the proxy, see README).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,8 +1,9 @@
 """Background tasks of the portal: thin wrappers around services."""
 
 from celery import shared_task
+from django.conf import settings
 
-from . import outbox, services
+from . import backup, outbox, services
 
 
 @shared_task
@@ -23,3 +24,11 @@ def deliver_outbox_task(*, from_beat: bool = False) -> dict:
     if from_beat:
         services.heartbeat_record(name=BEAT_HEARTBEAT)
     return outbox.deliver_due()
+
+
+@shared_task
+def backup_task() -> dict:
+    """The nightly backup into BACKUP_DIR, keeping the newest BACKUP_KEEP."""
+    archive = backup.create(folder=settings.BACKUP_DIR)
+    pruned = backup.prune(folder=settings.BACKUP_DIR, keep=settings.BACKUP_KEEP)
+    return {"archive": str(archive), "pruned": len(pruned)}
