@@ -12,10 +12,10 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
 COPY . .
-# Translations and static files are built into the image; the key is a
-# throw-away one, used only by these build commands.
-RUN DEBUG=0 SECRET_KEY=image-build-only python manage.py compile_catalogues \
-    && DEBUG=0 SECRET_KEY=image-build-only python manage.py collectstatic --noinput \
+# Translations and static files are built into the image by the same
+# command a bare server runs (the web container migrates when it starts); the
+# key is a throw-away one, used only by this build step.
+RUN DEBUG=0 SECRET_KEY=image-build-only python manage.py prepare_release --no-migrate \
     && useradd --system --uid 1000 profinfo \
     && mkdir -p /data/media /data/var \
     && chown -R profinfo /data

@@ -7,9 +7,10 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards and reports")
 
     def ready(self) -> None:
+        from portal import metrics
         from portal.navigation import NavItem, register
 
-        from . import figures, permissions
+        from . import figures, jobs, permissions
 
         # The stored monthly figures follow every change of posts and materials.
         figures.connect()
@@ -20,5 +21,12 @@ class DashboardsConfig(AppConfig):
                 "speedometer2",
                 permissions.may_see_dashboards,
                 50,
+            )
+        )
+        metrics.register(
+            metrics.Gauge(
+                "profinfo_report_job_oldest_waiting_seconds",
+                "Seconds the oldest queued report job has waited (0: none).",
+                jobs.oldest_waiting_age,
             )
         )

@@ -108,3 +108,15 @@ def retry(*, job: ReportJob, user) -> ReportJob:
         )
         enqueue(again)
     return again
+
+
+def oldest_waiting_age() -> float:
+    """Seconds the oldest queued report job has waited (0: none waits); a
+    gauge of /metrics."""
+    oldest = (
+        ReportJob.objects.filter(status=ReportJob.Status.QUEUED)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return (timezone.now() - oldest).total_seconds() if oldest else 0.0

@@ -26,10 +26,12 @@ else:
 app.conf.beat_schedule = {
     # Every minute: send the e-mails that are due (each is also sent right after
     # the change that owes it commits; this sweep catches what a broker or mail
-    # server outage delayed).
+    # server outage delayed). Its run also writes the beat's heartbeat, which
+    # /readyz and the metrics read.
     "outbox-every-minute": {
         "task": "portal.tasks.deliver_outbox_task",
         "schedule": crontab(),
+        "kwargs": {"from_beat": True},
     },
     # Every five minutes: a report job nobody took, or whose worker died, is
     # queued again (at most three starts), or failed with a message.
@@ -43,6 +45,12 @@ app.conf.beat_schedule = {
     "housekeeping-nightly": {
         "task": "portal.tasks.housekeeping_task",
         "schedule": crontab(hour=3, minute=10),
+    },
+    # Every night at 02:50: back up the database and every uploaded file into
+    # one archive in BACKUP_DIR, and delete all but the newest BACKUP_KEEP.
+    "backup-nightly": {
+        "task": "portal.tasks.backup_task",
+        "schedule": crontab(hour=2, minute=50),
     },
     # Every morning at 08:00: remind the responsible person of each post due
     # within two days and not approved yet; mark posts whose day has passed

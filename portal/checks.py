@@ -1,5 +1,6 @@
 """System checks for configuration mistakes a deployer can make."""
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -67,3 +68,28 @@ def check_demo_users_deploy(app_configs, **kwargs):
             id="portal.E002",
         )
     ]
+
+
+@register(Tags.staticfiles, deploy=True)
+def check_static_manifest_deploy(app_configs, **kwargs):
+    """With DEBUG off every page needs the collected static files' manifest."""
+    if settings.DEBUG:
+        return []
+    from .health import static_manifest_problem
+
+    problem = static_manifest_problem()
+    if not problem:
+        return []
+    return [Error(f"Static files are not ready: {problem}.", id="portal.E003")]
+
+
+@register()
+def check_backup_dir(app_configs, **kwargs):
+    """Backups hold every file and the whole database: never where a web
+    server or the media views could hand them out."""
+    backups = Path(settings.BACKUP_DIR).resolve()
+    for name in ("MEDIA_ROOT", "STATIC_ROOT"):
+        root = Path(getattr(settings, name)).resolve()
+        if backups == root or root in backups.parents:
+            return [Error(f"BACKUP_DIR ({backups}) is inside {name} ({root}).", id="portal.E004")]
+    return []

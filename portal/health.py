@@ -1,12 +1,31 @@
-"""Liveness and readiness probes for load balancers and orchestrators."""
+"""Liveness and readiness probes for load balancers and orchestrators.
 
+`/readyz` fails (503, naming the problem) whenever the portal would not serve
+its pages or do its background work: the database, the cache or the broker
+unreachable, the static files' manifest missing (every page would answer 500),
+migrations not applied, or the beat silent for longer than
+`BEAT_STALE_MINUTES`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .celery import app as celery_app
+from .models import Heartbeat
+from .tasks import BEAT_HEARTBEAT
+
+# When this process started: a beat that never ran is late only after the
+# threshold has passed since then (a fresh installation needs a minute).
+STARTED = timezone.now()
 
 
 @require_GET
@@ -32,7 +51,80 @@ def _broker() -> None:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
-CHECKS = {"database": _database, "cache": _cache, "broker": _broker}
+def static_manifest_problem() -> str | None:
+    """What is wrong with the collected static files, or None. Only the
+    manifest storage of production (DEBUG off) needs them collected."""
+    storage = staticfiles_storage
+    if not isinstance(storage, ManifestFilesMixin):
+        return None
+    if not storage.exists(storage.manifest_name):
+        return (
+            f"the static files manifest {storage.path(storage.manifest_name)} is missing: "
+            "run `manage.py prepare_release`"
+        )
+    if not storage.hashed_files:
+        return "the static files were collected after this process started: restart it"
+    return None
+
+
+def _static() -> None:
+    problem = static_manifest_problem()
+    if problem:
+        raise RuntimeError(problem)
+
+
+# Once every migration is applied, this process remembers it: migrations are
+# never unapplied under a running portal, and reading the graph is slow.
+_migrated = False
+
+
+def unapplied_migrations() -> list[str]:
+    """The migrations the code has and the database lacks, as app.name."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def _migrations() -> None:
+    global _migrated
+    if _migrated:
+        return
+    missing = unapplied_migrations()
+    if missing:
+        raise RuntimeError(
+            f"{len(missing)} migration(s) not applied ({', '.join(missing[:5])}): "
+            "run `manage.py prepare_release`"
+        )
+    _migrated = True
+
+
+def beat_last_run() -> datetime.datetime | None:
+    """When the beat's every-minute sweep last ran (None: never)."""
+    return Heartbeat.objects.filter(name=BEAT_HEARTBEAT).values_list("at", flat=True).first()
+
+
+def _beat() -> None:
+    minutes = settings.BEAT_STALE_MINUTES
+    if not minutes:
+        return
+    last = beat_last_run()
+    since = max(filter(None, [last, STARTED]))
+    if timezone.now() - since > datetime.timedelta(minutes=minutes):
+        when = f"since {last:%Y-%m-%d %H:%M:%S %Z}" if last else "ever"
+        raise RuntimeError(
+            f"the beat's every-minute sweep has not run {when} "
+            f"(more than {minutes} min): is `celery -A portal beat` running, and a worker?"
+        )
+
+
+CHECKS = {
+    "database": _database,
+    "migrations": _migrations,
+    "cache": _cache,
+    "broker": _broker,
+    "static": _static,
+    "beat": _beat,
+}
 
 
 @never_cache

@@ -278,3 +278,19 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class Heartbeat(models.Model):
+    """When a scheduled sweep last ran, kept in the database so that every web
+    process (and /readyz, and the metrics) can tell whether the beat and a
+    worker are alive. One row per name; `portal.services.heartbeat_record`."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    at = models.DateTimeField(_("last run"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.at:%Y-%m-%d %H:%M}"

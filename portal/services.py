@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from . import outbox, totals
+from .exceptions import Refused
 from .models import (
     Branch,
+    Heartbeat,
     Notification,
     PasswordResetRequest,
     PrimaryOrganisation,
@@ -298,6 +305,81 @@ def housekeeping_run() -> dict:
         "failures": failures,
         "password_resets": resets,
     }
+
+
+def user_invite(*, user: User) -> None:
+    """Queue the letter with a link to choose a password (the same token as
+    Django's password reset: it works once and for PASSWORD_RESET_TIMEOUT)."""
+    outbox.queue_email(
+        key=f"invitation:{user.pk}:{uuid.uuid4().hex}",
+        to=user.email,
+        template="emails/invitation",
+        context={
+            "user": user,
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+            "days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
+        },
+    )
+
+
+@transaction.atomic
+def user_create(
+    *,
+    role: str,
+    email: str,
+    username: str = "",
+    region: Region | None = None,
+    branch: Branch | None = None,
+    is_leader: bool = False,
+    first_name: str = "",
+    last_name: str = "",
+    position: str = "",
+) -> User:
+    """A person with a role and its scope, without a password: the letter
+    queued in the outbox carries a link to choose one. Refused (with the
+    reason) for a taken login or address, or a scope that does not fit."""
+    email = User.objects.normalize_email(email.strip())
+    if not email:
+        raise Refused(_("An e-mail address is needed: the link to choose a password goes there."))
+    username = (username or email).strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise Refused(_("The login %(login)s is taken.") % {"login": username})
+    if User.objects.filter(email__iexact=email).exists():
+        raise Refused(_("A user with the address %(email)s exists.") % {"email": email})
+    user = User(
+        username=username,
+        email=email,
+        role=role,
+        region=region,
+        branch=branch,
+        is_leader=is_leader,
+        first_name=first_name,
+        last_name=last_name,
+        position=position,
+    )
+    user.set_unusable_password()
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages)) from error
+    user.save()
+    user_invite(user=user)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> bool:
+    """The user can no longer log in, and an open session ends at its next
+    request (the backend refuses inactive users). Nothing they made is lost;
+    the admin can make them active again. False if they were inactive."""
+    changed = User.objects.filter(pk=user.pk, is_active=True).update(is_active=False)
+    return bool(changed)
+
+
+def heartbeat_record(*, name: str) -> None:
+    """Write down that the scheduled sweep `name` ran now (see `portal.health`)."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"at": timezone.now()})
 
 
 # At most this many password-reset e-mails to one address, and requests from

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_prometheus",
     "portal",
     "branches",
     "contentplan",
@@ -91,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: the request counts and latencies of /metrics.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -104,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -141,6 +145,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     # Tests on SQLite use a file, so that a Celery worker process could see it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_profinfo.sqlite3")}
+# The same backends, counting queries, errors and their time for /metrics.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.", 1
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
@@ -149,7 +157,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "profinfo",
         }
@@ -157,7 +165,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "portal.cache.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
@@ -185,6 +193,10 @@ STORAGES = {
         )
     },
 }
+# Backups (`manage.py backup`, nightly by the beat): a folder outside the web
+# root and MEDIA_ROOT, and how many archives to keep there.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 # A request body without its files may not exceed this; files themselves are
 # bounded by each upload's own check (and should be by the proxy, see README).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -231,8 +243,9 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-# Load balancers probe these over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Load balancers probe these over plain HTTP, and Prometheus may scrape
+# /metrics (with its token) straight from gunicorn on the loopback interface.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -339,6 +352,17 @@ if REDIS_URL:
     # minutes after its holder last renewed it.
     CELERY_BEAT_MAX_LOOP_INTERVAL = 60
 # The schedule itself lives in portal/celery.py, next to the app.
+# /readyz fails when the beat's every-minute sweep has not run for this many
+# minutes (0: not checked; the embedded default and the tests run no beat).
+BEAT_STALE_MINUTES = env_int("BEAT_STALE_MINUTES", 0 if DEBUG else 10)
+
+# --- Metrics ------------------------------------------------------------------
+
+# /metrics answers only a request with `Authorization: Bearer <METRICS_TOKEN>`
+# or from one of these addresses or networks (after TRUSTED_PROXY_COUNT);
+# anyone else gets 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
 
 # --- Connected pages (app `channels`) ---------------------------------------------------
 
@@ -369,10 +393,18 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Demo users and demo data exist only for the embedded default.
 DEMO_PASSWORD = "profinfo-demo"  # noqa: S105  (public, in the README)
 
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, …).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "portal.logformat.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

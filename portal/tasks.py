@@ -1,8 +1,9 @@
 """Background tasks of the portal: thin wrappers around services."""
 
 from celery import shared_task
+from django.conf import settings
 
-from . import outbox, services
+from . import backup, outbox, services
 
 
 @shared_task
@@ -10,7 +11,24 @@ def housekeeping_task() -> dict:
     return services.housekeeping_run()
 
 
+# The name of the heartbeat the beat's every-minute outbox sweep writes; /readyz
+# and the metrics read it to tell whether the beat (and a worker) are alive.
+BEAT_HEARTBEAT = "beat"
+
+
 @shared_task
-def deliver_outbox_task() -> dict:
-    """Send the e-mails that are due (after a commit, and every minute)."""
+def deliver_outbox_task(*, from_beat: bool = False) -> dict:
+    """Send the e-mails that are due (after a commit, and every minute).
+
+    The beat's run says so (`from_beat`), and leaves a heartbeat behind."""
+    if from_beat:
+        services.heartbeat_record(name=BEAT_HEARTBEAT)
     return outbox.deliver_due()
+
+
+@shared_task
+def backup_task() -> dict:
+    """The nightly backup into BACKUP_DIR, keeping the newest BACKUP_KEEP."""
+    archive = backup.create(folder=settings.BACKUP_DIR)
+    pruned = backup.prune(folder=settings.BACKUP_DIR, keep=settings.BACKUP_KEEP)
+    return {"archive": str(archive), "pruned": len(pruned)}

@@ -371,7 +371,7 @@ def upgrade_database(tmp_path, settings):
     or, when the test run uses PostgreSQL, a throw-away database on the same
     server with the same role (dropped at the end)."""
     db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.postgresql":
+    if not db["ENGINE"].endswith(".postgresql"):
         yield f"sqlite:///{tmp_path / 'installation.sqlite3'}"
         return
 

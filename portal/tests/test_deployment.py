@@ -39,11 +39,30 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_is_clean_in_production(transactional_db):
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory) -> Path:
+    """A STATIC_ROOT filled the way a release is prepared (once per module)."""
+    static_root = tmp_path_factory.mktemp("release") / "static"
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(static_root)}
+    result = _manage("prepare_release", "--no-migrate", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return static_root
+
+
+def test_prepare_release_builds_the_static_manifest(collected_static):
+    assert (collected_static / "staticfiles.json").exists()
+    assert list(collected_static.glob("css/*.css"))
+
+
+def test_check_deploy_is_clean_in_production(transactional_db, collected_static):
     from conftest import _database_url_of_test_database
 
     # The test database, with no demo users (a developer's own may have them).
-    env = {**PRODUCTION_ENV, "DATABASE_URL": _database_url_of_test_database()}
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": _database_url_of_test_database(),
+        "STATIC_ROOT": str(collected_static),
+    }
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -179,11 +198,15 @@ def test_make_test_runs_every_apps_tests_and_lints_its_templates():
             assert f" {config.label}" in lint, f"{config.label} templates are not linted"
 
 
-def test_check_deploy_fails_while_demo_users_exist(transactional_db):
+def test_check_deploy_fails_while_demo_users_exist(transactional_db, collected_static):
     from conftest import _database_url_of_test_database
     from portal.models import User
 
-    env = {**PRODUCTION_ENV, "DATABASE_URL": _database_url_of_test_database()}
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": _database_url_of_test_database(),
+        "STATIC_ROOT": str(collected_static),
+    }
     User.objects.create_user("press", password="profinfo-demo", is_demo=True)
     result = _manage("check", "--deploy", env=env)
     assert result.returncode != 0
@@ -193,3 +216,11 @@ def test_check_deploy_fails_while_demo_users_exist(transactional_db):
     assert removed.returncode == 0, removed.stderr
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_errors_without_collected_static_files(tmp_path):
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path / "empty")}
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "portal.E003" in result.stderr
+    assert "prepare_release" in result.stderr

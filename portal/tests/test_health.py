@@ -1,7 +1,15 @@
-import pytest
-from django.urls import reverse
+import datetime
+import json
 
+import pytest
+from django.db.migrations.recorder import MigrationRecorder
+from django.urls import reverse
+from django.utils import timezone
+
+from portal import health
 from portal.celery import app as celery_app
+from portal.models import Heartbeat
+from portal.tasks import BEAT_HEARTBEAT, deliver_outbox_task
 
 
 def test_healthz_answers_without_touching_the_database(client):
@@ -17,7 +25,14 @@ def test_readyz_checks_database_cache_and_broker(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert body["checks"] == {"database": "ok", "cache": "ok", "broker": "ok"}
+    assert body["checks"] == {
+        "database": "ok",
+        "migrations": "ok",
+        "cache": "ok",
+        "broker": "ok",
+        "static": "ok",
+        "beat": "ok",
+    }
 
 
 @pytest.fixture
@@ -50,3 +65,78 @@ def test_readyz_names_the_cache_when_it_is_down(client, settings):
     response = client.get(reverse("readyz"))
     assert response.status_code == 503
     assert "cache" in response.json()["failed"]
+
+
+MANIFEST_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+
+@pytest.mark.django_db
+def test_readyz_names_a_missing_static_manifest(client, settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = MANIFEST_STORAGES
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failed"] == ["static"]
+    assert "prepare_release" in body["checks"]["static"]
+
+
+@pytest.mark.django_db
+def test_readyz_accepts_a_collected_static_manifest(client, settings, tmp_path):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "staticfiles.json").write_text(
+        json.dumps({"version": "1.1", "hash": "x", "paths": {"css/a.css": "css/a.1.css"}})
+    )
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = MANIFEST_STORAGES
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 200, response.json()
+
+
+@pytest.mark.django_db
+def test_readyz_names_migrations_not_applied(client, monkeypatch):
+    monkeypatch.setattr(health, "_migrated", False)
+    # Forgotten inside the test's transaction, rolled back afterwards.
+    MigrationRecorder.Migration.objects.filter(app="portal", name="0012_heartbeat").delete()
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failed"] == ["migrations"]
+    assert "portal.0012_heartbeat" in body["checks"]["migrations"]
+
+
+@pytest.mark.django_db
+def test_readyz_names_a_silent_beat_until_its_sweep_runs(client, settings, monkeypatch):
+    settings.BEAT_STALE_MINUTES = 10
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    monkeypatch.setattr(health, "STARTED", long_ago)
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["beat"]
+    assert "has not run ever" in response.json()["checks"]["beat"]
+
+    Heartbeat.objects.create(name=BEAT_HEARTBEAT, at=long_ago)
+    assert client.get(reverse("readyz")).status_code == 503
+
+    # The beat's own run of the outbox sweep writes the heartbeat; a run after
+    # a commit (without from_beat) does not.
+    deliver_outbox_task.apply()
+    assert client.get(reverse("readyz")).status_code == 503
+    deliver_outbox_task.apply(kwargs={"from_beat": True})
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 200, response.json()
+
+
+@pytest.mark.django_db
+def test_a_fresh_process_waits_for_the_beat_before_calling_it_silent(client, settings):
+    settings.BEAT_STALE_MINUTES = 10
+    assert client.get(reverse("readyz")).status_code == 200
+
+
+def test_the_beat_schedule_marks_its_outbox_sweep():
+    entry = celery_app.conf.beat_schedule["outbox-every-minute"]
+    assert entry["task"] == "portal.tasks.deliver_outbox_task"
+    assert entry["kwargs"] == {"from_beat": True}

@@ -50,6 +50,8 @@ def url(name: str, *attrs: str) -> Callable:
 CASES = [
     Case("healthz", url("healthz"), everyone(200)),
     Case("readyz", url("readyz"), everyone(200)),
+    # Only with METRICS_TOKEN or from METRICS_ALLOWED_IPS: never for a role.
+    Case("metrics", url("metrics"), everyone(404)),
     Case("login", url("login"), logged_in(302, anonymous=200)),
     Case("logout", url("logout"), everyone(405), label="GET is refused"),
     Case("logout", url("logout"), everyone(302), method="post", label="POST"),
