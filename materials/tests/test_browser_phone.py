@@ -19,7 +19,6 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contentplan.tests.test_browser import demo  # noqa: F401 - the fixture is used
 from materials.models import Submission
 
 from .test_uploads import LONG_TEXT
@@ -156,7 +155,7 @@ def phone(browser, live_server, proxy):
 def test_a_phone_photo_is_made_small_and_a_dropped_send_is_retried_once(
     phone,
     proxy,
-    demo,  # noqa: F811
+    demo,
     tmp_path,
 ):
     photo = tmp_path / "IMG_0001.jpg"
@@ -217,7 +216,7 @@ def test_a_phone_photo_is_made_small_and_a_dropped_send_is_retried_once(
 def test_a_send_the_server_saved_but_whose_answer_was_lost_is_not_saved_twice(
     phone,
     proxy,
-    demo,  # noqa: F811
+    demo,
     tmp_path,
 ):
     from . import images
