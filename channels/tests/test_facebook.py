@@ -197,7 +197,9 @@ def test_a_server_error_then_success(network, connect):
     assert PageSnapshot.objects.get(page=connection.page).followers == 6200
 
 
-def test_a_slow_answer_times_out_and_is_tried_again(network, measured_before):
+def test_a_slow_answer_times_out_and_is_tried_again(network, measured_before, settings):
+    settings.CHANNELS_TIMEOUT_SECONDS = 0.3
+
     def slow(request):
         time.sleep(0.6)
         return Response("{}", content_type="application/json")

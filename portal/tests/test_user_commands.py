@@ -60,8 +60,8 @@ def test_a_chair_and_the_central_committee(world):
         (["--role=press", "--email=p@x.kz"], "needs --region"),
         (["--role=chair", "--email=p@x.kz"], "needs --branch"),
         (["--role=press", "--region=Нет такой", "--email=p@x.kz"], "No single region"),
-        (["--role=central", "--region=1", "--email=p@x.kz"], "no --region"),
-        (["--role=chair", "--branch=1", "--leader", "--email=p@x.kz"], "leader"),
+        (["--role=central", "--region={region}", "--email=p@x.kz"], "no --region"),
+        (["--role=chair", "--branch={branch}", "--leader", "--email=p@x.kz"], "leader"),
         (["--role=central", "--email=press@example.kz"], "exists"),
         (["--role=central", "--email=new@x.kz", "--username=press"], "taken"),
     ],
@@ -70,6 +70,8 @@ def test_refusals_say_why_and_create_nobody(world, args, message):
     world.users["press"].email = "press@example.kz"
     world.users["press"].save()
     before = User.objects.count()
+    # Real ids of the world's region and branch (sequences differ by database).
+    args = [arg.format(region=world.region.pk, branch=world.branch.pk) for arg in args]
     with translation.override("en"), pytest.raises(CommandError, match=message):
         call_command("create_user", *args)
     assert User.objects.count() == before
