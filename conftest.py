@@ -61,8 +61,8 @@ def broker_at(url: str):
     saved = app.conf.broker_url, app.conf.broker_transport_options
 
     def reset():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # Only forget the pools: kombu keeps one pool per broker address for
+        # the whole process, and a closed one would be handed out again.
         app._pool = None
         app.amqp._producer_pool = None
 

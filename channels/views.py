@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from branches.models import SocialPage
 from portal import permissions as scope
+from portal.numbers import parse_id
 
 from . import permissions, selectors, services
 from .forms import ConnectForm
@@ -33,8 +34,8 @@ def _seen(request) -> None:
 def connection_list(request):
     _seen(request)
     region = None
-    region_id = request.GET.get("region", "")
-    if region_id.isdigit():
+    region_id = parse_id(request.GET.get("region"))
+    if region_id is not None:
         region = scope.regions_for(request.user).filter(pk=region_id).first()
     rows = selectors.connection_rows(user=request.user, region=region)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -92,7 +92,7 @@ def retry_after_seconds(value: str) -> float | None:
     value = (value or "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit() and len(value) <= 9:
         return float(value)
     try:
         moment = email.utils.parsedate_to_datetime(value)

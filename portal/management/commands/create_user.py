@@ -19,7 +19,9 @@ from portal.models import Branch, Region, User
 def find_region(text: str) -> Region:
     text = text.strip()
     found = Region.objects.filter(
-        Q(pk=int(text)) if text.isdigit() else Q(name__iexact=text) | Q(short_name__iexact=text)
+        Q(pk=int(text))
+        if text.isascii() and text.isdigit() and len(text) <= 18
+        else Q(name__iexact=text) | Q(short_name__iexact=text)
     )
     if len(found) != 1:
         names = ", ".join(f"{r.pk}: {r.short_name}" for r in Region.objects.all()[:50])
@@ -29,7 +31,11 @@ def find_region(text: str) -> Region:
 
 def find_branch(text: str, region: Region | None) -> Branch:
     text = text.strip()
-    found = Branch.objects.filter(Q(pk=int(text)) if text.isdigit() else Q(name__iexact=text))
+    found = Branch.objects.filter(
+        Q(pk=int(text))
+        if text.isascii() and text.isdigit() and len(text) <= 18
+        else Q(name__iexact=text)
+    )
     if region is not None:
         found = found.filter(region=region)
     found = list(found.select_related("region")[:2])
