@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import prometheus_client
@@ -34,9 +34,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Gauge:
+    """A figure read at every scrape. With `label`, `read` returns a mapping
+    {label value: figure}, one sample each (e.g. connections by status)."""
+
     name: str
     documentation: str
-    read: Callable[[], float | None]  # None: nothing to say (the gauge is left out)
+    read: Callable[[], float | Mapping[str, float] | None]  # None: the gauge is left out
+    label: str = ""
 
 
 _gauges: list[Gauge] = []
@@ -138,7 +142,14 @@ class PortalCollector:
                 log.warning("metrics: %s could not be read: %s", gauge.name, error)
                 errors.add_metric([gauge.name], 1.0)
                 continue
-            if value is not None:
+            if value is None:
+                continue
+            if gauge.label:
+                family = GaugeMetricFamily(gauge.name, gauge.documentation, labels=[gauge.label])
+                for label_value, figure in sorted(value.items()):
+                    family.add_metric([str(label_value)], float(figure))
+                yield family
+            else:
                 yield GaugeMetricFamily(gauge.name, gauge.documentation, value=value)
         yield errors
 

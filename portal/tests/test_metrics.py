@@ -145,3 +145,49 @@ def test_log_format_json_is_taken_from_the_environment():
         timeout=60,
     )
     assert '"message": "hi"' in result.stderr, result.stderr
+
+
+def _labelled(body: str, name: str) -> dict[str, float]:
+    """The samples of a labelled gauge, by the value of its one label."""
+    samples = {}
+    for line in body.splitlines():
+        if line.startswith(name + "{"):
+            label = line[line.index('"') + 1 : line.rindex('"')]
+            samples[label] = float(line.split()[-1])
+    return samples
+
+
+@pytest.mark.django_db
+def test_connections_by_status_and_the_oldest_success(client, metrics_settings, world):
+    from branches.tests.factories import SocialPageFactory
+    from channels.models import Connection
+
+    body = _scrape(client).content.decode()
+    # No connection yet: every status reads 0, and no success has an age.
+    assert set(_labelled(body, "profinfo_connections").values()) == {0.0}
+    assert set(_labelled(body, "profinfo_connections")) == set(Connection.Status.values)
+    assert "profinfo_connections_oldest_success_age_seconds " not in body
+
+    now = timezone.now()
+    made = [
+        (Connection.Status.WORKING, now - datetime.timedelta(hours=2)),
+        (Connection.Status.WORKING, now - datetime.timedelta(minutes=5)),
+        (Connection.Status.FAILING, now - datetime.timedelta(hours=30)),
+        (Connection.Status.EXPIRED, None),
+        (Connection.Status.EXPIRED, now - datetime.timedelta(days=3, hours=1)),
+    ]
+    for number, (status, success) in enumerate(made):
+        page = SocialPageFactory(region=world.region, url=f"https://facebook.com/p{number}")
+        Connection.objects.create(
+            page=page, account=str(number), status=status, last_success_at=success
+        )
+
+    body = _scrape(client).content.decode()
+    counts = _labelled(body, "profinfo_connections")
+    assert counts["working"] == 2
+    assert counts["failing"] == 1
+    assert counts["expired"] == 2
+    assert counts["refused"] == counts["checking"] == 0
+    oldest = (3 * 24 + 1) * 3600
+    assert oldest <= _value(body, "profinfo_connections_oldest_success_age_seconds") < oldest + 300
+    assert "profinfo_metric_errors{" not in body
