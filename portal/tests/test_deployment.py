@@ -168,10 +168,34 @@ def test_compose_file_is_accepted():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    config = result.stdout
-    for service in ("db:", "redis:", "web:", "worker:", "beat:"):
-        assert service in config
-    assert "gunicorn" in config and "migrate" in config
+    import yaml
+
+    services = yaml.safe_load(result.stdout)["services"]
+    assert set(services) >= {"db", "redis", "web", "worker", "beat"}
+    # The web prepares the release the way a bare server does, then serves.
+    web = services["web"]["command"]
+    web = " ".join(web) if isinstance(web, list) else web
+    assert "manage.py prepare_release" in web and "gunicorn" in web
+    assert "migrate" not in web.replace("prepare_release", "")
+    # The image's pg_dump is of the database's major version, from the same
+    # Debian release: `backup` in a container dumps the compose database.
+    major = services["web"]["build"]["args"]["PG_MAJOR"]
+    assert services["db"]["image"] == f"postgres:{major}-bookworm"
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert f"ARG PG_MAJOR={major}\n" in dockerfile
+    assert "FROM python:3.11-slim-bookworm\n" in dockerfile
+    assert "postgresql-client-${PG_MAJOR}" in dockerfile
+    # Backups land on a volume of their own, outside the uploaded files.
+    for name in ("web", "worker", "beat"):
+        mounts = [
+            # docker-compose 1 writes "backups:/data/backups:rw", compose 2 a mapping.
+            tuple(volume.split(":")[:2])
+            if isinstance(volume, str)
+            else (volume["source"], volume["target"])
+            for volume in services[name]["volumes"]
+        ]
+        assert ("backups", "/data/backups") in mounts, name
+    assert "BACKUP_DIR=/data/backups" in dockerfile
 
 
 def test_make_test_runs_every_apps_tests_and_lints_its_templates():
