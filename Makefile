@@ -7,6 +7,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+SANDBOX ?= 1
+SANDBOX_PORT ?= 8765
 
 .PHONY: run test lint format prepare messages clean-var bench
 
@@ -29,14 +31,23 @@ prepare: $(STAMP) var messages
 	$(PY) manage.py load_seed
 	$(PY) manage.py load_demo_users
 
+# SANDBOX=1 (the default) also starts the networks' sandbox (manage.py
+# channels_sandbox) and connects the seeded regional pages to it; the worker
+# and runserver of this run talk to it instead of Facebook and Telegram.
+# SANDBOX=0 runs without it, against the real networks' addresses.
 run: prepare
 	@echo
 	@echo "Profinfo: http://$(HOST):$(PORT)/   (остановить: Ctrl+C)"
 	@echo "Вход: press, leader, chair, chair2, central, admin — пароль profinfo-demo"
 	@echo
-	@$(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=2 \
-	    --schedule=var/celerybeat-schedule & celery_pid=$$!; \
-	  trap 'kill $$celery_pid 2>/dev/null; wait $$celery_pid 2>/dev/null' EXIT INT TERM; \
+	@pids=; trap 'kill $$pids 2>/dev/null; wait $$pids 2>/dev/null' EXIT INT TERM; \
+	  if [ "$(SANDBOX)" = 1 ]; then \
+	    export GRAPH_API_URL=http://127.0.0.1:$(SANDBOX_PORT)/graph/v26.0; \
+	    export TELEGRAM_API_URL=http://127.0.0.1:$(SANDBOX_PORT)/telegram; \
+	    $(PY) manage.py channels_sandbox --port $(SANDBOX_PORT) --connect & pids="$$pids $$!"; \
+	  fi; \
+	  $(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=2 \
+	    --schedule=var/celerybeat-schedule & pids="$$pids $$!"; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)

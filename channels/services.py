@@ -125,8 +125,37 @@ def connection_connect(
 
 @transaction.atomic
 def connection_disconnect(*, connection: Connection) -> None:
-    """Forget the token; every measurement already taken stays."""
+    """Forget the token; every measurement already taken stays.
+
+    A Telegram bot that had a webhook set is asked to drop it (by a worker,
+    best-effort: the page is disconnected whatever Telegram answers). The
+    task carries the token only as the stored ciphertext.
+    """
+    stored = (
+        Connection.objects.filter(pk=connection.pk)
+        .values_list("page__platform", "webhook", "secret")
+        .first()
+    )
     Connection.objects.filter(pk=connection.pk).delete()
+    if stored and stored[0] == P.TELEGRAM and stored[1] and stored[2]:
+        send_after_commit("channels.tasks.forget_webhook_task", [stored[2]])
+
+
+def forget_webhook(*, stored_secret: str) -> bool:
+    """Ask Telegram to stop delivering to the portal (after a disconnection).
+
+    A failure is logged without the token and changes nothing.
+    """
+    try:
+        token = crypto.decrypt(stored_secret).reveal()
+        telegram.delete_webhook(token=token)
+    except (crypto.SecretUnreadable, crypto.KeyMissing):
+        log.warning("telegram webhook not deleted: the stored token cannot be read")
+        return False
+    except NetworkError as error:
+        log.warning("telegram webhook not deleted: %s", error.code)
+        return False
+    return True
 
 
 def request_collection(*, connection: Connection) -> bool:

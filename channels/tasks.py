@@ -34,3 +34,9 @@ def check_connection_task(connection_id: int) -> bool:
 @shared_task
 def telegram_poll_task() -> int:
     return services.telegram_poll_all()
+
+
+@shared_task
+def forget_webhook_task(stored_secret: str) -> bool:
+    """deleteWebhook for a disconnected channel; the argument is the encrypted token."""
+    return services.forget_webhook(stored_secret=stored_secret)

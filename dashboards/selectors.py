@@ -179,6 +179,15 @@ def _latest_verdict() -> Subquery:
     )
 
 
+def _latest_source() -> Subquery:
+    """Where the newest measurement of the page (OuterRef) came from."""
+    return Subquery(
+        PageSnapshot.objects.filter(page=OuterRef("pk"))
+        .order_by("-measured_on")
+        .values("source")[:1]
+    )
+
+
 PLATFORM_LABELS = dict(SocialPage.Platform.choices)
 
 
@@ -223,6 +232,71 @@ def followers_by_platform(*, region: Region, today: datetime.date) -> Table:
             }
         )
     return table
+
+
+DAYS_CHARTED = 90
+
+
+def followers_by_day(
+    *, region: Region, today: datetime.date, days: int = DAYS_CHARTED
+) -> tuple[Table, dict]:
+    """Followers of the region's open pages on each of the last `days` days, per
+    platform: each page counts with its newest measurement on or before the day
+    (as «Followers now» does), so a page measured every morning adds a point a
+    day. One query: the window's measurements and each page's last one before it.
+    """
+    start = today - datetime.timedelta(days=days - 1)
+    before_start = (
+        PageSnapshot.objects.filter(page=OuterRef("page"), measured_on__lt=start)
+        .order_by("-measured_on")
+        .values("pk")[:1]
+    )
+    rows = (
+        PageSnapshot.objects.filter(page__region=region, measured_on__lte=today)
+        .exclude(page__lifecycle=CLOSED)
+        .filter(Q(measured_on__gte=start) | Q(pk=Subquery(before_start)))
+        .values_list("page_id", "page__platform", "measured_on", "followers")
+        .order_by("page_id", "measured_on")
+    )
+    history: dict[int, list[tuple[datetime.date, int | None]]] = defaultdict(list)
+    platform_of: dict[int, str] = {}
+    for page_id, platform, measured_on, followers in rows:
+        history[page_id].append((measured_on, followers))
+        platform_of[page_id] = platform
+    day_list = [start + datetime.timedelta(days=n) for n in range(days)]
+    totals: dict[str, list[int | None]] = {}
+    for page_id, points in history.items():
+        series = totals.setdefault(platform_of[page_id], [None] * days)
+        position, current = 0, None
+        for index, day in enumerate(day_list):
+            while position < len(points) and points[position][0] <= day:
+                current = points[position][1]
+                position += 1
+            if current is not None:
+                series[index] = (series[index] or 0) + current
+    platforms = sorted(totals, key=lambda p: -(totals[p][-1] or 0))
+    table = Table(
+        key="followers_daily",
+        title=_("Followers by day, the last %(days)s days") % {"days": days},
+        columns=[
+            Column("day", _("Day")),
+            *[Column(p, str(PLATFORM_LABELS.get(p, p))) for p in platforms],
+            Column("total", _("All pages")),
+        ],
+        caption=_(
+            "Each page counts with its newest measurement on or before the day; "
+            "a page measured through its network adds a point every morning."
+        ),
+    )
+    for index, day in enumerate(day_list):
+        values = {p: totals[p][index] for p in platforms}
+        known = [v for v in values.values() if v is not None]
+        table.add({"day": day, **values, "total": sum(known) if known else None})
+    chart = {
+        "labels": [f"{day:%d.%m}" for day in day_list],
+        "series": [{"label": str(PLATFORM_LABELS.get(p, p)), "data": totals[p]} for p in platforms],
+    }
+    return table, chart
 
 
 def _change(now: int, before: int | None) -> Cell:
@@ -678,6 +752,8 @@ def audit_figures(*, user, region: Region, limit: int | None = WORST_PAGES_SHOWN
             Column("url", _("Address")),
             Column("followers", _("Followers")),
             Column("last_own_post", _("Last own post")),
+            Column("measured_on", _("Measured on")),
+            Column("source", _("Source")),
             Column("verdict", _("Verdict")),
             Column("recommendation", _("Recommendation")),
         ],
@@ -691,6 +767,8 @@ def audit_figures(*, user, region: Region, limit: int | None = WORST_PAGES_SHOWN
                 "url": page.url,
                 "followers": snapshot.followers if snapshot else None,
                 "last_own_post": snapshot.last_own_post if snapshot else None,
+                "measured_on": snapshot.measured_on if snapshot else None,
+                "source": _source_cell(snapshot),
                 "verdict": Cell(
                     audit.verdict if audit else "",
                     css=f"verdict-{audit.verdict}" if audit else "",
@@ -714,6 +792,14 @@ def audit_figures(*, user, region: Region, limit: int | None = WORST_PAGES_SHOWN
     return AuditFigures(counts=counts, table=table, chart=chart)
 
 
+def _source_cell(snapshot: PageSnapshot | None) -> Cell:
+    """Where the newest figures came from: the network's API is told apart at a glance."""
+    if snapshot is None:
+        return Cell("")
+    label = str(snapshot.get_source_display())
+    return Cell(label, css="source-api" if snapshot.measured else "")
+
+
 # --- The region dashboard ------------------------------------------------------------
 
 
@@ -723,6 +809,8 @@ class RegionDashboard:
     today: datetime.date
     followers: Table
     followers_chart: dict
+    followers_daily: Table
+    followers_daily_chart: dict
     plan: PlanFigures
     rubrics: Table
     branches: Table
@@ -741,6 +829,7 @@ class RegionDashboard:
     def tables(self) -> dict[str, Table]:
         tables = [
             self.followers,
+            self.followers_daily,
             self.plan.plan,
             self.plan.channels,
             self.rubrics,
@@ -755,6 +844,7 @@ class RegionDashboard:
 
 def region_dashboard(*, user, region: Region, today: datetime.date) -> RegionDashboard:
     followers = followers_by_platform(region=region, today=today)
+    followers_daily, followers_daily_chart = followers_by_day(region=region, today=today)
     months = last_months(today)
     figures = Figures(region, months)
     branch_list = list(Branch.objects.filter(region=region))
@@ -774,6 +864,8 @@ def region_dashboard(*, user, region: Region, today: datetime.date) -> RegionDas
                 {"label": str(_("now")), "data": followers.column("now")},
             ],
         },
+        followers_daily=followers_daily,
+        followers_daily_chart=followers_daily_chart,
         plan=plan,
         rubrics=rubric_grid(region=region, months=months, figures=figures),
         branches=branches,
@@ -800,6 +892,8 @@ def region_table(*, user, region: Region, key: str, today: datetime.date) -> Tab
     months = last_months(today)
     if key == "followers":
         return followers_by_platform(region=region, today=today)
+    if key == "followers_daily":
+        return followers_by_day(region=region, today=today)[0]
     if key in ("plan", "channels"):
         plan = plan_figures(region=region, today=today)
         return plan.plan if key == "plan" else plan.channels
@@ -842,6 +936,7 @@ class RegionRow:
     instagram_rank: int | None = None
     followers_rank: int | None = None
     pages: int = 0
+    measured: int = 0  # pages whose newest figures the network's API gave
     abandoned: int = 0
     dormant: int = 0
     planned: int = 0
@@ -907,10 +1002,11 @@ def central_dashboard(*, user, today: datetime.date, sort: str = "instagram") ->
     ids = list(rows)
     pages = SocialPage.objects.filter(region__in=ids).exclude(lifecycle=CLOSED)
     for row in (
-        pages.annotate(f=_followers_on(today), verdict=_latest_verdict())
+        pages.annotate(f=_followers_on(today), verdict=_latest_verdict(), source=_latest_source())
         .values("region")
         .annotate(
             total=Sum("f"),
+            measured=Count("pk", filter=Q(source=PageSnapshot.Source.API)),
             instagram=Sum(
                 "f", filter=Q(platform=SocialPage.Platform.INSTAGRAM, branch__isnull=True)
             ),
@@ -923,6 +1019,7 @@ def central_dashboard(*, user, today: datetime.date, sort: str = "instagram") ->
         target = rows[row["region"]]
         target.followers = row["total"] or 0
         target.instagram = row["instagram"] or 0
+        target.measured = row["measured"]
         target.pages, target.abandoned, target.dormant = (
             row["pages"],
             row["abandoned"],
@@ -995,6 +1092,7 @@ def _central_table(rows: list[RegionRow], month: datetime.date) -> Table:
             Column("instagram", _("Instagram followers (regional page)")),
             Column("instagram_rank", _("Instagram rank")),
             Column("pages", _("Pages")),
+            Column("measured", _("Measured through the network")),
             Column("abandoned", _("Abandoned pages")),
             Column("dormant", _("Dormant pages")),
             Column(
@@ -1016,6 +1114,7 @@ def _central_table(rows: list[RegionRow], month: datetime.date) -> Table:
                 "instagram": row.instagram,
                 "instagram_rank": row.instagram_rank,
                 "pages": row.pages,
+                "measured": row.measured,
                 "abandoned": Cell(row.abandoned, css="cov-none" if row.abandoned else ""),
                 "dormant": row.dormant,
                 "fulfilment": Cell(

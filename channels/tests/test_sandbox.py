@@ -56,3 +56,67 @@ def test_the_sandbox_feed_and_a_revoked_token(world, sandbox_server):
     )
     assert not services.connection_collect(connection=connection)
     assert Connection.objects.get(pk=connection.pk).status == Connection.Status.EXPIRED
+
+
+def test_make_run_connects_the_seeded_regional_pages(db, settings):
+    """What `make run` does: the report's pages measured by the sandbox and audited on it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from branches.models import PageAudit
+    from portal.seed import REGION_SHORT_NAME
+
+    settings.DEBUG = True
+    settings.CHANNELS_KEY = Fernet.generate_key().decode()
+    settings.CHANNELS_BACKOFF_SECONDS = 0.01
+    call_command("load_seed", verbosity=0)
+    out = StringIO()
+    call_command("channels_sandbox", "--port", "0", "--connect", "--once", stdout=out)
+    regional = SocialPage.objects.filter(
+        region__short_name=REGION_SHORT_NAME,
+        branch=None,
+        platform__in=[SocialPage.Platform.FACEBOOK_PAGE, SocialPage.Platform.INSTAGRAM],
+    )
+    assert regional.count() == 2
+    for page in regional:
+        snapshot = page.snapshots.order_by("-measured_on").first()
+        assert snapshot.source == PageSnapshot.Source.API, out.getvalue()
+        audit = page.audits.order_by("-as_of").first()
+        assert audit.snapshot_id == snapshot.pk
+        assert audit.verdict == PageAudit.Verdict.ACTIVE
+    figures = {
+        page.platform: page.snapshots.order_by("-measured_on").first().followers
+        for page in regional
+    }
+    assert figures == {"facebook_page": 6200, "instagram": 714}
+    # Katon-Karagai's page has posted nothing since 2024: measured, still abandoned.
+    katon = SocialPage.objects.get(
+        branch__name="Катон-Карагайский район", platform=SocialPage.Platform.FACEBOOK_PAGE
+    )
+    assert katon.audits.order_by("-as_of").first().verdict == PageAudit.Verdict.ABANDONED
+    assert Connection.objects.filter(status=Connection.Status.WORKING).count() == 7
+
+
+def test_the_sandbox_never_replaces_a_real_connection_and_refuses_without_debug(db, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.CHANNELS_KEY = Fernet.generate_key().decode()
+    settings.CHANNELS_BACKOFF_SECONDS = 0.01
+    call_command("load_seed", verbosity=0)
+    page = SocialPage.objects.get(
+        region__short_name="Восточно-Казахстанская область",
+        branch=None,
+        platform=SocialPage.Platform.FACEBOOK_PAGE,
+    )
+    real = services.connection_save(
+        page=page, user=None, token="EAAreal-token-1234", account="vko.profsoyuz"
+    )
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("channels_sandbox", "--port", "0", "--connect", "--once")
+    settings.DEBUG = True
+    call_command("channels_sandbox", "--port", "0", "--connect", "--once")
+    kept = Connection.objects.get(page=page)
+    assert kept.secret == real.secret and kept.status == Connection.Status.CHECKING
+    assert not page.snapshots.filter(source=PageSnapshot.Source.API).exists()

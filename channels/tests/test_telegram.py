@@ -224,3 +224,68 @@ def test_the_webhook_takes_posts_with_the_secret_only(client, connect):
     assert taken.status_code == 200
     post = ChannelPost.objects.get(connection=connection)
     assert (post.message_id, post.forwarded) == (5, True)
+
+
+def _run_tasks_at_once(monkeypatch):
+    """The broker hands each task to this process at once (the worker's code, no Redis)."""
+    import channels.tasks  # noqa: F401  (registers the tasks)
+    from portal.celery import app
+
+    def send_now(name, args=(), **options):
+        app.tasks[name].apply(args=list(args))
+        return True
+
+    monkeypatch.setattr("portal.broker.send_now", send_now)
+
+
+def test_disconnecting_a_channel_with_a_webhook_deletes_the_webhook(
+    network, connect, client_for, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    _run_tasks_at_once(monkeypatch)
+    connection = connect(SocialPage.Platform.TELEGRAM, str(CHAT_ID), token=BOT_TOKEN, webhook=True)
+    network.expect_request(f"{BOT}/deleteWebhook", method="POST").respond_with_json(ok(True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.users["press"]).post(
+            reverse("channels:disconnect", args=[connection.page_id])
+        )
+    assert response.status_code == 302
+    assert not Connection.objects.filter(pk=connection.pk).exists()
+    assert [r.path for r, _ in network.log] == [f"{BOT}/deleteWebhook"]
+
+
+def test_a_failed_delete_webhook_is_logged_without_the_token_and_still_disconnects(
+    network, connect, client_for, world, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    _run_tasks_at_once(monkeypatch)
+    connection = connect(SocialPage.Platform.TELEGRAM, str(CHAT_ID), token=BOT_TOKEN, webhook=True)
+    network.expect_request(f"{BOT}/deleteWebhook").respond_with_json(
+        refusal(401, f"Unauthorized: bot{BOT_TOKEN}"), status=401
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.users["press"]).post(
+            reverse("channels:disconnect", args=[connection.page_id]), follow=True
+        )
+    assert response.status_code == 200
+    assert "отключена" in response.content.decode()
+    assert not Connection.objects.filter(pk=connection.pk).exists()
+    ours = [r for r in caplog.records if not r.name.startswith("werkzeug")]
+    assert any("webhook not deleted" in r.getMessage() for r in ours)
+    for record in ours:
+        assert BOT_TOKEN not in record.getMessage()
+        assert BOT_TOKEN[-12:] not in str(record.args)
+
+
+def test_a_polled_channel_is_disconnected_without_calling_telegram(
+    network, connect, client_for, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    _run_tasks_at_once(monkeypatch)
+    connection = connect(SocialPage.Platform.TELEGRAM, str(CHAT_ID), token=BOT_TOKEN)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.users["press"]).post(
+            reverse("channels:disconnect", args=[connection.page_id])
+        )
+    assert not Connection.objects.filter(pk=connection.pk).exists()
+    assert network.log == []

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from branches.models import PageAudit, SocialPage
+from branches.models import PageAudit, PageSnapshot, SocialPage
 from branches.tests.factories import SnapshotFactory, SocialPageFactory
 from bulletins.tests.factories import BulletinFactory, CollectionFactory
 from contentplan.models import Channel, PlannedPost
@@ -173,8 +173,65 @@ def test_library_and_audit(data, world):
     assert (library.bulletins, library.scans, library.downloads) == (2, 13, 8)
     audit = selectors.audit_figures(user=world.users["press"], region=data.region)
     assert audit.counts == {"active": 2, "abandoned": 1, "dormant": 1}
-    verdicts = [row[5] for row in audit.table.plain_rows()]
+    keys = [column.key for column in audit.table.columns]
+    rows = [dict(zip(keys, row, strict=True)) for row in audit.table.plain_rows()]
+    verdicts = [row["verdict"] for row in rows]
     assert verdicts == ["abandoned", "dormant", "active", "active"]  # the worst first
+    # Each page's newest measurement: its date and where it came from.
+    assert [row["measured_on"] for row in rows] == [
+        today() - datetime.timedelta(days=days) for days in (5, 5, 1, 10)
+    ]
+    assert {row["source"] for row in rows} == {str(PageSnapshot.Source.MANUAL.label)}
+
+
+def test_the_audit_and_central_tables_tell_a_measured_page(data, world):
+    from branches import services as page_services
+
+    instagram = SocialPage.objects.get(region=world.region, platform=P.INSTAGRAM)
+    page_services.snapshot_measured(
+        page=instagram,
+        measured_on=today(),
+        figures={
+            "followers": 361,
+            "posts_30d": 9,
+            "own_posts": 9,
+            "reposts": 0,
+            "last_own_post": today(),
+        },
+    )
+    audit = selectors.audit_figures(user=world.users["press"], region=data.region)
+    keys = [column.key for column in audit.table.columns]
+    rows = [dict(zip(keys, row, strict=True)) for row in audit.table.plain_rows()]
+    measured = [row for row in rows if row["platform"] == "Instagram"]
+    assert [(row["measured_on"], row["source"]) for row in measured] == [
+        (today(), str(PageSnapshot.Source.API.label))
+    ]
+    central = selectors.central_dashboard(user=world.users["central"], today=today())
+    counts = {row.region.pk: row.measured for row in central.rows}
+    assert counts == {world.region.pk: 1, world.other_region.pk: 0}
+
+
+def test_followers_by_day_carry_each_page_forward(data, world):
+    table, chart = selectors.followers_by_day(region=data.region, today=today(), days=90)
+    assert len(table.rows) == len(chart["labels"]) == 90
+    by_day = {row["day"]: row for row in table.rows}
+    first, last = by_day[today() - datetime.timedelta(days=89)], by_day[today()]
+    # 90 days back: Facebook's measurement of 100 days ago (1000); Instagram's of
+    # 95 days ago (300); the branch pages were not measured yet.
+    assert (first["facebook_page"], first["instagram"], first["total"]) == (1000, 300, 1300)
+    assert first["facebook_group"] is None
+    # Today: the newest of each page, as «Followers now» counts them.
+    followers_now = sum(
+        selectors.followers_by_platform(region=data.region, today=today()).column("now")
+    )
+    assert last["total"] == followers_now == 1250 + 350 + 40 + 60
+    # A page measured on a day adds its point that day.
+    assert by_day[today() - datetime.timedelta(days=2)]["facebook_page"] == 1100
+    assert by_day[today() - datetime.timedelta(days=1)]["facebook_page"] == 1250
+    series = {s["label"]: s["data"] for s in chart["series"]}
+    assert series["Страница Facebook"][-1] == 1250 and len(series["Страница Facebook"]) == 90
+    # Another region's page is not counted.
+    assert all(row["total"] != 900 for row in table.rows)
 
 
 def test_central_dashboard_ranks_regions(data, world):
@@ -301,7 +358,8 @@ def count_queries(client, address: str) -> int:
 
 # Every page pays 6 for the session, the user and the bell (see
 # portal/tests/test_query_counts.py). The region dashboard then reads: the
-# region with its totals; followers by platform; the stored monthly figures
+# region with its totals; followers by platform; followers by day (one query
+# for the 90 days); the stored monthly figures
 # (plan, channels, rubrics, branches, submissions, days: one query); the
 # channels; the rubrics; the branches; members' questions (counts, days
 # to an answer); the page standard's share; the library
@@ -310,8 +368,8 @@ def count_queries(client, address: str) -> int:
 # central dashboard: regions with totals, pages per region, plan of the last
 # month, bulletin and folder scans. An export skips the bell.
 PAGES = [
-    ("press", "dashboards:region", "region", 23),
-    ("central", "dashboards:region", "other_region", 23),
+    ("press", "dashboards:region", "region", 24),
+    ("central", "dashboards:region", "other_region", 24),
     ("central", "dashboards:central", None, 11),
     ("press", "dashboards:region_export", "region:audit", 10),
     ("central", "dashboards:central_export", "regions", 10),

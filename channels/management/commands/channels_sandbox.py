@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from branches.models import SocialPage
-from channels import sandbox, services
+from channels import crypto, sandbox, services
+from channels.models import WITH_TOKEN, Connection
 from portal.models import Region
 from portal.seed import REGION_SHORT_NAME
 
@@ -38,11 +39,17 @@ class Command(BaseCommand):
             raise CommandError(f"Порт {port} занят или недоступен: {error}") from None
         urls = sandbox.addresses(server)
         self.stdout.write(f"Песочница сетей: http://127.0.0.1:{server.server_address[1]}/")
-        self.stdout.write("Запустите портал с этими адресами:")
         self.stdout.write(
+            "Портал и воркер ходят сюда, если им заданы адреса (make run задаёт их сам):\n"
             f"  GRAPH_API_URL={urls['GRAPH_API_URL']} "
-            f"TELEGRAM_API_URL={urls['TELEGRAM_API_URL']} make run"
+            f"TELEGRAM_API_URL={urls['TELEGRAM_API_URL']}"
         )
+        if connect and not settings.DEBUG:
+            server.shutdown()
+            raise CommandError(
+                "--connect подключает страницы к песочнице только в режиме разработки (DEBUG=1): "
+                "в рабочем портале это заменило бы настоящие токены."
+            )
         try:
             if connect:
                 settings.GRAPH_API_URL = urls["GRAPH_API_URL"]
@@ -89,8 +96,12 @@ class Command(BaseCommand):
             if page is None:
                 self.stdout.write(f"  нет страницы: {branch_name or 'область'} · {platform}")
                 continue
+            if not self._ours(page):
+                self.stdout.write(f"  {page}: подключена к настоящей сети, не трогаю")
+                continue
+            token = sandbox.TOKEN if platform in WITH_TOKEN else ""
             connection = services.connection_save(
-                page=page, user=None, token=sandbox.TOKEN, account=account
+                page=page, user=None, token=token, account=account
             )
             if services.connection_collect(connection=connection):
                 snapshot = page.snapshots.order_by("-measured_on").first()
@@ -100,3 +111,15 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write(f"  {page}: {connection.last_error}")
+
+    def _ours(self, page: SocialPage) -> bool:
+        """No connection yet, or one to the sandbox: a real one is never replaced."""
+        connection = Connection.objects.filter(page=page).first()
+        if connection is None:
+            return True
+        if page.platform not in WITH_TOKEN:
+            return connection.account.startswith("http://127.0.0.1:")
+        try:
+            return crypto.decrypt(connection.secret).reveal().startswith("sandbox")
+        except (crypto.SecretUnreadable, crypto.KeyMissing):
+            return False
