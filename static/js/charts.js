@@ -50,6 +50,9 @@
                 }),
             },
             options: {
+                // Numbers grouped as in the page's language (31 208 in ru and
+                // kk, 31,208 in en), as the tables beside the chart group them.
+                locale: document.documentElement.lang || undefined,
                 responsive: true,
                 maintainAspectRatio: false,
                 animation: false,
