@@ -13,8 +13,9 @@ class BrandKitAdmin(admin.ModelAdmin):
 
 @admin.register(StandardItem)
 class StandardItemAdmin(admin.ModelAdmin):
-    list_display = ["text", "position", "is_active"]
+    list_display = ["text", "text_kk", "text_en", "position", "is_active"]
     list_editable = ["position", "is_active"]
+    fields = ["text", "text_kk", "text_en", "position", "is_active"]
 
 
 @admin.register(StandardCheck)

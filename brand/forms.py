@@ -37,7 +37,7 @@ class KitForm(forms.ModelForm):
 class StandardItemForm(forms.ModelForm):
     class Meta:
         model = StandardItem
-        fields = ["text", "position", "is_active"]
+        fields = ["text", "text_kk", "text_en", "position", "is_active"]
 
 
 YES, NO = "yes", "no"
@@ -51,7 +51,7 @@ class StandardCheckForm(forms.Form):
         self.items = items
         for item in items:
             self.fields[f"item_{item.pk}"] = forms.ChoiceField(
-                label=item.text,
+                label=item.display_text,
                 choices=[(YES, _("yes")), (NO, _("no"))],
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Answer yes or no.")},

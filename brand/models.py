@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Region
+from portal.translation import in_language
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #1a73e8."))
 
@@ -80,9 +81,12 @@ class BrandKit(models.Model):
 
 
 class StandardItem(models.Model):
-    """One point of the page standard. Its text is data (Russian), not interface text."""
+    """One point of the page standard. Its text is data, kept in Russian with
+    Kazakh and English beside it."""
 
     text = models.CharField(_("text"), max_length=300)
+    text_kk = models.CharField(_("text in Kazakh"), max_length=300, blank=True)
+    text_en = models.CharField(_("text in English"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     is_active = models.BooleanField(
         _("in use"), default=True, help_text=_("Items no longer used stay on old checks only.")
@@ -94,7 +98,12 @@ class StandardItem(models.Model):
         verbose_name_plural = _("standard items")
 
     def __str__(self) -> str:
-        return self.text
+        return self.display_text
+
+    @property
+    def display_text(self) -> str:
+        """The text in the active language (Russian when that one is not given)."""
+        return in_language(self, "text")
 
 
 class StandardCheck(models.Model):

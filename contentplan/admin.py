@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .history import describe
 from .models import (
     Channel,
     MonthlyPlan,
@@ -12,22 +14,29 @@ from .models import (
 
 @admin.register(Rubric)
 class RubricAdmin(admin.ModelAdmin):
-    list_display = ["name", "colour", "monthly_minimum", "position", "is_active"]
+    list_display = ["name", "name_kk", "name_en", "colour", "monthly_minimum", "position"]
+    list_display += ["is_active"]
     list_editable = ["colour", "monthly_minimum", "position", "is_active"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_kk", "name_en"]
+    fields = ["name", "name_kk", "name_en", "colour", "monthly_minimum", "position", "is_active"]
 
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "position"]
+    list_display = ["name", "name_kk", "name_en", "code", "position"]
+    fields = ["code", "name", "name_kk", "name_en", "position"]
 
 
 class PlanChangeInline(admin.TabularInline):
     model = PlanChange
-    fields = ["at", "user", "summary"]
+    fields = ["at", "user", "what"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("what"))
+    def what(self, change: PlanChange) -> str:
+        return describe(change)
 
 
 @admin.register(MonthlyPlan)

@@ -84,10 +84,10 @@ def plan_xlsx(*, plan: MonthlyPlan, posts: Iterable[PlannedPost]) -> bytes:
             post.date,
             date_format(post.date, "D"),
             post.time.strftime("%H:%M") if post.time else "",
-            post.rubric.name,
+            post.rubric.display_name,
             post.title,
             post.brief,
-            ", ".join(channel.name for channel in post.channels.all()),
+            ", ".join(channel.display_name for channel in post.channels.all()),
             str(post.responsible) if post.responsible else "",
             post.branch.name if post.branch else "",
             post.get_language_display(),
@@ -150,12 +150,12 @@ def _event(post: PlannedPost, *, stamp: datetime.datetime, host: str) -> icalend
     ]
     if post.responsible:
         details.append(_("Responsible: %(who)s") % {"who": post.responsible})
-    channel_names = ", ".join(channel.name for channel in post.channels.all())
+    channel_names = ", ".join(channel.display_name for channel in post.channels.all())
     if channel_names:
         details.append(_("Channels: %(channels)s") % {"channels": channel_names})
-    event.add("summary", f"[{post.rubric.name}] {post.title}")
+    event.add("summary", f"[{post.rubric.display_name}] {post.title}")
     event.add("description", "\n".join(part for part in details if part))
-    event.add("categories", [post.rubric.name])
+    event.add("categories", [post.rubric.display_name])
     event.add("url", f"{settings.SITE_URL}{post.get_absolute_url()}")
     if post.status == PlannedPost.Status.MISSED:
         event.add("status", "CANCELLED")

@@ -174,10 +174,10 @@ class FilterForm(ListFilterForm):
     def __init__(self, *args, rubrics, channels, responsible, branches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rubric"].choices = [("", _("all rubrics"))] + [
-            (rubric.pk, rubric.name) for rubric in rubrics
+            (rubric.pk, rubric.display_name) for rubric in rubrics
         ]
         self.fields["channel"].choices = [("", _("all channels"))] + [
-            (channel.pk, channel.name) for channel in channels
+            (channel.pk, channel.display_name) for channel in channels
         ]
         self.fields["status"].choices = [("", _("any status")), *PlannedPost.Status.choices]
         self.fields["responsible"].choices = [("", _("anyone"))] + [
@@ -191,7 +191,8 @@ class FilterForm(ListFilterForm):
 class RubricForm(forms.ModelForm):
     class Meta:
         model = Rubric
-        fields = ["name", "colour", "monthly_minimum", "position", "is_active"]
+        fields = ["name", "name_kk", "name_en", "colour", "monthly_minimum", "position"]
+        fields += ["is_active"]
         widgets = {
             "colour": forms.TextInput(attrs={"type": "color", "class": "form-control-color"})
         }

@@ -16,16 +16,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Branch, Region
+from portal.translation import in_language
 
 
 class Rubric(models.Model):
     """A permanent heading of the plan, with its colour and monthly minimum.
 
     Rubrics are global: the central committee keeps the standard list. Their
-    names are data (Russian), not interface text.
+    names are data, kept in Russian with Kazakh and English beside it.
     """
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_kk = models.CharField(_("name in Kazakh"), max_length=100, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     colour = models.CharField(
         _("colour"),
         max_length=7,
@@ -48,7 +51,12 @@ class Rubric(models.Model):
         verbose_name_plural = _("rubrics")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (Russian when that one is not given)."""
+        return in_language(self)
 
     @property
     def text_colour(self) -> str:
@@ -66,6 +74,8 @@ class Channel(models.Model):
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_kk = models.CharField(_("name in Kazakh"), max_length=100, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
 
     class Meta:
@@ -74,7 +84,12 @@ class Channel(models.Model):
         verbose_name_plural = _("channels")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (Russian when that one is not given)."""
+        return in_language(self)
 
 
 class MonthlyPlan(models.Model):
@@ -316,7 +331,13 @@ class PostComment(models.Model):
 
 class PlanChange(models.Model):
     """One entry of a plan's history: a step of its approval, or a change made
-    after it was approved (who, when, what)."""
+    after it was approved (who, when, what).
+
+    What happened is kept as an event: a code and its facts (titles, days as
+    ISO dates, status codes, names in every language), and worded when the
+    history is read, in the reader's language (`contentplan.history`). Entries
+    written before events existed keep their text in `summary`.
+    """
 
     plan = models.ForeignKey(
         MonthlyPlan, on_delete=models.CASCADE, related_name="changes", verbose_name=_("plan")
@@ -339,7 +360,9 @@ class PlanChange(models.Model):
         related_name="+",
         verbose_name=_("post"),
     )
-    summary = models.TextField(_("what"))
+    event = models.CharField(_("event"), max_length=32, blank=True)
+    params = models.JSONField(_("facts"), default=dict, blank=True)
+    summary = models.TextField(_("what"), blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -347,7 +370,7 @@ class PlanChange(models.Model):
         verbose_name_plural = _("changes of plans")
 
     def __str__(self) -> str:
-        return self.summary[:80]
+        return (self.summary or self.event)[:80]
 
 
 class FeedToken(models.Model):

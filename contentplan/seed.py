@@ -35,6 +35,25 @@ RUBRICS = [
     ("Ветераны профсоюза", "#8c6d46", 0),
 ]
 
+# The rubrics' names in Kazakh and English (migration 0007 fills the same).
+RUBRIC_NAMES = {
+    "Прямые эфиры": ("Тікелей эфирлер", "Live streams"),
+    "Освещение мероприятий": ("Іс-шаралар туралы", "Event coverage"),
+    "Полезные советы": ("Пайдалы кеңестер", "Useful tips"),
+    "Правовые разъяснения": ("Құқықтық түсіндірмелер", "Legal explanations"),
+    "Ответы на частые вопросы": (
+        "Жиі қойылатын сұрақтарға жауаптар",
+        "Answers to common questions",
+    ),
+    "Социальное партнёрство": ("Әлеуметтік әріптестік", "Social partnership"),
+    "Охрана труда": ("Еңбекті қорғау", "Occupational safety"),
+    "Спорт и культура": ("Спорт және мәдениет", "Sport and culture"),
+    "Педагогические династии": ("Педагогтер әулеттері", "Teaching dynasties"),
+    "Рабочие профессии": ("Жұмысшы мамандықтары", "Working trades"),
+    "Благотворительность": ("Қайырымдылық", "Charity"),
+    "Ветераны профсоюза": ("Кәсіподақ ардагерлері", "Union veterans"),
+}
+
 DEMO = " (демо)"
 # (day of month, time, rubric, title, channels, branch or None, status)
 DEMO_POSTS = [
@@ -163,11 +182,37 @@ CHANNELS = [
     ("website", "Сайт профсоюза", 50),
     ("newspaper", "Газета", 60),
 ]
+# The channels' names in Kazakh and English, by code (migration 0007 fills the same).
+CHANNEL_NAMES = {
+    "facebook": ("Facebook (облыс парақшасы)", "Facebook (regional page)"),
+    "instagram": ("Instagram", "Instagram"),
+    "aitu": ("Aitu", "Aitu"),
+    "telegram": ("Telegram", "Telegram"),
+    "website": ("Кәсіподақ сайты", "Union website"),
+    "newspaper": ("Газет", "Newspaper"),
+}
+
+
+def _fill_names(obj, names: tuple[str, str] | None, field: str = "name") -> None:
+    """Give a record its Kazakh and English names where it has none yet: a name
+    people wrote in the admin is never overwritten."""
+    if names is None:
+        return
+    changed = []
+    for language, value in zip(("kk", "en"), names, strict=True):
+        if not getattr(obj, f"{field}_{language}"):
+            setattr(obj, f"{field}_{language}", value)
+            changed.append(f"{field}_{language}")
+    if changed:
+        obj.save(update_fields=changed)
 
 
 def load_channels() -> None:
     for code, name, position in CHANNELS:
-        Channel.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+        channel, _created = Channel.objects.get_or_create(
+            code=code, defaults={"name": name, "position": position}
+        )
+        _fill_names(channel, CHANNEL_NAMES.get(code))
 
 
 @transaction.atomic
@@ -179,6 +224,7 @@ def load_rubrics() -> list[Rubric]:
             name=name,
             defaults={"colour": colour, "monthly_minimum": minimum, "position": position * 10},
         )
+        _fill_names(rubric, RUBRIC_NAMES.get(name))
         rubrics.append(rubric)
     return rubrics
 

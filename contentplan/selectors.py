@@ -226,7 +226,7 @@ def calendar_chips(posts: list[PlannedPost]) -> list[Chip]:
         rubric = post.rubric
         if rubric.colour not in text_colours:
             text_colours[rubric.colour] = rubric.text_colour
-        tooltip = f"{rubric.name} · {statuses.get(post.status, post.status)}"
+        tooltip = f"{rubric.display_name} · {statuses.get(post.status, post.status)}"
         if post.branch_id:
             tooltip += f" · {post.branch.name}"
         chips.append(
@@ -281,7 +281,7 @@ DAY_CHIPS = 4
 
 CHIP_FIELDS = (
     "plan_id", "date", "time", "title", "status", "version", "branch_id", "rubric_id",
-    "rubric__name", "rubric__colour", "branch__name",
+    "rubric__name", "rubric__name_kk", "rubric__name_en", "rubric__colour", "branch__name",
 )  # fmt: skip
 
 

@@ -26,8 +26,9 @@ from portal.exceptions import Conflict, Refused
 from portal.models import Branch, Region, User
 from portal.selectors import press_by_region
 from portal.services import in_portal_language, notify
+from portal.translation import all_languages
 
-from . import selectors, signals, workflow
+from . import history, selectors, signals, workflow
 from .models import (
     FINAL_STATUSES,
     Channel,
@@ -61,14 +62,35 @@ def _locked_post(post: PlannedPost, version: int | None) -> PlannedPost:
     return current
 
 
-def _record(*, plan: MonthlyPlan, user: User | None, summary: str, post=None) -> None:
-    PlanChange.objects.create(plan=plan, user=user, post=post, summary=summary)
+def _record(
+    *,
+    plan: MonthlyPlan,
+    user: User | None,
+    event: str = "",
+    params: dict | None = None,
+    summary: str = "",
+    post=None,
+) -> None:
+    """Write down an entry of the plan's history: an event of `history` with its
+    facts, worded when it is read in the reader's language (or, for an entry
+    no event describes yet, a `summary` in the portal's language)."""
+    PlanChange.objects.create(
+        plan=plan, user=user, post=post, event=event, params=params or {}, summary=summary
+    )
 
 
-def _record_if_approved(*, plan: MonthlyPlan, user, summary: str, post=None) -> None:
+def _record_if_approved(
+    *,
+    plan: MonthlyPlan,
+    user,
+    event: str = "",
+    params: dict | None = None,
+    summary: str = "",
+    post=None,
+) -> None:
     """An approved plan still takes changes; each one is written down."""
     if plan.status == Plan.APPROVED:
-        _record(plan=plan, user=user, post=post, summary=summary)
+        _record(plan=plan, user=user, post=post, event=event, params=params, summary=summary)
 
 
 # --- Plans ---------------------------------------------------------------------
@@ -157,13 +179,12 @@ def plan_copy_recurring(*, plan: MonthlyPlan, user: User) -> int:
             existing.add((model.rubric_id, model.title, day))
             created += 1
     if created:
-        with in_portal_language():
-            _record_if_approved(
-                plan=plan,
-                user=user,
-                summary=_("Copied %(n)s recurring posts from %(month)s.")
-                % {"n": created, "month": dates.month_words(source.month)},
-            )
+        _record_if_approved(
+            plan=plan,
+            user=user,
+            event=history.COPIED_RECURRING,
+            params={"n": created, "month": history.day(source.month)},
+        )
     return created
 
 
@@ -176,7 +197,9 @@ def _plan_begin(*, plan: MonthlyPlan, user: User, to: str, version: int) -> Mont
     return current
 
 
-def _plan_finish(*, plan: MonthlyPlan, user: User, to: str, summary: str, **fields) -> MonthlyPlan:
+def _plan_finish(
+    *, plan: MonthlyPlan, user: User, to: str, event: str, params: dict, **fields
+) -> MonthlyPlan:
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.status = to
@@ -184,7 +207,7 @@ def _plan_finish(*, plan: MonthlyPlan, user: User, to: str, summary: str, **fiel
     plan.updated_by = user
     plan.save()
     plan.refresh_from_db()
-    _record(plan=plan, user=user, summary=summary)
+    _record(plan=plan, user=user, event=event, params=params)
     return plan
 
 
@@ -205,7 +228,9 @@ def plan_submit(*, plan: MonthlyPlan, user: User, version: int, reason: str = ""
     reason = reason.strip()
     balance = selectors.plan_balance(plan=current, rubrics=selectors.rubrics(), branches=[])
     if balance.unmet and not reason:
-        missing = ", ".join(f"{line.rubric.name} ({line.missing})" for line in balance.unmet)
+        missing = ", ".join(
+            f"{line.rubric.display_name} ({line.missing})" for line in balance.unmet
+        )
         raise Refused(
             _(
                 "Rubric minimums are not met: %(missing)s. Add posts, or write why "
@@ -213,15 +238,12 @@ def plan_submit(*, plan: MonthlyPlan, user: User, version: int, reason: str = ""
             )
             % {"missing": missing}
         )
-    with in_portal_language():
-        summary = _("Sent for approval.")
-        if balance.unmet:
-            summary += " " + _("Minimums not met, because: %(reason)s") % {"reason": reason}
     current = _plan_finish(
         plan=current,
         user=user,
         to=Plan.ON_APPROVAL,
-        summary=summary,
+        event=history.SUBMITTED,
+        params={"reason": reason} if balance.unmet else {},
         shortfall_reason=reason if balance.unmet else "",
         submitted_by=user,
         submitted_at=timezone.now(),
@@ -243,13 +265,12 @@ def plan_submit(*, plan: MonthlyPlan, user: User, version: int, reason: str = ""
 def plan_approve(*, plan: MonthlyPlan, user: User, version: int) -> MonthlyPlan:
     """A regional leader, not the plan's author, approves it."""
     current = _plan_begin(plan=plan, user=user, to=Plan.APPROVED, version=version)
-    with in_portal_language():
-        summary = _("Approved.")
     current = _plan_finish(
         plan=current,
         user=user,
         to=Plan.APPROVED,
-        summary=summary,
+        event=history.APPROVED,
+        params={},
         approved_by=user,
         approved_at=timezone.now(),
     )
@@ -266,7 +287,7 @@ def plan_approve(*, plan: MonthlyPlan, user: User, version: int) -> MonthlyPlan:
 
 
 def _back_to_draft(
-    *, plan: MonthlyPlan, user: User, version: int, comment: str, summary: str
+    *, plan: MonthlyPlan, user: User, version: int, comment: str, event: str
 ) -> MonthlyPlan:
     current = _plan_begin(plan=plan, user=user, to=Plan.DRAFT, version=version)
     comment = comment.strip()
@@ -277,7 +298,8 @@ def _back_to_draft(
         plan=current,
         user=user,
         to=Plan.DRAFT,
-        summary=f"{summary} {comment}",
+        event=event,
+        params={"comment": comment},
         return_comment=comment,
         approved_by=None,
         approved_at=None,
@@ -298,17 +320,17 @@ def _back_to_draft(
 @transaction.atomic
 def plan_return(*, plan: MonthlyPlan, user: User, version: int, comment: str) -> MonthlyPlan:
     """From approval back to draft, with a comment (the leader's remarks or a withdrawal)."""
-    with in_portal_language():
-        summary = _("Returned to draft:")
-    return _back_to_draft(plan=plan, user=user, version=version, comment=comment, summary=summary)
+    return _back_to_draft(
+        plan=plan, user=user, version=version, comment=comment, event=history.RETURNED
+    )
 
 
 @transaction.atomic
 def plan_reopen(*, plan: MonthlyPlan, user: User, version: int, comment: str) -> MonthlyPlan:
     """An approved plan back to draft, by a leader, with a comment."""
-    with in_portal_language():
-        summary = _("Approval withdrawn:")
-    return _back_to_draft(plan=plan, user=user, version=version, comment=comment, summary=summary)
+    return _back_to_draft(
+        plan=plan, user=user, version=version, comment=comment, event=history.REOPENED
+    )
 
 
 # --- Posts -----------------------------------------------------------------------
@@ -355,23 +377,6 @@ def _check_post_data(plan: MonthlyPlan, data: PostData) -> None:
         raise Refused(_("The responsible person must work in this region."))
 
 
-def _display(name: str, value) -> str:
-    if value is None or value == "":
-        return "—"
-    if name == "date":
-        return dates.format_day(value)
-    if name == "time":
-        return value.strftime("%H:%M")
-    field = PlannedPost._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
-
-
-def _label(name: str) -> str:
-    return str(PlannedPost._meta.get_field(name).verbose_name)
-
-
 @transaction.atomic
 def post_create(*, plan: MonthlyPlan, user: User, data: PostData) -> PlannedPost:
     if not permissions.may_edit_plan(user, plan):
@@ -381,18 +386,17 @@ def post_create(*, plan: MonthlyPlan, user: User, data: PostData) -> PlannedPost
     fields = {name: getattr(data, name) for name in POST_FIELDS}
     post = PlannedPost.objects.create(plan=plan, created_by=user, updated_by=user, **fields)
     post.channels.set(data.channels)
-    with in_portal_language():
-        _record_if_approved(
-            plan=plan,
-            user=user,
-            post=post,
-            summary=_("Added «%(title)s» on %(date)s (%(rubric)s).")
-            % {
-                "title": post.title,
-                "date": dates.format_day(post.date),
-                "rubric": post.rubric.name,
-            },
-        )
+    _record_if_approved(
+        plan=plan,
+        user=user,
+        post=post,
+        event=history.POST_ADDED,
+        params={
+            "title": post.title,
+            "date": history.day(post.date),
+            "rubric": history.fact("rubric", post.rubric),
+        },
+    )
     return post
 
 
@@ -405,28 +409,29 @@ def post_update(*, post: PlannedPost, user: User, version: int, data: PostData) 
     plan = current.plan
     _check_post_data(plan, data)
     changes = []
-    with in_portal_language():
-        for name in POST_FIELDS:
-            old, new = getattr(current, name), getattr(data, name)
-            if old != new:
-                changes.append(f"{_label(name)}: {_display(name, old)} → {_display(name, new)}")
-            setattr(current, name, new)
-        old_channels = set(current.channels.values_list("pk", flat=True))
-        if old_channels != {channel.pk for channel in data.channels}:
-            names = ", ".join(channel.name for channel in data.channels) or "—"
-            changes.append(f"{_label('channels')}: {names}")
-        current.version = F("version") + 1
-        current.updated_by = user
-        current.save()
-        current.channels.set(data.channels)
-        if changes:
-            _record_if_approved(
-                plan=plan,
-                user=user,
-                post=current,
-                summary=_("Changed «%(title)s»: %(changes)s.")
-                % {"title": data.title, "changes": "; ".join(changes)},
+    for name in POST_FIELDS:
+        old, new = getattr(current, name), getattr(data, name)
+        if old != new:
+            changes.append(
+                {"field": name, "old": history.fact(name, old), "new": history.fact(name, new)}
             )
+        setattr(current, name, new)
+    old_channels = set(current.channels.values_list("pk", flat=True))
+    if old_channels != {channel.pk for channel in data.channels}:
+        names = [all_languages(channel) for channel in data.channels]
+        changes.append({"field": "channels", "old": None, "new": names})
+    current.version = F("version") + 1
+    current.updated_by = user
+    current.save()
+    current.channels.set(data.channels)
+    if changes:
+        _record_if_approved(
+            plan=plan,
+            user=user,
+            post=current,
+            event=history.POST_CHANGED,
+            params={"title": data.title, "changes": changes},
+        )
     current.refresh_from_db()
     return current
 
@@ -453,14 +458,13 @@ def post_move(
     current.updated_by = user
     current.save(update_fields=["date", "version", "updated_by", "updated_at"])
     current.refresh_from_db()
-    with in_portal_language():
-        _record_if_approved(
-            plan=plan,
-            user=user,
-            post=current,
-            summary=_("Moved «%(title)s» from %(old)s to %(new)s.")
-            % {"title": current.title, "old": dates.format_day(old), "new": dates.format_day(date)},
-        )
+    _record_if_approved(
+        plan=plan,
+        user=user,
+        post=current,
+        event=history.POST_MOVED,
+        params={"title": current.title, "old": history.day(old), "new": history.day(date)},
+    )
     return current
 
 
@@ -477,7 +481,7 @@ def post_set_status(
     published_url = published_url.strip()
     if status == Post.PUBLISHED and not published_url:
         raise Refused(_("Give the address where the post was published."))
-    old = current.get_status_display()
+    old = current.status
     current.status = status
     if status == Post.PUBLISHED:
         current.published_url = published_url
@@ -485,14 +489,13 @@ def post_set_status(
     current.updated_by = user
     current.save()
     current.refresh_from_db()
-    with in_portal_language():
-        _record_if_approved(
-            plan=current.plan,
-            user=user,
-            post=current,
-            summary=_("«%(title)s»: %(old)s → %(new)s.")
-            % {"title": current.title, "old": old, "new": current.get_status_display()},
-        )
+    _record_if_approved(
+        plan=current.plan,
+        user=user,
+        post=current,
+        event=history.POST_STATUS,
+        params={"title": current.title, "old": old, "new": current.status},
+    )
     return current
 
 
@@ -501,13 +504,12 @@ def post_delete(*, post: PlannedPost, user: User, version: int) -> None:
     if not permissions.may_edit_post(user, post):
         raise Refused(_("Only the region's press secretary changes its plan."))
     current = _locked_post(post, version)
-    with in_portal_language():
-        _record_if_approved(
-            plan=current.plan,
-            user=user,
-            summary=_("Deleted «%(title)s» of %(date)s.")
-            % {"title": current.title, "date": dates.format_day(current.date)},
-        )
+    _record_if_approved(
+        plan=current.plan,
+        user=user,
+        event=history.POST_DELETED,
+        params={"title": current.title, "date": history.day(current.date)},
+    )
     current.delete()
 
 
@@ -530,14 +532,13 @@ def post_note_material(
     target = _locked_post(post, None)
     if target.plan.region_id != region.pk:
         raise Refused(_("The post is not of this region's plan."))
-    with in_portal_language():
-        _record_if_approved(
-            plan=target.plan,
-            user=user,
-            post=target,
-            summary=_("Material «%(title)s» from %(branch)s attached to «%(post)s».")
-            % {"title": title, "branch": branch.name, "post": target.title},
-        )
+    _record_if_approved(
+        plan=target.plan,
+        user=user,
+        post=target,
+        event=history.MATERIAL_ATTACHED,
+        params={"title": title, "branch": branch.name, "post": target.title},
+    )
     return target
 
 
@@ -634,8 +635,8 @@ def reminders_posts_missed(*, today: datetime.date) -> int:
                 plan=post.plan,
                 user=None,
                 post=post,
-                summary=_("«%(title)s» of %(date)s was not published: marked missed.")
-                % {"title": post.title, "date": dates.format_day(post.date)},
+                event=history.POST_MISSED,
+                params={"title": post.title, "date": history.day(post.date)},
             )
             notify(
                 users=press.get(post.plan.region_id, []),

@@ -624,7 +624,9 @@ def rubric_list(request):
         form = RubricForm(request.POST or None, initial={"is_active": True, "colour": "#6c757d"})
         if request.method == "POST" and form.is_valid():
             rubric = services.rubric_save(user=user, data=form.cleaned_data)
-            messages.success(request, _("The rubric «%(name)s» is added.") % {"name": rubric.name})
+            messages.success(
+                request, _("The rubric «%(name)s» is added.") % {"name": rubric.display_name}
+            )
             return redirect("contentplan:rubrics")
     elif request.method == "POST":
         raise PermissionDenied
@@ -644,6 +646,8 @@ def rubric_edit(request, pk: int):
     form = RubricForm(request.POST or None, instance=rubric)
     if request.method == "POST" and form.is_valid():
         services.rubric_save(user=request.user, rubric=rubric, data=form.cleaned_data)
-        messages.success(request, _("The rubric «%(name)s» is saved.") % {"name": rubric.name})
+        messages.success(
+            request, _("The rubric «%(name)s» is saved.") % {"name": rubric.display_name}
+        )
         return redirect("contentplan:rubrics")
     return render(request, "contentplan/rubric_edit.html", {"form": form, "rubric": rubric})

@@ -407,7 +407,7 @@ def plan_figures(
         title=_("Published posts by month and channel"),
         columns=[
             Column("month", _("Month")),
-            *[Column(_channel_key(channel.pk), channel.name) for channel in channels],
+            *[Column(_channel_key(channel.pk), channel.display_name) for channel in channels],
         ],
     )
     for month, label in zip(months, month_labels, strict=True):
@@ -425,7 +425,7 @@ def plan_figures(
         "stacked": True,
         "series": [
             {
-                "label": channel.name,
+                "label": channel.display_name,
                 "type": "bar",
                 "stack": "published",
                 "data": [by_channel.get((month, channel.pk), 0) for month in months],
@@ -489,7 +489,7 @@ def rubric_grid(
     for rubric in Rubric.objects.order_by("position", "name"):
         if not rubric.is_active and rubric.pk not in used:
             continue
-        row = {"rubric": rubric.name, "minimum": rubric.monthly_minimum}
+        row = {"rubric": rubric.display_name, "minimum": rubric.monthly_minimum}
         for month in months:
             n = counts.get((rubric.pk, month), 0)
             minimum = rubric.monthly_minimum

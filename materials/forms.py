@@ -145,7 +145,7 @@ class AcceptForm(forms.Form):
         self.fields["rubric"].queryset = rubrics
         self.fields["post"].queryset = posts
         self.fields["post"].label_from_instance = lambda post: (
-            f"{post.date:%d.%m.%Y} · {post.rubric.name} · {post.title}"
+            f"{post.date:%d.%m.%Y} · {post.rubric.display_name} · {post.title}"
         )
 
     def clean(self):

@@ -1,6 +1,9 @@
-"""How statuses look: the same colours and icons on every page of the plan."""
+"""How statuses look (the same colours and icons on every page of the plan), and
+how the history reads."""
 
 from django import template
+
+from contentplan.history import describe
 
 register = template.Library()
 
@@ -32,3 +35,9 @@ def post_status_icon(status: str) -> str:
 @register.filter
 def plan_status_class(status: str) -> str:
     return PLAN_STATUS.get(status, "text-bg-secondary")
+
+
+@register.filter
+def history_text(change) -> str:
+    """An entry of a plan's history in the reader's language."""
+    return describe(change)

@@ -41,6 +41,22 @@ def fill(world, plan, rubrics, count: int) -> None:
             origin="own" if n % 3 else "repost",
         )
         post.comments.create(author=world.users["chair"], text="Комментарий")
+        # History as it is written now (an event worded when read) and as older
+        # entries were (a stored text).
+        PlanChange.objects.create(
+            plan=plan,
+            user=world.users["press"],
+            post=post,
+            event="post_changed",
+            params={
+                "title": post.title,
+                "changes": [
+                    {"field": "rubric", "old": None, "new": {"ru": rubric.name, "kk": "Айдар"}},
+                    {"field": "date", "old": day.isoformat(), "new": day.isoformat()},
+                    {"field": "status", "old": "idea", "new": "in_work"},
+                ],
+            },
+        )
         PlanChange.objects.create(plan=plan, user=world.users["press"], post=post, summary="…")
         PostFactory(plan=other, date=day, rubric=rubric)
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from contentplan import services, workflow
+from contentplan.history import describe
 from contentplan.models import MonthlyPlan, PlanChange, PlannedPost
 from portal.models import Notification
 from portal.tests.factories import UserFactory
@@ -151,9 +152,13 @@ def test_changes_to_an_approved_plan_are_recorded(world, plan, leader):
     )
     last = plan.changes.first()
     assert last.user == world.users["press"]
-    # Stored in the portal's language; the facts are there whatever its wording.
-    assert "«Эфир»" in last.summary
-    assert last.summary.index("01.03.2026") < last.summary.index("05.03.2026")
+    # Stored as an event with its facts, worded when read; the facts are there
+    # whatever the wording.
+    assert last.event == "post_moved"
+    assert last.params == {"title": "Эфир", "old": "2026-03-01", "new": "2026-03-05"}
+    text = describe(last)
+    assert "«Эфир»" in text
+    assert text.index("01.03.2026") < text.index("05.03.2026")
     assert last.post == post
 
 

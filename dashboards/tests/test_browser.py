@@ -54,3 +54,33 @@ def test_central_writes_and_downloads_the_regions_report(
     download_info.value.save_as(path)
     text = "\n".join(paragraph.text for paragraph in Document(path).paragraphs)
     assert "31 208" in text and "6,2 тыс." in text and "Оценка: заброшенная" in text
+
+
+# A number of at least four digits as an axis shows it, grouped by thousands.
+GROUPED = {"en": r"^\d{1,3}(,\d{3})+$", "kk": r"^\d{1,3}(\s\d{3})+$"}
+CHARTS_DRAWN = """() => typeof Chart !== 'undefined'
+    && [...document.querySelectorAll('canvas[data-chart]')].some((c) => Chart.getChart(c))"""
+AXIS_LABELS = """() => [...document.querySelectorAll('canvas[data-chart]')]
+    .map((canvas) => Chart.getChart(canvas)).filter(Boolean)
+    .flatMap((chart) => Object.values(chart.scales)
+        .filter((scale) => scale.type === 'linear')
+        .flatMap((scale) => scale.ticks.map((tick) => String(tick.label))))"""
+
+
+@pytest.mark.parametrize("language", list(GROUPED))
+def test_chart_axes_group_numbers_like_the_tables(page, demo, live_server, language):
+    """The charts are told the page's language: in English the axis says 7,000
+    as the tables say 31,208 (not 7 000); in Kazakh and Russian 7 000."""
+    from django.conf import settings as django_settings
+
+    log_in(page, "central")
+    page.context.add_cookies(
+        [{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    page.goto(f"/dashboard/region/{demo.pk}/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    page.wait_for_function(CHARTS_DRAWN)
+    labels = page.evaluate(AXIS_LABELS)
+    large = [label for label in labels if len(re.sub(r"\D", "", label)) >= 4]
+    assert large, f"no axis reaches a thousand: {labels}"
+    assert all(re.match(GROUPED[language], label) for label in large), large

@@ -11,6 +11,15 @@
 (() => {
     const palette = ["#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#dc3545", "#20c997"];
 
+    // Chromium's number data for Kazakh lacks its grouping (it writes 31,208);
+    // Kazakh groups numbers as Russian does, so charts in Kazakh use that.
+    const NUMBER_LOCALE = { kk: "ru" };
+
+    function numberLocale() {
+        const lang = document.documentElement.lang;
+        return NUMBER_LOCALE[lang] || lang || undefined;
+    }
+
     function build(canvas) {
         const source = document.getElementById(canvas.dataset.source);
         if (!source || typeof Chart === "undefined") {
@@ -50,6 +59,9 @@
                 }),
             },
             options: {
+                // Numbers grouped as in the page's language (31 208 in ru and
+                // kk, 31,208 in en), as the tables beside the chart group them.
+                locale: numberLocale(),
                 responsive: true,
                 maintainAspectRatio: false,
                 animation: false,
