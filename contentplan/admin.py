@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from .models import (
+    CalendarPreference,
+    Campaign,
     Channel,
     MonthlyPlan,
     PlanChange,
@@ -12,8 +14,8 @@ from .models import (
 
 @admin.register(Rubric)
 class RubricAdmin(admin.ModelAdmin):
-    list_display = ["name", "colour", "monthly_minimum", "position", "is_active"]
-    list_editable = ["colour", "monthly_minimum", "position", "is_active"]
+    list_display = ["name", "colour", "monthly_minimum", "position", "is_active", "is_live"]
+    list_editable = ["colour", "monthly_minimum", "position", "is_active", "is_live"]
     search_fields = ["name"]
 
 
@@ -56,9 +58,26 @@ class PostCommentInline(admin.TabularInline):
 @admin.register(PlannedPost)
 class PlannedPostAdmin(admin.ModelAdmin):
     list_display = ["date", "title", "rubric", "status", "plan"]
-    list_filter = ["status", "rubric", "plan__region"]
+    list_filter = ["status", "rubric", "plan__region", "campaign"]
     list_select_related = ["rubric", "plan__region"]
     search_fields = ["title"]
     readonly_fields = ["version", "status", "updated_by"]
-    raw_id_fields = ["plan", "responsible", "branch"]
+    raw_id_fields = ["plan", "responsible", "branch", "campaign"]
     inlines = [PostCommentInline]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "starts", "ends", "colour"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["name"]
+    date_hierarchy = "starts"
+    readonly_fields = ["created_by", "created_at"]
+
+
+@admin.register(CalendarPreference)
+class CalendarPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "view", "query", "updated_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "view", "query", "updated_at"]

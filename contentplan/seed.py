@@ -35,6 +35,9 @@ RUBRICS = [
     ("Ветераны профсоюза", "#8c6d46", 0),
 ]
 
+# The rubric of live streams: the calendar makes its posts stand out.
+LIVE_RUBRIC = "Прямые эфиры"
+
 DEMO = " (демо)"
 # (day of month, time, rubric, title, channels, branch or None, status)
 DEMO_POSTS = [
@@ -177,7 +180,12 @@ def load_rubrics() -> list[Rubric]:
     for position, (name, colour, minimum) in enumerate(RUBRICS, start=1):
         rubric, _created = Rubric.objects.get_or_create(
             name=name,
-            defaults={"colour": colour, "monthly_minimum": minimum, "position": position * 10},
+            defaults={
+                "colour": colour,
+                "monthly_minimum": minimum,
+                "position": position * 10,
+                "is_live": name == LIVE_RUBRIC,
+            },
         )
         rubrics.append(rubric)
     return rubrics

@@ -1,6 +1,7 @@
 """How statuses look: the same colours and icons on every page of the plan."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -32,3 +33,44 @@ def post_status_icon(status: str) -> str:
 @register.filter
 def plan_status_class(status: str) -> str:
     return PLAN_STATUS.get(status, "text-bg-secondary")
+
+
+CHANNEL_ICONS = {
+    "facebook": "facebook",
+    "instagram": "instagram",
+    "aitu": "chat-dots",
+    "telegram": "telegram",
+    "website": "globe",
+    "newspaper": "newspaper",
+    "youtube": "youtube",
+}
+# A mark on a channel's icon: the post's state there (see contentplan.chips).
+CHANNEL_STATE_ICONS = {
+    "sent": "check-circle-fill",
+    "failed": "exclamation-circle-fill",
+    "waiting": "clock-fill",
+    "unknown": "question-circle-fill",
+}
+
+
+@register.filter
+def channel_icon(code: str) -> str:
+    return CHANNEL_ICONS.get(code, "broadcast-pin")
+
+
+@register.filter
+def channel_state_icon(state: str) -> str:
+    return CHANNEL_STATE_ICONS.get(state, "")
+
+
+CHANNEL_STATE_LABELS = {
+    "sent": _("sent"),
+    "failed": _("failed"),
+    "waiting": _("waiting"),
+    "unknown": _("state unknown"),
+}
+
+
+@register.filter
+def channel_state_label(state: str) -> str:
+    return str(CHANNEL_STATE_LABELS.get(state, ""))
