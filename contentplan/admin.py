@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .history import describe
 from .models import (
+    CalendarPreference,
+    Campaign,
     Channel,
     MonthlyPlan,
     PlanChange,
@@ -15,10 +17,11 @@ from .models import (
 @admin.register(Rubric)
 class RubricAdmin(admin.ModelAdmin):
     list_display = ["name", "name_kk", "name_en", "colour", "monthly_minimum", "position"]
-    list_display += ["is_active"]
-    list_editable = ["colour", "monthly_minimum", "position", "is_active"]
+    list_display += ["is_active", "is_live"]
+    list_editable = ["colour", "monthly_minimum", "position", "is_active", "is_live"]
     search_fields = ["name", "name_kk", "name_en"]
-    fields = ["name", "name_kk", "name_en", "colour", "monthly_minimum", "position", "is_active"]
+    fields = ["name", "name_kk", "name_en", "colour", "monthly_minimum", "position"]
+    fields += ["is_active", "is_live"]
 
 
 @admin.register(Channel)
@@ -65,9 +68,26 @@ class PostCommentInline(admin.TabularInline):
 @admin.register(PlannedPost)
 class PlannedPostAdmin(admin.ModelAdmin):
     list_display = ["date", "title", "rubric", "status", "plan"]
-    list_filter = ["status", "rubric", "plan__region"]
+    list_filter = ["status", "rubric", "plan__region", "campaign"]
     list_select_related = ["rubric", "plan__region"]
     search_fields = ["title"]
     readonly_fields = ["version", "status", "updated_by"]
-    raw_id_fields = ["plan", "responsible", "branch"]
+    raw_id_fields = ["plan", "responsible", "branch", "campaign"]
     inlines = [PostCommentInline]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "starts", "ends", "colour"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["name"]
+    date_hierarchy = "starts"
+    readonly_fields = ["created_by", "created_at"]
+
+
+@admin.register(CalendarPreference)
+class CalendarPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "view", "query", "updated_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "view", "query", "updated_at"]

@@ -33,7 +33,7 @@ def _columns() -> list[tuple[str, int]]:
     return [
         (_("Date"), 11),
         (_("Day"), 5),
-        (_("Time"), 7),
+        (_("Time (%(zone)s)") % {"zone": TIME_ZONE_LABEL}, 9),
         (_("Rubric"), 20),
         (_("Title"), 34),
         (_("Brief"), 44),
@@ -47,7 +47,11 @@ def _columns() -> list[tuple[str, int]]:
     ]
 
 
-HEADER_ROW = 4  # title, status line, an empty line, then the table
+HEADER_ROW = 4  # title, status line, the time zone, then the table
+
+# How times leaving the portal name their zone (all of Kazakhstan keeps UTC+5
+# since March 2024).
+TIME_ZONE_LABEL = "Asia/Almaty, UTC+5"
 
 
 def plan_xlsx(*, plan: MonthlyPlan, posts: Iterable[PlannedPost]) -> bytes:
@@ -68,6 +72,12 @@ def plan_xlsx(*, plan: MonthlyPlan, posts: Iterable[PlannedPost]) -> bytes:
             "when": date_format(timezone.localtime(plan.approved_at), "d.m.Y"),
         }
     safe_cell(sheet, row=2, column=1, value=status)
+    safe_cell(
+        sheet,
+        row=3,
+        column=1,
+        value=_("All times are Almaty time (%(zone)s).") % {"zone": TIME_ZONE_LABEL},
+    ).font = Font(italic=True)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for index, (title, width) in enumerate(columns, start=1):
@@ -138,11 +148,14 @@ def _event(post: PlannedPost, *, stamp: datetime.datetime, host: str) -> icalend
         event.add("dtstart", post.date)
         event.add("dtend", post.date + datetime.timedelta(days=1))
     else:
+        # In the portal's zone (Asia/Almaty), named by TZID and described by the
+        # VTIMEZONE the calendar carries: a calendar app in another zone shows
+        # the right moment, and the file says whose 18:00 it is.
         start = timezone.make_aware(
             datetime.datetime.combine(post.date, post.time), timezone.get_default_timezone()
         )
-        event.add("dtstart", _utc(start))
-        event.add("dtend", _utc(start + datetime.timedelta(hours=1)))
+        event.add("dtstart", start)
+        event.add("dtend", start + datetime.timedelta(hours=1))
     details = [
         post.brief,
         _("Status: %(status)s") % {"status": post.get_status_display()},
@@ -174,7 +187,10 @@ def posts_ical(*, posts: Iterable[PlannedPost], name: str) -> bytes:
     # Extension properties have no type of their own in `icalendar`: give them one.
     calendar.add("x-wr-calname", icalendar.vText(name))
     calendar.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=1)))
+    calendar.add("x-wr-timezone", icalendar.vText(settings.TIME_ZONE))
     for post in posts:
         calendar.add_component(_event(post, stamp=stamp, host=host))
+    # A VTIMEZONE for the zone the timed events name (RFC 5545, 3.6.5).
+    calendar.add_missing_timezones()
     # In the order written above, as the feed always was.
     return calendar.to_ical(sorted=False)

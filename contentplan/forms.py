@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import dates
 from portal.filters import ListFilterForm
-from portal.numbers import IdsField
+from portal.numbers import DIGITS, IdsField, NumberError, parse_count, parse_id
 
-from .models import Channel, MonthlyPlan, PlannedPost, Rubric
+from .models import Campaign, Channel, MonthlyPlan, PlannedPost, Rubric
 from .selectors import PostFilters
-from .services import PostData
+from .services import BULK_MAX_DAYS, BULK_MAX_POSTS, Bulk, CampaignData, PostData
 
 
 class DateInput(forms.DateInput):
@@ -71,10 +71,13 @@ class PostForm(VersionMixin):
     recurrence = forms.ChoiceField(
         label=_("Repeats"), choices=PlannedPost.Recurrence.choices, required=False
     )
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
 
     def __init__(self, *args, plan: MonthlyPlan, rubrics, responsible, branches, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.fields["campaign"].queryset = Campaign.objects.filter(region=plan.region_id)
+        self.fields["campaign"].empty_label = _("no campaign")
         self.fields["rubric"].queryset = rubrics
         self.fields["responsible"].queryset = responsible
         self.fields["branch"].queryset = branches
@@ -104,6 +107,7 @@ class PostForm(VersionMixin):
             language=data["language"],
             origin=data["origin"],
             recurrence=data["recurrence"] or "",
+            campaign=data["campaign"],
         )
 
     @staticmethod
@@ -121,11 +125,15 @@ class PostForm(VersionMixin):
             "language": post.language,
             "origin": post.origin,
             "recurrence": post.recurrence,
+            "campaign": post.campaign_id,
         }
 
 
 class MoveForm(forms.Form):
     date = forms.DateField(label=_("Move to"), widget=DateInput())
+    # Sent by the week view (an hour) and its whole-day row (empty); a move
+    # without the field keeps the post's time.
+    time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
     # Drag and drop and the form both send the version the user saw.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
@@ -170,9 +178,13 @@ class FilterForm(ListFilterForm):
     status = forms.ChoiceField(label=_("Status"), required=False)
     responsible = forms.TypedChoiceField(label=_("Responsible"), coerce=int, required=False)
     branch = forms.TypedChoiceField(label=_("Branch"), coerce=int, required=False)
+    campaign = forms.TypedChoiceField(label=_("Campaign"), coerce=int, required=False)
 
-    def __init__(self, *args, rubrics, channels, responsible, branches, **kwargs):
+    def __init__(self, *args, rubrics, channels, responsible, branches, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["campaign"].choices = [("", _("all campaigns"))] + [
+            (campaign.pk, campaign.name) for campaign in campaigns
+        ]
         self.fields["rubric"].choices = [("", _("all rubrics"))] + [
             (rubric.pk, rubric.display_name) for rubric in rubrics
         ]
@@ -195,4 +207,109 @@ class RubricForm(forms.ModelForm):
         fields += ["is_active"]
         widgets = {
             "colour": forms.TextInput(attrs={"type": "color", "class": "form-control-color"})
+        }
+
+
+class BulkForm(forms.Form):
+    """One action on the posts selected in a calendar: each checkbox sends
+    `posts=<key>:<version>`, the version the user saw."""
+
+    action = forms.ChoiceField(
+        label=_("With the selected"),
+        choices=[
+            (Bulk.MOVE, _("move by days")),
+            (Bulk.STATUS, _("set the status")),
+            (Bulk.RESPONSIBLE, _("give to")),
+            (Bulk.DELETE, _("delete")),
+        ],
+    )
+    days = forms.CharField(label=_("Days"), required=False, max_length=4)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", "—")]
+        + [
+            (value, label)
+            for value, label in PlannedPost.Status.choices
+            if value != PlannedPost.Status.PUBLISHED
+        ],
+    )
+    responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=None, required=False)
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, *args, responsible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = responsible
+        self.fields["responsible"].empty_label = _("nobody")
+
+    def clean_days(self) -> int:
+        text = self.cleaned_data["days"].strip()
+        if self.data.get("action") != Bulk.MOVE:
+            return 0
+        sign = -1 if text.startswith(("-", "−")) else 1
+        try:
+            value = parse_count(text.lstrip("-−+"), minimum=1, maximum=BULK_MAX_DAYS)
+        except NumberError as error:
+            raise forms.ValidationError(error.message) from None
+        return sign * value
+
+    def clean(self):
+        data = super().clean()
+        versions: dict[int, int] = {}
+        for item in self.data.getlist("posts") if hasattr(self.data, "getlist") else []:
+            key, _colon, version = str(item).partition(":")
+            pk = parse_id(key)
+            if pk is None or not DIGITS.fullmatch(version) or len(versions) >= BULK_MAX_POSTS:
+                raise forms.ValidationError(_("The selection was damaged; select the posts again."))
+            versions[pk] = int(version)
+        if not versions:
+            raise forms.ValidationError(_("Select at least one post."))
+        data["versions"] = versions
+        if data.get("action") == Bulk.STATUS and not data.get("status"):
+            self.add_error("status", _("Choose a status."))
+        return data
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    colour = forms.RegexField(
+        label=_("Colour"),
+        regex=r"^#[0-9a-fA-F]{6}$",
+        initial="#0d6efd",
+        widget=forms.TextInput(attrs={"type": "color", "class": "form-control-color"}),
+    )
+    starts = forms.DateField(label=_("Starts"), widget=DateInput())
+    ends = forms.DateField(label=_("Ends"), widget=DateInput())
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts"), data.get("ends")
+        if starts and ends and ends < starts:
+            self.add_error("ends", _("A campaign ends on or after the day it starts."))
+        return data
+
+    def campaign_data(self) -> CampaignData:
+        data = self.cleaned_data
+        return CampaignData(
+            name=data["name"],
+            colour=data["colour"],
+            starts=data["starts"],
+            ends=data["ends"],
+            description=data["description"],
+        )
+
+    @staticmethod
+    def initial_for(campaign: Campaign) -> dict:
+        return {
+            "name": campaign.name,
+            "colour": campaign.colour,
+            "starts": campaign.starts,
+            "ends": campaign.ends,
+            "description": campaign.description,
         }

@@ -32,6 +32,10 @@ POST_STATUS = "post_status"
 POST_DELETED = "post_deleted"
 POST_MISSED = "post_missed"
 MATERIAL_ATTACHED = "material_attached"
+BULK_MOVED = "bulk_moved"
+BULK_STATUS = "bulk_status"
+BULK_RESPONSIBLE = "bulk_responsible"
+BULK_DELETED = "bulk_deleted"
 
 
 # --- Facts as stored --------------------------------------------------------------
@@ -100,6 +104,15 @@ def _submitted(p: dict) -> str:
     return text
 
 
+def _when(iso: str, time: str | None) -> str:
+    """A day, and its time when there is one."""
+    return f"{_day(iso)}, {time}" if time else _day(iso)
+
+
+def _titles(titles: list[str]) -> str:
+    return ", ".join(f"«{title}»" for title in titles)
+
+
 def _status(code: str) -> str:
     return str(dict(PlannedPost.Status.choices).get(code, code))
 
@@ -123,7 +136,11 @@ WORDING: dict[str, Callable[[dict], str]] = {
     ),
     POST_MOVED: lambda p: (
         _("Moved «%(title)s» from %(old)s to %(new)s.")
-        % {"title": p["title"], "old": _day(p["old"]), "new": _day(p["new"])}
+        % {
+            "title": p["title"],
+            "old": _when(p["old"], p.get("old_time")),
+            "new": _when(p["new"], p.get("new_time")),
+        }
     ),
     POST_STATUS: lambda p: (
         _("«%(title)s»: %(old)s → %(new)s.")
@@ -139,6 +156,21 @@ WORDING: dict[str, Callable[[dict], str]] = {
     MATERIAL_ATTACHED: lambda p: (
         _("Material «%(title)s» from %(branch)s attached to «%(post)s».")
         % {"title": p["title"], "branch": p["branch"], "post": p["post"]}
+    ),
+    BULK_MOVED: lambda p: (
+        _("Moved %(n)s posts by %(days)s days: %(titles)s.")
+        % {"n": p["n"], "days": p["days"], "titles": _titles(p["titles"])}
+    ),
+    BULK_STATUS: lambda p: (
+        _("%(n)s posts set to «%(status)s»: %(titles)s.")
+        % {"n": p["n"], "status": _status(p["status"]), "titles": _titles(p["titles"])}
+    ),
+    BULK_RESPONSIBLE: lambda p: (
+        _("%(n)s posts given to %(who)s: %(titles)s.")
+        % {"n": p["n"], "who": p["who"] or _("nobody"), "titles": _titles(p["titles"])}
+    ),
+    BULK_DELETED: lambda p: (
+        _("Deleted %(n)s posts: %(titles)s.") % {"n": p["n"], "titles": _titles(p["titles"])}
     ),
 }
 

@@ -44,6 +44,11 @@ class Rubric(models.Model):
     is_active = models.BooleanField(
         _("in use"), default=True, help_text=_("Retired rubrics stay on old plans only.")
     )
+    is_live = models.BooleanField(
+        _("live streams"),
+        default=False,
+        help_text=_("Posts of this rubric are live streams: the calendar makes them stand out."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -176,6 +181,59 @@ class MonthlyPlan(models.Model):
         return self.status == self.Status.APPROVED
 
 
+class Campaign(models.Model):
+    """A named thread across rubrics and dates («Аттестация педагогов — 2026»,
+    «Месячник охраны труда»): a region's own, with a colour and a date range.
+    Its posts are those linked to it."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("region")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#0d6efd",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #1a73e8."))],
+    )
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"))
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts", "name"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="campaign_name_per_region"),
+            models.CheckConstraint(
+                condition=models.Q(ends__gte=models.F("starts")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("A campaign ends on or after the day it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("contentplan:campaign_detail", args=[self.pk])
+
+    @property
+    def text_colour(self) -> str:
+        red, green, blue = (int(self.colour[i : i + 2], 16) for i in (1, 3, 5))
+        return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
+
+
 class PlannedPost(models.Model):
     """One post of a plan, on a day (and maybe at a time).
 
@@ -234,6 +292,14 @@ class PlannedPost(models.Model):
         related_name="planned_posts",
         verbose_name=_("featured branch"),
         help_text=_("The branch whose local agenda the post covers."),
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("campaign"),
     )
     language = models.CharField(
         _("language"), max_length=4, choices=Language.choices, default=Language.BOTH
@@ -371,6 +437,35 @@ class PlanChange(models.Model):
 
     def __str__(self) -> str:
         return (self.summary or self.event)[:80]
+
+
+class CalendarPreference(models.Model):
+    """The calendar view and filters a user last chose: the plan opens there again."""
+
+    class View(models.TextChoices):
+        MONTH = "month", _("month")
+        WEEK = "week", _("week")
+        DAY = "day", _("day")
+        LIST = "list", _("list")
+        QUEUE = "queue", _("queue")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_preference",
+        verbose_name=_("user"),
+    )
+    view = models.CharField(_("view"), max_length=8, choices=View.choices, default=View.MONTH)
+    # The filters as a query string, rebuilt from validated values only.
+    query = models.CharField(_("filters"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar preference")
+        verbose_name_plural = _("calendar preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.view}"
 
 
 class FeedToken(models.Model):

@@ -33,6 +33,18 @@ def posts_for(user: AnyUser) -> QuerySet:
     return PlannedPost.objects.filter(plan__region__in=regions_for(user))
 
 
+def campaigns_for(user: AnyUser) -> QuerySet:
+    """Campaigns the user may read: those of the regions whose plans they read."""
+    from .models import Campaign
+
+    return Campaign.objects.filter(region__in=regions_for(user))
+
+
+def may_edit_campaigns(user: AnyUser, region: Region) -> bool:
+    """A region's campaigns are kept by its press secretaries, like its plans."""
+    return may_edit_region_plans(user, region)
+
+
 def may_edit_region_plans(user: AnyUser, region: Region) -> bool:
     """Start, fill and send for approval the region's plans: its press secretaries."""
     return role_of(user) == Role.PRESS and user.region_id == region.pk

@@ -54,6 +54,9 @@ RUBRIC_NAMES = {
     "Ветераны профсоюза": ("Кәсіподақ ардагерлері", "Union veterans"),
 }
 
+# The rubric of live streams: the calendar makes its posts stand out.
+LIVE_RUBRIC = "Прямые эфиры"
+
 DEMO = " (демо)"
 # (day of month, time, rubric, title, channels, branch or None, status)
 DEMO_POSTS = [
@@ -222,7 +225,12 @@ def load_rubrics() -> list[Rubric]:
     for position, (name, colour, minimum) in enumerate(RUBRICS, start=1):
         rubric, _created = Rubric.objects.get_or_create(
             name=name,
-            defaults={"colour": colour, "monthly_minimum": minimum, "position": position * 10},
+            defaults={
+                "colour": colour,
+                "monthly_minimum": minimum,
+                "position": position * 10,
+                "is_live": name == LIVE_RUBRIC,
+            },
         )
         _fill_names(rubric, RUBRIC_NAMES.get(name))
         rubrics.append(rubric)

@@ -25,6 +25,8 @@ from portal import permissions as scope
 from portal.models import Branch, Region, User
 
 from .models import (
+    CalendarPreference,
+    Campaign,
     Channel,
     FeedToken,
     MonthlyPlan,
@@ -80,7 +82,7 @@ def post_for(*, user, pk: int) -> PlannedPost:
     """A post the user may read, with what its panel shows, or 404."""
     return get_object_or_404(
         permissions.posts_for(user)
-        .select_related("plan__region", "rubric", "responsible", "branch", "updated_by")
+        .select_related("plan__region", "rubric", "responsible", "branch", "campaign", "updated_by")
         .prefetch_related("channels", "photos"),
         pk=pk,
     )
@@ -90,7 +92,7 @@ def post_with_relations(pk: int) -> PlannedPost:
     """The post as it is now (after a change, or a refused one); 404 once deleted."""
     return get_object_or_404(
         PlannedPost.objects.select_related(
-            "plan__region", "rubric", "responsible", "branch", "updated_by"
+            "plan__region", "rubric", "responsible", "branch", "campaign", "updated_by"
         ).prefetch_related("channels", "photos"),
         pk=pk,
     )
@@ -174,10 +176,13 @@ class PostFilters:
     status: str = ""
     responsible: int | None = None
     branch: int | None = None
+    campaign: int | None = None
 
     @property
     def active(self) -> bool:
-        return any((self.rubric, self.channel, self.status, self.responsible, self.branch))
+        return any(
+            (self.rubric, self.channel, self.status, self.responsible, self.branch, self.campaign)
+        )
 
 
 def filtered(queryset: QuerySet[PlannedPost], filters: PostFilters) -> QuerySet[PlannedPost]:
@@ -192,6 +197,8 @@ def filtered(queryset: QuerySet[PlannedPost], filters: PostFilters) -> QuerySet[
         queryset = queryset.filter(responsible=filters.responsible)
     if filters.branch is not None:
         queryset = queryset.filter(branch=filters.branch)
+    if filters.campaign is not None:
+        queryset = queryset.filter(campaign=filters.campaign)
     return queryset
 
 
@@ -212,14 +219,29 @@ class Chip:
     tooltip: str  # rubric · status · branch
     colour: str
     text_colour: str
+    hour: int | None = None
+    live: bool = False  # a live stream: it stands out
+    campaign: str = ""  # the campaign's name and colour, when the post has one
+    campaign_colour: str = ""
+    # (code, name, state) of each channel the post goes to; the state is ""
+    # until something registered with `contentplan.chips` tells it.
+    channels: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def calendar_chips(posts: list[PlannedPost]) -> list[Chip]:
+def calendar_chips(
+    posts: list[PlannedPost],
+    *,
+    channels_of: dict[int, list[Channel]] | None = None,
+    states: dict[int, dict[str, str]] | None = None,
+) -> list[Chip]:
     """The posts as chips. Each kind of address is reversed once and each
-    status named once, not once a post."""
+    status named once, not once a post. `channels_of` gives each post's
+    channels (`chip_channels`), `states` their publication states."""
     detail = _address_of("contentplan:post_detail")
     move = _address_of("contentplan:post_move")
     statuses = {value: str(label) for value, label in PlannedPost.Status.choices}
+    channels_of = channels_of or {}
+    states = states or {}
     text_colours: dict[str, str] = {}
     chips = []
     for post in posts:
@@ -229,6 +251,10 @@ def calendar_chips(posts: list[PlannedPost]) -> list[Chip]:
         tooltip = f"{rubric.display_name} · {statuses.get(post.status, post.status)}"
         if post.branch_id:
             tooltip += f" · {post.branch.name}"
+        campaign = post.campaign if post.campaign_id else None
+        if campaign is not None:
+            tooltip += f" · {campaign.name}"
+        post_states = states.get(post.pk, {})
         chips.append(
             Chip(
                 pk=post.pk,
@@ -242,9 +268,36 @@ def calendar_chips(posts: list[PlannedPost]) -> list[Chip]:
                 tooltip=tooltip,
                 colour=rubric.colour,
                 text_colour=text_colours[rubric.colour],
+                hour=post.time.hour if post.time else None,
+                live=rubric.is_live,
+                campaign=campaign.name if campaign else "",
+                campaign_colour=campaign.colour if campaign else "",
+                channels=[
+                    (channel.code, channel.name, post_states.get(channel.code, ""))
+                    for channel in channels_of.get(post.pk, [])
+                ],
             )
         )
     return chips
+
+
+def chip_channels(*, post_ids: list[int], channels: list[Channel]) -> dict[int, list[Channel]]:
+    """Each post's channels, in the channels' order, from one query over the
+    link table (the channels themselves are already read for the filters)."""
+    if not post_ids:
+        return {}
+    by_id = {channel.pk: channel for channel in channels}
+    links = PlannedPost.channels.through.objects.filter(plannedpost_id__in=post_ids).values_list(
+        "plannedpost_id", "channel_id"
+    )
+    found: dict[int, list[Channel]] = {}
+    for post_id, channel_id in links:
+        if channel_id in by_id:
+            found.setdefault(post_id, []).append(by_id[channel_id])
+    order = {channel.pk: index for index, channel in enumerate(channels)}
+    for listed in found.values():
+        listed.sort(key=lambda channel: order[channel.pk])
+    return found
 
 
 def _address_of(name: str):
@@ -281,7 +334,8 @@ DAY_CHIPS = 4
 
 CHIP_FIELDS = (
     "plan_id", "date", "time", "title", "status", "version", "branch_id", "rubric_id",
-    "rubric__name", "rubric__name_kk", "rubric__name_en", "rubric__colour", "branch__name",
+    "rubric__name", "rubric__name_kk", "rubric__name_en", "rubric__colour", "rubric__is_live",
+    "branch__name", "campaign_id", "campaign__name", "campaign__colour",
 )  # fmt: skip
 
 
@@ -305,18 +359,26 @@ def month_chips(*, plan: MonthlyPlan | None, filters: PostFilters) -> MonthChips
     if plan is None:
         return MonthChips(posts=[], per_day={}, total=0)
     kept = filtered(plan.posts.all(), filters)
+    first, per_day = _first_of_each_day(kept, DAY_CHIPS)
+    return MonthChips(posts=first, per_day=per_day, total=plan.posts.count())
+
+
+def _first_of_each_day(kept: QuerySet[PlannedPost], limit: int):
+    """The first `limit` posts of each day (numbered by the database) with what
+    a chip shows, and each day's count: two queries whatever the data."""
     order = [F(name[1:]).desc() if name.startswith("-") else F(name).asc()
              for name in PlannedPost._meta.ordering]  # fmt: skip
     first = (
         kept.annotate(place=Window(RowNumber(), partition_by=[F("date")], order_by=order))
-        .filter(place__lte=DAY_CHIPS)
-        # What a chip shows: its rubric and branch (not its channels or people).
-        .select_related("rubric", "branch")
+        .filter(place__lte=limit)
+        # What a chip shows: its rubric, branch and campaign (its channels
+        # come from `chip_channels`).
+        .select_related("rubric", "branch", "campaign")
         .only(*CHIP_FIELDS)
         .order_by(*PlannedPost._meta.ordering)
     )
     per_day = dict(kept.values_list("date").annotate(n=Count("pk", distinct=True)).order_by())
-    return MonthChips(posts=list(first), per_day=per_day, total=plan.posts.count())
+    return list(first), per_day
 
 
 def month_grid(
@@ -423,3 +485,230 @@ def plan_balance(
         own=own,
         total=total,
     )
+
+
+# --- The week, the day and the queue --------------------------------------------
+
+# A day of the week view draws at most this many posts; the rest are behind
+# "+N more" (the day view), so the week stays bounded.
+WEEK_DAY_CHIPS = 12
+# The hours the week view always shows; a post earlier or later widens them.
+WEEK_HOURS = (8, 21)
+
+
+def day_of(year: int, month: int, day: int) -> datetime.date:
+    """A day a calendar can show, or 404."""
+    month_start(year, month)
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise Http404 from None
+
+
+def week_of(day: datetime.date) -> list[datetime.date]:
+    """The seven days, Monday first, of the week holding `day`."""
+    monday = day - datetime.timedelta(days=day.weekday())
+    return [monday + datetime.timedelta(days=n) for n in range(7)]
+
+
+def region_posts(*, region: Region, first: datetime.date, last: datetime.date):
+    """The region's posts from `first` to `last`, whichever plans (months) hold them."""
+    return PlannedPost.objects.filter(plan__region=region, date__gte=first, date__lte=last)
+
+
+def plans_of_days(*, region: Region, days: list[datetime.date]) -> dict[datetime.date, int]:
+    """The month's plan (its key) of each of the days, for the days that have one."""
+    months = {day.replace(day=1) for day in days}
+    plans = dict(
+        MonthlyPlan.objects.filter(region=region, month__in=months).values_list("month", "pk")
+    )
+    return {day: plans[day.replace(day=1)] for day in days if day.replace(day=1) in plans}
+
+
+@dataclass(frozen=True)
+class WeekChips:
+    posts: list[PlannedPost]
+    per_day: dict[datetime.date, int]
+
+
+def week_chips(*, region: Region, days: list[datetime.date], filters: PostFilters) -> WeekChips:
+    """What the week view draws: the first posts of each of its days that pass
+    the filters, and each day's count. Two queries."""
+    kept = filtered(region_posts(region=region, first=days[0], last=days[-1]), filters)
+    first, per_day = _first_of_each_day(kept, WEEK_DAY_CHIPS)
+    return WeekChips(posts=first, per_day=per_day)
+
+
+@dataclass
+class WeekDay:
+    date: datetime.date
+    is_today: bool
+    plan_id: int | None
+    whole_day: list[Chip]  # posts without a time
+    by_hour: dict[int, list[Chip]]
+    count: int
+
+    @property
+    def more(self) -> int:
+        shown = len(self.whole_day) + sum(len(chips) for chips in self.by_hour.values())
+        return max(0, self.count - shown)
+
+
+@dataclass
+class HourRow:
+    hour: int
+    label: str
+    cells: list[tuple[WeekDay, list[Chip]]]
+
+
+def week_grid(
+    days: list[datetime.date],
+    chips: list[Chip],
+    per_day: dict[datetime.date, int],
+    plans: dict[datetime.date, int],
+) -> tuple[list[WeekDay], list[HourRow]]:
+    """The week as columns of days and rows of hours: posts of the whole day
+    above, the others at their hour. The hours shown reach from 8:00 to 21:00,
+    or further where a post is earlier or later."""
+    today = timezone.localdate()
+    columns = {
+        day: WeekDay(
+            date=day,
+            is_today=day == today,
+            plan_id=plans.get(day),
+            whole_day=[],
+            by_hour={},
+            count=per_day.get(day, 0),
+        )
+        for day in days
+    }
+    for chip in chips:
+        column = columns.get(chip.date)
+        if column is None:
+            continue
+        if chip.hour is None:
+            column.whole_day.append(chip)
+        else:
+            column.by_hour.setdefault(chip.hour, []).append(chip)
+    hours = [chip.hour for chip in chips if chip.hour is not None]
+    start = min([WEEK_HOURS[0], *hours])
+    end = max([WEEK_HOURS[1], *hours])
+    ordered = [columns[day] for day in days]
+    rows = [
+        HourRow(
+            hour=hour,
+            label=f"{hour:02d}:00",
+            cells=[(column, column.by_hour.get(hour, [])) for column in ordered],
+        )
+        for hour in range(start, end + 1)
+    ]
+    return ordered, rows
+
+
+# The day view's sections: what is due (ready, waiting to go out), what is in
+# work, what is published, what was missed.
+DAY_SECTIONS = (
+    ("due", (PlannedPost.Status.APPROVED,)),
+    (
+        "in_work",
+        (PlannedPost.Status.IDEA, PlannedPost.Status.IN_WORK, PlannedPost.Status.ON_REVIEW),
+    ),
+    ("published", (PlannedPost.Status.PUBLISHED,)),
+    ("missed", (PlannedPost.Status.MISSED,)),
+)
+
+
+def day_posts(*, region: Region, day: datetime.date, filters: PostFilters) -> list[PlannedPost]:
+    """Every post of the day that passes the filters, with what a row shows."""
+    return list(
+        filtered(region_posts(region=region, first=day, last=day), filters)
+        .select_related("rubric", "responsible", "branch", "campaign")
+        .order_by(*PlannedPost._meta.ordering)
+    )
+
+
+def week_counts(*, region: Region, days: list[datetime.date], filters: PostFilters) -> dict:
+    """How many posts each day of the week has (the day view's strip)."""
+    kept = filtered(region_posts(region=region, first=days[0], last=days[-1]), filters)
+    return dict(kept.values_list("date").annotate(n=Count("pk", distinct=True)).order_by())
+
+
+# The queue's tabs: waiting for approval, this week, overdue, published.
+QUEUE_TABS = ("approval", "week", "overdue", "published")
+QUEUE_PAGE = 50
+# Published posts of this many days back are in the queue's last tab.
+PUBLISHED_DAYS = 31
+
+
+def _queue_conditions(today: datetime.date) -> dict[str, Q]:
+    week = week_of(today)
+    return {
+        "approval": Q(status=PlannedPost.Status.ON_REVIEW),
+        "week": Q(date__gte=week[0], date__lte=week[-1]),
+        "overdue": Q(date__lt=today) & ~Q(status=PlannedPost.Status.PUBLISHED),
+        "published": Q(
+            status=PlannedPost.Status.PUBLISHED,
+            date__gte=today - datetime.timedelta(days=PUBLISHED_DAYS),
+        ),
+    }
+
+
+def queue_counts(*, region: Region, today: datetime.date, filters: PostFilters) -> dict[str, int]:
+    """Each tab's count, in one query."""
+    conditions = _queue_conditions(today)
+    kept = filtered(PlannedPost.objects.filter(plan__region=region), filters)
+    return kept.aggregate(
+        **{
+            tab: Count("pk", filter=condition, distinct=True)
+            for tab, condition in conditions.items()
+        }
+    )
+
+
+def queue_posts(
+    *, region: Region, today: datetime.date, tab: str, filters: PostFilters
+) -> QuerySet[PlannedPost]:
+    """The posts of one tab, soonest first (latest first for the published)."""
+    kept = filtered(PlannedPost.objects.filter(plan__region=region), filters)
+    posts = kept.filter(_queue_conditions(today)[tab]).select_related(
+        "rubric", "responsible", "branch", "campaign"
+    )
+    if tab in ("overdue", "published"):
+        return posts.order_by("-date", "-time", "-pk")
+    return posts.order_by("date", "time", "pk")
+
+
+# --- Campaigns and the calendar preference ------------------------------------------
+
+
+def region_campaigns(*, region: Region) -> list[Campaign]:
+    return list(Campaign.objects.filter(region=region))
+
+
+def campaign_for(*, user, pk: int) -> Campaign:
+    """A campaign the user may read, or 404 (another region's is not found)."""
+    return get_object_or_404(permissions.campaigns_for(user).select_related("region"), pk=pk)
+
+
+def campaign_list(*, region: Region) -> list[Campaign]:
+    """The region's campaigns with how many posts each has and how many are published."""
+    return list(
+        Campaign.objects.filter(region=region).annotate(
+            post_count=Count("posts", distinct=True),
+            published_count=Count(
+                "posts", filter=Q(posts__status=PlannedPost.Status.PUBLISHED), distinct=True
+            ),
+        )
+    )
+
+
+def campaign_posts(*, campaign: Campaign) -> list[PlannedPost]:
+    return list(
+        campaign.posts.select_related("rubric", "responsible", "branch", "campaign").order_by(
+            *PlannedPost._meta.ordering
+        )
+    )
+
+
+def preference_of(*, user) -> CalendarPreference | None:
+    return CalendarPreference.objects.filter(user=user).first()

@@ -31,6 +31,8 @@ from portal.translation import all_languages
 from . import history, selectors, signals, workflow
 from .models import (
     FINAL_STATUSES,
+    CalendarPreference,
+    Campaign,
     Channel,
     FeedToken,
     MonthlyPlan,
@@ -347,6 +349,7 @@ POST_FIELDS = (
     "language",
     "origin",
     "recurrence",
+    "campaign",
 )
 
 
@@ -363,6 +366,7 @@ class PostData:
     branch: Branch | None = None
     language: str = PlannedPost.Language.BOTH
     recurrence: str = PlannedPost.Recurrence.NONE
+    campaign: Campaign | None = None
 
 
 def _check_post_data(plan: MonthlyPlan, data: PostData) -> None:
@@ -375,6 +379,8 @@ def _check_post_data(plan: MonthlyPlan, data: PostData) -> None:
         raise Refused(_("The branch is not of this region."))
     if data.responsible is not None and scope.region_id_of(data.responsible) != (plan.region_id):
         raise Refused(_("The responsible person must work in this region."))
+    if data.campaign is not None and data.campaign.region_id != plan.region_id:
+        raise Refused(_("The campaign is not of this region."))
 
 
 @transaction.atomic
@@ -436,11 +442,21 @@ def post_update(*, post: PlannedPost, user: User, version: int, data: PostData) 
     return current
 
 
+# Passed as a move's `time`: the post keeps its time.
+KEEP_TIME = object()
+
+
 @transaction.atomic
 def post_move(
-    *, post: PlannedPost, user: User, version: int | None, date: datetime.date
+    *,
+    post: PlannedPost,
+    user: User,
+    version: int | None,
+    date: datetime.date,
+    time: datetime.time | object | None = KEEP_TIME,
 ) -> PlannedPost:
-    """Move a post to another day of its month (drag and drop, or the date form)."""
+    """Move a post to another day of its month, and to another hour if `time`
+    is given (None: the whole day): dragged in any view, or by the date form."""
     if not permissions.may_edit_post(user, post):
         raise Refused(_("Only the region's press secretary changes its plan."))
     current = _locked_post(post, version)
@@ -450,21 +466,21 @@ def post_move(
             _("A post moves within its month (%(month)s).")
             % {"month": dates.month_words(plan.month)}
         )
-    if date == current.date:
+    new_time = current.time if time is KEEP_TIME else time
+    if date == current.date and new_time == current.time:
         return current
-    old = current.date
+    old, old_time = current.date, current.time
     current.date = date
+    current.time = new_time
     current.version = F("version") + 1
     current.updated_by = user
-    current.save(update_fields=["date", "version", "updated_by", "updated_at"])
+    current.save(update_fields=["date", "time", "version", "updated_by", "updated_at"])
     current.refresh_from_db()
-    _record_if_approved(
-        plan=plan,
-        user=user,
-        post=current,
-        event=history.POST_MOVED,
-        params={"title": current.title, "old": history.day(old), "new": history.day(date)},
-    )
+    facts = {"title": current.title, "old": history.day(old), "new": history.day(current.date)}
+    if old_time or current.time:
+        facts["old_time"] = history.fact("time", old_time)
+        facts["new_time"] = history.fact("time", current.time)
+    _record_if_approved(plan=plan, user=user, post=current, event=history.POST_MOVED, params=facts)
     return current
 
 
@@ -542,6 +558,184 @@ def post_note_material(
     return target
 
 
+# --- Several posts at once ------------------------------------------------------------
+
+
+class Bulk:
+    """What one bulk action does to the selected posts."""
+
+    MOVE = "move"
+    STATUS = "status"
+    RESPONSIBLE = "responsible"
+    DELETE = "delete"
+    ACTIONS = (MOVE, STATUS, RESPONSIBLE, DELETE)
+
+
+# A bulk move shifts posts by at most this many days either way.
+BULK_MAX_DAYS = 62
+# At most this many posts in one action (a month's plan rarely has more).
+BULK_MAX_POSTS = 200
+
+
+@transaction.atomic
+def posts_bulk(
+    *,
+    user: User,
+    versions: dict[int, int],
+    action: str,
+    days: int = 0,
+    status: str = "",
+    responsible: User | None = None,
+) -> int:
+    """Do one thing to several posts: move them by `days`, give them a status
+    or a responsible person, or delete them. All of them or none: the posts
+    are locked in a fixed order, and if any was changed by someone else since
+    the user saw it (`versions`: key → version seen), or any may not take the
+    change, nothing is saved. One entry in each plan's history (a bulk action
+    normally touches one plan). Returns how many posts changed."""
+    if action not in Bulk.ACTIONS:
+        raise Refused(_("Choose what to do with the selected posts."))
+    if not versions:
+        raise Refused(_("Select at least one post."))
+    if len(versions) > BULK_MAX_POSTS:
+        raise Refused(_("At most %(n)s posts can be changed at once.") % {"n": BULK_MAX_POSTS})
+    posts = list(
+        PlannedPost.objects.select_for_update(of=("self",))
+        .filter(pk__in=versions)
+        .select_related("plan")
+        .order_by("pk")
+    )
+    if len(posts) != len(versions):
+        raise Refused(_("One of the selected posts was deleted meanwhile; nothing changed."))
+    for post in posts:
+        if not permissions.may_edit_post(user, post):
+            raise Refused(_("Only the region's press secretary changes its plan."))
+    for post in posts:
+        if post.version != versions[post.pk]:
+            raise Conflict(selectors.post_with_relations(post.pk), form_kept=False)
+    if action == Bulk.MOVE:
+        if not days or abs(days) > BULK_MAX_DAYS:
+            raise Refused(
+                _("Move by a number of days from 1 to %(n)s, forwards or back.")
+                % {"n": BULK_MAX_DAYS}
+            )
+        for post in posts:
+            day = post.date + datetime.timedelta(days=days)
+            if (day.year, day.month) != (post.plan.month.year, post.plan.month.month):
+                raise Refused(
+                    _("«%(title)s» would leave its month (%(month)s); nothing changed.")
+                    % {"title": post.title, "month": dates.month_words(post.plan.month)}
+                )
+    elif action == Bulk.STATUS:
+        if status not in PlannedPost.Status.values:
+            raise Refused(_("Choose a status."))
+        if status == Post.PUBLISHED:
+            raise Refused(_("Publish posts one by one: each needs its own address."))
+        for post in posts:
+            if post.status != status and not workflow.may_move_post(user, post, status):
+                raise Refused(
+                    _("«%(title)s» cannot go from «%(old)s» to «%(new)s»; nothing changed.")
+                    % {
+                        "title": post.title,
+                        "old": post.get_status_display(),
+                        "new": PlannedPost.Status(status).label,
+                    }
+                )
+    elif action == Bulk.RESPONSIBLE:
+        for post in posts:
+            if responsible is not None and scope.region_id_of(responsible) != post.plan.region_id:
+                raise Refused(_("The responsible person must work in this region."))
+
+    by_plan: dict[int, list[PlannedPost]] = {}
+    for post in posts:
+        by_plan.setdefault(post.plan_id, []).append(post)
+    ids = [post.pk for post in posts]
+    stamp = {"version": F("version") + 1, "updated_by": user, "updated_at": timezone.now()}
+    if action == Bulk.MOVE:
+        PlannedPost.objects.filter(pk__in=ids).update(
+            date=F("date") + datetime.timedelta(days=days), **stamp
+        )
+    elif action == Bulk.STATUS:
+        PlannedPost.objects.filter(pk__in=ids).exclude(status=status).update(status=status, **stamp)
+    elif action == Bulk.RESPONSIBLE:
+        PlannedPost.objects.filter(pk__in=ids).update(responsible=responsible, **stamp)
+    for plan_posts in by_plan.values():
+        facts = {"n": len(plan_posts), "titles": [post.title for post in plan_posts]}
+        if action == Bulk.MOVE:
+            event, facts["days"] = history.BULK_MOVED, days
+        elif action == Bulk.STATUS:
+            event, facts["status"] = history.BULK_STATUS, status
+        elif action == Bulk.RESPONSIBLE:
+            event = history.BULK_RESPONSIBLE
+            facts["who"] = str(responsible) if responsible is not None else ""
+        else:
+            event = history.BULK_DELETED
+        _record_if_approved(plan=plan_posts[0].plan, user=user, event=event, params=facts)
+    if action == Bulk.DELETE:
+        PlannedPost.objects.filter(pk__in=ids).delete()  # sends post_delete per post
+    else:
+        # update() bypasses the model signals: tell the floors above once a plan.
+        for plan_posts in by_plan.values():
+            plan = plan_posts[0].plan
+            signals.posts_updated.send(
+                sender=PlannedPost, region_id=plan.region_id, month=plan.month
+            )
+    return len(posts)
+
+
+# --- Campaigns ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignData:
+    name: str
+    colour: str
+    starts: datetime.date
+    ends: datetime.date
+    description: str = ""
+
+
+@transaction.atomic
+def campaign_save(
+    *, user: User, region: Region, data: CampaignData, campaign: Campaign | None = None
+) -> Campaign:
+    """Add a campaign to the region, or change one of its campaigns."""
+    if not permissions.may_edit_campaigns(user, region):
+        raise Refused(_("Only the region's press secretary keeps its campaigns."))
+    if campaign is not None and campaign.region_id != region.pk:
+        raise Refused(_("The campaign is not of this region."))
+    name = data.name.strip()
+    if not name:
+        raise Refused(_("Give the campaign a name."))
+    if data.ends < data.starts:
+        raise Refused(_("A campaign ends on or after the day it starts."))
+    taken = Campaign.objects.filter(region=region, name=name)
+    if campaign is not None:
+        taken = taken.exclude(pk=campaign.pk)
+    if taken.exists():
+        raise Refused(_("The region already has a campaign of this name."))
+    campaign = campaign or Campaign(region=region, created_by=user)
+    campaign.name = name
+    campaign.colour = data.colour.lower()
+    campaign.starts, campaign.ends = data.starts, data.ends
+    campaign.description = data.description.strip()
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+# --- The calendar view a user last chose --------------------------------------------
+
+
+@transaction.atomic
+def calendar_preference_save(*, user: User, view: str, query: str) -> CalendarPreference:
+    """Remember the view and filters the user chose; the plan opens there next time."""
+    preference, _created = CalendarPreference.objects.update_or_create(
+        user=user, defaults={"view": view, "query": query[:300]}
+    )
+    return preference
+
+
 # --- The private calendar feed -------------------------------------------------------
 
 
@@ -569,6 +763,15 @@ PLAN_DEADLINE_DAY = 25
 NOT_READY = (Post.IDEA, Post.IN_WORK, Post.ON_REVIEW)
 
 
+def _due_body(post: PlannedPost) -> str:
+    """The reminder's text: the status, and the time with its zone (an e-mail
+    leaves the portal, and its reader may be anywhere)."""
+    body = _("Status: %(status)s.") % {"status": post.get_status_display()}
+    if post.time:
+        body += " " + _("At %(time)s Almaty time (UTC+5).") % {"time": f"{post.time:%H:%M}"}
+    return body
+
+
 @transaction.atomic
 def reminders_posts_due(*, today: datetime.date) -> int:
     """Tell each responsible person about their posts due within two days and not
@@ -592,7 +795,7 @@ def reminders_posts_due(*, today: datetime.date) -> int:
                     key=f"post-due:{post.pk}:{post.date.isoformat()}",
                     title=_("Due %(date)s and not approved yet: «%(title)s»")
                     % {"date": dates.format_day(post.date), "title": post.title},
-                    body=_("Status: %(status)s.") % {"status": post.get_status_display()},
+                    body=_due_body(post),
                     url=post.get_absolute_url(),
                 )
             )

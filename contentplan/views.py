@@ -9,10 +9,13 @@ decided in `portal.permissions` and the tables of `workflow`.
 from __future__ import annotations
 
 import datetime
+from dataclasses import asdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +23,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contentplan import permissions
@@ -28,8 +33,11 @@ from portal import dates
 from portal import permissions as scope
 from portal.exceptions import Conflict, Refused
 
+from . import chips as chip_states
 from . import exports, selectors, services, workflow
 from .forms import (
+    BulkForm,
+    CampaignForm,
     CommentForm,
     DeleteForm,
     FilterForm,
@@ -40,7 +48,7 @@ from .forms import (
     StartPlanForm,
     StatusForm,
 )
-from .models import FeedToken, MonthlyPlan, PlannedPost, Rubric, month_args
+from .models import CalendarPreference, FeedToken, MonthlyPlan, PlannedPost, Rubric, month_args
 
 # The feed shows posts from this many days back, and everything ahead.
 FEED_DAYS_BACK = 62
@@ -65,53 +73,126 @@ def _calendar_url(plan: MonthlyPlan, user, *, view: str = "calendar") -> str:
     return address
 
 
-def _month_context(request, year: int, month: int) -> dict:
-    """What the calendar and the list of a month share: the plan, the filters and
-    the balance. Each reads the posts it shows itself."""
+def _scope_context(request) -> dict:
+    """What every view of the plan shares: the region shown, its filters (in
+    the address, so a link opens the same view) and who may change it."""
     user = request.user
-    first = selectors.month_start(year, month)
     region = selectors.plan_region(user=user, region_id=_region_param(request))
-    plan = selectors.plan_of_month(region=region, month=first)
     rubrics = selectors.rubrics()
     channels = selectors.channels()
     branches = selectors.region_branches(region=region)
     people = list(selectors.responsible_candidates(region=region))
+    campaigns = selectors.region_campaigns(region=region)
     filter_form = FilterForm(
         request.GET or None,
         rubrics=rubrics,
         channels=channels,
         responsible=people,
         branches=branches,
+        campaigns=campaigns,
     )
     filters = filter_form.filters()
     own_region = region.pk == scope.region_id_of(user)
     region_query = "" if own_region else f"region={region.pk}"
-    previous, following = dates.previous_month(first), dates.next_month(first)
+    # The filters and the region again, from validated values only: the
+    # links between views carry them, and the preference keeps them.
+    kept = {name: value for name, value in asdict(filters).items() if value not in ("", None)}
+    if not own_region:
+        kept = {"region": region.pk, **kept}
     return {
         "region": region,
         "regions": (list(scope.regions_for(user)) if scope.sees_all_regions(user) else []),
         "region_query": region_query,
-        "month": first,
-        "previous": previous,
-        "following": following,
+        "view_query": urlencode(kept),
         "today": timezone.localdate(),
-        "plan": plan,
+        "rubrics": rubrics,
+        "channels": channels,
+        "branches": branches,
+        "people": people,
+        "campaigns": campaigns,
         "filters": filters,
         "filter_form": filter_form,
-        "balance": selectors.plan_balance(plan=plan, rubrics=rubrics, branches=branches),
-        "may_edit": plan is not None and permissions.may_edit_plan(user, plan),
-        "may_start": plan is None and permissions.may_edit_region_plans(user, region),
         "filter_query": request.GET.urlencode(),
+        "may_edit_region": permissions.may_edit_region_plans(user, region),
     }
+
+
+def _month_context(request, year: int, month: int) -> dict:
+    """What the calendar and the list of a month share: the plan, the filters and
+    the balance. Each reads the posts it shows itself."""
+    user = request.user
+    first = selectors.month_start(year, month)
+    context = _scope_context(request)
+    region = context["region"]
+    plan = selectors.plan_of_month(region=region, month=first)
+    previous, following = dates.previous_month(first), dates.next_month(first)
+    today = context["today"]
+    context.update(
+        {
+            "month": first,
+            "focus": today if (today.year, today.month) == (first.year, first.month) else first,
+            "previous": previous,
+            "following": following,
+            "plan": plan,
+            "balance": selectors.plan_balance(
+                plan=plan, rubrics=context["rubrics"], branches=context["branches"]
+            ),
+            "may_edit": plan is not None and permissions.may_edit_plan(user, plan),
+            "may_start": plan is None and permissions.may_edit_region_plans(user, region),
+        }
+    )
+    return context
+
+
+def _remember(request, view: str, context: dict) -> None:
+    """Keep the view and filters the user is looking at, so the plan opens
+    there next time. The session mirrors what is stored: nothing is written
+    while the user stays with the same view and filters."""
+    if _is_htmx(request):
+        return
+    chosen = [view, context["view_query"]]
+    if request.session.get("contentplan_view") != chosen:
+        services.calendar_preference_save(user=request.user, view=view, query=chosen[1])
+        request.session["contentplan_view"] = chosen
+
+
+def _view_address(view: str, day: datetime.date, query: str = "") -> str:
+    """The address of a view at a day (the month, week or day holding it)."""
+    if view == CalendarPreference.View.WEEK:
+        address = reverse("contentplan:week", args=[day.year, f"{day:%m}", f"{day:%d}"])
+    elif view == CalendarPreference.View.DAY:
+        address = reverse("contentplan:day", args=[day.year, f"{day:%m}", f"{day:%d}"])
+    elif view == CalendarPreference.View.LIST:
+        address = reverse("contentplan:month_list", args=month_args(day))
+    elif view == CalendarPreference.View.QUEUE:
+        address = reverse("contentplan:queue")
+    else:
+        address = reverse("contentplan:calendar", args=month_args(day))
+    return f"{address}?{query}" if query else address
+
+
+def _is_phone(request) -> bool:
+    return "Mobi" in request.headers.get("User-Agent", "")
 
 
 @login_required
 @require_GET
 def calendar_current(request):
+    """The plan as the user last looked at it (view and filters), at today.
+    `?view=week` (month, week, day, list, queue) opens that view instead; a
+    phone with no choice yet opens the day."""
     today = timezone.localdate()
-    address = reverse("contentplan:calendar", args=month_args(today))
-    query = request.GET.urlencode()
-    return redirect(f"{address}?{query}" if query else address)
+    query = request.GET.copy()
+    view = query.pop("view", [""])[-1]
+    if view not in CalendarPreference.View.values:
+        preference = selectors.preference_of(user=request.user)
+        if preference is not None:
+            view = preference.view
+            if not query:
+                return redirect(_view_address(view, today, preference.query))
+        else:
+            view = CalendarPreference.View.DAY if _is_phone(request) else ""
+    return redirect(_view_address(view, today, query.urlencode()))
 
 
 @login_required
@@ -120,10 +201,13 @@ def calendar(request, year: int, month: int):
     context = _month_context(request, year, month)
     chips = selectors.month_chips(plan=context["plan"], filters=context["filters"])
     context["weeks"] = selectors.month_grid(
-        context["month"], selectors.calendar_chips(chips.posts), chips.per_day
+        context["month"], _chips(chips.posts, context), chips.per_day
     )
     context["shown_count"], context["total_count"] = chips.shown, chips.total
     context["weekdays"] = [WEEKDAYS_ABBR[day] for day in range(7)]
+    context["view"] = CalendarPreference.View.MONTH
+    context["bulk_form"] = _bulk_form(context) if context["may_edit"] else None
+    _remember(request, CalendarPreference.View.MONTH, context)
     if _is_htmx(request) and request.headers.get("HX-Target") == "plan-board":
         # After a change in the modal, only the grid and the balance are redrawn.
         return render(request, "contentplan/includes/board.html", context)
@@ -145,10 +229,278 @@ def month_list(request, year: int, month: int):
     context["shown"] = selectors.month_posts(
         plan=context["plan"], filters=context["filters"], day=day
     )
+    context["view"] = CalendarPreference.View.LIST
+    _remember(request, CalendarPreference.View.LIST, context)
     query = request.GET.copy()
     query.pop("day", None)
     context["filter_query"] = query.urlencode()
     return render(request, "contentplan/month_list.html", context)
+
+
+def _chips(posts: list[PlannedPost], context: dict) -> list[selectors.Chip]:
+    """The posts as chips with their channels' icons (one query for all of
+    them) and, when an app above registered it, their publication states
+    (asked once for the whole page)."""
+    ids = [post.pk for post in posts]
+    return selectors.calendar_chips(
+        posts,
+        channels_of=selectors.chip_channels(post_ids=ids, channels=context["channels"]),
+        states=chip_states.channel_states(ids),
+    )
+
+
+def _period_links(context: dict, view: str, previous, following, day) -> None:
+    query = context["view_query"]
+    context["previous_url"] = _view_address(view, previous, query)
+    context["following_url"] = _view_address(view, following, query)
+    context["today_url"] = _view_address(view, context["today"], query)
+    context["focus"] = day
+
+
+@login_required
+@require_GET
+def week(request, year: int, month: int, day: int):
+    """Seven columns with the hours: posts at their times, dragged to another
+    day or hour; the whole-day posts above."""
+    shown = selectors.day_of(year, month, day)
+    context = _scope_context(request)
+    region = context["region"]
+    days = selectors.week_of(shown)
+    found = selectors.week_chips(region=region, days=days, filters=context["filters"])
+    plans = selectors.plans_of_days(region=region, days=days)
+    columns, rows = selectors.week_grid(days, _chips(found.posts, context), found.per_day, plans)
+    seven = datetime.timedelta(days=7)
+    _period_links(context, CalendarPreference.View.WEEK, shown - seven, shown + seven, shown)
+    context.update(
+        {
+            "view": CalendarPreference.View.WEEK,
+            "month": shown.replace(day=1),
+            "days": days,
+            "columns": columns,
+            "rows": rows,
+            "may_edit": context["may_edit_region"],
+            "bulk_form": _bulk_form(context) if context["may_edit_region"] else None,
+        }
+    )
+    _remember(request, CalendarPreference.View.WEEK, context)
+    if _is_htmx(request) and request.headers.get("HX-Target") == "plan-board":
+        return render(request, "contentplan/includes/week_board.html", context)
+    return render(request, "contentplan/week.html", context)
+
+
+@login_required
+@require_GET
+def day(request, year: int, month: int, day: int):
+    """One day as a list: what is due, in work, on review, published and missed;
+    the week's other days above, to drop a post on."""
+    shown = selectors.day_of(year, month, day)
+    context = _scope_context(request)
+    region = context["region"]
+    days = selectors.week_of(shown)
+    posts = selectors.day_posts(region=region, day=shown, filters=context["filters"])
+    chips = {chip.pk: chip for chip in _chips(posts, context)}
+    counts = selectors.week_counts(region=region, days=days, filters=context["filters"])
+    plans = selectors.plans_of_days(region=region, days=[shown])
+    sections = [
+        (key, [(post, chips[post.pk]) for post in posts if post.status in statuses])
+        for key, statuses in selectors.DAY_SECTIONS
+    ]
+    one = datetime.timedelta(days=1)
+    _period_links(context, CalendarPreference.View.DAY, shown - one, shown + one, shown)
+    context.update(
+        {
+            "view": CalendarPreference.View.DAY,
+            "month": shown.replace(day=1),
+            "day": shown,
+            "plan_id": plans.get(shown),
+            "strip": [
+                (
+                    other,
+                    counts.get(other, 0),
+                    _view_address(CalendarPreference.View.DAY, other, context["view_query"]),
+                )
+                for other in days
+            ],
+            "sections": sections,
+            "post_count": len(posts),
+            "may_edit": context["may_edit_region"],
+            "bulk_form": _bulk_form(context) if context["may_edit_region"] else None,
+        }
+    )
+    _remember(request, CalendarPreference.View.DAY, context)
+    if _is_htmx(request) and request.headers.get("HX-Target") == "plan-board":
+        return render(request, "contentplan/includes/day_board.html", context)
+    return render(request, "contentplan/day.html", context)
+
+
+@login_required
+@require_GET
+def queue(request):
+    """The region's posts as tabs with counts: waiting for approval, this
+    week, overdue, published lately."""
+    context = _scope_context(request)
+    region, today, filters = context["region"], context["today"], context["filters"]
+    tab = request.GET.get("tab", "")
+    if tab not in selectors.QUEUE_TABS:
+        tab = selectors.QUEUE_TABS[0]
+    counts = selectors.queue_counts(region=region, today=today, filters=filters)
+    posts = selectors.queue_posts(region=region, today=today, tab=tab, filters=filters)
+    page = Paginator(posts, selectors.QUEUE_PAGE).get_page(request.GET.get("page"))
+    query = context["view_query"]
+    labels = {
+        "approval": _("For approval"),
+        "week": _("This week"),
+        "overdue": _("Overdue"),
+        "published": _("Published"),
+    }
+    context.update(
+        {
+            "view": CalendarPreference.View.QUEUE,
+            "month": today.replace(day=1),
+            "focus": today,
+            "tab": tab,
+            "tabs": [
+                (key, labels[key], counts[key], f"?{urlencode({'tab': key})}&{query}".rstrip("&"))
+                for key in selectors.QUEUE_TABS
+            ],
+            "page": page,
+            "page_query": f"tab={tab}&{query}".rstrip("&"),
+        }
+    )
+    _remember(request, CalendarPreference.View.QUEUE, context)
+    return render(request, "contentplan/queue.html", context)
+
+
+def _bulk_form(context: dict) -> BulkForm:
+    """The bulk form's labels and fixed choices; its people are `people`."""
+    return BulkForm(responsible=selectors.responsible_candidates(region=context["region"]))
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def bulk(request):
+    """One action on the posts selected in a calendar view: all of them or none."""
+    user = request.user
+    if scope.role_of(user) != scope.Role.PRESS:
+        raise PermissionDenied
+    region = selectors.plan_region(user=user)
+    form = BulkForm(request.POST, responsible=selectors.responsible_candidates(region=region))
+    back = _safe_next(request, reverse("contentplan:current"))
+    if not form.is_valid():
+        problems = [str(text) for texts in form.errors.values() for text in texts]
+        messages.error(request, " ".join(problems) + " " + _("Nothing changed."))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        count = services.posts_bulk(
+            user=user,
+            versions=data["versions"],
+            action=data["action"],
+            days=data["days"],
+            status=data["status"],
+            responsible=data["responsible"],
+        )
+    except Conflict as conflict:
+        messages.error(
+            request,
+            _("«%(title)s»: %(problem)s")
+            % {"title": conflict.current.title, "problem": conflict.message},
+        )
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)s post changed.", "%(n)s posts changed.", count) % {"n": count},
+        )
+    return redirect(back)
+
+
+# --- Campaigns -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_list(request):
+    """The region's campaigns with their posts counted; its press secretary adds them."""
+    user = request.user
+    region = selectors.plan_region(user=user, region_id=_region_param(request))
+    may_edit = permissions.may_edit_campaigns(user, region)
+    form = CampaignForm(request.POST or None) if may_edit else None
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                campaign = services.campaign_save(
+                    user=user, region=region, data=form.campaign_data()
+                )
+            except Refused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(
+                    request, _("The campaign «%(name)s» is added.") % {"name": campaign.name}
+                )
+                return redirect("contentplan:campaigns")
+    return render(
+        request,
+        "contentplan/campaigns.html",
+        {
+            "region": region,
+            "campaigns": selectors.campaign_list(region=region),
+            "form": form,
+            "may_edit": may_edit,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_detail(request, pk: int):
+    """A campaign, its posts, and (for its press secretary) its form."""
+    user = request.user
+    campaign = selectors.campaign_for(user=user, pk=pk)
+    may_edit = permissions.may_edit_campaigns(user, campaign.region)
+    form = None
+    if may_edit:
+        form = CampaignForm(request.POST or None, initial=CampaignForm.initial_for(campaign))
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.campaign_save(
+                    user=user, region=campaign.region, campaign=campaign, data=form.campaign_data()
+                )
+            except Refused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("The campaign is saved."))
+                return redirect(campaign)
+    own = campaign.region_id == scope.region_id_of(user)
+    calendar_query = urlencode(
+        {"campaign": campaign.pk, **({} if own else {"region": campaign.region_id})}
+    )
+    return render(
+        request,
+        "contentplan/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "posts": selectors.campaign_posts(campaign=campaign),
+            "form": form,
+            "may_edit": may_edit,
+            "calendar_url": _view_address("month", campaign.starts, calendar_query),
+        },
+    )
 
 
 @login_required
@@ -464,18 +816,29 @@ def post_move(request, pk: int):
         error = _("Choose a date in the month of the plan.")
     else:
         try:
+            # The week view sends a time (empty for the whole day); other
+            # moves keep the post's time.
+            when = form.cleaned_data["time"] if "time" in request.POST else services.KEEP_TIME
             post = services.post_move(
                 post=post,
                 user=request.user,
                 version=form.cleaned_data["version"],
                 date=form.cleaned_data["date"],
+                time=when,
             )
         except (Refused, Conflict) as problem:
             error = problem.message
     if _wants_json(request):
         if error:
             return JsonResponse({"error": error}, status=409)
-        return JsonResponse({"id": post.pk, "date": post.date.isoformat(), "version": post.version})
+        return JsonResponse(
+            {
+                "id": post.pk,
+                "date": post.date.isoformat(),
+                "time": f"{post.time:%H:%M}" if post.time else "",
+                "version": post.version,
+            }
+        )
     if error:
         if _is_htmx(request):
             return _post_panel(request, selectors.post_with_relations(post.pk), error=error)

@@ -25,7 +25,7 @@ from branches import selectors as page_selectors
 from branches.models import PageAudit, PageSnapshot, SocialPage
 from brand.selectors import standard_figures
 from bulletins.models import Bulletin, Collection
-from contentplan.models import Channel, PlannedPost, Rubric
+from contentplan.models import Campaign, Channel, PlannedPost, Rubric
 from portal import dates
 from portal import selectors as portal_selectors
 from portal.models import Branch, Region
@@ -615,6 +615,43 @@ def submission_table(
 # --- Members' questions and the page standard ------------------------------------------
 
 
+def campaign_table(*, region: Region, months: list[datetime.date]) -> Table:
+    """The region's campaigns running in the months shown (or later), with
+    their posts counted: planned (not missed), published, missed (one query)."""
+    campaigns = (
+        Campaign.objects.filter(region=region, ends__gte=months[0])
+        .annotate(
+            planned=Count("posts", filter=~Q(posts__status=MISSED), distinct=True),
+            published=Count("posts", filter=Q(posts__status=PUBLISHED), distinct=True),
+            missed=Count("posts", filter=Q(posts__status=MISSED), distinct=True),
+        )
+        .order_by("starts", "name")
+    )
+    table = Table(
+        key="campaigns",
+        title=_("Campaigns"),
+        columns=[
+            Column("campaign", _("Campaign")),
+            Column("dates", _("Dates")),
+            Column("planned", _("Planned (not missed)")),
+            Column("published", _("Published")),
+            Column("missed", _("Missed")),
+        ],
+        caption=_("The region's campaigns of these months and their posts."),
+    )
+    for campaign in campaigns:
+        table.add(
+            {
+                "campaign": campaign.name,
+                "dates": f"{campaign.starts:%d.%m.%Y} – {campaign.ends:%d.%m.%Y}",
+                "planned": campaign.planned,
+                "published": campaign.published,
+                "missed": campaign.missed,
+            }
+        )
+    return table
+
+
 def question_table(*, region: Region, months: list[datetime.date], today) -> Table | None:
     """Members' questions per month and topic with the median days to an answer
     (one query)."""
@@ -818,6 +855,7 @@ class RegionDashboard:
     submissions: Table
     questions: Table | None
     standard_share: int | None
+    campaigns: Table
     library: LibraryFigures
     audit: AuditFigures
 
@@ -834,6 +872,7 @@ class RegionDashboard:
             self.plan.channels,
             self.rubrics,
             self.branches,
+            self.campaigns,
             self.submissions,
             self.questions,
             self.library.table,
@@ -884,6 +923,7 @@ def region_dashboard(*, user, region: Region, today: datetime.date) -> RegionDas
         standard_share=standard_share(region=region, months=months, today=today),
         library=library_figures(region=region),
         audit=audit_figures(user=user, region=region),
+        campaigns=campaign_table(region=region, months=months),
     )
 
 
@@ -901,6 +941,8 @@ def region_table(*, user, region: Region, key: str, today: datetime.date) -> Tab
         return rubric_grid(region=region, months=months)
     if key == "branches":
         return featured_branches(region=region, months=months)
+    if key == "campaigns":
+        return campaign_table(region=region, months=months)
     if key == "submissions":
         return submission_table(region=region, months=months, today=today)
     if key == "questions":

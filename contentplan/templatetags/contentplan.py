@@ -2,6 +2,7 @@
 how the history reads."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from contentplan.history import describe
 
@@ -41,3 +42,44 @@ def plan_status_class(status: str) -> str:
 def history_text(change) -> str:
     """An entry of a plan's history in the reader's language."""
     return describe(change)
+
+
+CHANNEL_ICONS = {
+    "facebook": "facebook",
+    "instagram": "instagram",
+    "aitu": "chat-dots",
+    "telegram": "telegram",
+    "website": "globe",
+    "newspaper": "newspaper",
+    "youtube": "youtube",
+}
+# A mark on a channel's icon: the post's state there (see contentplan.chips).
+CHANNEL_STATE_ICONS = {
+    "sent": "check-circle-fill",
+    "failed": "exclamation-circle-fill",
+    "waiting": "clock-fill",
+    "unknown": "question-circle-fill",
+}
+
+
+@register.filter
+def channel_icon(code: str) -> str:
+    return CHANNEL_ICONS.get(code, "broadcast-pin")
+
+
+@register.filter
+def channel_state_icon(state: str) -> str:
+    return CHANNEL_STATE_ICONS.get(state, "")
+
+
+CHANNEL_STATE_LABELS = {
+    "sent": _("sent"),
+    "failed": _("failed"),
+    "waiting": _("waiting"),
+    "unknown": _("state unknown"),
+}
+
+
+@register.filter
+def channel_state_label(state: str) -> str:
+    return str(CHANNEL_STATE_LABELS.get(state, ""))

@@ -132,7 +132,12 @@ def test_moving_by_drag_and_by_form(world, plan, client_for):
     response = client.post(
         move, {"date": "2026-03-20", "version": 0}, HTTP_ACCEPT="application/json"
     )
-    assert json.loads(response.content) == {"id": post.pk, "date": "2026-03-20", "version": 1}
+    assert json.loads(response.content) == {
+        "id": post.pk,
+        "date": "2026-03-20",
+        "time": "",
+        "version": 1,
+    }
     response = client.post(move, {"date": "2026-03-21", "version": 1}, **HTMX)
     assert response["HX-Trigger"] == "planChanged"
     response = client.post(move, {"date": "2026-04-02", "version": 2}, **HTMX)

@@ -46,6 +46,9 @@ def test_the_xlsx_is_a_printable_table_of_the_month(world, plan, rubrics, client
     assert response["Content-Disposition"] == 'attachment; filename="content-plan-2026-03.xlsx"'
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert "Восточно-Казахстанская область" in sheet["A1"].value
+    # Times leave the portal saying whose they are.
+    assert "Asia/Almaty, UTC+5" in sheet["A3"].value
+    assert "Asia/Almaty" in sheet["C4"].value
     rows = list(sheet.iter_rows(min_row=5, values_only=True))
     assert len(rows) == 2
     assert rows[0][0].date() == datetime.date(2026, 3, 5)
@@ -82,9 +85,13 @@ def test_the_feed_parses_back_with_the_plans_the_user_may_read(world, plan, rubr
     assert set(events) == {"[Прямые эфиры] Эфир; вопросы, ответы", "[Полезные советы] Отпуск"}
     timed = events["[Прямые эфиры] Эфир; вопросы, ответы"]
     start = timed.decoded("DTSTART")
-    # 18:30 in Almaty is 13:30 UTC.
-    assert start.utcoffset() == datetime.timedelta(0)
-    assert (start.hour, start.minute) == (13, 30)
+    # 18:30 Almaty time, named so (TZID with its VTIMEZONE): 13:30 UTC.
+    assert timed["DTSTART"].params["TZID"] == "Asia/Almaty"
+    assert (start.hour, start.minute, start.utcoffset()) == (18, 30, datetime.timedelta(hours=5))
+    assert start.astimezone(datetime.UTC).hour == 13
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Asia/Almaty"
+    assert str(calendar["X-WR-TIMEZONE"]) == "Asia/Almaty"
     assert str(timed["UID"]) == f"post-{first.pk}@127.0.0.1"
     assert "Строка один\nСтрока два" in str(timed["DESCRIPTION"])
     assert str(timed["URL"]).endswith(f"/plan/posts/{first.pk}/")

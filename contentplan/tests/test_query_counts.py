@@ -1,4 +1,5 @@
-"""The calendar, the list and the plan page cost the same with 10 posts as with 100."""
+"""The calendar's views (month, week, day, list, queue), the campaigns and the
+plan page cost the same with 10 posts as with 100."""
 
 import datetime
 import itertools
@@ -8,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contentplan.models import Channel, PlanChange
+from contentplan.models import Campaign, Channel, PlanChange
 from portal.tests.factories import BranchFactory, UserFactory
 
 from .factories import PlanFactory, PostFactory
@@ -29,6 +30,15 @@ def fill(world, plan, rubrics, count: int) -> None:
         strict=False,
     )
     other = PlanFactory(region=world.other_region, month=plan.month)
+    campaigns = [
+        Campaign.objects.get_or_create(
+            region=world.region,
+            name=name,
+            defaults={"starts": plan.month, "ends": plan.month.replace(day=28)},
+        )[0]
+        for name in ("Аттестация педагогов — 2026", "Месячник охраны труда")
+    ]
+    statuses = ["idea", "in_work", "on_review", "approved", "missed"]
     for n, rubric, branch, person in cycle:
         day = plan.month + datetime.timedelta(days=n % 28)
         post = PostFactory(
@@ -39,6 +49,9 @@ def fill(world, plan, rubrics, count: int) -> None:
             responsible=person,
             channels=channels[n % 6 : n % 6 + 2],
             origin="own" if n % 3 else "repost",
+            time=datetime.time(8 + n % 12, 30) if n % 4 else None,
+            campaign=campaigns[n % 3] if n % 3 < 2 else None,
+            status=statuses[n % 5],
         )
         post.comments.create(author=world.users["chair"], text="Комментарий")
         # History as it is written now (an event worded when read) and as older
@@ -69,19 +82,33 @@ def count_queries(client, address: str) -> int:
 
 
 MARCH = ["2026", "03"]
+TUESDAY = ["2026", "03", "10"]
 # (role, URL name, arguments, pinned query count). Every page pays 6 for the
 # session, the user and the bell (see portal/tests/test_query_counts.py); the
 # calendar then reads the plan, the rubrics, the channels, the region's
-# branches and its people, the balance (counted by the database), the first
-# posts of each day (with their rubric and branch), the count of each day and
-# of the month.
-# The list reads the month's posts and their channels instead of the last four.
+# branches, its people and its campaigns (the filters' choices), the balance
+# (counted by the database), the first posts of each day (with their rubric,
+# branch and campaign), their channels, the count of each day and of the month.
+# The list reads the month's posts and their channels instead of the last five.
+# The week reads, after the filters' choices, its first posts of each day,
+# their channels, each day's count and the plans of its days; the day its
+# posts, their channels, the week's counts and the day's plan; the queue the
+# four tabs' counts (one query), the page's count and its posts.
 PAGES = [
-    ("press", "contentplan:calendar", MARCH, 15),
-    ("chair", "contentplan:calendar", MARCH, 15),
-    ("central", "contentplan:calendar", MARCH, 17),
-    ("press", "contentplan:month_list", MARCH, 14),
-    ("central", "contentplan:month_list", MARCH, 16),
+    ("press", "contentplan:calendar", MARCH, 17),
+    ("chair", "contentplan:calendar", MARCH, 17),
+    ("central", "contentplan:calendar", MARCH, 19),
+    ("press", "contentplan:month_list", MARCH, 15),
+    ("central", "contentplan:month_list", MARCH, 17),
+    ("press", "contentplan:week", TUESDAY, 15),
+    ("chair", "contentplan:week", TUESDAY, 15),
+    ("central", "contentplan:week", TUESDAY, 17),
+    ("press", "contentplan:day", TUESDAY, 15),
+    ("central", "contentplan:day", TUESDAY, 17),
+    ("press", "contentplan:queue", [], 14),
+    ("central", "contentplan:queue", [], 16),
+    ("press", "contentplan:campaigns", [], 7),
+    ("press", "contentplan:campaign_detail", "campaign", 8),
     ("press", "contentplan:plan_detail", "plan", 13),
     ("press", "contentplan:post_detail", "post", 10),  # + the photos of materials
 ]
@@ -95,12 +122,15 @@ def test_query_count_does_not_grow_with_posts(
     fill(world, plan, rubrics, 10)
 
     def address() -> str:
+        if args == "campaign":
+            return reverse(name, args=[plan.region.campaigns.first().pk])
         if args == "plan":
             return reverse(name, args=[plan.pk])
         if args == "post":
             return reverse(name, args=[plan.posts.first().pk])
         return reverse(name, args=args)
 
+    client.get(address())  # the first visit remembers the view (see test_views)
     at_10 = count_queries(client, address())
     fill(world, plan, rubrics, 90)
     assert plan.posts.count() == 100
@@ -113,9 +143,10 @@ def test_the_redrawn_board_costs_the_same(world, plan, rubrics, client_for):
     address = reverse("contentplan:calendar", args=MARCH)
     headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "plan-board"}
     fill(world, plan, rubrics, 10)
+    client.get(address)  # the first visit remembers the view
     with CaptureQueriesContext(connection) as at_10:
         client.get(address, **headers)
     fill(world, plan, rubrics, 90)
     with CaptureQueriesContext(connection) as at_100:
         client.get(address, **headers)
-    assert len(at_10) == len(at_100) == 14  # no page around it, so no bell
+    assert len(at_10) == len(at_100) == 16  # no page around it, so no bell

@@ -32,6 +32,21 @@ def test_a_post_due_soon_reminds_its_responsible_person_once(world, plan):
     assert services.reminders_posts_due(today=TODAY) == 1
 
 
+def test_a_timed_reminder_says_whose_time_it_is(world, plan):
+    from portal.models import OutboxEmail
+
+    PostFactory(
+        plan=plan,
+        date=TODAY.replace(day=11),
+        time=datetime.time(18, 0),
+        responsible=world.users["chair"],
+    )
+    services.reminders_posts_due(today=TODAY)
+    (notification,) = Notification.objects.all()
+    assert "18:00" in notification.body and "UTC+5" in notification.body
+    assert "UTC+5" in OutboxEmail.objects.get(notification=notification).body
+
+
 def test_nobody_responsible_reminds_the_press_secretary(world, plan):
     PostFactory(plan=plan, date=TODAY)
     services.reminders_posts_due(today=TODAY)

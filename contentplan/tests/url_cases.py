@@ -47,6 +47,34 @@ def feed_token(world) -> str:
     return token.token
 
 
+def campaign(world, *, other: bool = False):
+    from contentplan.models import Campaign
+
+    region = world.other_region if other else world.region
+    found, _created = Campaign.objects.get_or_create(
+        region=region,
+        name="Месячник охраны труда",
+        defaults={"starts": MONTH, "ends": MONTH.replace(day=31)},
+    )
+    return found
+
+
+def for_campaign(*, other: bool = False):
+    return lambda world: reverse(
+        "contentplan:campaign_detail", args=[campaign(world, other=other).pk]
+    )
+
+
+def day(name: str, query: str = ""):
+    def build(world) -> str:
+        address = reverse(name, args=["2026", "03", "10"])
+        if query == "other":
+            address += f"?region={world.other_region.pk}"
+        return address
+
+    return build
+
+
 def month(name: str, when: datetime.date = MONTH, query: str = ""):
     def build(world) -> str:
         address = reverse(name, args=[f"{when:%Y}", f"{when:%m}"])
@@ -317,5 +345,75 @@ CASES = [
         lambda world: reverse("contentplan:feed", args=["no-such-token"]),
         everyone(404),
         label="unknown token",
+    ),
+    Case("contentplan:week", day("contentplan:week"), logged_in(), label="own"),
+    Case("contentplan:week", day("contentplan:week", "other"), OTHER, label="other region"),
+    Case(
+        "contentplan:week",
+        lambda world: "/plan/2026/02/30/week/",
+        logged_in(404),
+        label="no such day",
+    ),
+    Case("contentplan:day", day("contentplan:day"), logged_in(), label="own"),
+    Case("contentplan:day", day("contentplan:day", "other"), OTHER, label="other region"),
+    Case("contentplan:day", lambda world: "/plan/2026/04/31/", logged_in(404), label="no such day"),
+    Case("contentplan:queue", lambda world: reverse("contentplan:queue"), logged_in(), label="own"),
+    Case(
+        "contentplan:queue",
+        lambda world: reverse("contentplan:queue") + f"?region={world.other_region.pk}&tab=week",
+        OTHER,
+        label="other region",
+    ),
+    Case(
+        "contentplan:bulk",
+        lambda world: post(world) and reverse("contentplan:bulk"),
+        # A post that is not there: refused as a whole, back to the calendar.
+        logged_in(403, press=302),
+        method="post",
+        data={"action": "move", "days": "7", "posts": "987654321:0"},
+    ),
+    Case(
+        "contentplan:bulk",
+        lambda world: reverse("contentplan:bulk"),
+        logged_in(405),
+        label="GET is refused",
+    ),
+    Case("contentplan:campaigns", lambda world: reverse("contentplan:campaigns"), logged_in()),
+    Case(
+        "contentplan:campaigns",
+        lambda world: reverse("contentplan:campaigns") + f"?region={world.other_region.pk}",
+        OTHER,
+        label="other region",
+    ),
+    Case(
+        "contentplan:campaigns",
+        lambda world: reverse("contentplan:campaigns"),
+        WRITE_FORM,
+        method="post",
+        data={"name": ""},
+        label="add (an empty form is shown again)",
+    ),
+    Case("contentplan:campaign_detail", for_campaign(), logged_in(), label="own"),
+    Case(
+        "contentplan:campaign_detail",
+        for_campaign(other=True),
+        OTHER,
+        label="other region",
+    ),
+    Case(
+        "contentplan:campaign_detail",
+        for_campaign(),
+        WRITE_FORM,
+        method="post",
+        data={"name": ""},
+        label="save (an empty form is shown again)",
+    ),
+    Case(
+        "contentplan:campaign_detail",
+        for_campaign(other=True),
+        OTHER_WRITE,
+        method="post",
+        data={"name": ""},
+        label="save, other region",
     ),
 ]

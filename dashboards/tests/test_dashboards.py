@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from branches.models import PageAudit, PageSnapshot, SocialPage
 from branches.tests.factories import SnapshotFactory, SocialPageFactory
 from bulletins.tests.factories import BulletinFactory, CollectionFactory
-from contentplan.models import Channel, PlannedPost
+from contentplan.models import Campaign, Channel, PlannedPost
 from contentplan.tests.factories import PlanFactory, PostFactory, RubricFactory
 from dashboards import selectors
 from portal import dates
@@ -341,12 +341,57 @@ def grow(world, times: int) -> None:
                     history={100: 10 + n, 50: 20, 2: 30},
                     verdict=PageAudit.Verdict.IRREGULAR,
                 )
+            campaign = Campaign.objects.create(
+                region=region,
+                name=f"Кампания {Campaign.objects.count()}",
+                starts=month_start(2),
+                ends=month_start(0),
+            )
             for back in range(3):
                 plan = PlanFactory(region=region, month=month_start(back))
                 PostFactory.create_batch(
-                    2, plan=plan, rubric=rubric, branch=branch, date=plan.month.replace(day=3)
+                    2,
+                    plan=plan,
+                    rubric=rubric,
+                    branch=branch,
+                    date=plan.month.replace(day=3),
+                    campaign=campaign,
                 )
             BulletinFactory(region=region, scans=n)
+
+
+def test_the_campaigns_posts_are_counted_on_the_region_dashboard(data, client_for):
+    campaign = Campaign.objects.create(
+        region=data.region,
+        name="Месячник охраны труда",
+        starts=month_start(0),
+        ends=month_start(0).replace(day=20),
+    )
+    plan = PlanFactory(region=data.region, month=month_start(0))
+    PostFactory.create_batch(3, plan=plan, campaign=campaign)
+    PostFactory(
+        plan=plan, campaign=campaign, status="published", published_url="https://example.org/"
+    )
+    PostFactory(plan=plan, campaign=campaign, status="missed")
+    other = Campaign.objects.create(
+        region=data.other_region, name="Чужая", starts=month_start(0), ends=month_start(0)
+    )
+    PostFactory(plan=PlanFactory(region=data.other_region, month=month_start(0)), campaign=other)
+    table = selectors.region_dashboard(
+        user=data.users["press"], region=data.region, today=today()
+    ).campaigns
+    assert table.rows == [
+        {
+            "campaign": "Месячник охраны труда",
+            "dates": f"{campaign.starts:%d.%m.%Y} – {campaign.ends:%d.%m.%Y}",
+            "planned": 4,
+            "published": 1,
+            "missed": 1,
+        }
+    ]
+    page = client_for(data.users["press"]).get(reverse("dashboards:region", args=[data.region.pk]))
+    assert "Месячник охраны труда" in page.content.decode()
+    assert "Чужая" not in page.content.decode()
 
 
 def count_queries(client, address: str) -> int:
@@ -362,9 +407,10 @@ def count_queries(client, address: str) -> int:
 # for the 90 days); the stored monthly figures
 # (plan, channels, rubrics, branches, submissions, days: one query); the
 # channels; the rubrics; the branches; members' questions (counts, days
-# to an answer); the page standard's share; the library
-# (bulletin totals, collections, top bulletins); the audit (verdict counts,
-# worst pages, their audits, their measurements); the recent reports. The
+# to an answer); the page standard's share; the campaigns with their posts
+# counted; the library (bulletin totals, collections, top bulletins); the
+# audit (verdict counts, worst pages, their audits, their measurements); the
+# recent reports. The
 # central dashboard: regions with totals, pages per region, plan of the last
 # month, bulletin and folder scans. An export skips the bell.
 PAGES = [

@@ -1,5 +1,6 @@
-// The content plan's calendar: drag a post to another day, and keep the modal
-// tidy. Loaded only by the calendar page; no inline scripts (strict CSP).
+// The content plan's calendar views (month, week, day): drag a post to another
+// day or hour, move it with the keyboard, select several for one action, and
+// keep the modal tidy. No inline scripts (strict CSP).
 "use strict";
 
 (() => {
@@ -22,6 +23,47 @@
     };
 
     const redraw = () => htmx.trigger(document.body, "planChanged");
+
+    // Send a move; the redraw that follows confirms it or puts the post back.
+    const move = async (chip, date, time) => {
+        const body = new FormData();
+        body.append("date", date);
+        body.append("version", chip.dataset.version);
+        if (time !== undefined) body.append("time", time);
+        try {
+            const response = await fetch(chip.dataset.moveUrl, {
+                method: "POST",
+                body,
+                credentials: "same-origin",
+                headers: {
+                    "X-CSRFToken": page().dataset.csrfToken,
+                    Accept: "application/json",
+                },
+            });
+            const answer = await response.json();
+            if (!response.ok) showAlert(answer.error);
+        } catch (error) {
+            showAlert(String(error));
+        }
+        redraw();
+    };
+
+    // The time a post dropped on a target gets: the week's hour rows keep the
+    // post's minutes, its whole-day row clears the time, other targets (a day
+    // of the month, of the day view's strip) keep the time as it is.
+    const timeFor = (chip, target) => {
+        if (!("dropTime" in target.dataset)) return undefined;
+        const hour = target.dataset.dropTime;
+        if (!hour) return "";
+        const minutes = (chip.dataset.time || "").split(":")[1] || "00";
+        return `${hour.split(":")[0]}:${minutes}`;
+    };
+
+    const sameSlot = (chip, target) =>
+        chip.dataset.date === target.dataset.dropDate &&
+        (timeFor(chip, target) === undefined || timeFor(chip, target) === chip.dataset.time);
+
+    const itemOf = (chip) => chip.closest(".cp-item") || chip;
 
     let dragged = null;
 
@@ -59,28 +101,184 @@
         event.preventDefault();
         const chip = dragged;
         cell.classList.remove("cp-drop-target");
-        if (chip.closest("[data-drop-date]") === cell) return;
-        // Show the move at once; the redraw below confirms it or puts it back.
-        cell.appendChild(chip);
-        const body = new FormData();
-        body.append("date", cell.dataset.dropDate);
-        body.append("version", chip.dataset.version);
-        try {
-            const response = await fetch(chip.dataset.moveUrl, {
-                method: "POST",
-                body,
-                credentials: "same-origin",
-                headers: {
-                    "X-CSRFToken": page().dataset.csrfToken,
-                    Accept: "application/json",
-                },
-            });
-            const answer = await response.json();
-            if (!response.ok) showAlert(answer.error);
-        } catch (error) {
-            showAlert(String(error));
+        if (sameSlot(chip, cell)) return;
+        // Show the move at once (not on the day view's strip, which only counts).
+        if (cell.tagName === "TD") cell.appendChild(itemOf(chip));
+        await move(chip, cell.dataset.dropDate, timeFor(chip, cell));
+    });
+
+    // --- Moving without a mouse -------------------------------------------------
+    // On a post: M picks it up, the arrows choose where it lands (left and
+    // right a day, up and down a week in the month, an hour in the week),
+    // Enter drops it there, Escape puts it back. X ticks it for bulk work.
+
+    const announce = (text) => {
+        const area = document.getElementById("plan-alert");
+        if (!area) return;
+        let live = area.querySelector(".cp-announce");
+        if (!live) {
+            live = document.createElement("div");
+            live.className = "visually-hidden cp-announce";
+            area.appendChild(live);
         }
-        redraw();
+        live.textContent = text;
+    };
+
+    let grabbed = null; // {chip, targets, index}
+
+    const targets = () => Array.from(document.querySelectorAll("[data-drop-date]"));
+
+    const columnsOf = (list) => {
+        // Targets are in reading order; a row holds as many as the first row's days.
+        const row = list[0] && list[0].closest("tr");
+        return row ? row.querySelectorAll("[data-drop-date]").length : list.length;
+    };
+
+    const describe = (target) => {
+        const when = target.dataset.dropDate + (target.dataset.dropTime ? ` ${target.dataset.dropTime}` : "");
+        return when;
+    };
+
+    const highlight = () => {
+        document.querySelectorAll(".cp-key-target").forEach((cell) => cell.classList.remove("cp-key-target"));
+        const target = grabbed.targets[grabbed.index];
+        target.classList.add("cp-key-target");
+        target.scrollIntoView({ block: "nearest", inline: "nearest" });
+        announce(describe(target));
+    };
+
+    const release = () => {
+        if (!grabbed) return;
+        grabbed.chip.classList.remove("cp-grabbed");
+        grabbed.chip.removeAttribute("aria-grabbed");
+        document.querySelectorAll(".cp-key-target").forEach((cell) => cell.classList.remove("cp-key-target"));
+        grabbed = null;
+    };
+
+    const startIndex = (chip, list) => {
+        const home = chip.closest("[data-drop-date]");
+        const found = list.indexOf(home);
+        if (found >= 0) return found;
+        const sameDay = list.findIndex((target) => target.dataset.dropDate === chip.dataset.date);
+        return sameDay >= 0 ? sameDay : 0;
+    };
+
+    document.addEventListener("keydown", async (event) => {
+        const chip = event.target.closest && event.target.closest(".cp-chip");
+        if (grabbed) {
+            const list = grabbed.targets;
+            const columns = columnsOf(list);
+            const steps = {
+                ArrowLeft: -1,
+                ArrowRight: 1,
+                ArrowUp: -columns,
+                ArrowDown: columns,
+            };
+            if (event.key in steps) {
+                event.preventDefault();
+                const next = grabbed.index + steps[event.key];
+                if (next >= 0 && next < list.length) grabbed.index = next;
+                highlight();
+                return;
+            }
+            if (event.key === "Escape") {
+                event.preventDefault();
+                event.stopPropagation();
+                release();
+                announce("");
+                return;
+            }
+            if (event.key === "Enter" || event.key === " ") {
+                event.preventDefault();
+                const { chip: moving } = grabbed;
+                const target = list[grabbed.index];
+                release();
+                if (!sameSlot(moving, target)) {
+                    const postId = moving.dataset.post;
+                    await move(moving, target.dataset.dropDate, timeFor(moving, target));
+                    // Keep the focus on the moved post once the board is redrawn.
+                    document.body.addEventListener(
+                        "htmx:afterSettle",
+                        () => {
+                            const again = document.querySelector(`.cp-chip[data-post="${postId}"]`);
+                            if (again) again.focus();
+                        },
+                        { once: true },
+                    );
+                }
+                return;
+            }
+            return;
+        }
+        if (!chip || event.ctrlKey || event.metaKey || event.altKey) return;
+        const key = event.key.toLowerCase();
+        if (key === "m" && chip.dataset.moveUrl) {
+            event.preventDefault();
+            const list = targets();
+            if (!list.length) return;
+            grabbed = { chip, targets: list, index: startIndex(chip, list) };
+            chip.classList.add("cp-grabbed");
+            chip.setAttribute("aria-grabbed", "true");
+            highlight();
+        } else if (key === "x") {
+            const box = itemOf(chip).querySelector(".cp-select");
+            if (!box) return;
+            event.preventDefault();
+            const details = document.querySelector(".cp-bulk");
+            if (details) details.open = true;
+            box.checked = !box.checked;
+            lastTicked = box;
+            countSelected();
+        }
+    });
+
+    // --- Selecting several posts ------------------------------------------------
+
+    let lastTicked = null;
+
+    const boxes = () => Array.from(document.querySelectorAll(".cp-select"));
+
+    const countSelected = () => {
+        const counter = document.querySelector("[data-testid=bulk-count]");
+        if (!counter) return;
+        const n = boxes().filter((box) => box.checked).length;
+        counter.textContent = n ? `${counter.dataset.template} ${n}` : "";
+    };
+
+    document.addEventListener("click", (event) => {
+        const box = event.target.closest && event.target.closest(".cp-select");
+        if (!box) return;
+        if (event.shiftKey && lastTicked && lastTicked !== box) {
+            const all = boxes();
+            const [from, to] = [all.indexOf(lastTicked), all.indexOf(box)].sort((a, b) => a - b);
+            if (from >= 0) all.slice(from, to + 1).forEach((other) => (other.checked = box.checked));
+        }
+        lastTicked = box;
+        countSelected();
+    });
+
+    document.addEventListener("change", (event) => {
+        if (event.target.classList && event.target.classList.contains("cp-select")) countSelected();
+        if (event.target.id === "bulk-action") showBulkFields();
+    });
+
+    // The bulk form shows the field its action needs.
+    const showBulkFields = () => {
+        const action = document.getElementById("bulk-action");
+        if (!action) return;
+        document.querySelectorAll("[data-bulk-for]").forEach((field) => {
+            field.hidden = field.dataset.bulkFor !== action.value;
+        });
+    };
+    document.addEventListener("DOMContentLoaded", showBulkFields);
+
+    document.addEventListener("submit", (event) => {
+        if (event.target.id !== "bulk-form") return;
+        const action = document.getElementById("bulk-action");
+        if (action && action.value === "delete") {
+            const n = boxes().filter((box) => box.checked).length;
+            if (!window.confirm(`${action.options[action.selectedIndex].text}: ${n}?`)) event.preventDefault();
+        }
     });
 
     // After htmx swaps a panel into the modal, keep the focus inside it, so

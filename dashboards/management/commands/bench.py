@@ -172,6 +172,15 @@ def _measure(repeat: int) -> list[dict]:
             press,
             reverse("contentplan:calendar", args=[f"{today:%Y}", f"{today:%m}"]),
         ),
+        # The calendar's other views, beside the month.
+        *[
+            (f"calendar: {label} (press)", press, reverse(name, args=args))
+            for label, name, args in (
+                ("week", "contentplan:week", [today.year, f"{today:%m}", f"{today:%d}"]),
+                ("day", "contentplan:day", [today.year, f"{today:%m}", f"{today:%d}"]),
+                ("queue", "contentplan:queue", []),
+            )
+        ],
         ("audit table (press)", press, reverse("branches:audit_table")),
         (
             "admin: planned posts",
