@@ -6,64 +6,162 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('channels', '0001_initial'),
-        ('contentplan', '0006_materials_and_figures_move_out'),
+        ("channels", "0001_initial"),
+        ("contentplan", "0006_materials_and_figures_move_out"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublicationText',
+            name="PublicationText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(blank=True, verbose_name='publication text')),
-                ('telegram', models.TextField(blank=True, verbose_name='for Telegram')),
-                ('facebook', models.TextField(blank=True, verbose_name='for Facebook')),
-                ('instagram', models.TextField(blank=True, verbose_name='for Instagram')),
-                ('image', models.CharField(choices=[('auto', "the post's photos, or else its card"), ('card', 'the card'), ('none', 'no image (text only)')], default='auto', max_length=8, verbose_name='image')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last saved')),
-                ('post', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='publication_text', to='contentplan.plannedpost', verbose_name='post')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="publication text")),
+                ("telegram", models.TextField(blank=True, verbose_name="for Telegram")),
+                ("facebook", models.TextField(blank=True, verbose_name="for Facebook")),
+                ("instagram", models.TextField(blank=True, verbose_name="for Instagram")),
+                (
+                    "image",
+                    models.CharField(
+                        choices=[
+                            ("auto", "the post's photos, or else its card"),
+                            ("card", "the card"),
+                            ("none", "no image (text only)"),
+                        ],
+                        default="auto",
+                        max_length=8,
+                        verbose_name="image",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last saved")),
+                (
+                    "post",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="publication_text",
+                        to="contentplan.plannedpost",
+                        verbose_name="post",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'publication text',
-                'verbose_name_plural': 'publication texts',
+                "verbose_name": "publication text",
+                "verbose_name_plural": "publication texts",
             },
         ),
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('waiting', 'waiting'), ('sending', 'sending'), ('sent', 'published'), ('failed', 'failed'), ('unknown', 'unknown')], default='waiting', max_length=8, verbose_name='state')),
-                ('network_id', models.CharField(blank=True, max_length=128, verbose_name='id on the network')),
-                ('permalink', models.URLField(blank=True, max_length=500, verbose_name='address on the network')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('round', models.PositiveSmallIntegerField(default=1)),
-                ('error_code', models.CharField(blank=True, max_length=32, verbose_name='last error')),
-                ('error_params', models.JSONField(blank=True, default=dict)),
-                ('check_first', models.BooleanField(default=False)),
-                ('container_id', models.CharField(blank=True, max_length=64)),
-                ('by_hand', models.BooleanField(default=False, verbose_name='confirmed by hand')),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('first_tried_at', models.DateTimeField(blank=True, null=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contentplan.channel', verbose_name='channel')),
-                ('connection', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='publications', to='channels.connection', verbose_name='connected page')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='publications', to='contentplan.plannedpost', verbose_name='post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "waiting"),
+                            ("sending", "sending"),
+                            ("sent", "published"),
+                            ("failed", "failed"),
+                            ("unknown", "unknown"),
+                        ],
+                        default="waiting",
+                        max_length=8,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "network_id",
+                    models.CharField(blank=True, max_length=128, verbose_name="id on the network"),
+                ),
+                (
+                    "permalink",
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="address on the network"
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("round", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "error_code",
+                    models.CharField(blank=True, max_length=32, verbose_name="last error"),
+                ),
+                ("error_params", models.JSONField(blank=True, default=dict)),
+                ("check_first", models.BooleanField(default=False)),
+                ("container_id", models.CharField(blank=True, max_length=64)),
+                ("by_hand", models.BooleanField(default=False, verbose_name="confirmed by hand")),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("first_tried_at", models.DateTimeField(blank=True, null=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="published")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contentplan.channel",
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "connection",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="publications",
+                        to="channels.connection",
+                        verbose_name="connected page",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="publications",
+                        to="contentplan.plannedpost",
+                        verbose_name="post",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'publication',
-                'verbose_name_plural': 'publications',
-                'ordering': ['post', 'channel__position', 'pk'],
-                'indexes': [models.Index(fields=['state', 'next_attempt_at'], name='publication_due')],
-                'constraints': [models.UniqueConstraint(fields=('post', 'channel'), name='publication_once_per_channel'), models.UniqueConstraint(fields=('post', 'connection'), name='publication_once_per_page')],
+                "verbose_name": "publication",
+                "verbose_name_plural": "publications",
+                "ordering": ["post", "channel__position", "pk"],
+                "indexes": [
+                    models.Index(fields=["state", "next_attempt_at"], name="publication_due")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("post", "channel"), name="publication_once_per_channel"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("post", "connection"), name="publication_once_per_page"
+                    ),
+                ],
             },
         ),
     ]
