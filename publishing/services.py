@@ -134,12 +134,17 @@ def _claim(publication_id: int, now: datetime.datetime) -> bool:
     condition through a join would become a subquery, which PostgreSQL does
     not check again after waiting for another claim's lock (both would win).
     """
-    still_due = Publication.objects.filter(
-        pk=publication_id,
-        post__status=PlannedPost.Status.APPROVED,
-        post__plan__status=MonthlyPlan.Status.APPROVED,
-    ).exists()
-    if not still_due:
+    # The post may have been moved, sent back to work or its plan reopened.
+    planned = (
+        PlannedPost.objects.filter(
+            publications=publication_id,
+            status=PlannedPost.Status.APPROVED,
+            plan__status=MonthlyPlan.Status.APPROVED,
+        )
+        .only("date", "time")
+        .first()
+    )
+    if planned is None or planned_moment(planned) > now:
         return False
     with transaction.atomic():
         return (

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -189,6 +192,46 @@ def test_two_runs_at_once_make_one_post(make_post, telegram, network, settings):
         thread.join()
     assert errors == []
     assert calls(network, tg("sendMessage")) == 1
+    assert Publication.objects.get().state == S.SENT
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_processes_at_once_make_one_post(make_post, telegram, network, settings):
+    """Two real `manage.py publish_due` processes on the same database."""
+    if db_connection.vendor != "postgresql":
+        pytest.skip("two writers at once need PostgreSQL (SQLite locks the whole file)")
+    from conftest import BASE_DIR, _database_url_of_test_database
+
+    make_post("telegram")
+
+    def slow(request):
+        time.sleep(6)  # longer than the other process takes to start
+        return Response(json.dumps(telegram_message()), content_type="application/json")
+
+    network.expect_request(tg("sendMessage"), method="POST").respond_with_handler(slow)
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url_of_test_database(),
+        "TELEGRAM_API_URL": settings.TELEGRAM_API_URL,
+        "CHANNELS_KEY": settings.CHANNELS_KEY,
+        "SITE_URL": settings.SITE_URL,
+    }
+    command = [sys.executable, "manage.py", "publish_due", "--now", moment(0).isoformat()]
+    processes = [
+        subprocess.Popen(
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=120)[0] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    assert calls(network, tg("sendMessage")) == 1
+    assert sum("sent: 1" in output for output in outputs) == 1, outputs
     assert Publication.objects.get().state == S.SENT
 
 
@@ -534,3 +577,23 @@ def test_album_and_photo_calls(make_post, telegram, network, monkeypatch):
     assert sent["media"][0]["caption"]
     assert "caption" not in sent["media"][1]
     assert Publication.objects.get().permalink == "https://t.me/vko_profsoyuz/700"
+
+
+def test_a_post_moved_later_waits_for_its_new_minute(make_post, telegram, network):
+    post = make_post("telegram")
+    services.publications_create(now=moment(0))
+    PlannedPost.objects.filter(pk=post.pk).update(time=moment(60).time())
+    network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
+    services.publish_due(now=moment(1))
+    assert calls(network, tg("sendMessage")) == 0
+    services.publish_due(now=moment(60))
+    assert calls(network, tg("sendMessage")) == 1
+
+
+def test_a_post_sent_back_to_work_is_not_published(make_post, telegram, network):
+    post = make_post("telegram")
+    services.publications_create(now=moment(0))
+    PlannedPost.objects.filter(pk=post.pk).update(status=PlannedPost.Status.IN_WORK)
+    services.publish_due(now=moment(1))
+    assert not network.log
+    assert Publication.objects.get().state == S.WAITING
