@@ -11,6 +11,7 @@ from django.utils import timezone
 from branches.models import SocialPage
 from channels.tests import conftest as channel_fixtures
 from contentplan.models import Channel, MonthlyPlan, PlannedPost
+from contentplan.seed import load_channels
 from contentplan.tests.factories import PlanFactory, PostFactory
 from publishing.models import PublicationText
 
@@ -38,6 +39,8 @@ def moment(minutes: int = 0, day: datetime.date = DAY) -> datetime.datetime:
 @pytest.fixture
 def make_post(world):
     """An approved post of an approved plan, due at 18:00 on 10 March 2026."""
+
+    load_channels()  # a test on a live database may have emptied every table before
 
     def make(*codes, text="Сегодня в Усть-Каменогорске прошёл форум молодых педагогов.", **fields):
         plan = PlanFactory(region=world.region, month=DAY.replace(day=1))

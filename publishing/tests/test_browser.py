@@ -16,6 +16,7 @@ from channels import sandbox
 from channels import services as channel_services
 from conftest import log_in, log_out
 from contentplan.models import Channel, MonthlyPlan, PlannedPost, Rubric
+from contentplan.seed import load_channels
 from portal.models import User
 from publishing import services
 from publishing.models import PublicationText
@@ -61,6 +62,7 @@ def test_an_approved_post_goes_out_and_shows_its_link(page, demo, sandbox_server
         origin=PlannedPost.Origin.OWN,
         status=PlannedPost.Status.APPROVED,
     )
+    load_channels()
     post.channels.set([Channel.objects.get(code="telegram")])
     text = "Сегодня в Усть-Каменогорске прошёл форум молодых педагогов области."
     PublicationText.objects.create(post=post, text=text, image=PublicationText.Image.NONE)

@@ -164,7 +164,7 @@ def test_a_post_stays_approved_while_one_network_is_not_done(
 # --- Exactly once --------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_make_one_post(make_post, telegram, network, settings):
     if db_connection.vendor != "postgresql":
         pytest.skip("two writers at once need PostgreSQL (SQLite locks the whole file)")
@@ -195,7 +195,7 @@ def test_two_runs_at_once_make_one_post(make_post, telegram, network, settings):
     assert Publication.objects.get().state == S.SENT
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_processes_at_once_make_one_post(make_post, telegram, network, settings):
     """Two real `manage.py publish_due` processes on the same database."""
     if db_connection.vendor != "postgresql":

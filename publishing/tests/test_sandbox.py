@@ -32,7 +32,7 @@ def sandbox_server(settings, live_server):
     server.shutdown()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_approved_post_goes_out_to_the_sandbox_once_everywhere(world, sandbox_server, make_post):
     for platform, account in [
         (P.TELEGRAM, "@vko_profsoyuz"),
