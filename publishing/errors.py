@@ -63,6 +63,13 @@ def describe(code: str, params: dict | None = None) -> str:
         return _("The network could not be reached; tried again for an hour.")
     if code == "malformed":
         return _("The network's answer could not be read; tried again for an hour.")
+    if code == "not_modified":
+        return _("The text on the network is already the same.")
+    if code == "not_editable":
+        return _(
+            "This network does not let the portal change or delete a post: "
+            "do it in the network's own app."
+        )
     if code == "unknown_outcome":
         return _(
             "The portal called the network but never heard whether the post went out. "

@@ -68,6 +68,7 @@ class Publication(models.Model):
         SENT = "sent", pgettext_lazy("publication", "published")
         FAILED = "failed", pgettext_lazy("publication", "failed")
         UNKNOWN = "unknown", pgettext_lazy("publication", "unknown")
+        DELETED = "deleted", pgettext_lazy("publication", "deleted from the network")
 
     post = models.ForeignKey(
         PlannedPost, on_delete=models.CASCADE, related_name="publications", verbose_name=_("post")
@@ -100,6 +101,7 @@ class Publication(models.Model):
     first_tried_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("published"), null=True, blank=True)
+    edited_at = models.DateTimeField(_("text updated on the network"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -125,5 +127,10 @@ class Publication(models.Model):
         return describe(self.error_code, self.error_params) if self.error_code else ""
 
     @property
-    def marker(self) -> str:
-        return f"pi{self.pk}r{self.round}"
+    def editable(self) -> bool:
+        """Telegram and Facebook let the portal change or delete what it published."""
+        return (
+            self.state == self.State.SENT
+            and bool(self.network_id)
+            and self.channel.code in ("telegram", "facebook")
+        )

@@ -72,6 +72,10 @@ def _telegram_answer(response: http.Response):
     if code == 429 or "retry_after" in parameters:
         seconds = parameters.get("retry_after")
         raise RetryAfter(float(seconds) if isinstance(seconds, int | float) else 1.0)
+    if "not modified" in text:
+        raise PublishError("not_modified")
+    if "message to delete not found" in text or "message to edit not found" in text:
+        raise PublishError("not_found")
     if code == 401:
         raise PublishError("token_expired")
     if code == 403 or "not enough rights" in text or "administrator" in text:
@@ -289,3 +293,49 @@ def instagram_find(
     media_id = str(item["id"])
     link = item.get("permalink") or f"https://www.instagram.com/p/{media_id}/"
     return Published(media_id, str(link))
+
+
+# --- Editing and deleting what was published ----------------------------------------------
+
+
+def _telegram_ref(network_id: str) -> tuple[str, int]:
+    chat, _colon, number = network_id.rpartition(":")
+    if not chat or not number.isdigit():
+        raise PublishError("not_found")
+    return chat, int(number)
+
+
+def _telegram_call(token: str, method: str, data: dict):
+    url = f"{settings.TELEGRAM_API_URL}/bot{token}/{method}"
+    return _call("POST", url, interpret=_telegram_answer, data=data, network="telegram")
+
+
+def telegram_edit(*, token: str, network_id: str, text: str) -> None:
+    """editMessageText, or editMessageCaption when the message is a photo."""
+    chat, number = _telegram_ref(network_id)
+    base = {"chat_id": chat, "message_id": number}
+    try:
+        _telegram_call(token, "editMessageText", {**base, "text": text})
+    except PublishError as error:
+        if error.code == "not_modified":
+            return
+        if error.code != "refused":
+            raise
+        try:
+            _telegram_call(token, "editMessageCaption", {**base, "caption": text})
+        except PublishError as second:
+            if second.code != "not_modified":
+                raise
+
+
+def telegram_delete(*, token: str, network_id: str) -> None:
+    chat, number = _telegram_ref(network_id)
+    _telegram_call(token, "deleteMessage", {"chat_id": chat, "message_id": number})
+
+
+def facebook_edit(*, token: str, post_id: str, text: str) -> None:
+    _graph("POST", post_id, token=token, message=text)
+
+
+def facebook_delete(*, token: str, post_id: str) -> None:
+    _graph("DELETE", post_id, token=token)

@@ -33,7 +33,8 @@ def states_for_posts(post_ids: Iterable[int]) -> dict[int, dict[str, str]]:
         "post_id", "channel__code", "state"
     )
     for post_id, code, state in rows:
-        found.setdefault(post_id, {})[code] = CHIP_STATE[state]
+        if state in CHIP_STATE:  # a post deleted from the network shows no state
+            found.setdefault(post_id, {})[code] = CHIP_STATE[state]
     return found
 
 
@@ -60,6 +61,10 @@ class Panel:
     publications: list[Publication]
     manual: list  # channels of the post the portal does not publish to
     connected: list[str] = field(default_factory=list)  # channel codes
+
+    @property
+    def published_somewhere(self) -> bool:
+        return any(publication.editable for publication in self.publications)
 
     @property
     def warnings(self) -> list[str]:

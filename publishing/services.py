@@ -535,3 +535,64 @@ def publication_confirm(
         send_after_commit("publishing.tasks.publish_due_task")
     publication.refresh_from_db()
     return publication
+
+
+# --- Changing what was published -----------------------------------------------------
+
+
+def _published_for_change(publication: Publication, user: User) -> Publication:
+    _editable(publication, user)
+    current = (
+        Publication.objects.select_related("channel", "connection", "post")
+        .filter(pk=publication.pk)
+        .first()
+    )
+    if current is None or current.state != S.SENT:
+        raise Refused(_("Only a published post can be changed on its network."))
+    if not current.editable or current.connection is None:
+        raise Refused(PublishError("not_editable").__str__())
+    return current
+
+
+def publication_update_text(*, publication: Publication, user: User) -> Publication:
+    """Put the post's current text on the network (Telegram, Facebook)."""
+    current = _published_for_change(publication, user)
+    text, _choice = _text_of(current)
+    if not text:
+        raise Refused(PublishError("no_text").__str__())
+    try:
+        token = _token(current.connection)
+        if current.channel.code == "telegram":
+            networks.telegram_edit(token=token, network_id=current.network_id, text=text)
+        else:
+            marked = text + texts.marker(_key(current))
+            networks.facebook_edit(token=token, post_id=current.network_id, text=marked)
+    except PublishError as error:
+        raise Refused(str(error)) from None
+    Publication.objects.filter(pk=current.pk).update(edited_at=timezone.now())
+    current.refresh_from_db()
+    return current
+
+
+def publication_delete(*, publication: Publication, user: User) -> Publication:
+    """Delete the post from the network (Telegram, Facebook); the record stays,
+    «deleted from the network», and no longer counts as published there."""
+    current = _published_for_change(publication, user)
+    try:
+        token = _token(current.connection)
+        if current.channel.code == "telegram":
+            networks.telegram_delete(token=token, network_id=current.network_id)
+        else:
+            networks.facebook_delete(token=token, post_id=current.network_id)
+    except PublishError as error:
+        if error.code != "not_found":  # already gone: as good as deleted
+            raise Refused(str(error)) from None
+    with transaction.atomic():
+        Publication.objects.filter(pk=current.pk, state=S.SENT).update(
+            state=S.DELETED, updated_at=timezone.now()
+        )
+        plan_signals.posts_updated.send(
+            sender=PlannedPost, region_id=current.post.plan.region_id, month=current.post.plan.month
+        )
+    current.refresh_from_db()
+    return current

@@ -114,6 +114,34 @@ def publication_confirm(request, pk: int):
     return _back(request, publication)
 
 
+@login_required
+@require_POST
+def publication_update(request, pk: int):
+    """«Обновить текст в сети»: the saved text replaces the published one."""
+    publication = selectors.publication_for(user=request.user, pk=pk)
+    if not permissions.may_publish(request.user, publication.post):
+        raise PermissionDenied
+    try:
+        services.publication_update_text(publication=publication, user=request.user)
+    except Refused as error:
+        return _back(request, publication, error.message)
+    return _back(request, publication)
+
+
+@login_required
+@require_POST
+def publication_delete(request, pk: int):
+    """«Удалить из сети» (asked to confirm first)."""
+    publication = selectors.publication_for(user=request.user, pk=pk)
+    if not permissions.may_publish(request.user, publication.post):
+        raise PermissionDenied
+    try:
+        services.publication_delete(publication=publication, user=request.user)
+    except Refused as error:
+        return _back(request, publication, error.message)
+    return _back(request, publication)
+
+
 @require_GET
 def media_file(request, token: str):
     """An image of a publication, for the network that fetches it: no login, the

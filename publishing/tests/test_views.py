@@ -134,3 +134,22 @@ def test_the_panel_does_not_grow_with_networks_and_publications(
             post=large, channel=channel, state="failed", error_code="refused"
         )
     assert (_count(client, small), _count(client, large)) == (pinned, pinned)
+
+
+def test_the_metrics_count_failed_and_unknown_publications(make_post, client, settings):
+    settings.METRICS_TOKEN = "metrics-token-for-the-test"
+    settings.METRICS_ALLOWED_IPS = []
+    telegram_channel = Channel.objects.get(code="telegram")
+    facebook_channel = Channel.objects.get(code="facebook")
+    first, second = make_post("telegram", "facebook"), make_post("telegram")
+    Publication.objects.create(post=first, channel=telegram_channel, state="failed")
+    Publication.objects.create(post=first, channel=facebook_channel, state="unknown")
+    Publication.objects.create(post=second, channel=telegram_channel, state="failed")
+    body = client.get(
+        reverse("metrics"), HTTP_AUTHORIZATION="Bearer metrics-token-for-the-test"
+    ).content.decode()
+    lines = dict(
+        line.split(" ", 1) for line in body.splitlines() if line.startswith("profinfo_pub")
+    )
+    assert float(lines["profinfo_publications_failed"]) == 2
+    assert float(lines["profinfo_publications_unknown"]) == 1

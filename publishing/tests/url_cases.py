@@ -74,6 +74,23 @@ CASES = [
         method="post",
         label="other region",
     ),
+    # Not published (the publication of the matrix has no network id): refused, back to the post.
+    Case("publishing:update", for_publication("publishing:update"), WRITE, method="post"),
+    Case(
+        "publishing:update",
+        for_publication("publishing:update", other=True),
+        OTHER_WRITE,
+        method="post",
+        label="other region",
+    ),
+    Case("publishing:delete", for_publication("publishing:delete"), WRITE, method="post"),
+    Case(
+        "publishing:delete",
+        for_publication("publishing:delete", other=True),
+        OTHER_WRITE,
+        method="post",
+        label="other region",
+    ),
     # A forged or expired signature: nothing, for anyone (test_views proves a real one).
     Case(
         "publishing:media",
