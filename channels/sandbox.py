@@ -2,7 +2,10 @@
 report's pages (`manage.py channels_sandbox`).
 
 Graph API under ``/graph/v26.0``, the Bot API under ``/telegram``, a site's
-RSS feed at ``/feed/vko.xml``. Any token starting with ``sandbox`` is
+RSS feed at ``/feed/vko.xml``. Posts the portal publishes (Telegram's
+``sendMessage``/``sendPhoto``/``sendMediaGroup``; Graph's ``/{page}/feed``,
+``/{page}/photos``, ``/{ig}/media`` and ``/{ig}/media_publish``) are
+remembered, listed among the page's posts and shown at ``/``. Any token starting with ``sandbox`` is
 accepted; ``sandbox-revoked`` is refused as a revoked token would be, so the
 «expired» path can be tried by hand. Posts are dated relative to today, so a
 lively page stays lively whenever the sandbox runs.
@@ -11,8 +14,11 @@ lively page stays lively whenever the sandbox runs.
 from __future__ import annotations
 
 import contextlib
+import html
+import itertools
 import json
 import threading
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
@@ -219,6 +225,195 @@ def feed(now: datetime):
     return 200, {"Content-Type": "application/rss+xml; charset=utf-8"}, body.encode()
 
 
+# --- Posts the portal publishes -----------------------------------------------------
+
+PUBLISHED: list[dict] = []  # newest last
+_CONTAINERS: dict[str, dict] = {}
+_LOCK = threading.Lock()
+_NUMBERS = itertools.count(1)
+
+
+def _fetch_image(address: str) -> bool:
+    """Fetch the image as the networks do; False if it cannot be had."""
+    if not address.startswith(("http://", "https://")):
+        return False
+    try:
+        with urllib.request.urlopen(address, timeout=5) as answer:  # noqa: S310
+            return answer.status == 200 and answer.headers.get_content_maintype() == "image"
+    except (OSError, ValueError):
+        return False
+
+
+def _remember(network: str, page: str, ident: str, text: str, image: str, link: str, now):
+    entry = {
+        "network": network,
+        "page": page,
+        "id": ident,
+        "text": text,
+        "image": image,
+        "permalink": link,
+        "at": now,
+    }
+    with _LOCK:
+        PUBLISHED.append(entry)
+    return entry
+
+
+def published_on(page_ident: str) -> list[dict]:
+    with _LOCK:
+        return [entry for entry in reversed(PUBLISHED) if entry["page"] == page_ident]
+
+
+def graph_publish(path: str, query: dict, now: datetime):
+    """A POST to the Graph API: a page's post or photo, an Instagram container or
+    its publication."""
+    token = query.get("access_token", "")
+    if not token.startswith("sandbox") or token == REVOKED:
+        return _graph_error(190, "Error validating access token: The session has been invalidated")
+    parts = [part for part in path.split("/") if part]
+    found = _find_graph(parts[0]) if len(parts) == 2 else None
+    if found is None:
+        return _graph_error(100, "Unsupported post request. Object does not exist")
+    kind, page = found
+    number = next(_NUMBERS)
+    if kind == "facebook" and parts[1] in ("feed", "photos"):
+        image = query.get("url", "") if parts[1] == "photos" else ""
+        if parts[1] == "photos" and not _fetch_image(image):
+            return _graph_error(324, "Missing or invalid image file")
+        post_id = f"{page.ident}_9{number:05d}"
+        text = query.get("message", "") if parts[1] == "feed" else query.get("caption", "")
+        link = f"https://www.facebook.com/{page.ident}/posts/9{number:05d}"
+        _remember("facebook", page.ident, post_id, text, image, link, now)
+        body = {"id": post_id} if parts[1] == "feed" else {"id": f"8{number}", "post_id": post_id}
+        return _json(200, body)
+    if kind == "instagram" and parts[1] == "media":
+        image = query.get("image_url", "")
+        if not _fetch_image(image):
+            return _graph_error(9004, "The media could not be fetched from this uri")
+        container = f"1790{number:08d}"
+        with _LOCK:
+            _CONTAINERS[container] = {"caption": query.get("caption", ""), "image": image}
+        return _json(200, {"id": container})
+    if kind == "instagram" and parts[1] == "media_publish":
+        with _LOCK:
+            container = _CONTAINERS.pop(query.get("creation_id", ""), None)
+        if container is None:
+            return _graph_error(100, "Invalid parameter", 400)
+        media_id = f"1791{number:08d}"
+        link = f"https://www.instagram.com/p/SBX{number:05d}/"
+        _remember(
+            "instagram", page.ident, media_id, container["caption"], container["image"], link, now
+        )
+        return _json(200, {"id": media_id})
+    return _graph_error(100, "Unknown path components")
+
+
+def graph_published(path: str, query: dict):
+    """A GET of a published object, or None (the report's pages answer)."""
+    parts = [part for part in path.split("/") if part]
+    if len(parts) != 1:
+        return None
+    with _LOCK:
+        entry = next((e for e in PUBLISHED if e["id"] == parts[0]), None)
+    if entry is None:
+        return None
+    field = "permalink_url" if entry["network"] == "facebook" else "permalink"
+    return _json(200, {"id": entry["id"], field: entry["permalink"]})
+
+
+def with_published(path: str, query: dict, answer):
+    """The page's post list with what the portal published on top (first page only)."""
+    status, headers, body = answer
+    parts = [part for part in path.split("/") if part]
+    found = _find_graph(parts[0]) if len(parts) == 2 else None
+    if status != 200 or found is None or query.get("after"):
+        return answer
+    kind, page = found
+    data = json.loads(body)
+    own = []
+    for entry in published_on(page.ident):
+        if kind == "facebook":
+            own.append(
+                {
+                    "id": entry["id"],
+                    "message": entry["text"],
+                    "created_time": _graph_time(entry["at"]),
+                    "permalink_url": entry["permalink"],
+                    "status_type": "mobile_status_update",
+                }
+            )
+        else:
+            own.append(
+                {
+                    "id": entry["id"],
+                    "caption": entry["text"],
+                    "timestamp": _graph_time(entry["at"]),
+                    "permalink": entry["permalink"],
+                }
+            )
+    data["data"] = own + data.get("data", [])
+    return status, headers, json.dumps(data).encode()
+
+
+def telegram_publish(path: str, params: dict, now: datetime):
+    """sendMessage, sendPhoto and sendMediaGroup to the sandbox's channel, or None."""
+    parts = [part for part in path.split("/") if part]
+    if len(parts) != 2 or parts[1] not in ("sendMessage", "sendPhoto", "sendMediaGroup"):
+        return None
+    token, method = parts[0][3:], parts[1]
+    if not token.startswith("sandbox") or token == REVOKED:
+        return _json(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    channel = TELEGRAM["@vko_profsoyuz"]
+    if str(params.get("chat_id", "")) not in ("@vko_profsoyuz", channel.ident):
+        return _json(
+            400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+        )
+    chat = {"id": int(channel.ident), "type": "channel", "title": channel.name}
+    if method == "sendMessage":
+        items = [("", str(params.get("text", "")))]
+    elif method == "sendPhoto":
+        items = [(str(params.get("photo", "")), str(params.get("caption", "")))]
+    else:
+        media = params.get("media") if isinstance(params.get("media"), list) else []
+        items = [(str(m.get("media", "")), str(m.get("caption", ""))) for m in media]
+    if not items or any(image and not _fetch_image(image) for image, _text in items):
+        return _json(
+            400,
+            {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: wrong file identifier/HTTP URL specified",
+            },
+        )
+    messages = []
+    for image, text in items:
+        number = 100000 + next(_NUMBERS)
+        link = f"https://t.me/vko_profsoyuz/{number}"
+        _remember("telegram", channel.ident, str(number), text, image, link, now)
+        message = {"message_id": number, "chat": chat, "date": int(now.timestamp())}
+        message["caption" if image else "text"] = text
+        messages.append(message)
+    result = messages if method == "sendMediaGroup" else messages[0]
+    return _json(200, {"ok": True, "result": result})
+
+
+def published_page() -> tuple[int, dict, bytes]:
+    """``/``: what the portal published to the sandbox, newest first."""
+    with _LOCK:
+        entries = list(reversed(PUBLISHED))
+    rows = "".join(
+        f"<li><b>{html.escape(e['network'])}</b> · {e['at']:%Y-%m-%d %H:%M:%S} UTC · "
+        f'<a href="{html.escape(e["permalink"])}">{html.escape(e["permalink"])}</a>'
+        f"<p>{html.escape(e['text'])}</p></li>"
+        for e in entries
+    )
+    body = (
+        '<!DOCTYPE html><meta charset="utf-8"><title>Песочница сетей</title>'
+        f"<h1>Опубликовано в песочнице: {len(entries)}</h1><ol>{rows}</ol>"
+    )
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, body.encode()
+
+
 class Handler(BaseHTTPRequestHandler):
     server_version = "ProfinfoSandbox"
 
@@ -228,14 +423,24 @@ class Handler(BaseHTTPRequestHandler):
         query["_base"] = f"http://{self.headers.get('Host', '127.0.0.1')}"
         now = datetime.now(UTC)
         if parts.path.startswith(GRAPH_PREFIX + "/") and method == "GET":
-            status, headers, body = graph(parts.path[len(GRAPH_PREFIX) :], query, now)
+            path = parts.path[len(GRAPH_PREFIX) :]
+            answer = graph_published(path, query)
+            if answer is None:
+                answer = with_published(path, query, graph(path, query, now))
+            status, headers, body = answer
+        elif parts.path.startswith(GRAPH_PREFIX + "/") and method == "POST":
+            status, headers, body = graph_publish(parts.path[len(GRAPH_PREFIX) :], query, now)
         elif parts.path.startswith(TELEGRAM_PREFIX + "/"):
             params = dict(query)
             length = int(self.headers.get("Content-Length") or 0)
             if length:
                 with contextlib.suppress(ValueError):
                     params.update(json.loads(self.rfile.read(length)))
-            status, headers, body = telegram(parts.path[len(TELEGRAM_PREFIX) :], params, now)
+            path = parts.path[len(TELEGRAM_PREFIX) :]
+            answer = telegram_publish(path, params, now)
+            status, headers, body = answer or telegram(path, params, now)
+        elif parts.path == "/":
+            status, headers, body = published_page()
         elif parts.path == FEED_PATH:
             status, headers, body = feed(now)
         else:

@@ -32,6 +32,7 @@ POST_STATUS = "post_status"
 POST_DELETED = "post_deleted"
 POST_MISSED = "post_missed"
 MATERIAL_ATTACHED = "material_attached"
+POST_PUBLISHED = "post_published"
 BULK_MOVED = "bulk_moved"
 BULK_STATUS = "bulk_status"
 BULK_RESPONSIBLE = "bulk_responsible"
@@ -156,6 +157,10 @@ WORDING: dict[str, Callable[[dict], str]] = {
     MATERIAL_ATTACHED: lambda p: (
         _("Material «%(title)s» from %(branch)s attached to «%(post)s».")
         % {"title": p["title"], "branch": p["branch"], "post": p["post"]}
+    ),
+    POST_PUBLISHED: lambda p: (
+        _("«%(title)s» was published by the portal: %(url)s.")
+        % {"title": p["title"], "url": p["url"]}
     ),
     BULK_MOVED: lambda p: (
         _("Moved %(n)s posts by %(days)s days: %(titles)s.")

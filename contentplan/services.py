@@ -736,6 +736,38 @@ def calendar_preference_save(*, user: User, view: str, query: str) -> CalendarPr
     return preference
 
 
+def post_published_by_network(*, post_id: int, url: str) -> bool:
+    """The portal published the post on every connected network: it becomes
+    published with the address the network gave. Conditional (an approved post
+    only), so a second call changes nothing; True when it changed the post."""
+    with transaction.atomic():
+        post = PlannedPost.objects.select_related("plan").filter(pk=post_id).first()
+        if post is None or not url:
+            return False
+        changed = (
+            PlannedPost.objects.filter(pk=post_id, status=Post.APPROVED).update(
+                status=Post.PUBLISHED,
+                published_url=url[:500],
+                version=F("version") + 1,
+                updated_by=None,
+                updated_at=timezone.now(),
+            )
+            == 1
+        )
+        if changed:
+            signals.posts_updated.send(
+                sender=PlannedPost, region_id=post.plan.region_id, month=post.plan.month
+            )
+            _record_if_approved(
+                plan=post.plan,
+                user=None,
+                post=post,
+                event=history.POST_PUBLISHED,
+                params={"title": post.title, "url": url},
+            )
+        return changed
+
+
 # --- The private calendar feed -------------------------------------------------------
 
 

@@ -34,7 +34,7 @@ from portal import permissions as scope
 from portal.exceptions import Conflict, Refused
 
 from . import chips as chip_states
-from . import exports, selectors, services, workflow
+from . import exports, panel, selectors, services, workflow
 from .forms import (
     BulkForm,
     CampaignForm,
@@ -691,6 +691,7 @@ def _post_panel(request, post: PlannedPost, *, error: str = "", changed=False, s
         "move_form": MoveForm(initial={"date": post.date, "version": post.version}),
         "error": error,
         "calendar_url": _calendar_url(post.plan, user),
+        "panel_sections": panel.sections(),
     }
     return _render_panel(
         request, "contentplan/includes/post_panel.html", context, changed=changed, status=status

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from django.apps import apps as global_apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from contentplan import signals
@@ -35,7 +35,16 @@ def _models(apps=None) -> SimpleNamespace:
         Submission=apps.get_model("materials", "Submission"),
         SubmissionEvent=apps.get_model("materials", "SubmissionEvent"),
         MonthFigure=apps.get_model("dashboards", "MonthFigure"),
+        Publication=_optional(apps, "publishing", "Publication"),
     )
+
+
+def _optional(apps, app_label: str, name: str):
+    """A model that an old migration's state may not have yet."""
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
 
 
 PUBLISHED, MISSED = "published", "missed"
@@ -62,14 +71,24 @@ def rebuild(region_id: int, month: datetime.date, *, apps=None) -> int:
         rows[("branch", row.pop("branch_id"))].update(row)
     for row in posts.values("date").annotate(**counts).order_by():
         rows[("day", row.pop("date").day)].update(row)
-    channels = (
-        posts.filter(status=PUBLISHED, channels__isnull=False)
-        .values("channels")
-        .annotate(n=Count("pk"))
-        .order_by()
+    # A post counts as published on a channel only with that network's id or
+    # address: a publication the portal sent (or a person confirmed), or, on a
+    # channel the portal does not publish to, the address given by hand.
+    links = m.PlannedPost.channels.through.objects.filter(
+        plannedpost__plan__region_id=region_id, plannedpost__plan__month=month
     )
-    for row in channels:
-        rows[("channel", row["channels"])]["published"] = row["n"]
+    if m.Publication is not None:
+        publications = m.Publication.objects.filter(
+            post=OuterRef("plannedpost_id"), channel=OuterRef("channel_id")
+        )
+        links = links.annotate(
+            automatic=Exists(publications),
+            sent=Exists(publications.filter(state="sent").exclude(network_id="", permalink="")),
+        ).filter(Q(sent=True) | Q(automatic=False, plannedpost__status=PUBLISHED))
+    else:
+        links = links.filter(plannedpost__status=PUBLISHED)
+    for row in links.values("channel_id").annotate(n=Count("pk")).order_by():
+        rows[("channel", row["channel_id"])]["published"] = row["n"]
 
     start, end = dates.month_bounds(month)
     events = (

@@ -33,6 +33,17 @@ app.conf.beat_schedule = {
         "schedule": crontab(),
         "kwargs": {"from_beat": True},
     },
+    # Every minute: approved posts whose planned minute (Asia/Almaty) has come
+    # go out to the region's connected Telegram channel, Facebook page and
+    # Instagram account, each exactly once; failed calls are tried again with
+    # back-off for an hour, and a publication whose worker died mid-call is
+    # reconciled. A run that could not start within the minute is dropped
+    # (the next one does its work).
+    "publishing-every-minute": {
+        "task": "publishing.tasks.publish_due_task",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
     # Every five minutes: a report job nobody took, or whose worker died, is
     # queued again (at most three starts), or failed with a message.
     "report-jobs-sweep": {

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "questions",
     "brand",
     "channels",
+    "publishing",
     "dashboards",
 ]
 
@@ -387,6 +388,15 @@ CHANNELS_TIMEOUT_SECONDS = float(env_str("CHANNELS_TIMEOUT_SECONDS", "10"))
 CHANNELS_RETRIES = env_int("CHANNELS_RETRIES", 3)
 CHANNELS_BACKOFF_SECONDS = float(env_str("CHANNELS_BACKOFF_SECONDS", "2"))
 CHANNELS_MAX_WAIT_SECONDS = float(env_str("CHANNELS_MAX_WAIT_SECONDS", "120"))
+
+# --- Publishing (approved posts go out by themselves) -------------------------------
+# How long a signed image address stays valid (the networks fetch it then), the
+# hour a post planned without a time goes out at, and how long a failing
+# network is tried again (back-off from a minute, doubling) before the post fails.
+PUBLISHING_MEDIA_SECONDS = env_int("PUBLISHING_MEDIA_SECONDS", 2 * 3600)
+PUBLISHING_DEFAULT_HOUR = env_int("PUBLISHING_DEFAULT_HOUR", 10)
+PUBLISHING_RETRY_SECONDS = env_int("PUBLISHING_RETRY_SECONDS", 3600)
+PUBLISHING_BACKOFF_SECONDS = env_int("PUBLISHING_BACKOFF_SECONDS", 60)
 
 # --- Interface -------------------------------------------------------------------
 

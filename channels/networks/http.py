@@ -111,13 +111,16 @@ def request(
     params: dict | None = None,
     data: dict | None = None,
     network: str = "",
+    retries: int | None = None,
 ) -> Any:
     """Call the network and return what `interpret` makes of the answer.
 
     `interpret` raises `NetworkError` for a refusal and `RetryAfter` when the
-    network asks to wait.
+    network asks to wait. `retries` (default ``CHANNELS_RETRIES``) of 0 makes
+    exactly one call: a call that creates something (a post) must not be
+    repeated blindly, its caller decides.
     """
-    retries = settings.CHANNELS_RETRIES
+    retries = settings.CHANNELS_RETRIES if retries is None else retries
     failures = 0  # time-outs and 5xx so far
     waits = 0  # rate-limit waits so far
     while True:

@@ -1,0 +1,136 @@
+"""What goes out to the networks: a post's publication text, and one record per
+post and channel of each publication (written before the network is called).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from channels.models import Connection
+from contentplan.models import Channel, PlannedPost
+
+from .errors import describe
+
+# The channels of the plan that the portal publishes to by itself, and the
+# platform of the region's connected page each goes to.
+NETWORKS = {"telegram": "telegram", "facebook": "facebook_page", "instagram": "instagram"}
+
+
+class PublicationText(models.Model):
+    """The text that goes out (the post's brief stays a brief), with a variant per
+    network when one network needs other words; and which image goes with it."""
+
+    class Image(models.TextChoices):
+        AUTO = "auto", _("the post's photos, or else its card")
+        CARD = "card", _("the card")
+        NONE = "none", _("no image (text only)")
+
+    post = models.OneToOneField(
+        PlannedPost,
+        on_delete=models.CASCADE,
+        related_name="publication_text",
+        verbose_name=_("post"),
+    )
+    text = models.TextField(_("publication text"), blank=True)
+    telegram = models.TextField(_("for Telegram"), blank=True)
+    facebook = models.TextField(_("for Facebook"), blank=True)
+    instagram = models.TextField(_("for Instagram"), blank=True)
+    image = models.CharField(_("image"), max_length=8, choices=Image.choices, default=Image.AUTO)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("publication text")
+        verbose_name_plural = _("publication texts")
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+    def for_network(self, channel_code: str) -> str:
+        """The network's variant, or the common text."""
+        variant = getattr(self, channel_code, "") if channel_code in NETWORKS else ""
+        return (variant or self.text).strip()
+
+
+class Publication(models.Model):
+    """One post on one network: claimed (sending) and committed before the call,
+    then sent (the network's id and address) or failed; the unique pair of post
+    and channel is what keeps two workers from both posting."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", pgettext_lazy("publication", "waiting")
+        SENDING = "sending", pgettext_lazy("publication", "sending")
+        SENT = "sent", pgettext_lazy("publication", "published")
+        FAILED = "failed", pgettext_lazy("publication", "failed")
+        UNKNOWN = "unknown", pgettext_lazy("publication", "unknown")
+        DELETED = "deleted", pgettext_lazy("publication", "deleted from the network")
+
+    post = models.ForeignKey(
+        PlannedPost, on_delete=models.CASCADE, related_name="publications", verbose_name=_("post")
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="+", verbose_name=_("channel")
+    )
+    connection = models.ForeignKey(
+        Connection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="publications",
+        verbose_name=_("connected page"),
+    )
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.WAITING)
+    network_id = models.CharField(_("id on the network"), max_length=128, blank=True)
+    permalink = models.URLField(_("address on the network"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Raised by «Повторить»: the press secretary is told once per round.
+    round = models.PositiveSmallIntegerField(default=1)
+    error_code = models.CharField(_("last error"), max_length=32, blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
+    # An answer that did not come (time-out, 5xx): look for the post before
+    # sending it again.
+    check_first = models.BooleanField(default=False)
+    container_id = models.CharField(max_length=64, blank=True)  # Instagram's media container
+    by_hand = models.BooleanField(_("confirmed by hand"), default=False)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    first_tried_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("published"), null=True, blank=True)
+    edited_at = models.DateTimeField(_("text updated on the network"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["post", "channel__position", "pk"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "channel"], name="publication_once_per_channel"
+            ),
+            models.UniqueConstraint(
+                fields=["post", "connection"], name="publication_once_per_page"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="publication_due")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}:{self.channel_id}:{self.state}"
+
+    @property
+    def last_error(self) -> str:
+        return describe(self.error_code, self.error_params) if self.error_code else ""
+
+    @property
+    def editable(self) -> bool:
+        """Telegram and Facebook let the portal change or delete what it published."""
+        return (
+            self.state == self.State.SENT
+            and bool(self.network_id)
+            and self.channel.code in ("telegram", "facebook")
+        )

@@ -1,0 +1,129 @@
+"""What the publishing pages read, always from what the user may see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from channels.models import Connection
+from contentplan import permissions as plan_permissions
+from contentplan.models import PlannedPost
+from materials.models import SubmissionPhoto
+
+from . import permissions, texts
+from .models import NETWORKS, Publication, PublicationText
+
+# How a chip names a publication's state.
+CHIP_STATE = {
+    Publication.State.WAITING: "waiting",
+    Publication.State.SENDING: "waiting",
+    Publication.State.SENT: "sent",
+    Publication.State.FAILED: "failed",
+    Publication.State.UNKNOWN: "unknown",
+}
+
+
+def states_for_posts(post_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """{post_id: {channel_code: 'sent'|'failed'|'waiting'|'unknown'}}, one query."""
+    found: dict[int, dict[str, str]] = {}
+    rows = Publication.objects.filter(post_id__in=list(post_ids)).values_list(
+        "post_id", "channel__code", "state"
+    )
+    for post_id, code, state in rows:
+        if state in CHIP_STATE:  # a post deleted from the network shows no state
+            found.setdefault(post_id, {})[code] = CHIP_STATE[state]
+    return found
+
+
+def count_in_state(state: str) -> float:
+    return float(Publication.objects.filter(state=state).count())
+
+
+def post_for(*, user, pk: int) -> PlannedPost:
+    return get_object_or_404(
+        plan_permissions.posts_for(user).select_related("plan__region", "rubric"), pk=pk
+    )
+
+
+def publication_for(*, user, pk: int) -> Publication:
+    return get_object_or_404(
+        permissions.publications_for(user).select_related("post__plan", "channel"), pk=pk
+    )
+
+
+@dataclass
+class Panel:
+    text: PublicationText | None
+    previews: list[texts.Preview]
+    publications: list[Publication]
+    manual: list  # channels of the post the portal does not publish to
+    connected: list[str] = field(default_factory=list)  # channel codes
+
+    @property
+    def published_somewhere(self) -> bool:
+        return any(publication.editable for publication in self.publications)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"{p.name}: {w}" for p in self.previews for w in p.warnings]
+
+
+def _connected_codes(region_id: int, codes: list[str]) -> set[str]:
+    platforms = {NETWORKS[code]: code for code in codes if code in NETWORKS}
+    if not platforms:
+        return set()
+    found = Connection.objects.filter(
+        page__region=region_id,
+        page__branch=None,
+        page__official=True,
+        page__platform__in=list(platforms),
+    ).values_list("page__platform", flat=True)
+    return {platforms[platform] for platform in found}
+
+
+def panel(*, post: PlannedPost) -> Panel:
+    """The post's publication: its text, each connected network's preview, the
+    publications so far, and the channels done by hand."""
+    channels = list(post.channels.all())
+    text = PublicationText.objects.filter(post=post).first()
+    connected = _connected_codes(post.plan.region_id, [c.code for c in channels])
+    choice = text.image if text else PublicationText.Image.AUTO
+    photos = []
+    if choice == PublicationText.Image.AUTO:
+        photos = list(
+            SubmissionPhoto.objects.filter(post=post)
+            .order_by("submission_id", "position", "pk")
+            .values_list("pk", flat=True)
+        )
+    previews = []
+    for channel in channels:
+        if channel.code not in connected:
+            continue
+        if choice == PublicationText.Image.NONE:
+            images = []
+        elif photos:
+            limit = texts.TELEGRAM_ALBUM if channel.code == "telegram" else 1
+            images = [reverse("submissions:photo", args=[pk]) for pk in photos[:limit]]
+        else:
+            size = "facebook" if channel.code == "facebook" else "square"
+            images = [reverse("brand:post_card", args=[post.pk, size])]
+        words = text.for_network(channel.code) if text else ""
+        previews.append(
+            texts.preview(channel.code, channel.name, words, images=images, photos=len(photos))
+        )
+    publications = list(
+        Publication.objects.filter(post=post)
+        .select_related("channel")
+        .order_by("channel__position", "pk")
+    )
+    manual = [c for c in channels if c.code not in connected]
+    return Panel(
+        text=text,
+        previews=previews,
+        publications=publications,
+        manual=manual,
+        connected=sorted(connected),
+    )

@@ -1,0 +1,598 @@
+"""Publishing approved posts: one function per kind of write.
+
+Exactly once. A publication (post × channel) is created «waiting» when its
+post is due; a run claims it with a conditional UPDATE (waiting → sending),
+committed before the network is called, so two workers, two beats or a task
+run twice never both call. The answer is recorded (sent with the network's id
+and address, or failed, or waiting again with back-off). A publication left
+«sending» (its worker died between the call and the record) is reconciled by
+the next run: Facebook and Instagram are asked for the page's recent posts and
+the marker in them; Telegram cannot be asked, so the publication becomes
+«unknown» and the press secretary confirms it, rather than risk a second post.
+
+Retries: rate limits, 5xx, time-outs and unreachable networks are tried again
+from one minute on, twice as long each time, for `PUBLISHING_RETRY_SECONDS`
+(an hour); a refusal fails at once. Either way the region's press
+secretaries are told once per round, and «Повторить» starts a new round.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from brand import cards
+from brand import selectors as brand_selectors
+from channels import crypto
+from channels.models import Connection
+from contentplan import permissions as plan_permissions
+from contentplan import services as plan_services
+from contentplan import signals as plan_signals
+from contentplan.models import MonthlyPlan, PlannedPost
+from materials.models import SubmissionPhoto
+from portal.broker import send_after_commit
+from portal.exceptions import Refused
+from portal.models import User
+from portal.selectors import press_by_region
+from portal.services import notify
+
+from . import media, networks, texts
+from .errors import PublishError
+from .models import NETWORKS, Publication, PublicationText
+
+log = logging.getLogger(__name__)
+S = Publication.State
+# A claim older than this has lost its worker (a call takes seconds).
+STALE_AFTER = datetime.timedelta(minutes=10)
+# Posts of the day before are still published if they were due and missed.
+LATE_DAYS = 1
+
+
+# --- When a post is due -------------------------------------------------------------
+
+
+def planned_moment(post: PlannedPost) -> datetime.datetime:
+    """The post's minute in the portal's time zone (Asia/Almaty); a post
+    without a time goes out at `PUBLISHING_DEFAULT_HOUR`."""
+    at = post.time or datetime.time(settings.PUBLISHING_DEFAULT_HOUR)
+    return timezone.make_aware(datetime.datetime.combine(post.date, at))
+
+
+def connection_for(*, region_id: int, channel_code: str) -> Connection | None:
+    """The region's own official page on the channel's network, if connected."""
+    platform = NETWORKS.get(channel_code)
+    if platform is None:
+        return None
+    return (
+        Connection.objects.filter(
+            page__region=region_id,
+            page__branch=None,
+            page__official=True,
+            page__platform=platform,
+        )
+        .exclude(page__lifecycle="closed")
+        .select_related("page")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _due_posts(now: datetime.datetime):
+    today = timezone.localdate(now)
+    return (
+        PlannedPost.objects.filter(
+            status=PlannedPost.Status.APPROVED,
+            plan__status=MonthlyPlan.Status.APPROVED,
+            date__gte=today - datetime.timedelta(days=LATE_DAYS),
+            date__lte=today,
+            channels__code__in=NETWORKS,
+        )
+        .distinct()
+        .select_related("plan")
+        .prefetch_related("channels")
+        .order_by("date", "time", "pk")
+    )
+
+
+def publications_create(*, now: datetime.datetime) -> int:
+    """A «waiting» publication for each connected network of every due post."""
+    rows = []
+    pages: dict[tuple[int, str], Connection | None] = {}
+    for post in _due_posts(now):
+        if planned_moment(post) > now:
+            continue
+        for channel in post.channels.all():
+            if channel.code not in NETWORKS:
+                continue
+            key = (post.plan.region_id, channel.code)
+            if key not in pages:
+                pages[key] = connection_for(region_id=key[0], channel_code=key[1])
+            if pages[key] is None:
+                continue  # not connected: published by hand, as before
+            rows.append(
+                Publication(post=post, channel=channel, connection=pages[key], next_attempt_at=now)
+            )
+    created = Publication.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(created)
+
+
+# --- One attempt --------------------------------------------------------------------
+
+
+def _claim(publication_id: int, now: datetime.datetime) -> bool:
+    """waiting → sending, only for one caller, committed before any call.
+
+    The UPDATE's condition names only the publication's own columns: a
+    condition through a join would become a subquery, which PostgreSQL does
+    not check again after waiting for another claim's lock (both would win).
+    """
+    # The post may have been moved, sent back to work or its plan reopened.
+    planned = (
+        PlannedPost.objects.filter(
+            publications=publication_id,
+            status=PlannedPost.Status.APPROVED,
+            plan__status=MonthlyPlan.Status.APPROVED,
+        )
+        .only("date", "time")
+        .first()
+    )
+    if planned is None or planned_moment(planned) > now:
+        return False
+    with transaction.atomic():
+        return (
+            Publication.objects.filter(
+                pk=publication_id, state=S.WAITING, next_attempt_at__lte=now
+            ).update(
+                state=S.SENDING,
+                claimed_at=now,
+                attempts=F("attempts") + 1,
+                first_tried_at=Coalesce("first_tried_at", now),
+                updated_at=now,
+            )
+            == 1
+        )
+
+
+def image_names(post: PlannedPost, *, channel_code: str, choice: str) -> tuple[list[str], int]:
+    """Storage names of the images that go with the post on this network, and how
+    many of them are own photos (the card counts as none)."""
+    if choice == PublicationText.Image.NONE:
+        return [], 0
+    if choice == PublicationText.Image.AUTO:
+        photos = list(
+            SubmissionPhoto.objects.filter(post=post)
+            .order_by("submission_id", "position", "pk")
+            .values_list("image", flat=True)
+        )
+        if photos:
+            return photos, len(photos)
+    size = "facebook" if channel_code == "facebook" else "square"
+    card = cards.card_file(
+        post_id=post.pk,
+        content=brand_selectors.card_content(post=post),
+        kit=brand_selectors.kit_for(region_id=post.plan.region_id),
+        size=size,
+    )
+    return [card.name], 0
+
+
+def _token(connection: Connection) -> str:
+    if connection.status == Connection.Status.EXPIRED:
+        raise PublishError("token_expired")
+    try:
+        return crypto.decrypt(connection.secret).reveal() if connection.secret else ""
+    except (crypto.SecretUnreadable, crypto.KeyMissing):
+        raise PublishError("bad_key") from None
+
+
+def _key(publication: Publication) -> int:
+    return texts.marker_key(publication.pk, publication.round)
+
+
+def _text_of(publication: Publication) -> tuple[str, str]:
+    """The network's text, and the image choice."""
+    text = PublicationText.objects.filter(post=publication.post_id).first()
+    if text is None:
+        return "", PublicationText.Image.AUTO
+    return text.for_network(publication.channel.code), text.image
+
+
+def _look_for(publication: Publication, text: str) -> networks.Published | None:
+    """Our post on the page, if the network can be asked (Facebook, Instagram)."""
+    connection, code = publication.connection, publication.channel.code
+    since = (publication.first_tried_at or publication.claimed_at) - datetime.timedelta(minutes=2)
+    if code == "facebook":
+        return networks.facebook_find(
+            token=_token(connection),
+            page_id=connection.external_id,
+            key=_key(publication),
+            text=text,
+            since=since,
+        )
+    if code == "instagram":
+        return networks.instagram_find(
+            token=_token(connection),
+            user_id=connection.external_id,
+            key=_key(publication),
+            text=text,
+            since=since,
+        )
+    return None
+
+
+def _call_network(publication: Publication, text: str, choice: str) -> networks.Published:
+    connection, code = publication.connection, publication.channel.code
+    if connection is None:
+        raise PublishError("not_connected")
+    if not text:
+        raise PublishError("no_text")
+    token = _token(connection)
+    names, _photos = image_names(publication.post, channel_code=code, choice=choice)
+    addresses = [media.address(name) for name in names]
+    if code == "telegram":
+        return networks.telegram_publish(
+            token=token,
+            account=connection.account,
+            chat_id=connection.external_id,
+            text=text,
+            images=addresses,
+        )
+    marked = text + texts.marker(_key(publication))
+    if code == "facebook":
+        return networks.facebook_publish(
+            token=token,
+            page_id=connection.external_id,
+            text=marked,
+            image=addresses[0] if addresses else None,
+        )
+    container = publication.container_id
+    if not container:
+        container = networks.instagram_container(
+            token=token,
+            user_id=connection.external_id,
+            text=marked,
+            image=addresses[0] if addresses else None,
+        )
+        Publication.objects.filter(pk=publication.pk).update(container_id=container)
+        publication.container_id = container
+    return networks.instagram_publish(
+        token=token, user_id=connection.external_id, container_id=container
+    )
+
+
+def publication_attempt(*, publication_id: int, now: datetime.datetime | None = None) -> str:
+    """Claim the publication and publish it; returns its state afterwards, or
+    "" when another run had it (or it was not due)."""
+    now = now or timezone.now()
+    if not _claim(publication_id, now):
+        return ""
+    publication = Publication.objects.select_related(
+        "post__plan", "post__rubric", "channel", "connection__page"
+    ).get(pk=publication_id)
+    text, choice = _text_of(publication)
+    try:
+        found = None
+        if publication.check_first and publication.connection is not None:
+            found = _look_for(publication, text)
+        result = found or _call_network(publication, text, choice)
+    except PublishError as error:
+        return _record_failure(publication, error, now)
+    _record_sent(publication, result, now)
+    return S.SENT
+
+
+# --- Recording the outcome --------------------------------------------------------------
+
+
+def _record_sent(publication: Publication, result: networks.Published, now, *, by_hand=False):
+    with transaction.atomic():
+        Publication.objects.filter(pk=publication.pk).update(
+            state=S.SENT,
+            network_id=result.network_id[:128],
+            permalink=result.permalink[:500],
+            sent_at=now,
+            error_code="",
+            error_params={},
+            check_first=False,
+            by_hand=by_hand,
+            next_attempt_at=None,
+            updated_at=now,
+        )
+        log.info("publication %s sent", publication.pk)
+        _after_sent(publication.post)
+
+
+def _after_sent(post: PlannedPost) -> None:
+    """Every connected network has the post: it is published, with the address
+    of the first network (in the channels' order)."""
+    states = list(
+        Publication.objects.filter(post=post.pk)
+        .order_by("channel__position", "pk")
+        .values_list("state", "permalink")
+    )
+    if states and all(state == S.SENT for state, _link in states):
+        url = next((link for _state, link in states if link), "")
+        if plan_services.post_published_by_network(post_id=post.pk, url=url):
+            return
+    # The channels' counts changed even if the post did not.
+    plan_signals.posts_updated.send(
+        sender=PlannedPost, region_id=post.plan.region_id, month=post.plan.month
+    )
+
+
+def _backoff(attempts: int) -> datetime.timedelta:
+    seconds = settings.PUBLISHING_BACKOFF_SECONDS * 2 ** max(0, attempts - 1)
+    return datetime.timedelta(seconds=min(seconds, 15 * 60))
+
+
+def _record_failure(publication: Publication, error: PublishError, now) -> str:
+    code = publication.channel.code
+    fields = {"error_code": error.code, "error_params": error.params, "updated_at": now}
+    if code == "telegram" and error.code in ("timeout", "malformed"):
+        # Telegram may have posted and cannot be asked: a person confirms.
+        state = S.UNKNOWN
+        fields["error_code"], fields["error_params"] = "unknown_outcome", {}
+    elif error.transient:
+        started = publication.first_tried_at or now
+        wait = _backoff(publication.attempts)
+        if error.params.get("seconds") and str(error.params["seconds"]).isdigit():
+            wait = max(wait, datetime.timedelta(seconds=int(error.params["seconds"])))
+        if now + wait - started <= datetime.timedelta(seconds=settings.PUBLISHING_RETRY_SECONDS):
+            state = S.WAITING
+            fields["next_attempt_at"] = now + wait
+            fields["check_first"] = error.ambiguous and code in ("facebook", "instagram")
+        else:
+            state = S.FAILED
+    else:
+        state = S.FAILED
+    with transaction.atomic():
+        Publication.objects.filter(pk=publication.pk, state=S.SENDING).update(state=state, **fields)
+        log.warning("publication %s: %s (%s)", publication.pk, error.code, state)
+        if state in (S.FAILED, S.UNKNOWN):
+            publication.state = state
+            _tell(publication)
+    return state
+
+
+def _tell(publication: Publication) -> None:
+    """The region's press secretaries, once per publication and round."""
+    post = publication.post
+    people = press_by_region([post.plan.region_id]).get(post.plan.region_id, [])
+    with translation.override(settings.LANGUAGE_CODE):
+        if publication.state == S.UNKNOWN:
+            title = _("Did «%(title)s» go out to %(channel)s? Please check") % {
+                "title": post.title,
+                "channel": publication.channel.name,
+            }
+            key = f"publication-unknown:{publication.pk}:{publication.round}"
+        else:
+            title = _("«%(title)s» did not go out to %(channel)s") % {
+                "title": post.title,
+                "channel": publication.channel.name,
+            }
+            key = f"publication-failed:{publication.pk}:{publication.round}"
+        current = Publication.objects.get(pk=publication.pk)
+        notify(
+            users=people, key=key, title=title, body=current.last_error, url=post.get_absolute_url()
+        )
+
+
+# --- The run of every minute -----------------------------------------------------------
+
+
+def reconcile(*, now: datetime.datetime) -> dict[str, int]:
+    """Publications whose worker died mid-call: asked again (Facebook, Instagram)
+    or «unknown» (Telegram)."""
+    stale = list(
+        Publication.objects.filter(state=S.SENDING, claimed_at__lt=now - STALE_AFTER)
+        .select_related("post__plan", "channel")
+        .order_by("pk")
+    )
+    result = {"to_check": 0, "unknown": 0}
+    for publication in stale:
+        if publication.channel.code == "telegram":
+            with transaction.atomic():
+                changed = Publication.objects.filter(pk=publication.pk, state=S.SENDING).update(
+                    state=S.UNKNOWN, error_code="unknown_outcome", error_params={}, updated_at=now
+                )
+                if changed:
+                    publication.state = S.UNKNOWN
+                    _tell(publication)
+                    result["unknown"] += 1
+        else:
+            changed = Publication.objects.filter(pk=publication.pk, state=S.SENDING).update(
+                state=S.WAITING, check_first=True, next_attempt_at=now, updated_at=now
+            )
+            result["to_check"] += changed
+    return result
+
+
+@dataclass
+class Run:
+    created: int = 0
+    reconciled: dict = field(default_factory=dict)
+    outcomes: dict = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        return {"created": self.created, **self.reconciled, **self.outcomes}
+
+
+def publish_due(*, now: datetime.datetime | None = None) -> Run:
+    """Everything the minute's beat does; safe to run twice at once."""
+    now = now or timezone.now()
+    run = Run()
+    run.reconciled = reconcile(now=now)
+    run.created = publications_create(now=now)
+    due = Publication.objects.filter(state=S.WAITING, next_attempt_at__lte=now).order_by(
+        "next_attempt_at", "pk"
+    )
+    for publication_id in list(due.values_list("pk", flat=True)):
+        state = publication_attempt(publication_id=publication_id, now=now)
+        if state:
+            run.outcomes[state] = run.outcomes.get(state, 0) + 1
+    return run
+
+
+# --- What people do ------------------------------------------------------------------
+
+
+@transaction.atomic
+def text_save(
+    *,
+    post: PlannedPost,
+    user: User,
+    text: str,
+    telegram: str = "",
+    facebook: str = "",
+    instagram: str = "",
+    image: str = PublicationText.Image.AUTO,
+) -> PublicationText:
+    if not plan_permissions.may_edit_post(user, post):
+        raise Refused(_("Only the region's press secretary changes its plan."))
+    if image not in PublicationText.Image.values:
+        raise Refused(_("Choose the image from the list."))
+    saved, _created = PublicationText.objects.update_or_create(
+        post=post,
+        defaults={
+            "text": text.strip(),
+            "telegram": telegram.strip(),
+            "facebook": facebook.strip(),
+            "instagram": instagram.strip(),
+            "image": image,
+            "updated_by": user,
+        },
+    )
+    return saved
+
+
+def _editable(publication: Publication, user: User) -> None:
+    if not plan_permissions.may_edit_post(user, publication.post):
+        raise Refused(_("Only the region's press secretary changes its plan."))
+
+
+@transaction.atomic
+def publication_retry(*, publication: Publication, user: User) -> Publication:
+    """«Повторить»: a failed publication is tried again now, as a new round."""
+    _editable(publication, user)
+    now = timezone.now()
+    changed = Publication.objects.filter(pk=publication.pk, state=S.FAILED).update(
+        state=S.WAITING,
+        round=F("round") + 1,
+        attempts=0,
+        first_tried_at=None,
+        claimed_at=None,
+        container_id="",
+        check_first=False,
+        error_code="",
+        error_params={},
+        next_attempt_at=now,
+        updated_at=now,
+    )
+    if not changed:
+        raise Refused(_("This publication is not failed (any more): nothing to repeat."))
+    send_after_commit("publishing.tasks.publish_due_task")
+    publication.refresh_from_db()
+    return publication
+
+
+@transaction.atomic
+def publication_confirm(
+    *, publication: Publication, user: User, published: bool, url: str = ""
+) -> Publication:
+    """An «unknown» publication, settled by the press secretary who looked."""
+    _editable(publication, user)
+    now = timezone.now()
+    url = url.strip()
+    if published:
+        if not url.startswith("https://"):
+            raise Refused(_("Give the post's address on the network (https://…)."))
+        locked = Publication.objects.select_for_update().filter(pk=publication.pk).first()
+        if locked is None or locked.state != S.UNKNOWN:
+            raise Refused(_("This publication is no longer unknown."))
+        _record_sent(locked, networks.Published("", url), now, by_hand=True)
+    else:
+        changed = Publication.objects.filter(pk=publication.pk, state=S.UNKNOWN).update(
+            state=S.WAITING,
+            round=F("round") + 1,
+            attempts=0,
+            first_tried_at=None,
+            check_first=False,
+            error_code="",
+            error_params={},
+            next_attempt_at=now,
+            updated_at=now,
+        )
+        if not changed:
+            raise Refused(_("This publication is no longer unknown."))
+        send_after_commit("publishing.tasks.publish_due_task")
+    publication.refresh_from_db()
+    return publication
+
+
+# --- Changing what was published -----------------------------------------------------
+
+
+def _published_for_change(publication: Publication, user: User) -> Publication:
+    _editable(publication, user)
+    current = (
+        Publication.objects.select_related("channel", "connection", "post")
+        .filter(pk=publication.pk)
+        .first()
+    )
+    if current is None or current.state != S.SENT:
+        raise Refused(_("Only a published post can be changed on its network."))
+    if not current.editable or current.connection is None:
+        raise Refused(PublishError("not_editable").__str__())
+    return current
+
+
+def publication_update_text(*, publication: Publication, user: User) -> Publication:
+    """Put the post's current text on the network (Telegram, Facebook)."""
+    current = _published_for_change(publication, user)
+    text, _choice = _text_of(current)
+    if not text:
+        raise Refused(PublishError("no_text").__str__())
+    try:
+        token = _token(current.connection)
+        if current.channel.code == "telegram":
+            networks.telegram_edit(token=token, network_id=current.network_id, text=text)
+        else:
+            marked = text + texts.marker(_key(current))
+            networks.facebook_edit(token=token, post_id=current.network_id, text=marked)
+    except PublishError as error:
+        raise Refused(str(error)) from None
+    Publication.objects.filter(pk=current.pk).update(edited_at=timezone.now())
+    current.refresh_from_db()
+    return current
+
+
+def publication_delete(*, publication: Publication, user: User) -> Publication:
+    """Delete the post from the network (Telegram, Facebook); the record stays,
+    «deleted from the network», and no longer counts as published there."""
+    current = _published_for_change(publication, user)
+    try:
+        token = _token(current.connection)
+        if current.channel.code == "telegram":
+            networks.telegram_delete(token=token, network_id=current.network_id)
+        else:
+            networks.facebook_delete(token=token, post_id=current.network_id)
+    except PublishError as error:
+        if error.code != "not_found":  # already gone: as good as deleted
+            raise Refused(str(error)) from None
+    with transaction.atomic():
+        Publication.objects.filter(pk=current.pk, state=S.SENT).update(
+            state=S.DELETED, updated_at=timezone.now()
+        )
+        plan_signals.posts_updated.send(
+            sender=PlannedPost, region_id=current.post.plan.region_id, month=current.post.plan.month
+        )
+    current.refresh_from_db()
+    return current

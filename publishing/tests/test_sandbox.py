@@ -1,0 +1,62 @@
+"""`make run` with the sandbox: an approved post goes out to the sandbox's
+Telegram channel, Facebook page and Instagram account once each, its image
+fetched by the "networks" from the portal's signed address."""
+
+from __future__ import annotations
+
+import pytest
+from cryptography.fernet import Fernet
+
+from branches.models import SocialPage
+from channels import sandbox
+from channels import services as channel_services
+from contentplan.models import PlannedPost
+from publishing import services, texts
+from publishing.models import Publication
+
+from .conftest import moment
+
+P = SocialPage.Platform
+
+
+@pytest.fixture
+def sandbox_server(settings, live_server):
+    server = sandbox.serve("127.0.0.1", 0)
+    urls = sandbox.addresses(server)
+    settings.GRAPH_API_URL = urls["GRAPH_API_URL"]
+    settings.TELEGRAM_API_URL = urls["TELEGRAM_API_URL"]
+    settings.CHANNELS_BACKOFF_SECONDS = 0.01
+    settings.CHANNELS_KEY = Fernet.generate_key().decode()
+    settings.SITE_URL = live_server.url  # the sandbox fetches images from here
+    yield urls
+    server.shutdown()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approved_post_goes_out_to_the_sandbox_once_everywhere(world, sandbox_server, make_post):
+    for platform, account in [
+        (P.TELEGRAM, "@vko_profsoyuz"),
+        (P.FACEBOOK_PAGE, "vko.profsoyuz"),
+        (P.INSTAGRAM, "17841400000000714"),
+    ]:
+        page = SocialPage.objects.create(region=world.region, platform=platform)
+        connection = channel_services.connection_save(
+            page=page, user=None, token=sandbox.TOKEN, account=account
+        )
+        assert channel_services.connection_check(connection=connection), connection.last_error
+    post = make_post("telegram", "facebook", "instagram", image="card")
+    before = len(sandbox.PUBLISHED)
+
+    services.publish_due(now=moment(0))
+    services.publish_due(now=moment(1))
+
+    published = sandbox.PUBLISHED[before:]
+    assert sorted(entry["network"] for entry in published) == ["facebook", "instagram", "telegram"]
+    for entry in published:
+        assert texts.plain(entry["text"]) == post.publication_text.text
+        assert "/publishing/media/" in entry["image"]
+    assert set(Publication.objects.values_list("state", flat=True)) == {"sent"}
+    post.refresh_from_db()
+    assert post.status == PlannedPost.Status.PUBLISHED
+    facebook = next(entry for entry in published if entry["network"] == "facebook")
+    assert post.published_url == facebook["permalink"]

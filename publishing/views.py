@@ -1,0 +1,160 @@
+"""The publication part of a post's panel (loaded by htmx into it, or a page of
+its own), the press secretary's «Повторить» and confirmation, and the signed
+image addresses the networks fetch."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.exceptions import Refused
+
+from . import media, permissions, selectors, services
+from .forms import ConfirmForm, TextForm
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _render(request, post, *, form=None, error="", saved=False, status=200):
+    panel = selectors.panel(post=post)
+    if form is None:
+        text = panel.text
+        form = TextForm(
+            initial={
+                "text": text.text if text else "",
+                "telegram": text.telegram if text else "",
+                "facebook": text.facebook if text else "",
+                "instagram": text.instagram if text else "",
+                "image": text.image if text else "auto",
+            }
+        )
+    context = {
+        "post": post,
+        "panel": panel,
+        "form": form,
+        "error": error,
+        "saved": saved,
+        "may_publish": permissions.may_publish(request.user, post),
+    }
+    template = "publishing/includes/panel.html" if _is_htmx(request) else "publishing/post.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_section(request, pk: int):
+    post = selectors.post_for(user=request.user, pk=pk)
+    if request.method == "GET":
+        return _render(request, post)
+    if not permissions.may_publish(request.user, post):
+        raise PermissionDenied
+    form = TextForm(request.POST)
+    if not form.is_valid():
+        return _render(request, post, form=form, status=200 if _is_htmx(request) else 400)
+    try:
+        services.text_save(post=post, user=request.user, **form.cleaned_data)
+    except Refused as error:
+        return _render(request, post, form=form, error=error.message, status=400)
+    if _is_htmx(request):
+        return _render(request, post, saved=True)
+    messages.success(request, _("The publication text is saved."))
+    return redirect("publishing:post", pk=post.pk)
+
+
+def _back(request, publication, error: str = ""):
+    if _is_htmx(request):
+        post = selectors.post_for(user=request.user, pk=publication.post_id)
+        return _render(request, post, error=error)
+    if error:
+        messages.error(request, error)
+    return redirect("publishing:post", pk=publication.post_id)
+
+
+@login_required
+@require_POST
+def publication_retry(request, pk: int):
+    publication = selectors.publication_for(user=request.user, pk=pk)
+    if not permissions.may_publish(request.user, publication.post):
+        raise PermissionDenied
+    try:
+        services.publication_retry(publication=publication, user=request.user)
+    except Refused as error:
+        return _back(request, publication, error.message)
+    return _back(request, publication)
+
+
+@login_required
+@require_POST
+def publication_confirm(request, pk: int):
+    publication = selectors.publication_for(user=request.user, pk=pk)
+    if not permissions.may_publish(request.user, publication.post):
+        raise PermissionDenied
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _back(request, publication, _("Give the post's address on the network (https://…)."))
+    try:
+        services.publication_confirm(
+            publication=publication,
+            user=request.user,
+            published=form.cleaned_data["published"],
+            url=form.cleaned_data["url"] or "",
+        )
+    except Refused as error:
+        return _back(request, publication, error.message)
+    return _back(request, publication)
+
+
+@login_required
+@require_POST
+def publication_update(request, pk: int):
+    """«Обновить текст в сети»: the saved text replaces the published one."""
+    publication = selectors.publication_for(user=request.user, pk=pk)
+    if not permissions.may_publish(request.user, publication.post):
+        raise PermissionDenied
+    try:
+        services.publication_update_text(publication=publication, user=request.user)
+    except Refused as error:
+        return _back(request, publication, error.message)
+    return _back(request, publication)
+
+
+@login_required
+@require_POST
+def publication_delete(request, pk: int):
+    """«Удалить из сети» (asked to confirm first)."""
+    publication = selectors.publication_for(user=request.user, pk=pk)
+    if not permissions.may_publish(request.user, publication.post):
+        raise PermissionDenied
+    try:
+        services.publication_delete(publication=publication, user=request.user)
+    except Refused as error:
+        return _back(request, publication, error.message)
+    return _back(request, publication)
+
+
+@require_GET
+def media_file(request, token: str):
+    """An image of a publication, for the network that fetches it: no login, the
+    signature in the address is the key, and it expires."""
+    name = media.unsign(token)
+    if name is None:
+        raise Http404
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=600"
+    response["X-Robots-Tag"] = "noindex"
+    return response
