@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/djlint --lint templates portal/templates branches contentplan materials bulletins questions brand channels dashboards
+	$(VENV)/bin/djlint --lint templates portal/templates branches contentplan materials bulletins questions brand channels surveys dashboards
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "questions",
     "brand",
     "channels",
+    "surveys",
     "dashboards",
 ]
 

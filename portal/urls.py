@@ -74,5 +74,6 @@ urlpatterns = [
     path("submissions/", include("materials.urls")),
     path("brand/", include("brand.urls")),
     path("connections/", include("channels.urls")),
+    path("surveys/", include("surveys.urls")),
     path("", include((portal_patterns, "portal"))),
 ]

@@ -22,6 +22,7 @@ APP_CASE_MODULES = (
     "questions",
     "brand",
     "channels",
+    "surveys",
     "dashboards",
 )
 # Parts of the portal that keep their cases in a module of their own.
