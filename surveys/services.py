@@ -351,15 +351,17 @@ def response_submit(
     chose and the language. `address` only counts answers (None: demo data)."""
     if read.errors:
         raise Refused(_("Some answers need correcting; nothing was saved."))
-    state = survey.state()
-    if state == "scheduled":
-        raise Refused(_("The survey is not open yet."))
-    if state == "closed":
-        raise Refused(_("The survey is closed."))
     if not read.answered:
         raise Refused(_("Answer at least one question."))
     region, branch = where_from(survey, region=region, branch=branch)
     with transaction.atomic():
+        # As it is now: closed a moment ago, it takes nothing more.
+        survey = Survey.objects.get(pk=survey.pk)
+        state = survey.state()
+        if state == "scheduled":
+            raise Refused(_("The survey is not open yet."))
+        if state == "closed":
+            raise Refused(_("The survey is closed."))
         if address is not None:
             _count_address(survey, address)
         response = Response.objects.create(

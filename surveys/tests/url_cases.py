@@ -59,9 +59,7 @@ CASES = [
         label="POST, invalid",
     ),
     Case("surveys:detail", for_survey("surveys:detail"), READ, label="own region"),
-    Case(
-        "surveys:detail", for_survey("surveys:detail", other=True), OTHER_READ, label="other"
-    ),
+    Case("surveys:detail", for_survey("surveys:detail", other=True), OTHER_READ, label="other"),
     Case("surveys:edit", for_survey("surveys:edit"), logged_in(404, press=200, central=403)),
     Case("surveys:edit", for_survey("surveys:edit", other=True), OTHER_ACT, label="other"),
     Case("surveys:question_add", for_survey("surveys:question_add"), ACT, method="post"),
@@ -83,9 +81,7 @@ CASES = [
     Case("surveys:qr", for_survey("surveys:qr", "png", other=True), OTHER_READ, label="other"),
     Case("surveys:poster", for_survey("surveys:poster"), READ),
     Case("surveys:results", for_survey("surveys:results"), READ, label="own region"),
-    Case(
-        "surveys:results", for_survey("surveys:results", other=True), OTHER_READ, label="other"
-    ),
+    Case("surveys:results", for_survey("surveys:results", other=True), OTHER_READ, label="other"),
     Case("surveys:export", for_survey("surveys:export"), READ),
     Case(
         "surveys:make_post",
