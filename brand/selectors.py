@@ -79,12 +79,23 @@ def post_for_cards(*, user, pk: int) -> PlannedPost:
     )
 
 
+# Apps above brand that give a post its picture (a survey's chart): each a
+# callable post -> storage name or '', registered in their AppConfig.ready.
+_PHOTO_SOURCES: list = []
+
+
+def register_photo_source(source) -> None:
+    if source not in _PHOTO_SOURCES:
+        _PHOTO_SOURCES.append(source)
+
+
 def card_photo(*, post: PlannedPost) -> str:
     """The storage name of the post's first photo, or ''.
 
     Only the post's own photos: a material's photos become the post's when it
     is accepted into the post. Photos still only on a material are seen by its
     branch and the press service, not by everyone who sees the post's cards.
+    Without a photo, a registered source may give one (a survey's chart).
     """
     photo = (
         SubmissionPhoto.objects.filter(post=post)
@@ -92,6 +103,8 @@ def card_photo(*, post: PlannedPost) -> str:
         .values_list("image", flat=True)
         .first()
     )
+    if not photo:
+        photo = next(filter(None, (source(post) for source in _PHOTO_SOURCES)), "")
     return photo or ""
 
 

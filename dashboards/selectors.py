@@ -30,6 +30,7 @@ from portal import dates
 from portal import selectors as portal_selectors
 from portal.models import Branch, Region
 from questions.selectors import question_figures
+from surveys import selectors as survey_selectors
 
 from . import permissions
 from .models import MonthFigure
@@ -703,6 +704,47 @@ def standard_share(*, region: Region, months: list[datetime.date], today) -> int
     return percent(figures.passed, figures.checked)
 
 
+# --- Members' surveys ------------------------------------------------------------------
+
+
+@dataclass
+class SurveyFigures:
+    surveys: int
+    months: Table
+    channels: Table
+
+    @property
+    def chart(self) -> dict:
+        return {
+            "labels": self.channels.column("channel"),
+            "horizontal": True,
+            "series": [
+                {"label": str(_("Members who named it")), "data": self.channels.column("n")}
+            ],
+        }
+
+
+def survey_figures(*, region: Region, months: list[datetime.date]) -> SurveyFigures:
+    """Surveys run, answers per month, and «where do you read union news» by
+    channel (three queries)."""
+    figures = survey_selectors.region_figures(region=region, start=months[0], months=months)
+    per_month = Table(
+        key="surveys",
+        title=_("Members' surveys: answers per month"),
+        columns=[Column("month", _("Month")), Column("answers", _("Answers to surveys"))],
+    )
+    for month, count in figures.per_month.items():
+        per_month.add({"month": f"{month:%m.%Y}", "answers": count})
+    channels = Table(
+        key="survey_channels",
+        title=_("Where members read union news"),
+        columns=[Column("channel", _("Channel")), Column("n", _("Members who named it"))],
+    )
+    for name, count in figures.channels:
+        channels.add({"channel": name, "n": count})
+    return SurveyFigures(surveys=figures.surveys, months=per_month, channels=channels)
+
+
 # --- The library ---------------------------------------------------------------------
 
 
@@ -858,6 +900,7 @@ class RegionDashboard:
     campaigns: Table
     library: LibraryFigures
     audit: AuditFigures
+    surveys: SurveyFigures
 
     @property
     def followers_now(self) -> int:
@@ -877,6 +920,8 @@ class RegionDashboard:
             self.questions,
             self.library.table,
             self.audit.table,
+            self.surveys.months,
+            self.surveys.channels,
         ]
         return {table.key: table for table in tables if table is not None}
 
@@ -924,6 +969,7 @@ def region_dashboard(*, user, region: Region, today: datetime.date) -> RegionDas
         library=library_figures(region=region),
         audit=audit_figures(user=user, region=region),
         campaigns=campaign_table(region=region, months=months),
+        surveys=survey_figures(region=region, months=months),
     )
 
 
@@ -951,6 +997,9 @@ def region_table(*, user, region: Region, key: str, today: datetime.date) -> Tab
         return library_figures(region=region, top=None).table
     if key == "audit":
         return audit_figures(user=user, region=region, limit=None).table
+    if key in ("surveys", "survey_channels"):
+        found = survey_figures(region=region, months=months)
+        return found.months if key == "surveys" else found.channels
     return None
 
 

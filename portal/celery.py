@@ -95,6 +95,12 @@ app.conf.beat_schedule = {
         "task": "questions.tasks.purge_personal_data_task",
         "schedule": crontab(hour=3, minute=20),
     },
+    # Every night at 03:25: delete the hashes of client addresses kept to
+    # limit answers to surveys that have closed (a closed early one's go at once).
+    "surveys-purge-addresses-nightly": {
+        "task": "surveys.tasks.purge_addresses_task",
+        "schedule": crontab(hour=3, minute=25),
+    },
     # Every night at 03:30: recount the stored monthly figures of the current
     # and the previous month of every region (the dashboards read them; they
     # are kept up to date on every change, this is the safety net).

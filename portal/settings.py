@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "brand",
     "channels",
     "publishing",
+    "surveys",
     "dashboards",
 ]
 

@@ -75,5 +75,6 @@ urlpatterns = [
     path("brand/", include("brand.urls")),
     path("connections/", include("channels.urls")),
     path("publishing/", include("publishing.urls")),
+    path("surveys/", include("surveys.urls")),
     path("", include((portal_patterns, "portal"))),
 ]

@@ -24,6 +24,21 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def honeypot_field() -> forms.CharField:
+    """A field people never see (the template hides it); bots fill every field
+    they find. The public survey form uses it too."""
+    return forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+def is_bot(data) -> bool:
+    """Whether the honeypot `website` of a posted form was filled."""
+    return bool(data.get("website"))
+
+
 class AskForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Regional organisation"), queryset=None)
     topic = forms.ChoiceField(
@@ -60,8 +75,7 @@ class AskForm(forms.Form):
         label=_("I agree that the union's press service contacts me about this question"),
         required=False,
     )
-    # A field people never see; bots fill every field they find.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    website = honeypot_field()
 
     def __init__(self, *args, regions, region: Region | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +104,6 @@ class AskForm(forms.Form):
                 "hx-trigger": "change",
             }
         )
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def _chosen_region(self, regions) -> Region | None:
         value = self.data.get("region") if self.is_bound else None
@@ -102,7 +115,7 @@ class AskForm(forms.Form):
 
     @property
     def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
+        return is_bot(self.data)
 
     def clean(self):
         data = super().clean()

@@ -409,13 +409,13 @@ def count_queries(client, address: str) -> int:
 # channels; the rubrics; the branches; members' questions (counts, days
 # to an answer); the page standard's share; the campaigns with their posts
 # counted; the library (bulletin totals, collections, top bulletins); the
-# audit (verdict counts, worst pages, their audits, their measurements); the
-# recent reports. The
-# central dashboard: regions with totals, pages per region, plan of the last
-# month, bulletin and folder scans. An export skips the bell.
+# audit (verdict counts, worst pages, their audits, their measurements);
+# members' surveys (run, answers per month, channels named); the recent
+# reports. The central dashboard: regions with totals, pages per region, plan
+# of the last month, bulletin and folder scans. An export skips the bell.
 PAGES = [
-    ("press", "dashboards:region", "region", 24),
-    ("central", "dashboards:region", "other_region", 24),
+    ("press", "dashboards:region", "region", 28),
+    ("central", "dashboards:region", "other_region", 28),
     ("central", "dashboards:central", None, 11),
     ("press", "dashboards:region_export", "region:audit", 10),
     ("central", "dashboards:central_export", "regions", 10),

@@ -23,6 +23,7 @@ APP_CASE_MODULES = (
     "brand",
     "channels",
     "publishing",
+    "surveys",
     "dashboards",
 )
 # Parts of the portal that keep their cases in a module of their own.

@@ -1,0 +1,332 @@
+"""What the survey pages read; every query starts from `permissions.surveys_for`.
+
+The results cost the same number of queries whatever the number of answers:
+the counts are grouped in the database (per choice, per point of the scale,
+per branch, per region), and the free texts are read newest first, a page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from portal.models import Branch, Region
+
+from . import permissions
+from .models import Answer, Option, Question, Response, Survey
+
+# A group (a branch, a region) shows its own figures from this many answers:
+# fewer could point at a person.
+PRIVACY_MIN = 5
+TEXTS_SHOWN = 100
+
+
+def surveys_list(*, user) -> QuerySet[Survey]:
+    region_id = None
+    own = permissions.surveys_for(user)
+    if permissions.role_of(user) == permissions.Role.PRESS:
+        region_id = user.region_id
+    answers = Count("responses", filter=Q(responses__region=region_id) if region_id else None)
+    return own.select_related("region", "branch").annotate(answers=answers)
+
+
+def survey_for(*, user, pk: int) -> Survey:
+    return get_object_or_404(
+        permissions.surveys_for(user).select_related("region", "branch", "post"), pk=pk
+    )
+
+
+def public_survey(*, code: str) -> Survey:
+    return get_object_or_404(Survey.objects.select_related("region", "branch"), code=code)
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    return list(
+        Question.objects.filter(survey=survey).prefetch_related(
+            Prefetch("options", queryset=Option.objects.order_by("position", "pk"))
+        )
+    )
+
+
+def answer_regions(survey: Survey) -> list[Region]:
+    if survey.region_id is not None:
+        return [survey.region]
+    return list(Region.objects.order_by("short_name"))
+
+
+def answer_branches(survey: Survey) -> list[Branch]:
+    if survey.branch_id is not None:
+        return [survey.branch]
+    branches = Branch.objects.select_related("region").order_by("region__short_name", "name")
+    if survey.region_id is not None:
+        branches = branches.filter(region=survey.region_id)
+    return list(branches)
+
+
+def post_rubrics() -> QuerySet:
+    from contentplan.models import Rubric
+
+    return Rubric.objects.filter(is_active=True)
+
+
+# --- Results -----------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass
+class Group:
+    """A branch's or a region's figures for one question (≥ PRIVACY_MIN answers)."""
+
+    label: str
+    responses: int
+    counts: list[int]
+
+    @property
+    def cells(self) -> list[tuple[int, int]]:
+        """(count, per cent of the group's answers) of each choice."""
+        return [(n, _percent(n, self.responses)) for n in self.counts]
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    rows: list[Row] = field(default_factory=list)
+    average: float | None = None
+    texts: list[str] = field(default_factory=list)
+    more_texts: int = 0
+    groups: list[Group] = field(default_factory=list)  # by branch
+    regions: list[Group] = field(default_factory=list)  # by region (central's survey)
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-{self.question.pk}"
+
+    @property
+    def chart(self) -> dict:
+        return {
+            "labels": [row.label for row in self.rows],
+            "horizontal": True,
+            "series": [{"label": "", "data": [row.count for row in self.rows]}],
+        }
+
+
+@dataclass
+class Results:
+    survey: Survey
+    responses: int
+    questions: list[QuestionResult]
+    hidden_branches: int  # answers of branches too small to show apart
+    region_id: int | None
+    regions: list[Region] = field(default_factory=list)
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def _labels(question: Question) -> list[tuple[object, str]]:
+    if question.kind == Question.Kind.SCALE:
+        return [(n, str(n)) for n in range(1, 6)]
+    return [(o.pk, o.text_ru) for o in question.options.all()]
+
+
+def results(*, survey: Survey, region_id: int | None = None) -> Results:
+    """Counts per choice and point of the scale, the newest free texts, the
+    breakdown by branch (groups of PRIVACY_MIN answers or more) and, for a
+    survey of every region, the same per region side by side."""
+    questions = questions_of(survey)
+    answers = Answer.objects.filter(response__survey=survey)
+    responses = Response.objects.filter(survey=survey)
+    if region_id is not None:
+        answers = answers.filter(response__region=region_id)
+        responses = responses.filter(region=region_id)
+    total = responses.count()
+    # One query each: every choice's count, every point's, the answered per question.
+    by_key: dict[tuple, int] = {}
+    for row in answers.values("question", "option", "value").annotate(n=Count("pk")).order_by():
+        key = row["option"] if row["option"] is not None else row["value"]
+        by_key[(row["question"], key)] = row["n"]
+    answered = dict(
+        answers.values_list("question").annotate(n=Count("response", distinct=True)).order_by()
+    )
+    # Per branch and per region: responses, and choices' counts.
+    branch_sizes = dict(responses.values_list("branch").annotate(n=Count("pk")).order_by())
+    shown_branches = {b for b, n in branch_sizes.items() if b is not None and n >= PRIVACY_MIN}
+    by_branch: dict[tuple, int] = {}
+    if shown_branches:
+        for row in (
+            answers.filter(response__branch__in=shown_branches)
+            .values("question", "option", "value", "response__branch")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            key = row["option"] if row["option"] is not None else row["value"]
+            by_branch[(row["question"], key, row["response__branch"])] = row["n"]
+    branch_names = dict(Branch.objects.filter(pk__in=shown_branches).values_list("pk", "name"))
+    regions: list[Region] = []
+    by_region: dict[tuple, int] = {}
+    region_sizes: dict[int, int] = {}
+    if survey.region_id is None and region_id is None:
+        region_sizes = dict(responses.values_list("region").annotate(n=Count("pk")).order_by())
+        shown = {r for r, n in region_sizes.items() if n >= PRIVACY_MIN}
+        regions = list(Region.objects.filter(pk__in=shown).order_by("short_name"))
+        for row in (
+            answers.filter(response__region__in=shown)
+            .values("question", "option", "value", "response__region")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            key = row["option"] if row["option"] is not None else row["value"]
+            by_region[(row["question"], key, row["response__region"])] = row["n"]
+    texts = _texts(answers, questions)
+
+    out = []
+    for question in questions:
+        result = QuestionResult(question=question, answered=answered.get(question.pk, 0))
+        if question.kind == Question.Kind.TEXT:
+            result.texts = texts.get(question.pk, [])
+            result.more_texts = max(0, result.answered - len(result.texts))
+            out.append(result)
+            continue
+        labels = _labels(question)
+        for key, label in labels:
+            count = by_key.get((question.pk, key), 0)
+            result.rows.append(Row(label, count, _percent(count, result.answered)))
+        if question.kind == Question.Kind.SCALE and result.answered:
+            points = sum(n * by_key.get((question.pk, n), 0) for n in range(1, 6))
+            result.average = round(points / result.answered, 1)
+        for branch_id in sorted(shown_branches, key=lambda b: branch_names.get(b, "")):
+            result.groups.append(
+                Group(
+                    branch_names.get(branch_id, ""),
+                    branch_sizes[branch_id],
+                    [by_branch.get((question.pk, key, branch_id), 0) for key, _label in labels],
+                )
+            )
+        for region in regions:
+            result.regions.append(
+                Group(
+                    region.short_name,
+                    region_sizes[region.pk],
+                    [by_region.get((question.pk, key, region.pk), 0) for key, _label in labels],
+                )
+            )
+        out.append(result)
+    hidden = sum(n for b, n in branch_sizes.items() if b not in shown_branches)
+    return Results(
+        survey=survey,
+        responses=total,
+        questions=out,
+        hidden_branches=hidden,
+        region_id=region_id,
+        regions=regions,
+    )
+
+
+def _texts(answers: QuerySet, questions: list[Question]) -> dict[int, list[str]]:
+    """The newest TEXTS_SHOWN free texts of each text question (one query)."""
+    text_ids = [q.pk for q in questions if q.kind == Question.Kind.TEXT]
+    if not text_ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    rows = (
+        answers.filter(question__in=text_ids)
+        .exclude(text="")
+        .order_by("-pk")
+        .values_list("question", "text")[: TEXTS_SHOWN * len(text_ids)]
+    )
+    for question_id, text in rows:
+        shown = found.setdefault(question_id, [])
+        if len(shown) < TEXTS_SHOWN:
+            shown.append(text)
+    return found
+
+
+# --- For the export ------------------------------------------------------------------
+
+
+def export_rows(*, survey: Survey, region_id: int | None, questions: list[Question]):
+    """Each response as a row: date, region, branch (only of a branch with
+    PRIVACY_MIN answers or more), language, then each question's answer."""
+    responses = Response.objects.filter(survey=survey)
+    if region_id is not None:
+        responses = responses.filter(region=region_id)
+    sizes = dict(responses.values_list("branch").annotate(n=Count("pk")).order_by())
+    options = {o.pk: o.text_ru for q in questions for o in q.options.all()}
+    answers: dict[int, dict[int, list[str]]] = {}
+    for response_id, question_id, option_id, value, text in (
+        Answer.objects.filter(response__in=responses)
+        .order_by("response", "pk")
+        .values_list("response", "question", "option", "value", "text")
+        .iterator(chunk_size=2000)
+    ):
+        shown = options.get(option_id, "") if option_id else (str(value) if value else text)
+        answers.setdefault(response_id, {}).setdefault(question_id, []).append(shown)
+    for response in responses.select_related("region", "branch").order_by("pk").iterator(2000):
+        branch = (
+            response.branch.name
+            if response.branch and sizes.get(response.branch_id, 0) >= PRIVACY_MIN
+            else ""
+        )
+        own = answers.get(response.pk, {})
+        yield [
+            response.submitted_at.date(),
+            response.region.short_name,
+            branch,
+            response.language,
+            *["; ".join(own.get(q.pk, [])) for q in questions],
+        ]
+
+
+# --- For the region dashboard --------------------------------------------------------
+
+
+@dataclass
+class RegionFigures:
+    surveys: int  # run (open at some day) in the months
+    per_month: dict[datetime.date, int]  # answers of the region's members
+    channels: list[tuple[str, int]]  # «where do you read news»: choices by channel
+
+
+def region_figures(*, region: Region, start: datetime.date, months: list[datetime.date]):
+    """Three queries: surveys run since `start`, answers per month, channels."""
+    from django.db.models.functions import TruncMonth
+
+    surveys = (
+        Survey.objects.filter(Q(region=region) | Q(region__isnull=True, responses__region=region))
+        .filter(closes_on__gte=start)
+        .distinct()
+        .count()
+    )
+    per_month = dict.fromkeys(months, 0)
+    for month, n in (
+        Response.objects.filter(region=region, submitted_at__date__gte=start)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        key = month.date() if isinstance(month, datetime.datetime) else month
+        if key in per_month:
+            per_month[key] += n
+    channels = list(
+        Answer.objects.filter(
+            response__region=region,
+            response__submitted_at__date__gte=start,
+            option__channel__isnull=False,
+        )
+        .values_list("option__channel__name")
+        .annotate(n=Count("response", distinct=True))
+        .order_by("-n", "option__channel__name")
+    )
+    return RegionFigures(surveys=surveys, per_month=per_month, channels=channels)
