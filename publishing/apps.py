@@ -8,12 +8,15 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         from contentplan import panel
+        from contentplan.chips import register_channel_states
         from portal import metrics
 
         from . import selectors
 
         # The post's panel shows its publication (text, previews, states, links).
         panel.register("publishing/includes/panel_slot.html")
+        # The calendar's chips mark each channel sent, failed or waiting.
+        register_channel_states(selectors.states_for_posts)
         metrics.register(
             metrics.Gauge(
                 "profinfo_publications_failed",
