@@ -71,6 +71,16 @@ class TableUploadForm(forms.Form):
     )
 
 
+class UserTableUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (XLSX or CSV)"),
+        help_text=_(
+            "Columns: E-mail, ФИО, Роль (press, leader, lawyer, chair, central), Область, "
+            "Филиал, Должность. No passwords: each person gets a link to choose one."
+        ),
+    )
+
+
 class PasswordResetForm(DjangoPasswordResetForm):
     """Django's form, sending a limited number of e-mails per address and per
     client an hour (`services.password_reset_allowed`). The page answers the

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import permissions
 
@@ -59,5 +60,14 @@ register(
         "buildings",
         lambda user: user.is_authenticated,
         position=10,
+    )
+)
+register(
+    NavItem(
+        "portal:user_import",
+        pgettext_lazy("menu", "Users"),
+        "person-plus",
+        permissions.may_import_users,
+        position=95,
     )
 )

@@ -72,6 +72,12 @@ def may_import_organisations(user: AnyUser) -> bool:
     return role_of(user) == Role.PRESS
 
 
+def may_import_users(user: AnyUser) -> bool:
+    """Whoever runs the installation: a superuser, or staff allowed to add users
+    in the admin (making people of any role is theirs, not a role's)."""
+    return user.is_authenticated and user.is_staff and user.has_perm("portal.add_user")
+
+
 def may_use_admin(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_staff
 

@@ -19,7 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from . import outbox, totals
+from . import outbox, totals, user_import
 from .exceptions import Refused
 from .models import (
     Branch,
@@ -375,6 +375,42 @@ def user_deactivate(*, user: User) -> bool:
     the admin can make them active again. False if they were inactive."""
     changed = User.objects.filter(pk=user.pk, is_active=True).update(is_active=False)
     return bool(changed)
+
+
+class UsersImportRefused(Exception):
+    """The people or the structure changed since the preview; nothing was saved."""
+
+
+@transaction.atomic
+def users_import_apply(*, data: list[dict]) -> list[User]:
+    """Make the previewed people, all or nothing, checking every row again
+    inside the transaction; each gets the letter to choose a password (queued
+    in the outbox, sent after the commit)."""
+    rows = [user_import.UserRow(**item) for item in data]
+    # One import at a time: a second one waits here, then sees these people.
+    list(Region.objects.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
+    scopes = user_import.check(rows)
+    if not rows or any(row.errors for row in rows):
+        raise UsersImportRefused
+    users = []
+    try:
+        for row in rows:
+            scope = scopes[row.line]
+            users.append(
+                user_create(
+                    role=scope.role,
+                    email=row.email,
+                    region=scope.region,
+                    branch=scope.branch,
+                    is_leader=scope.is_leader,
+                    first_name=row.first_name,
+                    last_name=row.last_name,
+                    position=row.job_title,
+                )
+            )
+    except Refused as refusal:
+        raise UsersImportRefused from refusal
+    return users
 
 
 def heartbeat_record(*, name: str) -> None:

@@ -64,17 +64,33 @@ def _check_xlsx_archive(data: bytes) -> None:
         raise TableError(_("The archive is not an Excel workbook (XLSX)."))
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def _formula_refused(line: int, column: int, text: str) -> TableError:
+    return TableError(
+        _(
+            "Cell %(cell)s holds a formula or starts like one (%(text)s); the file is "
+            "refused. Keep only values in the table (paste as values) and upload it again."
+        )
+        % {"cell": f"{get_column_letter(column)}{line}", "text": text[:40]}
+    )
+
+
+def _read_xlsx(data: bytes, *, refuse_formulas: bool) -> list[list[str]]:
     _check_xlsx_archive(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Formulas are read as formulas (not their cached values) only to refuse them.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=not refuse_formulas)
     except Exception as exc:  # openpyxl raises many kinds on a broken file
         raise TableError(_("The workbook could not be read: it is damaged.")) from exc
     try:
         sheet = workbook.worksheets[0]
         lines = []
-        for values in sheet.iter_rows(values_only=True):
-            lines.append([_cell_text(value) for value in values])
+        for cells in sheet.iter_rows():
+            line = []
+            for cell in cells:
+                if refuse_formulas and getattr(cell, "data_type", None) == "f":
+                    raise _formula_refused(cell.row, cell.column, str(cell.value))
+                line.append(_cell_text(getattr(cell, "value", None)))
+            lines.append(line)
             if len(lines) > MAX_ROWS + 1:
                 raise TableError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
         return lines
@@ -106,14 +122,25 @@ def _read_csv(data: bytes) -> list[list[str]]:
     return lines
 
 
-def read_table(upload) -> Table:
-    """Read the first sheet of an XLSX file or a CSV file into a `Table`."""
+def read_table(upload, *, refuse_formulas: bool = False) -> Table:
+    """Read the first sheet of an XLSX file or a CSV file into a `Table`.
+
+    With `refuse_formulas`, a formula cell of a workbook, or a cell of either
+    kind whose text starts like one (`FORMULA_STARTS`), refuses the file."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise TableError(_("The file is larger than 5 MB."))
     data = upload.read()
     if not data.strip():
         raise TableError(_("The file is empty."))
-    lines = _read_xlsx(data) if data[:4] == b"PK\x03\x04" else _read_csv(data)
+    if data[:4] == b"PK\x03\x04":
+        lines = _read_xlsx(data, refuse_formulas=refuse_formulas)
+    else:
+        lines = _read_csv(data)
+    if refuse_formulas:
+        for number, cells in enumerate(lines, start=1):
+            for column, text in enumerate(cells, start=1):
+                if text.startswith(FORMULA_STARTS) and text != "-":  # a lone dash: empty
+                    raise _formula_refused(number, column, text)
     numbered = [(number, cells) for number, cells in enumerate(lines, start=1) if any(cells)]
     if not numbered:
         raise TableError(_("The file is empty."))

@@ -12,16 +12,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from . import permissions, selectors, services
-from .forms import OrganisationFilterForm, TableUploadForm
+from . import user_import as user_table
+from .forms import OrganisationFilterForm, TableUploadForm, UserTableUploadForm
 from .imports import forget_rows, pending_rows, stash_rows
 from .models import Region
-from .tabular import TableError, read_table
+from .tabular import TableError, read_table, xlsx_bytes
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "organisation_import"
+USER_IMPORT_SESSION_KEY = "user_import"
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -192,6 +195,83 @@ def organisation_import_confirm(request):
         % {"created": result.created, "updated": result.updated},
     )
     return redirect("portal:organisation_list")
+
+
+def _may_import_users(request) -> None:
+    if not permissions.may_import_users(request.user):
+        raise Http404
+
+
+@login_required
+def user_import(request):
+    """Upload a table of people and see, row by row, who would be made."""
+    _may_import_users(request)
+    form = UserTableUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = read_table(form.cleaned_data["file"], refuse_formulas=True)
+        except TableError as error:
+            form.add_error("file", str(error))
+        else:
+            preview = user_table.preview(table)
+            if preview.valid:
+                preview.token = stash_rows(
+                    request,
+                    USER_IMPORT_SESSION_KEY,
+                    [row.as_data() for row in preview.rows],
+                    scope=request.user.pk,
+                )
+    return render(request, "portal/user_import.html", {"form": form, "preview": preview})
+
+
+@login_required
+@require_POST
+def user_import_confirm(request):
+    """Make the previewed people, all of them or none."""
+    _may_import_users(request)
+    rows = pending_rows(request, USER_IMPORT_SESSION_KEY, scope=request.user.pk)
+    if rows is None:
+        messages.error(request, _("This preview is out of date. Upload the file again."))
+        return redirect("portal:user_import")
+    try:
+        users = services.users_import_apply(data=rows)
+    except services.UsersImportRefused:
+        messages.error(
+            request,
+            _(
+                "The users, regions or branches changed since the preview; nobody was "
+                "created. Upload the file again."
+            ),
+        )
+        return redirect("portal:user_import")
+    forget_rows(request, USER_IMPORT_SESSION_KEY)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s user created; a link to choose a password is on its way to them.",
+            "%(count)s users created; a link to choose a password is on its way to each.",
+            len(users),
+        )
+        % {"count": len(users)},
+    )
+    return redirect("portal:user_import")
+
+
+@login_required
+def user_import_template(request):
+    _may_import_users(request)
+    content = xlsx_bytes(
+        title=pgettext("user import", "Users"),
+        header=user_table.TEMPLATE_HEADER,
+        rows=user_table.template_rows(),
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="users-template.xlsx"'
+    return response
 
 
 @login_required

@@ -121,6 +121,23 @@ CASES = [
         logged_in(405),
         label="GET is refused",
     ),
+    # Users are imported by whoever runs the installation (staff allowed to add
+    # users), never by a role: 404 for all of them (the admin's own test is
+    # in test_user_import).
+    Case("portal:user_import", url("portal:user_import"), logged_in(404)),
+    Case(
+        "portal:user_import_confirm",
+        url("portal:user_import_confirm"),
+        logged_in(404),
+        method="post",
+    ),
+    Case(
+        "portal:user_import_confirm",
+        url("portal:user_import_confirm"),
+        logged_in(405),
+        label="GET is refused",
+    ),
+    Case("portal:user_import_template", url("portal:user_import_template"), logged_in(404)),
     Case("portal:notification_list", url("portal:notification_list"), logged_in()),
     Case(
         "portal:notification_open",
