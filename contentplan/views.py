@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -377,8 +377,9 @@ def _bulk_form(context: dict) -> BulkForm:
 
 
 def _safe_next(request, fallback: str) -> str:
+    # Only a path of this site: never another host, nor a view name to reverse.
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -398,7 +399,7 @@ def bulk(request):
     if not form.is_valid():
         problems = [str(text) for texts in form.errors.values() for text in texts]
         messages.error(request, " ".join(problems) + " " + _("Nothing changed."))
-        return redirect(back)
+        return HttpResponseRedirect(back)
     data = form.cleaned_data
     try:
         count = services.posts_bulk(
@@ -422,7 +423,7 @@ def bulk(request):
             request,
             ngettext("%(n)s post changed.", "%(n)s posts changed.", count) % {"n": count},
         )
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 # --- Campaigns -------------------------------------------------------------------------

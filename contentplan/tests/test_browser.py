@@ -83,7 +83,8 @@ def test_the_press_secretarys_month(page, demo):
     panel = page.get_by_test_id("post-panel")
     panel.get_by_test_id("move-form").locator("[name=date]").fill(day(16))
     panel.get_by_test_id("move-form").locator("button").click()
-    expect(panel.get_by_test_id("post-date")).to_contain_text(f"{month.replace(day=16):%Y}")
+    # The panel shows the new date once the server has moved the post.
+    expect(panel.get_by_test_id("post-date")).to_contain_text(re.compile(r"\b16\b"))
     close_modal(page)
     expect(page.get_by_test_id(f"day-{day(16)}").get_by_test_id("chip")).to_contain_text(
         ["Как оформить отпуск"]

@@ -166,14 +166,17 @@ def test_a_bad_bulk_form_changes_nothing(world, plan, three, client_for, data):
     assert set(PlannedPost.objects.values_list("version", flat=True)) == {0}
 
 
-def test_an_outside_next_is_not_followed(world, plan, three, client_for):
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "²", "contentplan:bulk"]
+)
+def test_an_outside_next_is_not_followed(world, plan, three, client_for, target):
     response = client_for(world.users["press"]).post(
         reverse("contentplan:bulk"),
         {
             "posts": [f"{three[0].pk}:0"],
             "action": "move",
             "days": "1",
-            "next": "https://evil.example/",
+            "next": target,
         },
     )
     assert response["Location"] == reverse("contentplan:current")

@@ -297,6 +297,9 @@
         if (event.target.id !== "post-modal") return;
         const content = document.getElementById("post-modal-content");
         const template = document.getElementById("post-modal-loading");
+        // A change still on its way (closed right after "Move"): keep its panel,
+        // so that its answer lands and tells the calendar to redraw.
+        if (content && content.querySelector(".htmx-request")) return;
         if (content && template) content.replaceChildren(template.content.cloneNode(true));
     });
 })();

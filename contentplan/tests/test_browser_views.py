@@ -1,0 +1,261 @@
+"""The calendar's week, selection and keyboard in a real headless Chromium."""
+
+import datetime
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import log_in, submit_login
+from contentplan.models import MonthlyPlan, PlannedPost, Rubric
+from portal.dates import next_month
+from portal.models import User
+
+pytestmark = pytest.mark.browser
+
+PHONE = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+)
+
+
+def _month_ahead() -> datetime.date:
+    return next_month(timezone.localdate().replace(day=1))
+
+
+def _first_monday(month: datetime.date) -> datetime.date:
+    return month + datetime.timedelta(days=(7 - month.weekday()) % 7)
+
+
+def _plan(region, month) -> MonthlyPlan:
+    press = User.objects.get(username="press")
+    return MonthlyPlan.objects.create(region=region, month=month, created_by=press)
+
+
+def _post(plan, day, title, rubric, time=None) -> PlannedPost:
+    return PlannedPost.objects.create(
+        plan=plan,
+        date=day,
+        time=time,
+        title=title,
+        rubric=Rubric.objects.get(name=rubric),
+        origin="own",
+    )
+
+
+def open_with_enter(page, locator) -> None:
+    """Focus a link that opens the post's modal and press Enter; wait until the
+    modal has finished opening (Bootstrap ignores Escape while it animates)."""
+    page.evaluate(
+        "() => { window.modalShown = false; document.getElementById('post-modal')"
+        ".addEventListener('shown.bs.modal', () => { window.modalShown = true; },"
+        " { once: true }); }"
+    )
+    locator.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.modalShown")
+
+
+def close_modal(page) -> None:
+    """Escape closes the post's modal; wait until Bootstrap has given the focus
+    back to what opened it, so that the next key goes where the test means."""
+    page.keyboard.press("Escape")
+    expect(page.locator("#post-modal")).to_be_hidden()
+    page.wait_for_function(
+        "() => !document.body.classList.contains('modal-open')"
+        " && !document.getElementById('post-modal').contains(document.activeElement)"
+    )
+
+
+def _day_url(name: str, day: datetime.date) -> str:
+    return reverse(name, args=[day.year, f"{day:%m}", f"{day:%d}"])
+
+
+def test_press_plans_the_week_drags_a_live_stream_and_moves_three_a_week_later(page, demo):
+    month = _month_ahead()
+    monday = _first_monday(month)
+    tuesday, wednesday, thursday, friday = (
+        monday + datetime.timedelta(days=n) for n in (1, 2, 3, 4)
+    )
+    plan = _plan(demo, month)
+    live = _post(plan, tuesday, "Прямой эфир с председателем", "Прямые эфиры", datetime.time(18, 0))
+    three = [
+        _post(plan, monday, "Семинар в Риддере", "Освещение мероприятий", datetime.time(10, 0)),
+        _post(plan, wednesday, "Как оформить отпуск", "Полезные советы", datetime.time(10, 0)),
+        _post(plan, friday, "Доплата за классное руководство", "Правовые разъяснения",
+              datetime.time(10, 0)),
+    ]  # fmt: skip
+    log_in(page, "press")
+    page.goto(plan.calendar_url())
+    page.get_by_test_id("view-week").click()
+    expect(page).to_have_url(re.compile(r"/week/"))
+    page.goto(_day_url("contentplan:week", tuesday))
+    expect(page.get_by_test_id("week")).to_be_visible()
+
+    # The live stream stands out at 18:00 on Tuesday; drag it to Thursday 19:00.
+    cell = page.get_by_test_id(f"week-{tuesday:%Y-%m-%d}-18")
+    chip = cell.get_by_test_id("chip")
+    expect(chip).to_contain_text("Прямой эфир")
+    expect(cell.locator(".cp-live")).to_have_count(1)
+    chip.drag_to(page.get_by_test_id(f"week-{thursday:%Y-%m-%d}-19"))
+    landed = page.get_by_test_id(f"week-{thursday:%Y-%m-%d}-19").get_by_test_id("chip")
+    expect(landed).to_contain_text(["Прямой эфир с председателем"])
+    # Redrawn by the server (not only moved in the page): the new version.
+    expect(landed).to_have_attribute("data-version", "1")
+    before = page.get_by_test_id(f"week-{tuesday:%Y-%m-%d}-18").get_by_test_id("chip")
+    expect(before).to_have_count(0)
+    live.refresh_from_db()
+    assert (live.date, live.time) == (thursday, datetime.time(19, 0))
+
+    # Select three posts (a click, then Shift+click ticks the range) and move them a week later.
+    page.get_by_test_id("bulk-toggle").click()
+    row = page.get_by_test_id(f"week-{monday:%Y-%m-%d}-10").locator("..")
+    boxes = row.get_by_test_id("select")
+    expect(boxes).to_have_count(3)
+    boxes.nth(0).click()
+    boxes.nth(2).click(modifiers=["Shift"])
+    for n in range(3):
+        expect(boxes.nth(n)).to_be_checked()
+    expect(page.get_by_test_id("bulk-count")).to_contain_text("3")
+    page.get_by_test_id("bulk-action").select_option("move")
+    page.get_by_test_id("bulk-days").fill("7")
+    page.get_by_test_id("bulk-submit").click()
+    expect(page.locator(".alert-success")).to_contain_text("3")
+    expect(page).to_have_url(re.compile(r"/week/"))
+
+    # The month shows all four where they now are.
+    page.get_by_test_id("view-month").click()
+    expect(page).to_have_url(re.compile(rf"/plan/{month:%Y}/{month:%m}/"))
+    expect(page.get_by_test_id(f"day-{thursday:%Y-%m-%d}").get_by_test_id("chip")).to_contain_text(
+        ["Прямой эфир с председателем"]
+    )
+    for post, was in zip(three, (monday, wednesday, friday), strict=True):
+        later = was + datetime.timedelta(days=7)
+        expect(page.get_by_test_id(f"day-{later:%Y-%m-%d}").get_by_test_id("chip")).to_contain_text(
+            [post.title]
+        )
+        expect(page.get_by_test_id(f"day-{was:%Y-%m-%d}").get_by_test_id("chip")).to_have_count(0)
+        post.refresh_from_db()
+        assert (post.date, post.time) == (later, datetime.time(10, 0))
+    # One action, one entry in the plan's history — when the plan is approved;
+    # this draft keeps none, so only the versions tell: each post was saved once.
+    assert {post.version for post in PlannedPost.objects.exclude(pk=live.pk)} == {1}
+
+
+def test_press_adds_moves_and_submits_without_a_mouse(page, demo):
+    month = _month_ahead()
+    plan = _plan(demo, month)
+    day = month.replace(day=10)
+    log_in(page, "press")
+    page.goto(plan.calendar_url())
+
+    # Add a post: the day's "+" link, the form, Enter — keys only.
+    open_with_enter(page, page.get_by_test_id(f"add-{day:%Y-%m-%d}"))
+    form = page.get_by_test_id("post-form")
+    expect(form.locator("[name=date]")).to_have_value(f"{day:%Y-%m-%d}")
+    form.locator("[name=rubric]").focus()
+    form.locator("[name=rubric]").select_option(label="Прямые эфиры")
+    form.locator("[name=title]").focus()
+    page.keyboard.type("Эфир с клавиатуры")
+    form.locator("[name=channels]").first.focus()
+    page.keyboard.press("Space")
+    form.get_by_test_id("save-post").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("post-panel")).to_contain_text("Эфир с клавиатуры")
+    close_modal(page)
+    chip = page.get_by_test_id(f"day-{day:%Y-%m-%d}").get_by_test_id("chip")
+    expect(chip).to_contain_text(["Эфир с клавиатуры"])
+
+    # Move it two days later: M picks it up, the arrows choose, Enter drops it.
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    chip.focus()
+    page.keyboard.press("m")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    later = day + datetime.timedelta(days=2)
+    expect(page.get_by_test_id(f"day-{later:%Y-%m-%d}")).to_have_class(re.compile("cp-key-target"))
+    page.keyboard.press("Enter")
+    landed = page.get_by_test_id(f"day-{later:%Y-%m-%d}").get_by_test_id("chip")
+    expect(landed).to_contain_text(["Эфир с клавиатуры"])
+    expect(landed).to_have_attribute("data-version", "1")  # redrawn by the server
+    expect(page.get_by_test_id(f"day-{day:%Y-%m-%d}").get_by_test_id("chip")).to_have_count(0)
+    assert PlannedPost.objects.get(title="Эфир с клавиатуры").date == later
+
+    # Open it with Enter, then go to the plan and send it for approval.
+    moved = page.get_by_test_id(f"day-{later:%Y-%m-%d}").get_by_test_id("chip")
+    open_with_enter(page, moved)
+    expect(page.get_by_test_id("post-panel")).to_contain_text("Эфир с клавиатуры")
+    close_modal(page)
+    page.get_by_test_id("plan-link").focus()
+    page.keyboard.press("Enter")
+    submit = page.get_by_test_id("submit-form")
+    submit.locator("[name=reason]").focus()
+    page.keyboard.type("Остальные посты добавим после совещания")
+    submit.locator("button").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("plan-status")).to_be_visible()
+    plan.refresh_from_db()
+    assert plan.status == MonthlyPlan.Status.ON_APPROVAL
+
+
+def test_on_a_phone_the_month_fits_and_titles_cut_at_two_lines(browser, live_server, demo):
+    month = _month_ahead()
+    plan = _plan(demo, month)
+    title = "Очень длинный заголовок поста, который никак не помещается в две строки чипа календаря"
+    _post(plan, month.replace(day=10), title, "Полезные советы")
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        user_agent=PHONE,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        # On a phone the menu is collapsed: the login is done when the form is left.
+        submit_login(page, "press", settings.DEMO_PASSWORD)
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+        # A phone with no choice yet opens the day.
+        page.goto("/plan/")
+        expect(page).to_have_url(re.compile(r"/plan/\d{4}/\d{2}/\d{2}/$"))
+        page.goto(plan.calendar_url())
+        # The day and the list are offered first; the month fits its box.
+        expect(page.get_by_test_id("phone-views")).to_be_visible()
+        box = page.locator(".table-responsive").first
+        expect(box).to_be_visible()
+        widths = box.evaluate("(el) => [el.scrollWidth, el.clientWidth]")
+        assert widths[0] <= widths[1], widths  # no sideways scroll inside the box
+        page_width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert page_width <= 390, page_width
+    finally:
+        context.close()
+
+
+def test_a_long_title_shows_two_lines_and_no_third(page, demo):
+    month = _month_ahead()
+    plan = _plan(demo, month)
+    title = (
+        "Очень длинный заголовок поста о том, как оформить ежегодный оплачиваемый отпуск учителю"
+    )
+    _post(plan, month.replace(day=10), title, "Полезные советы")
+    log_in(page, "press")
+    page.goto(plan.calendar_url())
+    text = page.get_by_test_id(f"day-{month.replace(day=10):%Y-%m-%d}").locator(".cp-chip-title")
+    expect(text).to_be_visible()
+    lines = text.evaluate(
+        """(el) => {
+            const style = getComputedStyle(el);
+            const line = parseFloat(style.lineHeight);
+            const chip = el.closest('.cp-chip').getBoundingClientRect();
+            const own = el.getBoundingClientRect();
+            return [own.height / line, chip.bottom - own.bottom, el.scrollHeight / line];
+        }"""
+    )
+    # The title shows at most two lines; the chip ends with them (only its own
+    # padding below, no room for a third); the full title is longer.
+    assert lines[0] <= 2.05, lines
+    assert lines[1] < 8, lines
+    assert lines[2] > 2.05, lines
