@@ -704,3 +704,29 @@ def test_instagram_and_other_people_cannot_change_a_post(make_post, instagram, w
     with pytest.raises(Refused):
         services.publication_update_text(publication=publication, user=world.users["chair"])
     assert Publication.objects.get().state == S.SENT
+
+
+def test_the_dashboards_count_a_network_only_with_its_id_or_address(
+    make_post, telegram, facebook, network, world
+):
+    from contentplan.models import Channel
+    from dashboards import figures
+    from dashboards.models import MonthFigure
+
+    post = make_post("telegram", "facebook", "aitu")
+    network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
+    network.expect_request(f"/v26.0/{FB_PAGE}/feed", method="POST").respond_with_json(
+        {"error": {"code": 190, "message": "Error validating access token"}}, status=400
+    )
+    services.publish_due(now=moment(0))
+    # Someone marks the post published by hand all the same, with Aitu's address.
+    PlannedPost.objects.filter(pk=post.pk).update(
+        status=PlannedPost.Status.PUBLISHED, published_url="https://aitu.me/vko/1"
+    )
+    figures.rebuild(world.region.pk, post.date.replace(day=1))
+    counted = dict(
+        MonthFigure.objects.filter(kind=MonthFigure.Kind.CHANNEL).values_list("key", "published")
+    )
+    code_of = dict(Channel.objects.values_list("pk", "code"))
+    # Facebook refused the post: it does not count there, whatever the status says.
+    assert {code_of[key]: n for key, n in counted.items() if n} == {"telegram": 1, "aitu": 1}
