@@ -704,3 +704,78 @@ def test_instagram_and_other_people_cannot_change_a_post(make_post, instagram, w
     with pytest.raises(Refused):
         services.publication_update_text(publication=publication, user=world.users["chair"])
     assert Publication.objects.get().state == S.SENT
+
+
+def test_the_dashboards_count_a_network_only_with_its_id_or_address(
+    make_post, telegram, facebook, network, world
+):
+    from contentplan.models import Channel
+    from dashboards import figures
+    from dashboards.models import MonthFigure
+
+    post = make_post("telegram", "facebook", "aitu")
+    network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
+    network.expect_request(f"/v26.0/{FB_PAGE}/feed", method="POST").respond_with_json(
+        {"error": {"code": 190, "message": "Error validating access token"}}, status=400
+    )
+    services.publish_due(now=moment(0))
+    # Someone marks the post published by hand all the same, with Aitu's address.
+    PlannedPost.objects.filter(pk=post.pk).update(
+        status=PlannedPost.Status.PUBLISHED, published_url="https://aitu.me/vko/1"
+    )
+    figures.rebuild(world.region.pk, post.date.replace(day=1))
+    counted = dict(
+        MonthFigure.objects.filter(kind=MonthFigure.Kind.CHANNEL).values_list("key", "published")
+    )
+    code_of = dict(Channel.objects.values_list("pk", "code"))
+    # Facebook refused the post: it does not count there, whatever the status says.
+    assert {code_of[key]: n for key, n in counted.items() if n} == {"telegram": 1, "aitu": 1}
+
+
+def test_telegram_that_does_not_answer_in_time_becomes_unknown(
+    make_post, telegram, network, settings, world
+):
+    make_post("telegram")
+    settings.CHANNELS_TIMEOUT_SECONDS = 0.3
+
+    def slow(request):
+        time.sleep(1)  # the message may well have gone out meanwhile
+        return Response(json.dumps(telegram_message()), content_type="application/json")
+
+    network.expect_request(tg("sendMessage"), method="POST").respond_with_handler(slow)
+    services.publish_due(now=moment(0))
+    services.publish_due(now=moment(30))
+    time.sleep(1)  # the slow answer finishes inside this test
+    assert calls(network, tg("sendMessage")) == 1
+    publication = Publication.objects.get()
+    assert (publication.state, publication.error_code) == (S.UNKNOWN, "unknown_outcome")
+    assert Notification.objects.filter(key__startswith="publication-unknown").count() == 1
+
+
+def test_instagram_publishes_the_same_container_after_a_failed_publish(
+    make_post, instagram, network
+):
+    make_post("instagram", image="card")
+    media, publish = f"/v26.0/{IG_USER}/media", f"/v26.0/{IG_USER}/media_publish"
+    network.expect_request(media, method="POST").respond_with_json({"id": "c-7"})
+    answers = [
+        ({"error": {"code": 2, "message": "Service temporarily unavailable"}}, 503),
+        ({"id": "m-7"}, 200),
+    ]
+
+    def publish_answer(request):
+        body, status = answers.pop(0)
+        return Response(json.dumps(body), status=status, content_type="application/json")
+
+    network.expect_request(publish, method="POST").respond_with_handler(publish_answer)
+    network.expect_request(media, method="GET").respond_with_json({"data": []})
+    network.expect_request("/v26.0/m-7", method="GET").respond_with_json({})
+    services.publish_due(now=moment(0))
+    assert Publication.objects.get().state == S.WAITING
+    services.publish_due(now=moment(1))
+    assert calls(network, media) == 1  # one container
+    assert [r.args["creation_id"] for r, _ in network.log if r.path == publish] == ["c-7", "c-7"]
+    # Before publishing again, the account's media were searched for the post.
+    assert calls(network, media, "GET") == 1
+    publication = Publication.objects.get()
+    assert (publication.state, publication.network_id) == (S.SENT, "m-7")

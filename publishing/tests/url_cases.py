@@ -11,8 +11,10 @@ from portal.tests.url_cases import Case, everyone, logged_in
 
 def publication(world, *, other: bool = False):
     from contentplan.models import Channel
+    from contentplan.seed import load_channels
     from publishing.models import Publication
 
+    load_channels()  # a test on a live database may have emptied the table
     found, _created = Publication.objects.get_or_create(
         post=post(world, other=other),
         channel=Channel.objects.get(code="telegram"),
