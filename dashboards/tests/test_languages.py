@@ -140,9 +140,7 @@ def test_plan_history_reads_in_the_readers_language(world, speaking):
     plan = MonthlyPlan.objects.create(region=world.region, month=FRIDAY.replace(day=1))
     press = world.users["press"]
     PostFactory(plan=plan, rubric=rubric, date=FRIDAY)
-    plan = services.plan_submit(
-        plan=plan, user=press, version=plan.version, reason="Праздники"
-    )
+    plan = services.plan_submit(plan=plan, user=press, version=plan.version, reason="Праздники")
     plan = services.plan_approve(plan=plan, user=leader, version=plan.version)
     post = services.post_create(
         plan=plan,
