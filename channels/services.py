@@ -12,13 +12,13 @@ import hmac
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -419,7 +419,48 @@ def connection_collect(*, connection: Connection, now: datetime | None = None) -
         note=NOTES.get(connection.platform, ""),
     )
     _record_success(connection)
+    if connection.platform == P.WEBSITE and connection.page.branch_id is None:
+        count_website_years(connection=connection, now=now)
     return True
+
+
+def count_website_years(*, connection: Connection, now: datetime | None = None) -> list[int]:
+    """The region's yearly materials (`branches.WebsiteMaterials`) from the feed entries seen.
+
+    The feed is covered from its oldest entry the portal has seen: a year from
+    its start is counted in full; the year the coverage starts in is counted
+    from that day on, and a hand figure of that year is kept. Returns the
+    years written.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    first = connection.entries.order_by("published_at").values_list("published_at", flat=True)
+    first = first.first()
+    if first is None:
+        return []
+    covered_from = timezone.localdate(first)
+    by_year = dict(
+        connection.entries.filter(published_at__lte=now)
+        .annotate(year=ExtractYear("published_at"))
+        .values_list("year")
+        .annotate(count=Count("pk"))
+        .values_list("year", "count")
+    )
+    written = []
+    for year in range(covered_from.year, today.year + 1):
+        partial = covered_from > date(year, 1, 1)
+        start_month = covered_from.month if partial else 1
+        end_month = today.month if year == today.year else 12
+        row = page_services.website_year_counted(
+            region=connection.page.region,
+            year=year,
+            count=by_year.get(year, 0),
+            months=end_month - start_month + 1,
+            counted_from=covered_from if partial else None,
+        )
+        if row is not None:
+            written.append(year)
+    return written
 
 
 @dataclass
