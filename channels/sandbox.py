@@ -4,10 +4,11 @@ report's pages (`manage.py channels_sandbox`).
 Graph API under ``/graph/v26.0``, the Bot API under ``/telegram``, a site's
 RSS feed at ``/feed/vko.xml``, Facebook Login's dialog at ``/dialog/oauth``
 (it agrees at once and sends back a code; ``/oauth/access_token`` and
-``/me/accounts`` answer the exchange with the regional pages). Any token starting with ``sandbox`` is
-accepted; ``sandbox-revoked`` is refused as a revoked token would be, so the
-«expired» path can be tried by hand. Posts are dated relative to today, so a
-lively page stays lively whenever the sandbox runs.
+``/me/accounts`` answer the exchange with the regional pages). Any token
+starting with ``sandbox`` is accepted; ``sandbox-revoked`` is refused as a
+revoked token would be, so the «expired» path can be tried by hand. Posts
+are dated relative to today, so a lively page stays lively whenever the
+sandbox runs.
 """
 
 from __future__ import annotations
