@@ -187,6 +187,8 @@ def test_library_and_audit(data, world):
 def test_the_audit_and_central_tables_tell_a_measured_page(data, world):
     from branches import services as page_services
 
+    manual = str(PageSnapshot.Source.MANUAL.label)
+
     instagram = SocialPage.objects.get(region=world.region, platform=P.INSTAGRAM)
     page_services.snapshot_measured(
         page=instagram,
@@ -206,6 +208,14 @@ def test_the_audit_and_central_tables_tell_a_measured_page(data, world):
     assert [(row["measured_on"], row["source"]) for row in measured] == [
         (today(), str(PageSnapshot.Source.API.label))
     ]
+    own = {
+        row["platform"]: (row["followers"], row["measured_on"], str(row["source"].value))
+        for row in selectors.own_pages(region=data.region).rows
+    }
+    assert own == {
+        "Страница Facebook": (1250, today() - datetime.timedelta(days=1), manual),
+        "Instagram": (361, today(), str(PageSnapshot.Source.API.label)),
+    }
     central = selectors.central_dashboard(user=world.users["central"], today=today())
     counts = {row.region.pk: row.measured for row in central.rows}
     assert counts == {world.region.pk: 1, world.other_region.pk: 0}
@@ -359,7 +369,7 @@ def count_queries(client, address: str) -> int:
 # Every page pays 6 for the session, the user and the bell (see
 # portal/tests/test_query_counts.py). The region dashboard then reads: the
 # region with its totals; followers by platform; followers by day (one query
-# for the 90 days); the stored monthly figures
+# for the 90 days); the region's own pages with their newest measurement; the stored monthly figures
 # (plan, channels, rubrics, branches, submissions, days: one query); the
 # channels; the rubrics; the branches; members' questions (counts, days
 # to an answer); the page standard's share; the library
@@ -368,8 +378,8 @@ def count_queries(client, address: str) -> int:
 # central dashboard: regions with totals, pages per region, plan of the last
 # month, bulletin and folder scans. An export skips the bell.
 PAGES = [
-    ("press", "dashboards:region", "region", 24),
-    ("central", "dashboards:region", "other_region", 24),
+    ("press", "dashboards:region", "region", 25),
+    ("central", "dashboards:region", "other_region", 25),
     ("central", "dashboards:central", None, 11),
     ("press", "dashboards:region_export", "region:audit", 10),
     ("central", "dashboards:central_export", "regions", 10),
