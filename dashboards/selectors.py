@@ -274,7 +274,11 @@ def followers_by_day(
                 position += 1
             if current is not None:
                 series[index] = (series[index] or 0) + current
-    platforms = sorted(totals, key=lambda p: -(totals[p][-1] or 0))
+    # Platforms without a follower figure (a site, Aitu unless counted) draw no line.
+    platforms = sorted(
+        (p for p in totals if any(value is not None for value in totals[p])),
+        key=lambda p: -(totals[p][-1] or 0),
+    )
     table = Table(
         key="followers_daily",
         title=_("Followers by day, the last %(days)s days") % {"days": days},

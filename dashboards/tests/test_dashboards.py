@@ -222,6 +222,7 @@ def test_the_audit_and_central_tables_tell_a_measured_page(data, world):
 
 
 def test_followers_by_day_carry_each_page_forward(data, world):
+    page_with(world, region=data.region, platform=P.WEBSITE, history={3: None})
     table, chart = selectors.followers_by_day(region=data.region, today=today(), days=90)
     assert len(table.rows) == len(chart["labels"]) == 90
     by_day = {row["day"]: row for row in table.rows}
@@ -240,6 +241,9 @@ def test_followers_by_day_carry_each_page_forward(data, world):
     assert by_day[today() - datetime.timedelta(days=1)]["facebook_page"] == 1250
     series = {s["label"]: s["data"] for s in chart["series"]}
     assert series["Страница Facebook"][-1] == 1250 and len(series["Страница Facebook"]) == 90
+    # A site has no followers: it draws no line and has no column.
+    assert "website" not in {column.key for column in table.columns}
+    assert len(chart["series"]) == 4
     # Another region's page is not counted.
     assert all(row["total"] != 900 for row in table.rows)
 
