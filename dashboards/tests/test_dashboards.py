@@ -310,7 +310,18 @@ def test_scope_press_sees_only_its_region_and_chairs_nothing(world, client_for):
 
 @pytest.mark.parametrize(
     "table",
-    ["followers", "plan", "channels", "rubrics", "branches", "submissions", "library", "audit"],
+    [
+        "followers",
+        "followers_daily",
+        "own_pages",
+        "plan",
+        "channels",
+        "rubrics",
+        "branches",
+        "submissions",
+        "library",
+        "audit",
+    ],
 )
 def test_every_region_table_exports_as_xlsx(data, client_for, table):
     address = reverse("dashboards:region_export", args=[data.region.pk, table])
