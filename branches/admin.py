@@ -44,5 +44,5 @@ class PublicationAdmin(admin.ModelAdmin):
 
 @admin.register(WebsiteMaterials)
 class WebsiteMaterialsAdmin(admin.ModelAdmin):
-    list_display = ["region", "year", "count", "months"]
-    list_filter = ["region"]
+    list_display = ["region", "year", "count", "months", "measured", "counted_from"]
+    list_filter = ["region", "measured"]

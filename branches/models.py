@@ -274,6 +274,11 @@ class WebsiteMaterials(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text=_("12 for a whole year; fewer while the year is not over."),
     )
+    # Counted by the portal from the site's RSS/Atom feed (app `channels`), not
+    # typed in; `counted_from` is the first day the feed covers when that is
+    # after the year's start (a feed lists only its latest materials).
+    measured = models.BooleanField(_("counted from the site's feed"), default=False)
+    counted_from = models.DateField(_("counted from"), null=True, blank=True)
 
     class Meta:
         ordering = ["region", "year"]

@@ -18,7 +18,7 @@ from portal.services import notify
 from portal.tabular import Table
 
 from . import rules
-from .models import PageAudit, PageSnapshot, SocialPage
+from .models import PageAudit, PageSnapshot, SocialPage, WebsiteMaterials
 
 # --- Pages ----------------------------------------------------------------------
 
@@ -416,3 +416,34 @@ def snapshots_import_apply(*, data: list[dict], pages, user: User) -> int:
         page_ids = [s.page_id for s in created if s.measured_on == day]
         audit_run(as_of=day, pages=SocialPage.objects.filter(pk__in=page_ids))
     return len(created)
+
+
+# --- The website's materials per year ---------------------------------------------
+
+
+@transaction.atomic
+def website_year_counted(
+    *, region, year: int, count: int, months: int, counted_from: date | None = None
+) -> WebsiteMaterials | None:
+    """The site's materials of a year as counted from its feed.
+
+    A year the feed covers from its start replaces whatever was there and is
+    marked as counted. A year it covers only from `counted_from` on keeps a
+    figure typed in by hand (the hand figure covers more); without one, the
+    partial count is stored with that date. Returns the row written, or None
+    when the hand figure was kept.
+    """
+    row = (
+        WebsiteMaterials.objects.select_for_update(of=("self",))
+        .filter(region=region, year=year)
+        .order_by("pk")
+        .first()
+    )
+    if row is not None and not row.measured and counted_from is not None:
+        return None
+    if row is None:
+        row = WebsiteMaterials(region=region, year=year)
+    row.count, row.months = count, max(1, min(12, months))
+    row.measured, row.counted_from = True, counted_from
+    row.save()
+    return row

@@ -125,3 +125,36 @@ class FeedEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.key
+
+
+class FacebookGrant(models.Model):
+    """A Facebook Login in progress: the code Facebook gave, then the pages it opens.
+
+    The code and the pages' tokens are stored only encrypted, and only until
+    the press secretary picks a page (or for `GRANT_MINUTES`); the page's
+    choice lists names and ids, never tokens.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", pgettext_lazy("facebook login", "waiting for Facebook")
+        READY = "ready", pgettext_lazy("facebook login", "ready")
+        FAILED = "failed", pgettext_lazy("facebook login", "failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(SocialPage, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
+    secret = models.TextField(blank=True, editable=False)  # the code, then {id: token}
+    choices = models.JSONField(default=list, blank=True)  # [{"id": …, "name": …}]
+    error_code = models.CharField(max_length=32, blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.page_id} · {self.get_status_display()}"
+
+    def __repr__(self) -> str:
+        return f"<FacebookGrant {self.pk} {self.status}>"
+
+    @property
+    def error(self) -> str:
+        return describe(self.error_code, self.error_params) if self.error_code else ""

@@ -2,13 +2,16 @@
 report's pages (`manage.py channels_sandbox`).
 
 Graph API under ``/graph/v26.0``, the Bot API under ``/telegram``, a site's
-RSS feed at ``/feed/vko.xml``. Posts the portal publishes (Telegram's
-``sendMessage``/``sendPhoto``/``sendMediaGroup``; Graph's ``/{page}/feed``,
-``/{page}/photos``, ``/{ig}/media`` and ``/{ig}/media_publish``) are
-remembered, listed among the page's posts and shown at ``/``. Any token starting with ``sandbox`` is
-accepted; ``sandbox-revoked`` is refused as a revoked token would be, so the
-«expired» path can be tried by hand. Posts are dated relative to today, so a
-lively page stays lively whenever the sandbox runs.
+RSS feed at ``/feed/vko.xml``, Facebook Login's dialog at ``/dialog/oauth``
+(it agrees at once and sends back a code; ``/oauth/access_token`` and
+``/me/accounts`` answer the exchange with the regional pages). Posts the
+portal publishes (Telegram's ``sendMessage``/``sendPhoto``/``sendMediaGroup``;
+Graph's ``/{page}/feed``, ``/{page}/photos``, ``/{ig}/media`` and
+``/{ig}/media_publish``) are remembered, listed among the page's posts and
+shown at ``/``. Any token starting with ``sandbox`` is accepted;
+``sandbox-revoked`` is refused as a revoked token would be, so the «expired»
+path can be tried by hand. Posts are dated relative to today, so a lively page
+stays lively whenever the sandbox runs.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 GRAPH_PREFIX = "/graph/v26.0"
 TELEGRAM_PREFIX = "/telegram"
 FEED_PATH = "/feed/vko.xml"
+DIALOG_PATH = "/dialog/oauth"
 TOKEN = "sandbox-token"  # noqa: S105  (the sandbox's own, public)
 REVOKED = "sandbox-revoked"
 
@@ -110,13 +114,52 @@ def _find_graph(ident: str) -> tuple[str, FakePage] | None:
     return None
 
 
+def oauth(query: dict):
+    """/oauth/access_token: a code, then a short user token, become user tokens."""
+    if query.get("grant_type") == "fb_exchange_token":
+        if str(query.get("fb_exchange_token", "")).startswith("sandbox"):
+            return _json(200, {"access_token": "sandbox-user-long", "token_type": "bearer"})
+        return _graph_error(190, "Invalid OAuth access token")
+    if str(query.get("code", "")).startswith("sandbox"):
+        return _json(
+            200, {"access_token": "sandbox-user-short", "token_type": "bearer", "expires_in": 3600}
+        )
+    return _graph_error(100, "Invalid verification code format.")
+
+
+def accounts(token: str):
+    """/me/accounts of the sandbox's user: the Facebook pages, each with a page token."""
+    if token == "sandbox-user-none":  # noqa: S105  (the sandbox's own, public)
+        return _json(200, {"data": []})
+    data = [
+        {"id": page.ident, "name": page.name, "access_token": TOKEN, "tasks": ["ANALYZE"]}
+        for page in FACEBOOK.values()
+    ]
+    return _json(200, {"data": data, "paging": {"cursors": {"before": "0", "after": "0"}}})
+
+
+def dialog(query: dict) -> tuple[int, dict, bytes]:
+    """Facebook Login's dialog: the sandbox's user agrees at once."""
+    from urllib.parse import urlencode
+
+    target = query.get("redirect_uri", "")
+    if not target.startswith(("http://", "https://")):
+        return 400, {"Content-Type": "text/plain"}, b"redirect_uri"
+    answer = urlencode({"code": "sandbox-code", "state": query.get("state", "")})
+    return 302, {"Location": f"{target}?{answer}"}, b""
+
+
 def graph(path: str, query: dict, now: datetime):
+    if [part for part in path.split("/") if part] == ["oauth", "access_token"]:
+        return oauth(query)
     token = query.get("access_token", "")
     if not token.startswith("sandbox"):
         return _graph_error(190, "Invalid OAuth access token - Cannot parse access token")
     if token == REVOKED:
         return _graph_error(190, "Error validating access token: The session has been invalidated")
     parts = [part for part in path.split("/") if part]
+    if parts == ["me", "accounts"]:
+        return accounts(token)
     if parts == ["me"]:
         wanted = token.removeprefix("sandbox").lstrip("-:")
         account = INSTAGRAM.get(wanted) or next(
@@ -441,6 +484,8 @@ class Handler(BaseHTTPRequestHandler):
             status, headers, body = answer or telegram(path, params, now)
         elif parts.path == "/":
             status, headers, body = published_page()
+        elif parts.path == DIALOG_PATH:
+            status, headers, body = dialog(query)
         elif parts.path == FEED_PATH:
             status, headers, body = feed(now)
         else:
@@ -477,4 +522,5 @@ def addresses(server: ThreadingHTTPServer) -> dict[str, str]:
         "GRAPH_API_URL": base + GRAPH_PREFIX,
         "TELEGRAM_API_URL": base + TELEGRAM_PREFIX,
         "feed": base + FEED_PATH,
+        "FACEBOOK_DIALOG_URL": base + DIALOG_PATH,
     }

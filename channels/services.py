@@ -12,13 +12,13 @@ import hmac
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from portal.models import User
 from portal.services import notify
 
 from . import crypto
-from .models import CONNECTABLE, WITH_TOKEN, ChannelPost, Connection, FeedEntry
+from .models import CONNECTABLE, WITH_TOKEN, ChannelPost, Connection, FacebookGrant, FeedEntry
 from .networks import feed, graph, telegram
 from .networks.errors import EXPIRED, NetworkError
 from .networks.measurement import Measurement, Post, count_posts
@@ -419,7 +419,48 @@ def connection_collect(*, connection: Connection, now: datetime | None = None) -
         note=NOTES.get(connection.platform, ""),
     )
     _record_success(connection)
+    if connection.platform == P.WEBSITE and connection.page.branch_id is None:
+        count_website_years(connection=connection, now=now)
     return True
+
+
+def count_website_years(*, connection: Connection, now: datetime | None = None) -> list[int]:
+    """The region's yearly materials (`branches.WebsiteMaterials`) from the feed entries seen.
+
+    The feed is covered from its oldest entry the portal has seen: a year from
+    its start is counted in full; the year the coverage starts in is counted
+    from that day on, and a hand figure of that year is kept. Returns the
+    years written.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    first = connection.entries.order_by("published_at").values_list("published_at", flat=True)
+    first = first.first()
+    if first is None:
+        return []
+    covered_from = timezone.localdate(first)
+    by_year = dict(
+        connection.entries.filter(published_at__lte=now)
+        .annotate(year=ExtractYear("published_at"))
+        .values_list("year")
+        .annotate(count=Count("pk"))
+        .values_list("year", "count")
+    )
+    written = []
+    for year in range(covered_from.year, today.year + 1):
+        partial = covered_from > date(year, 1, 1)
+        start_month = covered_from.month if partial else 1
+        end_month = today.month if year == today.year else 12
+        row = page_services.website_year_counted(
+            region=connection.page.region,
+            year=year,
+            count=by_year.get(year, 0),
+            months=end_month - start_month + 1,
+            counted_from=covered_from if partial else None,
+        )
+        if row is not None:
+            written.append(year)
+    return written
 
 
 @dataclass
@@ -488,3 +529,129 @@ def materials_by_month(*, connection: Connection) -> list[dict]:
         .annotate(count=Count("pk"))
         .order_by("-month")
     )
+
+
+# --- Facebook Login -----------------------------------------------------------------
+
+GRANT_MINUTES = 15  # how long a login's pages wait for the press secretary's choice
+FACEBOOK_SCOPES = "pages_show_list,pages_read_engagement,instagram_basic"
+STATE_SALT = "channels.facebook-login"
+
+
+def facebook_login_enabled() -> bool:
+    return bool(settings.FACEBOOK_APP_ID and settings.FACEBOOK_APP_SECRET)
+
+
+def facebook_redirect_uri() -> str:
+    return settings.SITE_URL + reverse("channels:facebook_callback")
+
+
+def facebook_login_url(*, page: SocialPage, user: User, nonce: str) -> str:
+    """The Facebook Login dialog, with a signed state naming the page, the person
+    and a nonce kept in the person's session (CSRF)."""
+    from urllib.parse import urlencode
+
+    from django.core import signing
+
+    state = signing.dumps({"p": page.pk, "u": user.pk, "n": nonce}, salt=STATE_SALT)
+    query = urlencode(
+        {
+            "client_id": settings.FACEBOOK_APP_ID,
+            "redirect_uri": facebook_redirect_uri(),
+            "state": state,
+            "scope": FACEBOOK_SCOPES,
+            "response_type": "code",
+        }
+    )
+    return f"{settings.FACEBOOK_DIALOG_URL}?{query}"
+
+
+class StateRefused(Exception):
+    """The state of a Facebook Login callback is not one this person was given."""
+
+
+def facebook_state(*, state: str, user: User, nonce: str | None) -> int:
+    """The page id a callback's state names, if it is genuine, fresh and this person's."""
+    from django.core import signing
+
+    try:
+        data = signing.loads(state, salt=STATE_SALT, max_age=GRANT_MINUTES * 60)
+    except signing.BadSignature:
+        raise StateRefused from None
+    if not isinstance(data, dict) or data.get("u") != user.pk or not nonce:
+        raise StateRefused
+    if not hmac.compare_digest(str(data.get("n", "")), nonce):
+        raise StateRefused
+    page_id = data.get("p")
+    if not isinstance(page_id, int):
+        raise StateRefused
+    return page_id
+
+
+@transaction.atomic
+def facebook_grant_start(*, page: SocialPage, user: User, code: str) -> FacebookGrant:
+    """Keep the code (encrypted) and let a worker exchange it; no request waits for Facebook."""
+    if not TOKEN_SHAPE.match(code):
+        raise ConnectRefused(_("Facebook gave no usable code: try logging in again."))
+    try:
+        secret = crypto.encrypt(crypto.Secret(code))
+    except crypto.KeyMissing:
+        raise ConnectRefused(_("Tokens cannot be stored: CHANNELS_KEY is not set.")) from None
+    FacebookGrant.objects.filter(
+        created_at__lt=timezone.now() - timedelta(minutes=GRANT_MINUTES)
+    ).delete()
+    grant = FacebookGrant.objects.create(page=page, user=user, secret=secret)
+    send_after_commit("channels.tasks.facebook_grant_task", [grant.pk])
+    return grant
+
+
+def facebook_grant_exchange(*, grant: FacebookGrant) -> bool:
+    """The worker's part: code → long-lived user token → the person's pages and their tokens."""
+    import json
+
+    try:
+        code = crypto.decrypt(grant.secret).reveal()
+        pages = graph.facebook_login_pages(code=code, redirect_uri=facebook_redirect_uri())
+        if not pages:
+            raise NetworkError("no_pages")
+    except (crypto.SecretUnreadable, crypto.KeyMissing):
+        error = NetworkError("bad_key")
+    except NetworkError as failure:
+        error = failure
+    else:
+        tokens = {page["id"]: page["token"] for page in pages}
+        FacebookGrant.objects.filter(pk=grant.pk).update(
+            status=FacebookGrant.Status.READY,
+            choices=[{"id": page["id"], "name": page["name"]} for page in pages],
+            secret=crypto.encrypt(crypto.Secret(json.dumps(tokens))),
+        )
+        return True
+    log.warning("facebook login %s: %s", grant.pk, error.code)
+    FacebookGrant.objects.filter(pk=grant.pk).update(
+        status=FacebookGrant.Status.FAILED,
+        secret="",
+        error_code=error.code,
+        error_params=error.params,
+    )
+    return False
+
+
+@transaction.atomic
+def facebook_grant_choose(*, grant: FacebookGrant, page_id: str, user: User) -> Connection:
+    """The press secretary's pick: that page's token is saved on the connection, the
+    rest forgotten; a worker checks it as with a pasted token."""
+    import json
+
+    grant = FacebookGrant.objects.select_for_update(of=("self",)).get(pk=grant.pk)
+    if grant.status != FacebookGrant.Status.READY:
+        raise ConnectRefused(_("This Facebook login is no longer waiting for a choice."))
+    try:
+        tokens = json.loads(crypto.decrypt(grant.secret).reveal())
+    except (crypto.SecretUnreadable, crypto.KeyMissing, ValueError):
+        raise ConnectRefused(_("Log in with Facebook again.")) from None
+    token = tokens.get(page_id) if isinstance(tokens, dict) else None
+    if not token:
+        raise ConnectRefused(_("Choose one of the pages in the list."))
+    page = grant.page
+    grant.delete()
+    return connection_connect(page=page, user=user, token=token, account=page_id)

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from . import services
-from .models import Connection
+from .models import Connection, FacebookGrant
 
 
 @shared_task
@@ -40,3 +40,11 @@ def telegram_poll_task() -> int:
 def forget_webhook_task(stored_secret: str) -> bool:
     """deleteWebhook for a disconnected channel; the argument is the encrypted token."""
     return services.forget_webhook(stored_secret=stored_secret)
+
+
+@shared_task
+def facebook_grant_task(grant_id: int) -> bool:
+    grant = FacebookGrant.objects.filter(pk=grant_id, status=FacebookGrant.Status.WAITING).first()
+    if grant is None:
+        return False
+    return services.facebook_grant_exchange(grant=grant)

@@ -10,5 +10,8 @@ urlpatterns = [
     path("pages/<int:pk>/connect/", views.connect, name="connect"),
     path("pages/<int:pk>/disconnect/", views.disconnect, name="disconnect"),
     path("pages/<int:pk>/collect/", views.collect_now, name="collect_now"),
+    path("pages/<int:pk>/facebook/", views.facebook_login, name="facebook_login"),
+    path("facebook/callback/", views.facebook_callback, name="facebook_callback"),
+    path("facebook/<int:pk>/", views.facebook_choose, name="facebook_choose"),
     path("telegram/<int:pk>/", views.telegram_webhook, name="telegram_webhook"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from branches.models import SocialPage
 from portal import permissions as scope
@@ -20,7 +21,7 @@ from portal.numbers import parse_id
 
 from . import permissions, selectors, services
 from .forms import ConnectForm
-from .models import CONNECTABLE, Connection
+from .models import CONNECTABLE, Connection, FacebookGrant
 
 PAGE_SIZE = 50
 
@@ -73,6 +74,9 @@ def _render_page(request, social_page: SocialPage, form=None, status=200):
             "may_connect": may_connect,
             "form": form,
             "snapshots": selectors.latest_snapshots(social_page),
+            "facebook_login": may_connect
+            and social_page.platform == SocialPage.Platform.FACEBOOK_PAGE
+            and services.facebook_login_enabled(),
             "months": services.materials_by_month(connection=connection)
             if connection and social_page.platform == SocialPage.Platform.WEBSITE
             else [],
@@ -154,6 +158,92 @@ def collect_now(request, pk: int):
     else:
         messages.info(request, _("A measurement was queued less than a minute ago."))
     return redirect("channels:page_connection", social_page.pk)
+
+
+FACEBOOK_NONCE = "channels-facebook-nonce"
+
+
+@login_required
+@require_POST
+def facebook_login(request, pk: int):
+    """«Войти через Facebook»: off to Facebook's dialog with a signed state."""
+    social_page = _managed_page(request, pk)
+    if social_page.platform != SocialPage.Platform.FACEBOOK_PAGE:
+        raise Http404
+    if not services.facebook_login_enabled():
+        raise Http404
+    nonce = secrets.token_urlsafe(16)
+    request.session[FACEBOOK_NONCE] = nonce
+    return redirect(services.facebook_login_url(page=social_page, user=request.user, nonce=nonce))
+
+
+@login_required
+@require_GET
+def facebook_callback(request):
+    """Facebook sends the person back with a code; a worker exchanges it."""
+    _seen(request)
+    nonce = request.session.pop(FACEBOOK_NONCE, None)
+    try:
+        page_id = services.facebook_state(
+            state=request.GET.get("state", ""), user=request.user, nonce=nonce
+        )
+    except services.StateRefused:
+        messages.error(
+            request,
+            _("This Facebook login did not start here, or it is too old. Start it again."),
+        )
+        return redirect("channels:connection_list")
+    social_page = _managed_page(request, page_id)
+    if request.GET.get("error") or not request.GET.get("code"):
+        messages.info(request, _("Facebook login was cancelled; nothing is connected."))
+        return redirect("channels:page_connection", social_page.pk)
+    try:
+        grant = services.facebook_grant_start(
+            page=social_page, user=request.user, code=request.GET["code"]
+        )
+    except services.ConnectRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("channels:page_connection", social_page.pk)
+    return redirect("channels:facebook_choose", grant.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def facebook_choose(request, pk: int):
+    """The pages the Facebook login opens; the press secretary picks one."""
+    _seen(request)
+    grant = get_object_or_404(
+        FacebookGrant.objects.select_related("page__region", "page__branch"),
+        pk=pk,
+        user=request.user,
+    )
+    if not permissions.may_connect(request.user, grant.page):
+        raise Http404
+    error = ""
+    if request.method == "POST" and grant.status != FacebookGrant.Status.READY:
+        error = _("This Facebook login is no longer waiting for a choice.")
+    elif request.method == "POST":
+        try:
+            services.facebook_grant_choose(
+                grant=grant, page_id=request.POST.get("page_id", ""), user=request.user
+            )
+        except services.ConnectRefused as refusal:
+            error = str(refusal)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Saved. The portal is checking the connection with the network; "
+                    "the status below changes in a minute."
+                ),
+            )
+            return redirect("channels:page_connection", grant.page_id)
+    return render(
+        request,
+        "channels/facebook_choose.html",
+        {"grant": grant, "social_page": grant.page, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @csrf_exempt

@@ -251,12 +251,17 @@ def _website(region: Region, start: datetime.date, end: datetime.date) -> list[d
         return [para("Сведений о материалах на сайте Отраслевого профсоюза за период нет.")]
     items = []
     for entry in years:
-        when = (
-            f"в {entry.year} году"
-            if entry.months == 12
-            else f"за {entry.months} {plural(entry.months, 'месяц', 'месяца', 'месяцев')} "
-            f"{entry.year} года"
-        )
+        if entry.counted_from:
+            when = f"с {day_text(entry.counted_from)}"
+        elif entry.months == 12:
+            when = f"в {entry.year} году"
+        else:
+            when = (
+                f"за {entry.months} {plural(entry.months, 'месяц', 'месяца', 'месяцев')} "
+                f"{entry.year} года"
+            )
+        if entry.measured:
+            when += " (подсчитано порталом по ленте сайта)"
         word = plural(entry.count, "материал", "материала", "материалов")
         items.append(f"{when}: {number(entry.count)} {word}")
     items = [item + (";" if i < len(items) - 1 else ".") for i, item in enumerate(items)]

@@ -275,7 +275,11 @@ def followers_by_day(
                 position += 1
             if current is not None:
                 series[index] = (series[index] or 0) + current
-    platforms = sorted(totals, key=lambda p: -(totals[p][-1] or 0))
+    # Platforms without a follower figure (a site, Aitu unless counted) draw no line.
+    platforms = sorted(
+        (p for p in totals if any(value is not None for value in totals[p])),
+        key=lambda p: -(totals[p][-1] or 0),
+    )
     table = Table(
         key="followers_daily",
         title=_("Followers by day, the last %(days)s days") % {"days": days},
@@ -298,6 +302,59 @@ def followers_by_day(
         "series": [{"label": str(PLATFORM_LABELS.get(p, p)), "data": totals[p]} for p in platforms],
     }
     return table, chart
+
+
+def own_pages(*, region: Region) -> Table:
+    """The region's own pages (not its branches') with their newest measurement,
+    its date and where it came from: the network's API, a person, a file. One query."""
+
+    def latest(field_name: str) -> Subquery:
+        return Subquery(
+            PageSnapshot.objects.filter(page=OuterRef("pk"))
+            .order_by("-measured_on")
+            .values(field_name)[:1]
+        )
+
+    pages = (
+        SocialPage.objects.filter(region=region, branch__isnull=True)
+        .exclude(lifecycle=CLOSED)
+        .annotate(
+            followers=latest("followers"),
+            posts=latest("posts_30d"),
+            measured_on=latest("measured_on"),
+            source=latest("source"),
+        )
+        .order_by("platform", "pk")
+    )
+    sources = dict(PageSnapshot.Source.choices)
+    table = Table(
+        key="own_pages",
+        title=_("The region's own pages"),
+        columns=[
+            Column("platform", _("Platform")),
+            Column("url", _("Address")),
+            Column("followers", _("Followers")),
+            Column("posts", _("Posts in 30 days")),
+            Column("measured_on", _("Measured on")),
+            Column("source", _("Source")),
+        ],
+        caption=_("Each page's newest measurement and where it came from."),
+    )
+    for page in pages:
+        source = str(sources.get(page.source, "")) if page.source else ""
+        table.add(
+            {
+                "platform": str(PLATFORM_LABELS.get(page.platform, page.platform)),
+                "url": page.url,
+                "followers": page.followers,
+                "posts": page.posts,
+                "measured_on": page.measured_on,
+                "source": Cell(
+                    source, css="source-api" if page.source == PageSnapshot.Source.API else ""
+                ),
+            }
+        )
+    return table
 
 
 def _change(now: int, before: int | None) -> Cell:
@@ -890,6 +947,7 @@ class RegionDashboard:
     followers_chart: dict
     followers_daily: Table
     followers_daily_chart: dict
+    own_pages: Table
     plan: PlanFigures
     rubrics: Table
     branches: Table
@@ -911,6 +969,7 @@ class RegionDashboard:
         tables = [
             self.followers,
             self.followers_daily,
+            self.own_pages,
             self.plan.plan,
             self.plan.channels,
             self.rubrics,
@@ -950,6 +1009,7 @@ def region_dashboard(*, user, region: Region, today: datetime.date) -> RegionDas
         },
         followers_daily=followers_daily,
         followers_daily_chart=followers_daily_chart,
+        own_pages=own_pages(region=region),
         plan=plan,
         rubrics=rubric_grid(region=region, months=months, figures=figures),
         branches=branches,
@@ -978,6 +1038,8 @@ def region_table(*, user, region: Region, key: str, today: datetime.date) -> Tab
     months = last_months(today)
     if key == "followers":
         return followers_by_platform(region=region, today=today)
+    if key == "own_pages":
+        return own_pages(region=region)
     if key == "followers_daily":
         return followers_by_day(region=region, today=today)[0]
     if key in ("plan", "channels"):

@@ -381,6 +381,10 @@ CHANNELS_KEY = env_str("CHANNELS_KEY")
 # A Meta app for connecting Facebook pages by Facebook Login (optional).
 FACEBOOK_APP_ID = env_str("FACEBOOK_APP_ID")
 FACEBOOK_APP_SECRET = env_str("FACEBOOK_APP_SECRET")
+# Where Facebook Login's dialog is; the sandbox answers it too.
+FACEBOOK_DIALOG_URL = env_str(
+    "FACEBOOK_DIALOG_URL", "https://www.facebook.com/v26.0/dialog/oauth"
+).rstrip("/")
 # How the portal talks to the networks: seconds before a call times out, how
 # many times a time-out or a 5xx is tried again (with back-off doubling from
 # CHANNELS_BACKOFF_SECONDS), and the longest it waits when a network asks it

@@ -19,6 +19,7 @@ STATUS_OF = {
     "not_found": REFUSED,
     "not_a_channel": REFUSED,
     "bad_key": REFUSED,
+    "no_pages": REFUSED,
     "timeout": FAILING,
     "server_error": FAILING,
     "unreachable": FAILING,
@@ -66,6 +67,11 @@ def describe(code: str, params: dict | None = None) -> str:
         return _("The network does not find this page: it may have been deleted or renamed.")
     if code == "not_a_channel":
         return _("This Telegram chat is not a channel.")
+    if code == "no_pages":
+        return _(
+            "This Facebook account manages no pages: log in as an administrator of the "
+            "page, and allow the portal to see your pages."
+        )
     if code == "bad_key":
         return _("The stored token cannot be decrypted (CHANNELS_KEY changed): connect again.")
     if code == "timeout":

@@ -216,3 +216,66 @@ def instagram_measure(*, token: str, user_id: str, now: datetime | None = None) 
         is_repost=lambda item: False,
     )
     return count_posts(posts, now=now, followers=followers)
+
+
+# --- Facebook Login -------------------------------------------------------------------
+
+
+def _oauth(params: dict) -> str:
+    """One call of /oauth/access_token; the access token it gives."""
+
+    def interpret(response: http.Response):
+        try:
+            return _interpret(response)
+        except NetworkError as error:
+            if error.code != "not_found":
+                raise
+            # Here 100 is a bad parameter (the code, the address), not a vanished page.
+            code = (response.json().get("error") or {}).get("code")
+            raise NetworkError("refused", error=code) from None
+
+    answer = http.request(
+        "GET",
+        f"{settings.GRAPH_API_URL}/oauth/access_token",
+        params=params,
+        interpret=interpret,
+        network="graph",
+    )
+    token = answer.get("access_token")
+    if not isinstance(token, str) or not token:
+        raise NetworkError("missing_field", field="access_token")
+    return token
+
+
+def facebook_login_pages(*, code: str, redirect_uri: str) -> list[dict]:
+    """What a Facebook Login gave: the code → a user token → a long-lived user
+    token (``fb_exchange_token``) → the pages the person manages
+    (``/me/accounts``, paged to the end), each with its own page token.
+
+    Returns ``[{"id", "name", "token"}]``.
+    """
+    app = {"client_id": settings.FACEBOOK_APP_ID, "client_secret": settings.FACEBOOK_APP_SECRET}
+    short = _oauth({**app, "redirect_uri": redirect_uri, "code": code})
+    long_lived = _oauth({**app, "grant_type": "fb_exchange_token", "fb_exchange_token": short})
+    client = GraphClient(long_lived)
+    answer = client.get("me/accounts", fields="id,name,access_token", limit=PAGE_SIZE)
+    pages = []
+    for _page in range(MAX_PAGES):
+        data = answer.get("data")
+        if not isinstance(data, list):
+            raise NetworkError("missing_field", field="data")
+        for item in data:
+            if not isinstance(item, dict) or not item.get("id") or not item.get("access_token"):
+                raise NetworkError("missing_field", field="access_token")
+            pages.append(
+                {
+                    "id": str(item["id"]),
+                    "name": str(item.get("name", ""))[:255],
+                    "token": str(item["access_token"]),
+                }
+            )
+        next_url = (answer.get("paging") or {}).get("next")
+        if not data or not next_url:
+            break
+        answer = client.follow(next_url)
+    return pages

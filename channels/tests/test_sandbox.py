@@ -120,3 +120,45 @@ def test_the_sandbox_never_replaces_a_real_connection_and_refuses_without_debug(
     kept = Connection.objects.get(page=page)
     assert kept.secret == real.secret and kept.status == Connection.Status.CHECKING
     assert not page.snapshots.filter(source=PageSnapshot.Source.API).exists()
+
+
+def test_the_sandbox_answers_facebook_login(world, sandbox_server, settings, client_for):
+    """The dialog sends the person straight back with a code; the worker's exchange
+    lists the sandbox's Facebook pages with their page tokens."""
+    import urllib.request
+    from urllib.parse import parse_qs, urlsplit
+
+    from channels.models import FacebookGrant
+
+    settings.FACEBOOK_APP_ID, settings.FACEBOOK_APP_SECRET = "sandbox-app", "sandbox-secret"
+    settings.FACEBOOK_DIALOG_URL = sandbox_server["FACEBOOK_DIALOG_URL"]
+    page = SocialPage.objects.create(
+        region=world.region, platform=SocialPage.Platform.FACEBOOK_PAGE
+    )
+    client = client_for(world.users["press"])
+    dialog = client.post(f"/connections/pages/{page.pk}/facebook/")["Location"]
+
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        urllib.request.build_opener(Stay).open(dialog, timeout=5)
+        raise AssertionError("the dialog did not redirect")
+    except urllib.error.HTTPError as answer:
+        back = answer.headers["Location"]
+    query = parse_qs(urlsplit(back).query)
+    assert back.startswith(services.facebook_redirect_uri())
+    grant = services.facebook_grant_start(
+        page=page, user=world.users["press"], code=query["code"][0]
+    )
+    assert services.facebook_grant_exchange(grant=grant)
+    grant = FacebookGrant.objects.get(pk=grant.pk)
+    assert {choice["name"] for choice in grant.choices} == {
+        fake.name for fake in sandbox.FACEBOOK.values()
+    }
+    connection = services.facebook_grant_choose(
+        grant=grant, page_id=sandbox.FACEBOOK["vko.profsoyuz"].ident, user=world.users["press"]
+    )
+    assert services.connection_collect(connection=connection), connection.last_error
+    assert PageSnapshot.objects.get(page=page).followers == 6200

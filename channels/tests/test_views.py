@@ -151,3 +151,51 @@ def test_the_token_appears_in_no_response_log_line_or_email(
     for record in ours:
         assert PAGE_TOKEN not in record.getMessage()
     assert PAGE_TOKEN not in Connection.objects.get(page=page).secret
+
+
+def test_a_bot_token_appears_in_no_response_log_line_or_email(
+    world, client_for, network, caplog, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The same for a Telegram bot token, which travels in the API's very address."""
+    from .conftest import BOT_TOKEN
+    from .test_telegram import BOT, refusal, serve_channel
+
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setattr("portal.broker.send_now", lambda *a, **k: True)
+    page = region_page(world, platform=SocialPage.Platform.TELEGRAM)
+    press = client_for(world.users["press"])
+    seen = []
+    with django_capture_on_commit_callbacks(execute=True):
+        seen.append(
+            press.post(
+                reverse("channels:connect", args=[page.pk]),
+                {"account": "@vko", "token": BOT_TOKEN},
+                follow=True,
+            )
+        )
+    connection = Connection.objects.get(page=page)
+    serve_channel(network)
+    assert services.connection_collect(connection=connection)
+    network.clear()
+    network.expect_request(f"{BOT}/getUpdates").respond_with_json(
+        refusal(401, f"Unauthorized: bot{BOT_TOKEN}"), status=401
+    )
+    assert not services.connection_collect(connection=connection)  # expired: press is told
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver_outbox_task.apply()
+    seen.append(press.get(reverse("channels:page_connection", args=[page.pk])))
+    seen.append(press.get(reverse("channels:connection_list")))
+    seen.append(press.get(reverse("portal:notification_list")))
+    seen.append(press.get(reverse("dashboards:region", args=[world.region.pk])))
+    seen.append(client_for(world.users["central"]).get(reverse("channels:connection_list")))
+    assert mail.outbox, "the expiry letter was sent"
+    for response in seen:
+        assert response.status_code == 200
+        assert BOT_TOKEN not in response.content.decode()
+    for letter in mail.outbox:
+        assert BOT_TOKEN not in letter.message().as_string()
+    ours = [r for r in caplog.records if not r.name.startswith("werkzeug")]
+    assert ours, "something was logged"
+    for record in ours:
+        assert BOT_TOKEN not in record.getMessage()
+        assert BOT_TOKEN.split(":")[1] not in record.getMessage()

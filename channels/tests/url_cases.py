@@ -30,6 +30,17 @@ def webhook_url(world):
     return reverse("channels:telegram_webhook", args=[page.connection.pk])
 
 
+def grant_url(world):
+    """A Facebook login of press's, waiting for the choice of a page."""
+    from channels.models import FacebookGrant
+
+    page = page_of(world, "region")
+    grant = FacebookGrant.objects.create(
+        user=world.users["press"], page=page, status="ready", choices=[{"id": "1", "name": "x"}]
+    )
+    return reverse("channels:facebook_choose", args=[grant.pk])
+
+
 CASES = [
     Case(
         "channels:connection_list",
@@ -87,6 +98,19 @@ CASES = [
         method="post",
         label="other region",
     ),
+    Case(
+        "channels:facebook_login",
+        page_url("channels:facebook_login", "region"),
+        logged_in(404),  # no FACEBOOK_APP_ID: Facebook Login is not offered
+        method="post",
+        label="a channel, no Meta app",
+    ),
+    Case(
+        "channels:facebook_callback",
+        lambda world: reverse("channels:facebook_callback"),
+        logged_in(404, press=302, central=302),  # no state of theirs: sent back with a message
+    ),
+    Case("channels:facebook_choose", grant_url, logged_in(404, press=200)),
     Case(
         "channels:telegram_webhook",
         webhook_url,

@@ -187,6 +187,8 @@ def test_library_and_audit(data, world):
 def test_the_audit_and_central_tables_tell_a_measured_page(data, world):
     from branches import services as page_services
 
+    manual = str(PageSnapshot.Source.MANUAL.label)
+
     instagram = SocialPage.objects.get(region=world.region, platform=P.INSTAGRAM)
     page_services.snapshot_measured(
         page=instagram,
@@ -206,12 +208,21 @@ def test_the_audit_and_central_tables_tell_a_measured_page(data, world):
     assert [(row["measured_on"], row["source"]) for row in measured] == [
         (today(), str(PageSnapshot.Source.API.label))
     ]
+    own = {
+        row["platform"]: (row["followers"], row["measured_on"], str(row["source"].value))
+        for row in selectors.own_pages(region=data.region).rows
+    }
+    assert own == {
+        "Страница Facebook": (1250, today() - datetime.timedelta(days=1), manual),
+        "Instagram": (361, today(), str(PageSnapshot.Source.API.label)),
+    }
     central = selectors.central_dashboard(user=world.users["central"], today=today())
     counts = {row.region.pk: row.measured for row in central.rows}
     assert counts == {world.region.pk: 1, world.other_region.pk: 0}
 
 
 def test_followers_by_day_carry_each_page_forward(data, world):
+    page_with(world, region=data.region, platform=P.WEBSITE, history={3: None})
     table, chart = selectors.followers_by_day(region=data.region, today=today(), days=90)
     assert len(table.rows) == len(chart["labels"]) == 90
     by_day = {row["day"]: row for row in table.rows}
@@ -230,6 +241,9 @@ def test_followers_by_day_carry_each_page_forward(data, world):
     assert by_day[today() - datetime.timedelta(days=1)]["facebook_page"] == 1250
     series = {s["label"]: s["data"] for s in chart["series"]}
     assert series["Страница Facebook"][-1] == 1250 and len(series["Страница Facebook"]) == 90
+    # A site has no followers: it draws no line and has no column.
+    assert "website" not in {column.key for column in table.columns}
+    assert len(chart["series"]) == 4
     # Another region's page is not counted.
     assert all(row["total"] != 900 for row in table.rows)
 
@@ -296,7 +310,18 @@ def test_scope_press_sees_only_its_region_and_chairs_nothing(world, client_for):
 
 @pytest.mark.parametrize(
     "table",
-    ["followers", "plan", "channels", "rubrics", "branches", "submissions", "library", "audit"],
+    [
+        "followers",
+        "followers_daily",
+        "own_pages",
+        "plan",
+        "channels",
+        "rubrics",
+        "branches",
+        "submissions",
+        "library",
+        "audit",
+    ],
 )
 def test_every_region_table_exports_as_xlsx(data, client_for, table):
     address = reverse("dashboards:region_export", args=[data.region.pk, table])
@@ -404,7 +429,8 @@ def count_queries(client, address: str) -> int:
 # Every page pays 6 for the session, the user and the bell (see
 # portal/tests/test_query_counts.py). The region dashboard then reads: the
 # region with its totals; followers by platform; followers by day (one query
-# for the 90 days); the stored monthly figures
+# for the 90 days); the region's own pages with their newest measurement;
+# the stored monthly figures
 # (plan, channels, rubrics, branches, submissions, days: one query); the
 # channels; the rubrics; the branches; members' questions (counts, days
 # to an answer); the page standard's share; the campaigns with their posts
@@ -414,8 +440,8 @@ def count_queries(client, address: str) -> int:
 # reports. The central dashboard: regions with totals, pages per region, plan
 # of the last month, bulletin and folder scans. An export skips the bell.
 PAGES = [
-    ("press", "dashboards:region", "region", 28),
-    ("central", "dashboards:region", "other_region", 28),
+    ("press", "dashboards:region", "region", 29),
+    ("central", "dashboards:region", "other_region", 29),
     ("central", "dashboards:central", None, 11),
     ("press", "dashboards:region_export", "region:audit", 10),
     ("central", "dashboards:central_export", "regions", 10),
