@@ -1,11 +1,14 @@
-"""A demo survey for a demo region: «where do you read union news», open for
-the last months, with answers spread over them (clearly marked demo data)."""
+"""A demo survey: «where do you read union news», open for the last months,
+with answers spread over them (clearly marked demo data), for each demo
+region of `load_demo` and, in the embedded default (DEBUG), the report's
+region through `load_seed`. A production installation gets nothing from here."""
 
 from __future__ import annotations
 
 import datetime
 import random
 
+from django.conf import settings
 from django.utils import timezone
 
 from . import services, templates
@@ -14,6 +17,18 @@ from .models import Answer, Option, Question, Response, Survey
 DEMO = " (демо)"
 ANSWERS_PER_UNIT = 60
 DAYS = 75
+
+
+def load(*, region) -> None:
+    if not settings.DEBUG or Survey.objects.filter(region=region, is_demo=True).exists():
+        return
+    load_demo_survey(
+        region=region,
+        branches=list(region.branches.all()),
+        scale=1,
+        today=timezone.localdate(),
+        rng=random.Random(2025),
+    )
 
 
 def load_demo_survey(*, region, branches, scale: int, today: datetime.date, rng: random.Random):

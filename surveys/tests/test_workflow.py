@@ -250,3 +250,20 @@ def test_region_figures_for_the_dashboard(world, rubrics):
     assert figures.surveys == 1
     assert figures.per_month == {month: 2}
     assert figures.channels == [("Instagram", 2), ("Сайт профсоюза", 1)]
+
+
+def test_the_demo_survey_is_loaded_once_and_only_in_the_embedded_default(world, settings):
+    from contentplan.seed import load_rubrics
+    from surveys import seed
+
+    load_rubrics()
+    settings.DEBUG = False
+    seed.load(region=world.region)
+    assert not Survey.objects.exists()
+    settings.DEBUG = True
+    seed.load(region=world.region)
+    seed.load(region=world.region)
+    survey = Survey.objects.get()
+    assert survey.is_demo and survey.state() == "open"
+    assert Response.objects.filter(survey=survey).count() == seed.ANSWERS_PER_UNIT
+    assert Answer.objects.filter(option__channel__isnull=False).exists()
