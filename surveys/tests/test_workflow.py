@@ -210,3 +210,60 @@ def test_tampered_forms_store_nothing(world, rubrics, client):
         assert message in page
     assert not Response.objects.exists()
     assert not Answer.objects.exists()
+
+
+def test_a_member_of_any_region_answers_a_central_survey(world, rubrics, client):
+    survey = make_survey(world.users["central"], "event")
+    scale = survey.questions.get(kind="scale")
+    address = reverse("surveys:public", args=[survey.code])
+    # A branch of another region than the one chosen: refused, nothing stored.
+    wrong = client.post(
+        address,
+        {f"q{scale.pk}": "5", "region": world.region.pk, "branch": world.other_branch.pk},
+    )
+    assert wrong.status_code == 400
+    assert not Response.objects.exists()
+    right = client.post(
+        address,
+        {f"q{scale.pk}": "5", "region": world.other_region.pk, "branch": world.other_branch.pk},
+    )
+    assert right.status_code == 302
+    stored = Response.objects.get()
+    assert (stored.region, stored.branch) == (world.other_region, world.other_branch)
+
+
+def test_region_figures_for_the_dashboard(world, rubrics):
+    from portal.dates import first_day
+
+    survey = make_survey(world.users["press"], "news")
+    question = survey.questions.get(kind="multiple")
+    instagram = question.options.get(channel__code="instagram")
+    website = question.options.get(channel__code="website")
+    chair_option = question.options.get(channel=None, text_ru__startswith="От председателя")
+    answer(survey, **{f"q{question.pk}": [str(instagram.pk), str(website.pk)]})
+    answer(survey, **{f"q{question.pk}": [str(instagram.pk), str(chair_option.pk)]})
+    make_survey(world.users["other_press"], "news")
+    month = first_day(timezone.localdate())
+    figures = selectors.region_figures(
+        region=world.region, start=month - datetime.timedelta(days=365), months=[month]
+    )
+    assert figures.surveys == 1
+    assert figures.per_month == {month: 2}
+    assert figures.channels == [("Instagram", 2), ("Сайт профсоюза", 1)]
+
+
+def test_the_demo_survey_is_loaded_once_and_only_in_the_embedded_default(world, settings):
+    from contentplan.seed import load_rubrics
+    from surveys import seed
+
+    load_rubrics()
+    settings.DEBUG = False
+    seed.load(region=world.region)
+    assert not Survey.objects.exists()
+    settings.DEBUG = True
+    seed.load(region=world.region)
+    seed.load(region=world.region)
+    survey = Survey.objects.get()
+    assert survey.is_demo and survey.state() == "open"
+    assert Response.objects.filter(survey=survey).count() == seed.ANSWERS_PER_UNIT
+    assert Answer.objects.filter(option__channel__isnull=False).exists()

@@ -141,6 +141,41 @@ def _measure_uploads(folder: str, count: int) -> dict:
     }
 
 
+def _run_surveys(repeat: int) -> dict:
+    """Members' surveys: 1,000 answers sent at once by several processes, and the
+    results page at 100 and 10,000 answers (surveys/management/commands/
+    bench_surveys.py), in a fresh database in a temporary folder (SQLite, or a
+    throw-away PostgreSQL database when DATABASE_URL names one)."""
+    folder = tempfile.mkdtemp(prefix="profinfo-bench-surveys-")
+    env = {**os.environ, "PROFINFO_VAR_DIR": folder, "DEBUG": "1"}
+    env.pop("REDIS_URL", None)
+    url, dropper = os.environ.get("DATABASE_URL", ""), None
+    if url.startswith("postgres"):
+        parsed = urlparse(url)
+        env["DATABASE_URL"] = urlunparse(parsed._replace(path="/profinfo_bench_surveys"))
+        dropper = Command()._postgres_database(parsed, "profinfo_bench_surveys")
+    else:
+        env.pop("DATABASE_URL", None)
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+    try:
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["bench_surveys", "--repeat", str(repeat)],
+        ):
+            done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+                [*manage, *command], env=env, capture_output=True, text=True, check=False
+            )
+            if done.returncode:
+                raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+        result = json.loads(done.stdout.splitlines()[-1])
+        result["vendor"] = "PostgreSQL" if dropper else "SQLite"
+        return result
+    finally:
+        if dropper:
+            dropper()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _measure(repeat: int) -> list[dict]:
     """Inside the bench database: time each page, return rows of figures."""
     from django.db import connection
@@ -234,7 +269,9 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=REPEAT)
         parser.add_argument("--scales", default=",".join(str(s) for s in SCALES))
         parser.add_argument(
-            "--only", choices=["pages", "uploads"], help="run one section of the benchmark"
+            "--only",
+            choices=["pages", "uploads", "surveys"],
+            help="run one section of the benchmark",
         )
         # Internal: run inside the bench database and print JSON.
         parser.add_argument("--measure", action="store_true", help="(internal)")
@@ -251,13 +288,15 @@ class Command(BaseCommand):
             )
             return
         self.repeat = repeat
-        if only != "uploads":
+        if only in (None, "pages"):
             results = {}
             for scale in [int(s) for s in scales.split(",")]:
                 results[scale] = self._run_scale(scale, repeat)
             self._print(results)
-        if only != "pages":
+        if only in (None, "uploads"):
             self._print_uploads(self._run_uploads())
+        if only in (None, "surveys"):
+            self._print_surveys(_run_surveys(repeat))
 
     def _run_uploads(self) -> dict:
         """Each case in a fresh process over a fresh SQLite database in a
@@ -320,6 +359,37 @@ class Command(BaseCommand):
         self.stdout.write(
             f"load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
+        self.stdout.write(
+            "targets: "
+            + "; ".join(f"{label} — {'met' if ok else 'NOT MET'}" for label, ok in checks)
+        )
+
+    def _print_surveys(self, result: dict) -> None:
+        self.stdout.write("")
+        self.stdout.write(
+            f"Surveys {time.strftime('%Y-%m-%d')} on {platform.node()} ({os.cpu_count()} CPUs, "
+            f"{result['vendor']}): {result['sent']} answers sent at once by "
+            f"{result['processes']} processes, each a new browser from its own address."
+        )
+        self.stdout.write(
+            f"stored {result['stored']} of {result['sent']} in {result['seconds']:.1f} s; "
+            f"answer median {result['median_ms']:.0f} ms, 95th percentile "
+            f"{result['p95_ms']:.0f} ms; statuses {result['statuses']}; "
+            f"errors {result['errors']} {result['error_examples']}"
+        )
+        self.stdout.write("| results page (press) | ms | queries |")
+        self.stdout.write("| --- | ---: | ---: |")
+        for row in result["results"]:
+            self.stdout.write(
+                f"| {row['answers']} answers | {row['median_ms']:.1f} | {row['queries']} |"
+            )
+        low, high = result["results"][0], result["results"][-1]
+        checks = [
+            ("1,000 answers in 10 minutes", result["seconds"] <= 600),
+            ("none lost", result["stored"] == result["sent"]),
+            ("no error (database is locked)", result["errors"] == 0),
+            ("the same queries at 100 and 10,000", low["queries"] == high["queries"]),
+        ]
         self.stdout.write(
             "targets: "
             + "; ".join(f"{label} — {'met' if ok else 'NOT MET'}" for label, ok in checks)

@@ -44,6 +44,8 @@ from materials.models import Submission, SubmissionEvent
 from portal import dates, totals
 from portal.models import Branch, PrimaryOrganisation, Region, User
 from questions.models import Question, days_between
+from surveys.models import Response, Survey
+from surveys.seed import load_demo_survey
 
 REGIONS = [
     "Абайская область",
@@ -133,6 +135,8 @@ class Command(BaseCommand):
         regions = Region.objects.filter(is_demo=True)
         Submission.objects.filter(branch__region__in=regions).delete()
         Question.objects.filter(region__in=regions).delete()
+        Response.objects.filter(region__in=regions).delete()
+        Survey.objects.filter(region__in=regions).delete()
         PlannedPost.objects.filter(plan__region__in=regions).delete()
         MonthlyPlan.objects.filter(region__in=regions).delete()
         SocialPage.objects.filter(region__in=regions).delete()
@@ -188,6 +192,7 @@ class Command(BaseCommand):
         self._submissions(branches, scale=scale, today=today, rng=rng)
         self._questions(region, branches, scale=scale, today=today, rng=rng)
         self._library(region, scale=scale, rng=rng)
+        load_demo_survey(region=region, branches=branches, scale=scale, today=today, rng=rng)
         # Posts and submissions went in with bulk_create: no signals counted them.
         figures.rebuild_region(region.pk)
         MediaOutlet.objects.bulk_create(

@@ -10,9 +10,17 @@ from contentplan import seed as contentplan_seed
 from portal.models import Branch, PrimaryOrganisation
 from portal.seed import load_region
 from questions import seed as questions_seed
+from surveys import seed as surveys_seed
 
 # Apps that add their part of the report after the region exists, in order.
-SEEDS = (branches_seed, contentplan_seed, bulletins_seed, questions_seed, brand_seed)
+SEEDS = (
+    branches_seed,
+    contentplan_seed,
+    bulletins_seed,
+    questions_seed,
+    brand_seed,
+    surveys_seed,
+)
 
 
 class Command(BaseCommand):
