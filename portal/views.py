@@ -34,6 +34,16 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
+def csrf_failure(request, reason=""):
+    """An expired form (CSRF_FAILURE_VIEW): say to refresh, which a plain refusal does not."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        referer = ""
+    return render(request, "403_csrf.html", {"referer": referer}, status=403)
+
+
 def home(request):
     """Each role lands on what it works with; visitors see the public page."""
     user = request.user

@@ -136,9 +136,7 @@ def queue(request):
     questions = selectors.questions_queue(user=user, filters=form.filters())
     page = Paginator(questions, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    now = timezone.now()
     for question in rows:
-        question.waiting_days = (now - question.received_at).days
         question.asker_visible = permissions.may_see_asker(user, question)
         question.shown_text = selectors.question_text_for(user=user, question=question)
     query = request.GET.copy()
