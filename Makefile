@@ -29,14 +29,23 @@ prepare: $(STAMP) var messages
 	$(PY) manage.py load_seed
 	$(PY) manage.py load_demo_users
 
+# Ctrl+C stops everything within seconds: the worker gets SIGQUIT (a cold
+# shutdown after CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT, 5 s, for the running
+# tasks; an unfinished task goes back to the broker and runs on the next
+# start), and whatever still lives 8 s later is killed. Without SITE_URL the
+# portal's address (QR codes, posters, calendar feeds, e-mails) is HOST:PORT.
 run: prepare
 	@echo
 	@echo "Profinfo: http://$(HOST):$(PORT)/   (остановить: Ctrl+C)"
-	@echo "Вход: press, leader, chair, chair2, central, admin — пароль profinfo-demo"
+	@echo "Вход: press, leader, lawyer, chair, chair2, central, admin — пароль profinfo-demo"
 	@echo
-	@$(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=2 \
+	@export HOST='$(HOST)' PORT='$(PORT)'; \
+	  $(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=2 \
 	    --schedule=var/celerybeat-schedule & celery_pid=$$!; \
-	  trap 'kill $$celery_pid 2>/dev/null; wait $$celery_pid 2>/dev/null' EXIT INT TERM; \
+	  stop() { trap - EXIT INT TERM; kill -QUIT $$celery_pid 2>/dev/null; \
+	    for _ in 1 2 3 4 5 6 7 8; do kill -0 $$celery_pid 2>/dev/null || break; sleep 1; done; \
+	    kill -KILL $$celery_pid 2>/dev/null; wait $$celery_pid 2>/dev/null; }; \
+	  trap stop EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)

@@ -573,10 +573,13 @@ def feed_settings(request):
 @login_required
 @require_POST
 def feed_rotate(request):
+    had_one = selectors.feed_token_of(user=request.user) is not None
     services.feed_token_rotate(user=request.user)
-    messages.success(
-        request, _("Your calendar has a new private address; the old one no longer works.")
-    )
+    if had_one:
+        message = _("Your calendar has a new private address; the old one no longer works.")
+    else:
+        message = _("Your calendar has its private address: add it to your calendar app.")
+    messages.success(request, message)
     return redirect("contentplan:feed_settings")
 
 

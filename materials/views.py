@@ -35,7 +35,7 @@ from .models import Submission
 
 def _submission_form_kwargs(user) -> dict:
     return {
-        "organisations": scope.organisations_for(user).order_by("name"),
+        "organisations": scope.organisations_for(user).order_by("sort_key"),
         "rubrics": plan_selectors.active_rubrics(),
     }
 

@@ -80,7 +80,7 @@ def region_detail(request, pk: int):
 @login_required
 def branch_detail(request, pk: int):
     branch = selectors.branch_for(user=request.user, pk=pk)
-    organisations = branch.organisations.order_by("name")
+    organisations = branch.organisations.order_by("sort_key")
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -184,14 +184,10 @@ def detail(request, pk: int):
         if S.ANSWERED in targets:
             context["answer_form"] = AnswerForm(initial=version)
         if S.CLOSED in targets:
-            context["close_form"] = CloseForm(
-                initial={
-                    **version,
-                    "closure": Question.Closure.RESOLVED
-                    if question.status == S.ANSWERED
-                    else Question.Closure.DUPLICATE,
-                }
-            )
+            # An answered question is closed as answered; any other is closed
+            # only by a reason the press secretary picks, never a preset one.
+            closure = Question.Closure.RESOLVED if question.status == S.ANSWERED else ""
+            context["close_form"] = CloseForm(initial={**version, "closure": closure})
         if has_answer:
             context["publish_form"] = PublishForm(
                 initial={

@@ -56,5 +56,3 @@ def test_the_refusals_speak_kazakh_and_english(world, client_for, settings):
         response = client.get(reverse("submissions:queue"))
         assert response.status_code == 403
         assert words in response.content.decode()
-
-
