@@ -215,6 +215,10 @@ def plan_detail(request, pk: int):
             "may_approve": MonthlyPlan.Status.APPROVED in targets,
             "may_return": MonthlyPlan.Status.DRAFT in targets,
             "may_edit": permissions.may_edit_plan(user, plan),
+            # Who approves it, so the press secretary knows whom to wait for.
+            "approvers": selectors.plan_approvers(plan=plan)
+            if plan.status != MonthlyPlan.Status.APPROVED
+            else [],
             "leader_needed": (
                 plan.status == MonthlyPlan.Status.ON_APPROVAL
                 and permissions.is_leader_of(user, plan)

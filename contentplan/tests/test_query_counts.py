@@ -66,7 +66,7 @@ PAGES = [
     ("central", "contentplan:calendar", MARCH, 17),
     ("press", "contentplan:month_list", MARCH, 14),
     ("central", "contentplan:month_list", MARCH, 16),
-    ("press", "contentplan:plan_detail", "plan", 13),
+    ("press", "contentplan:plan_detail", "plan", 14),  # + who approves it
     ("press", "contentplan:post_detail", "post", 10),  # + the photos of materials
 ]
 
