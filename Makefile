@@ -35,12 +35,17 @@ prepare: $(STAMP) var messages
 # channels_sandbox) and connects the seeded regional pages to it; the worker
 # and runserver of this run talk to it instead of Facebook and Telegram.
 # SANDBOX=0 runs without it, against the real networks' addresses.
+# Ctrl+C stops everything within seconds: the worker gets SIGQUIT (a cold
+# shutdown after CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT, 5 s, for the running
+# tasks; an unfinished task goes back to the broker and runs on the next
+# start), and whatever still lives 8 s later is killed. Without SITE_URL the
+# portal's address (QR codes, posters, calendar feeds, e-mails) is HOST:PORT.
 run: prepare
 	@echo
 	@echo "Profinfo: http://$(HOST):$(PORT)/   (остановить: Ctrl+C)"
-	@echo "Вход: press, leader, chair, chair2, central, admin — пароль profinfo-demo"
+	@echo "Вход: press, leader, lawyer, chair, chair2, central, admin — пароль profinfo-demo"
 	@echo
-	@pids=; trap 'kill $$pids 2>/dev/null; wait $$pids 2>/dev/null' EXIT INT TERM; \
+	@export HOST='$(HOST)' PORT='$(PORT)'; pids=; \
 	  if [ "$(SANDBOX)" = 1 ]; then \
 	    export GRAPH_API_URL=http://127.0.0.1:$(SANDBOX_PORT)/graph/v26.0; \
 	    export TELEGRAM_API_URL=http://127.0.0.1:$(SANDBOX_PORT)/telegram; \
@@ -50,7 +55,11 @@ run: prepare
 	    $(PY) manage.py channels_sandbox --port $(SANDBOX_PORT) --connect & pids="$$pids $$!"; \
 	  fi; \
 	  $(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=2 \
-	    --schedule=var/celerybeat-schedule & pids="$$pids $$!"; \
+	    --schedule=var/celerybeat-schedule & celery_pid=$$!; \
+	  stop() { trap - EXIT INT TERM; kill $$pids 2>/dev/null; kill -QUIT $$celery_pid 2>/dev/null; \
+	    for _ in 1 2 3 4 5 6 7 8; do kill -0 $$celery_pid 2>/dev/null || break; sleep 1; done; \
+	    kill -KILL $$celery_pid 2>/dev/null; wait $$celery_pid $$pids 2>/dev/null; }; \
+	  trap stop EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)

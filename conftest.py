@@ -8,6 +8,7 @@ the same absence fails the test: CI always runs everything.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -333,3 +334,14 @@ def log_in(page, username: str) -> None:
 def log_out(page) -> None:
     page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Выйти").click()
+
+
+def click_menu(page, name: str) -> None:
+    """Follow the top menu's entry `name`, opening its group first if it is in one."""
+    menu = page.get_by_test_id("main-menu")
+    entry = page.locator("a").filter(has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
+    link = menu.locator(entry)
+    link.wait_for(state="attached")
+    if not link.is_visible():
+        menu.locator("li.dropdown", has=entry).locator("button").click()
+    link.click()

@@ -10,5 +10,12 @@ class BranchesConfig(AppConfig):
         from portal.navigation import NavItem, has_role, register
 
         register(
-            NavItem("branches:audit_table", _("Pages and audit"), "clipboard-data", has_role, 40)
+            NavItem(
+                "branches:audit_table",
+                _("Pages and audit"),
+                "clipboard-data",
+                has_role,
+                40,
+                group="organisations",
+            )
         )

@@ -16,7 +16,7 @@ from portal import permissions as scope
 from portal.imports import forget_rows, pending_rows, stash_rows
 from portal.tabular import TableError, read_table, xlsx_bytes
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     AuditFilterForm,
     LifecycleForm,
@@ -178,6 +178,15 @@ def _audit_context(request):
 @login_required
 def audit_table(request):
     region, rows = _audit_context(request)
+    today = timezone.localdate()
+    for row in rows:
+        # A verdict is as old as the measurement it read: past the audit's
+        # freshness limit it is flagged stale, whatever it says.
+        snapshot = row.latest_snapshot
+        row.stale = bool(
+            snapshot
+            and (today - snapshot.measured_on).days > rules.THRESHOLDS.measurement_valid_days
+        )
     return render(
         request,
         "branches/audit_table.html",
@@ -188,7 +197,8 @@ def audit_table(request):
             if scope.sees_all_regions(request.user)
             else None,
             "progress": selectors.reform_progress(user=request.user, region=region),
-            "today": timezone.localdate(),
+            "today": today,
+            "freshness_days": rules.THRESHOLDS.measurement_valid_days,
         },
     )
 

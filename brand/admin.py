@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin import file_link
 
 from .models import BrandKit, StandardCheck, StandardItem
 
@@ -8,7 +11,9 @@ class BrandKitAdmin(admin.ModelAdmin):
     # Kits are changed on their page (services: the logo is checked there).
     list_display = ["__str__", "version", "updated_at", "updated_by"]
     list_select_related = ["region", "updated_by"]
-    readonly_fields = ["logo", "version", "updated_by"]
+    exclude = ["logo"]
+    readonly_fields = ["logo_image", "version", "updated_by"]
+    logo_image = file_link("logo", "brand:kit_logo", _("logo"))
 
 
 @admin.register(StandardItem)

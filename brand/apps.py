@@ -12,4 +12,13 @@ class BrandConfig(AppConfig):
         from . import cards, permissions
 
         cards.connect()
-        register(NavItem("brand:kit", _("Brand kit"), "palette", permissions.keeps_a_brand_kit, 80))
+        register(
+            NavItem(
+                "brand:kit",
+                _("Brand kit"),
+                "palette",
+                permissions.keeps_a_brand_kit,
+                80,
+                group="library",
+            )
+        )

@@ -6,11 +6,15 @@ services so that the files go too.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin import file_link
 
 from . import services
 from .models import Bulletin, Collection, Item, Section
 
-FILE_FIELDS = ["file", "file_name", "file_kind", "file_size"]
+# The files link to the library's own views (see portal.admin.file_link).
+FILE_FIELDS = ["file_download", "file_name", "file_kind", "file_size"]
 
 
 class _DeleteThroughServices(admin.ModelAdmin):
@@ -41,7 +45,17 @@ class BulletinAdmin(_DeleteThroughServices):
     list_filter = ["region", "topic", "visibility", "is_demo"]
     list_select_related = ["region"]
     search_fields = ["title", "summary"]
-    readonly_fields = [*FILE_FIELDS, "cover", "cover_kind", "scans", "downloads", "created_at"]
+    exclude = ["file", "cover"]
+    readonly_fields = [
+        *FILE_FIELDS,
+        "cover_image",
+        "cover_kind",
+        "scans",
+        "downloads",
+        "created_at",
+    ]
+    file_download = file_link("file", "bulletins:bulletin_file", _("file"))
+    cover_image = file_link("cover", "bulletins:bulletin_cover", _("cover"))
 
     def has_add_permission(self, request):
         return False  # a bulletin needs a checked file: add it on the library's pages
@@ -71,7 +85,9 @@ class ItemAdmin(_DeleteThroughServices):
     list_filter = ["visibility", "file_kind", "is_demo", "section__collection__region"]
     list_select_related = ["section"]
     search_fields = ["title", "description"]
+    exclude = ["file"]
     readonly_fields = [*FILE_FIELDS, "downloads"]
+    file_download = file_link("file", "bulletins:item_file", _("file"))
 
     def has_add_permission(self, request):
         return False  # a material's file must be checked: add it on the library's pages

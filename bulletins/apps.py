@@ -9,4 +9,8 @@ class BulletinsConfig(AppConfig):
     def ready(self) -> None:
         from portal.navigation import NavItem, register
 
-        register(NavItem("bulletins:library", _("Library"), "book", lambda user: True, 70))
+        register(
+            NavItem(
+                "bulletins:library", _("Library"), "book", lambda user: True, 70, group="library"
+            )
+        )

@@ -14,7 +14,14 @@ class ChannelsConfig(AppConfig):
         from .permissions import may_see_connections
 
         register(
-            NavItem("channels:connection_list", _("Connections"), "plug", may_see_connections, 45)
+            NavItem(
+                "channels:connection_list",
+                _("Connections"),
+                "plug",
+                may_see_connections,
+                45,
+                group="organisations",
+            )
         )
         portal_metrics.register(
             portal_metrics.Gauge(

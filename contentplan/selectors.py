@@ -136,6 +136,15 @@ def region_branches(*, region: Region) -> list[Branch]:
     return list(Branch.objects.filter(region=region).order_by("name"))
 
 
+def plan_approvers(*, plan: MonthlyPlan) -> list[User]:
+    """Who approves the plan: the region's active leaders, by name."""
+    return list(
+        User.objects.filter(
+            role=User.Role.PRESS, region=plan.region_id, is_leader=True, is_active=True
+        ).order_by("last_name", "first_name", "username")
+    )
+
+
 def responsible_candidates(*, region: Region) -> QuerySet[User]:
     """Who can be responsible for a post: the region's press secretaries and chairs."""
     return (

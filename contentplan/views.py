@@ -568,6 +568,10 @@ def plan_detail(request, pk: int):
             "may_approve": MonthlyPlan.Status.APPROVED in targets,
             "may_return": MonthlyPlan.Status.DRAFT in targets,
             "may_edit": permissions.may_edit_plan(user, plan),
+            # Who approves it, so the press secretary knows whom to wait for.
+            "approvers": selectors.plan_approvers(plan=plan)
+            if plan.status != MonthlyPlan.Status.APPROVED
+            else [],
             "leader_needed": (
                 plan.status == MonthlyPlan.Status.ON_APPROVAL
                 and permissions.is_leader_of(user, plan)
@@ -938,10 +942,13 @@ def feed_settings(request):
 @login_required
 @require_POST
 def feed_rotate(request):
+    had_one = selectors.feed_token_of(user=request.user) is not None
     services.feed_token_rotate(user=request.user)
-    messages.success(
-        request, _("Your calendar has a new private address; the old one no longer works.")
-    )
+    if had_one:
+        message = _("Your calendar has a new private address; the old one no longer works.")
+    else:
+        message = _("Your calendar has its private address: add it to your calendar app.")
+    messages.success(request, message)
     return redirect("contentplan:feed_settings")
 
 

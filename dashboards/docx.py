@@ -40,7 +40,7 @@ def report_docx(blocks: list[dict]) -> bytes:
             paragraph.paragraph_format.first_line_indent = Cm(1.25)
             if block["lead"]:
                 paragraph.add_run(block["lead"]).bold = True
-                paragraph.add_run(" - ")
+                paragraph.add_run(" — ")
             paragraph.add_run(f"{block['label']}: ")
             if block["url"]:
                 paragraph.add_run(block["url"]).underline = True

@@ -106,10 +106,11 @@ def platform_name(platform: str) -> str:
 
 
 def page_kind(platform: str) -> str:
-    """How the report names a branch page: «facebook», «facebook-группа», «instagram»."""
+    """How the report names a branch page, by the network's own spelling:
+    «Facebook», «Facebook-группа», «Instagram», «Telegram», «YouTube»."""
     if platform == Platform.FACEBOOK_GROUP:
-        return "facebook-группа"
-    return platform_name(platform).lower()
+        return "Facebook-группа"
+    return platform_name(platform)
 
 
 # --- Blocks -------------------------------------------------------------------------
@@ -849,7 +850,7 @@ def plain_text(blocks: list[dict]) -> str:
         if block["kind"] == "list":
             out += [f"- {item}" for item in block["items"]]
         elif block["kind"] == "page":
-            lead = f"{block['lead']} - " if block["lead"] else ""
+            lead = f"{block['lead']} — " if block["lead"] else ""
             out.append(f"{lead}{block['label']}: {block['url']} {block['text']}".strip())
         else:
             out.append(block["text"])

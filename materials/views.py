@@ -35,7 +35,7 @@ from .models import Submission
 
 def _submission_form_kwargs(user) -> dict:
     return {
-        "organisations": scope.organisations_for(user).order_by("name"),
+        "organisations": scope.organisations_for(user).order_by("sort_key"),
         "rubrics": plan_selectors.active_rubrics(),
     }
 
@@ -64,9 +64,6 @@ def submission_queue(request):
     queue = selectors.submissions_queue(user=user, filters=form.filters())
     page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     submissions = list(page.object_list)
-    now = timezone.now()
-    for submission in submissions:
-        submission.waiting_days = (now - submission.sent_at).days
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -1,8 +1,27 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Branch, OutboxEmail, PrimaryOrganisation, Region, User
+
+
+def file_link(field: str, url_name: str, description):
+    """A read-only admin field linking a stored file to the portal's own view of
+    it (scoped, with the right name and type), never to /media/, which the
+    portal does not serve. Exclude `field` itself from the admin's form."""
+
+    @admin.display(description=description)
+    def show(model_admin, obj):
+        value = getattr(obj, field)
+        if obj.pk is None or not value:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse(url_name, args=[obj.pk]), value.name.rsplit("/", 1)[-1]
+        )
+
+    return show
 
 
 @admin.register(Region)

@@ -70,3 +70,49 @@ def format_day(day: datetime.date) -> str:
 def month_words(day: datetime.date) -> str:
     """A month in words, in the active language: «март 2026»."""
     return date_format(day, "F Y")
+
+
+def relative(value: datetime.date | datetime.datetime, now: datetime.datetime | None = None) -> str:
+    """How long ago (or how soon) `value` is, as people say it: «только что»,
+    «5 минут назад», «сегодня», «вчера», «3 дня назад», «2 недели назад»,
+    «завтра», «через 4 дня». Days are counted by the calendar in the local
+    time zone, so a message sent at 23:50 is «вчера» at 00:10.
+    """
+    from django.utils.translation import gettext, ngettext
+
+    now = timezone.localtime(now or timezone.now())
+    if isinstance(value, datetime.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        if timezone.is_naive(value):
+            now = now.replace(tzinfo=None)
+        seconds = (now - moment).total_seconds()
+        if 0 <= seconds < 60:
+            return gettext("just now")
+        if 0 <= seconds < 3600:
+            minutes = int(seconds // 60)
+            return ngettext("%(n)s minute ago", "%(n)s minutes ago", minutes) % {"n": minutes}
+        day = moment.date()
+    else:
+        day = value
+    days = (now.date() - day).days
+    if days == 0:
+        return gettext("today")
+    if days == 1:
+        return gettext("yesterday")
+    if days == -1:
+        return gettext("tomorrow")
+    if days < 0:
+        ahead = -days
+        return ngettext("in %(n)s day", "in %(n)s days", ahead) % {"n": ahead}
+    if days < 14:
+        return ngettext("%(n)s day ago", "%(n)s days ago", days) % {"n": days}
+    if days < 60:
+        weeks = days // 7
+        return ngettext("%(n)s week ago", "%(n)s weeks ago", weeks) % {"n": weeks}
+    if days < 365:
+        months = days // 30
+        return ngettext("%(n)s month ago", "%(n)s months ago", months) % {"n": months}
+    years = days // 365
+    if years == 1:
+        return gettext("a year ago")
+    return ngettext("%(n)s year ago", "%(n)s years ago", years) % {"n": years}

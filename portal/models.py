@@ -3,6 +3,8 @@
 Members are counts only: the portal keeps no personal data of union members.
 """
 
+import re
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -78,6 +80,28 @@ class Branch(models.Model):
         return reverse("portal:branch_detail", args=[self.pk])
 
 
+SORT_KEY_LENGTH = 400
+
+
+def natural_sort_key(name: str) -> str:
+    """A text that sorts as people count: «Школа № 2» before «Школа № 10».
+
+    Case is ignored and every run of digits is padded to ten places, so the
+    database sorts the key as plain text (any collation orders digits alike).
+    """
+    text = " ".join(name.split()).casefold()
+    return re.sub(r"\d+", lambda digits: digits.group().zfill(10), text)[:SORT_KEY_LENGTH]
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create calls no save(): the sort key is filled here too.
+        objs = list(objs)
+        for organisation in objs:
+            organisation.sort_key = natural_sort_key(organisation.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class PrimaryOrganisation(models.Model):
     """A primary union organisation: a school, a kindergarten, a college…"""
 
@@ -95,22 +119,36 @@ class PrimaryOrganisation(models.Model):
         verbose_name=_("branch"),
     )
     name = models.CharField(_("name"), max_length=255)
+    # The name in natural order (natural_sort_key), kept on every save.
+    sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, default="")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     members = models.PositiveIntegerField(_("members"))
     is_demo = models.BooleanField(_("demo data"), default=False)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
-        ordering = ["branch", "name"]
+        ordering = ["branch", "sort_key"]
         verbose_name = _("primary organisation")
         verbose_name_plural = _("primary organisations")
         # Totals of members per branch and region read this index, not the rows.
-        indexes = [models.Index(fields=["branch", "members"], name="organisation_branch_members")]
+        indexes = [
+            models.Index(fields=["branch", "members"], name="organisation_branch_members"),
+            models.Index(fields=["branch", "sort_key"], name="organisation_branch_sort"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["branch", "name"], name="organisation_unique_name"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("portal:organisation_detail", args=[self.pk])

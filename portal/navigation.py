@@ -1,6 +1,10 @@
 """The menu: each app adds its own entries when it loads (`register` in its
 `AppConfig.ready`), with the rule that decides who sees them, so the ground
 floor knows no app above it. Entries are shown in the order of `position`.
+
+An entry may belong to a group (`GROUPS` below): the group is one dropdown in
+the menu at the group's position, so the menu fits a 1280-pixel laptop in
+every language. A group of which a user sees only one entry is that entry.
 """
 
 from __future__ import annotations
@@ -22,6 +26,23 @@ class NavItem:
     icon: str
     allowed: Callable  # user -> bool
     position: int = 100
+    group: str = ""  # a key of GROUPS, or "" for an entry of its own
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    icon: str
+    position: int
+
+
+# The places in the menu; the apps put their entries into them.
+GROUPS: dict[str, NavGroup] = {
+    # The union's structure and its pages on the networks.
+    "organisations": NavGroup(_("Organisations"), "buildings", 10),
+    # What activists read and reuse: the library and the visual style.
+    "library": NavGroup(_("Library"), "book", 70),
+}
 
 
 _ITEMS: dict[str, NavItem] = {}
@@ -41,12 +62,34 @@ def nav_items() -> list[NavItem]:
 
 
 def items_for(user, current_path: str) -> list[dict]:
-    items = []
+    """The menu for this user: entries, and groups with their entries (`children`)."""
+    entries: list[tuple[int, dict]] = []
+    groups: dict[str, dict] = {}
     for item in nav_items():
-        if item.allowed(user):
-            url = reverse(item.url_name)
-            active = current_path == url if url == "/" else current_path.startswith(url)
-            items.append({"url": url, "label": item.label, "icon": item.icon, "active": active})
+        if not item.allowed(user):
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        entry = {"url": url, "label": item.label, "icon": item.icon, "active": active}
+        group = GROUPS.get(item.group)
+        if group is None:
+            entries.append((item.position, entry))
+            continue
+        if item.group not in groups:
+            groups[item.group] = {
+                "key": item.group,
+                "label": group.label,
+                "icon": group.icon,
+                "active": False,
+                "children": [],
+            }
+            entries.append((group.position, groups[item.group]))
+        groups[item.group]["children"].append(entry)
+        groups[item.group]["active"] |= active
+    items = []
+    for _position, entry in sorted(entries, key=lambda pair: pair[0]):
+        children = entry.get("children")
+        items.append(children[0] if children is not None and len(children) == 1 else entry)
     return items
 
 
@@ -60,6 +103,7 @@ register(
         "buildings",
         lambda user: user.is_authenticated,
         position=10,
+        group="organisations",
     )
 )
 register(

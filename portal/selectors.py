@@ -100,7 +100,7 @@ def organisations_filtered(*, user, filters: OrganisationFilters) -> QuerySet[Pr
         organisations = organisations.filter(branch=filters.branch)
     if filters.kind:
         organisations = organisations.filter(kind=filters.kind)
-    return organisations.order_by("branch__region__short_name", "branch__name", "name")
+    return organisations.order_by("branch__region__short_name", "branch__name", "sort_key")
 
 
 def totals_of(organisations: QuerySet[PrimaryOrganisation]) -> Totals:

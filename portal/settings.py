@@ -8,6 +8,7 @@ REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and the e-mail variables.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -63,10 +64,42 @@ if not SECRET_KEY:
     # Only for the embedded default; never used with DEBUG off.
     SECRET_KEY = "django-insecure-profinfo-embedded-default-key-for-development-only"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
+
+def site_url_from(host: str, port: str) -> str:
+    """The portal's address when SITE_URL is not set: where `make run` serves
+    (its HOST and PORT). A server listening on every interface is reached by
+    the machine's own network address, which a phone scanning a QR code can use.
+    """
+    host = host.strip() or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]"):  # noqa: S104  (read, not bound)
+        import socket
+
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            try:
+                # No packet is sent: connecting a UDP socket only picks the route.
+                probe.connect(("10.255.255.255", 1))
+                host = probe.getsockname()[0]
+            except OSError:
+                host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    port = port.strip() or "8000"
+    return f"http://{host}" if port == "80" else f"http://{host}:{port}"
+
+
+# The absolute address of the portal, used in e-mails, QR codes, posters and
+# calendar feeds; without SITE_URL it follows HOST and PORT of `make run`.
+SITE_URL = (
+    env_str("SITE_URL") or site_url_from(env_str("HOST", "127.0.0.1"), env_str("PORT", "8000"))
+).rstrip("/")
+_SITE_HOST = urlsplit(SITE_URL).hostname or "127.0.0.1"
+if ":" in _SITE_HOST:
+    _SITE_HOST = f"[{_SITE_HOST}]"
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    ",".join(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", _SITE_HOST])) if DEBUG else "",
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# The absolute address of the portal, used in e-mails and QR codes.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -113,6 +146,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+# An expired form says so, in words different from a refusal (templates/403.html).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 
@@ -342,6 +377,13 @@ CELERY_TASK_IGNORE_RESULT = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Stopping a worker (Ctrl+C in `make run`, SIGQUIT from its trap) gives running
+# tasks this many seconds to finish, then cancels them; a task acknowledged
+# late is then not acknowledged, so the broker hands it out again on the next
+# start: nothing is lost and the stop takes seconds, not minutes.
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 5.0
+# A worker that loses its broker cancels what it runs (it will be redelivered).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if REDIS_URL:

@@ -37,6 +37,16 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
+def csrf_failure(request, reason=""):
+    """An expired form (CSRF_FAILURE_VIEW): say to refresh, which a plain refusal does not."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        referer = ""
+    return render(request, "403_csrf.html", {"referer": referer}, status=403)
+
+
 def home(request):
     """Each role lands on what it works with; visitors see the public page."""
     user = request.user
@@ -73,7 +83,7 @@ def region_detail(request, pk: int):
 @login_required
 def branch_detail(request, pk: int):
     branch = selectors.branch_for(user=request.user, pk=pk)
-    organisations = branch.organisations.order_by("name")
+    organisations = branch.organisations.order_by("sort_key")
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

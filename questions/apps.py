@@ -23,3 +23,14 @@ class QuestionsConfig(AppConfig):
                 60,
             )
         )
+        # Who does not answer questions may ask one: a member who came by a
+        # link finds the form in the menu, not only in the footer.
+        register(
+            NavItem(
+                "questions:ask",
+                _("Ask a question"),
+                "chat-left-text",
+                lambda user: not permissions.may_see_question_queue(user),
+                65,
+            )
+        )

@@ -41,8 +41,10 @@ def is_bot(data) -> bool:
 
 class AskForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Regional organisation"), queryset=None)
+    # No topic is chosen for the member: an unchosen one is asked for, not guessed.
     topic = forms.ChoiceField(
-        label=pgettext_lazy("question", "Topic"), choices=Question.Topic.choices
+        label=pgettext_lazy("question", "Topic"),
+        choices=[("", _("— choose a topic —")), *Question.Topic.choices],
     )
     text = forms.CharField(
         label=_("Your question"),
@@ -178,7 +180,9 @@ CLOSE_CHOICES = [
 
 
 class CloseForm(VersionForm):
-    closure = forms.ChoiceField(label=_("Close as"), choices=CLOSE_CHOICES)
+    closure = forms.ChoiceField(
+        label=_("Close as"), choices=[("", _("— choose the reason —")), *CLOSE_CHOICES]
+    )
     comment = forms.CharField(label=_("Comment"), max_length=1000, required=False)
 
 

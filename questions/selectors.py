@@ -143,7 +143,7 @@ def ask_branches(*, region: Region | None) -> QuerySet[Branch]:
 def ask_organisations(*, branch_id: int | None) -> QuerySet[PrimaryOrganisation]:
     if not branch_id:
         return PrimaryOrganisation.objects.none()
-    return PrimaryOrganisation.objects.filter(branch=branch_id).order_by("name")
+    return PrimaryOrganisation.objects.filter(branch=branch_id).order_by("sort_key")
 
 
 def faq_questions(*, filters: FaqFilters, region: Region | None = None) -> QuerySet:

@@ -136,9 +136,7 @@ def queue(request):
     questions = selectors.questions_queue(user=user, filters=form.filters())
     page = Paginator(questions, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    now = timezone.now()
     for question in rows:
-        question.waiting_days = (now - question.received_at).days
         question.asker_visible = permissions.may_see_asker(user, question)
         question.shown_text = selectors.question_text_for(user=user, question=question)
     query = request.GET.copy()
@@ -186,14 +184,10 @@ def detail(request, pk: int):
         if S.ANSWERED in targets:
             context["answer_form"] = AnswerForm(initial=version)
         if S.CLOSED in targets:
-            context["close_form"] = CloseForm(
-                initial={
-                    **version,
-                    "closure": Question.Closure.RESOLVED
-                    if question.status == S.ANSWERED
-                    else Question.Closure.DUPLICATE,
-                }
-            )
+            # An answered question is closed as answered; any other is closed
+            # only by a reason the press secretary picks, never a preset one.
+            closure = Question.Closure.RESOLVED if question.status == S.ANSWERED else ""
+            context["close_form"] = CloseForm(initial={**version, "closure": closure})
         if has_answer:
             context["publish_form"] = PublishForm(
                 initial={

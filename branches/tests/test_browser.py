@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import log_in
+from conftest import click_menu, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def demo(demo):
 def test_a_new_measurement_revives_a_dormant_page(page, demo):
     log_in(page, "press")
 
-    page.get_by_role("link", name="Страницы и аудит").click()
+    click_menu(page, "Страницы и аудит")
     ulan = page.get_by_test_id("audit").locator("tr", has_text="Уланский район")
     expect(ulan).to_contain_text("спящая")
     ulan.get_by_role("link").click()
@@ -46,7 +46,7 @@ def test_a_new_measurement_revives_a_dormant_page(page, demo):
         today.strftime("%d.%m.%Y")
     )
     # Back in the audit table, Ulan is active now.
-    page.get_by_role("link", name="Страницы и аудит").click()
+    click_menu(page, "Страницы и аудит")
     expect(page.get_by_test_id("audit").locator("tr", has_text="Уланский район")).to_contain_text(
         "активная"
     )
@@ -54,7 +54,7 @@ def test_a_new_measurement_revives_a_dormant_page(page, demo):
 
 def test_a_chair_sees_only_its_branch_pages(page, demo):
     log_in(page, "chair2")
-    page.get_by_role("link", name="Страницы и аудит").click()
+    click_menu(page, "Страницы и аудит")
     rows = page.get_by_test_id("audit").locator("tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("г. Риддер")

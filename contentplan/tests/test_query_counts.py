@@ -111,7 +111,7 @@ PAGES = [
     ("central", "contentplan:queue", [], 16),
     ("press", "contentplan:campaigns", [], 7),
     ("press", "contentplan:campaign_detail", "campaign", 8),
-    ("press", "contentplan:plan_detail", "plan", 13),
+    ("press", "contentplan:plan_detail", "plan", 14),  # + who approves it
     ("press", "contentplan:post_detail", "post", 10),  # + the photos of materials
 ]
 

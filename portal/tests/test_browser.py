@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in, log_out, submit_login
+from conftest import click_menu, log_in, log_out, submit_login
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_a_wrong_password_shows_a_russian_error(page, demo):
 
 def test_a_chair_finds_its_organisations_and_not_anothers(page, demo, live_server):
     log_in(page, "chair")
-    page.get_by_role("link", name="Организации", exact=True).click()
+    click_menu(page, "Организации")
     expect(page.get_by_test_id("totals")).to_contain_text("150 организаций")
     page.get_by_label("Поиск").fill("колледж")
     page.get_by_role("button", name="Найти").click()

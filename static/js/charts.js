@@ -38,6 +38,22 @@
         if (twoAxes) {
             scales.y1 = { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } };
         }
+        // Counts (posts, followers) are whole: no «2,5 posts» on an axis.
+        const whole = (series) => series.data.every((x) => x === null || Number.isInteger(x));
+        data.series.forEach((series) => {
+            if (whole(series)) {
+                const axis = round || data.horizontal ? value : series.axis || "y";
+                if (scales[axis]) {
+                    scales[axis].ticks = { precision: 0 };
+                }
+            }
+        });
+        // A single measurement is a point in the middle, big enough to see,
+        // not a dot lost on the axis.
+        const single = data.labels.length === 1;
+        if (single && !round) {
+            scales[category].offset = true;
+        }
         new Chart(canvas, {
             type,
             data: {
@@ -53,6 +69,8 @@
                         borderColor: series.type === "line" || type === "line" ? colour : undefined,
                         backgroundColor: colour,
                         spanGaps: true,
+                        pointRadius: single ? 6 : undefined,
+                        pointHoverRadius: single ? 8 : undefined,
                         tension: 0.2,
                         order: series.type === "line" ? 0 : 1,
                     };
