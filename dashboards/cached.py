@@ -64,9 +64,7 @@ def region_dashboard(*, user, region, today: datetime.date) -> selectors.RegionD
 def central_dashboard(*, user, today: datetime.date, sort: str) -> selectors.CentralDashboard:
     sort = sort if sort in selectors.SORTS else "instagram"  # never a raw value in a key
     key = freshness.key(
-        "dashboards.central",
-        shape(),
-        sort, get_language(), _audience(user), today.isoformat()
+        "dashboards.central", shape(), sort, get_language(), _audience(user), today.isoformat()
     )
     dashboard = freshness.get(key)
     if dashboard is None:

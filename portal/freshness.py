@@ -72,7 +72,7 @@ def versions(region_id: int | None = None) -> str:
         if missing:
             cache.set_many(missing, timeout=None)
             found.update(missing)
-    except Exception:  # noqa: BLE001 - any cache failure: read nothing cached
+    except Exception:
         logger.warning("freshness: the cache does not answer", exc_info=True)
         return "unversioned-" + uuid.uuid4().hex
     return ".".join(found[key] for key in keys)
@@ -82,7 +82,7 @@ def get(cache_key: str):
     """The cached value, or None (also when the cache does not answer)."""
     try:
         return cache.get(cache_key)
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.warning("freshness: the cache does not answer", exc_info=True)
         return None
 
@@ -92,7 +92,7 @@ def put(cache_key: str, value, timeout: int = TIMEOUT) -> None:
         return
     try:
         cache.set(cache_key, value, timeout)
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.warning("freshness: the cache does not answer", exc_info=True)
 
 
@@ -105,7 +105,7 @@ def key(name: str, *parts, region_id: int | None = None) -> str:
 def _bump(scopes) -> None:
     try:
         cache.set_many({_version_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
-    except Exception:  # noqa: BLE001 - a change must never fail for the cache
+    except Exception:
         logger.warning("freshness: new versions not stored", exc_info=True)
 
 

@@ -280,9 +280,7 @@ class Command(BaseCommand):
             default="",
             help="run only these sections, comma-separated: " + ", ".join(SECTIONS),
         )
-        parser.add_argument(
-            "--throughput", action="store_true", help="only the throughput section"
-        )
+        parser.add_argument("--throughput", action="store_true", help="only the throughput section")
         parser.add_argument("--weights", action="store_true", help="only the page weights")
         parser.add_argument(
             "--clients", type=int, default=CLIENTS, help="concurrent clients (throughput)"
@@ -451,7 +449,8 @@ class Command(BaseCommand):
             if servers:
                 production = _serve.server_env(env, folder, debug=False)
                 run("collectstatic", "--noinput", "-v0", environ=production)
-                sessions = json.loads(run("bench", "--sessions", environ=production).splitlines()[-1])
+                output = run("bench", "--sessions", environ=production)
+                sessions = json.loads(output.splitlines()[-1])
                 if "throughput" in servers:
                     result["throughput"] = self._throughput(production, sessions)
                 if "weights" in servers:
@@ -477,7 +476,7 @@ class Command(BaseCommand):
         port = _serve.free_port(options["port"])
         rounds: list[dict] = []
         with _serve.server("gunicorn", env, port, workers=options["workers"]):
-            for label, who, path in sessions["pages"]:  # warm every worker's caches
+            for _label, who, path in sessions["pages"]:  # warm every worker's caches
                 cookie = f"sessionid={sessions['cookies'][who]}"
                 _serve.hammer(port, path, cookie, clients=options["workers"], seconds=1)
             for number in range(options["rounds"]):
@@ -517,7 +516,9 @@ class Command(BaseCommand):
         self.stdout.write("| --- | ---: | ---: | --- | ---: | --- |")
         checks = []
         for label in rounds[0]:
-            ratios = [r[label]["rps"] / r[TRIVIAL]["rps"] if r[TRIVIAL]["rps"] else 0 for r in rounds]
+            ratios = [
+                r[label]["rps"] / r[TRIVIAL]["rps"] if r[TRIVIAL]["rps"] else 0 for r in rounds
+            ]
             mean = statistics.fmean(r[label]["rps"] for r in rounds)
             other = sum(r[label]["other"] for r in rounds)
             median = statistics.median(ratios)
