@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # `runserver` (make run) leaves static files to WhiteNoise, compressed as
+    # in production, instead of serving them itself.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
@@ -97,6 +100,10 @@ MIDDLEWARE = [
     "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    # Pages (and, under runserver, static files) gzipped for browsers that ask;
+    # before WhiteNoise, whose files collectstatic compressed already (Brotli
+    # and gzip) and carry their Content-Encoding, which this one leaves alone.
+    "portal.middleware.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",

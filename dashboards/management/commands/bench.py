@@ -456,6 +456,8 @@ class Command(BaseCommand):
                 if "weights" in servers:
                     development = _serve.server_env(env, folder, debug=True)
                     development["SECRET_KEY"] = production["SECRET_KEY"]
+                    # As `make run`: static files from the folders, nothing collected.
+                    development["STATIC_ROOT"] = str(Path(folder) / "not-collected")
                     result["weights"] = _weights.measure(
                         self.stdout,
                         {"gunicorn": production, "runserver": development},
