@@ -9,22 +9,25 @@ decided in `portal.permissions` and the tables of `workflow`.
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contentplan import permissions
-from portal import dates
+from portal import dates, freshness
 from portal import permissions as scope
 from portal.exceptions import Conflict, Refused
 
@@ -118,15 +121,32 @@ def calendar_current(request):
 @require_GET
 def calendar(request, year: int, month: int):
     context = _month_context(request, year, month)
-    chips = selectors.month_chips(plan=context["plan"], filters=context["filters"])
-    context["weeks"] = selectors.month_grid(
-        context["month"], selectors.calendar_chips(chips.posts), chips.per_day
+    # The grid and the balance are the same for everyone who may see them
+    # alike: drawn once, kept until a row of the region changes.
+    key = freshness.key(
+        "contentplan.board",
+        get_language(),
+        scope.role_of(request.user),
+        context["may_edit"],
+        context["region_query"],
+        hashlib.sha256(request.get_full_path().encode()).hexdigest(),
+        context["today"].isoformat(),
+        region_id=context["region"].pk,
     )
-    context["shown_count"], context["total_count"] = chips.shown, chips.total
-    context["weekdays"] = [WEEKDAYS_ABBR[day] for day in range(7)]
+    board = freshness.get(key)
+    if board is None:
+        chips = selectors.month_chips(plan=context["plan"], filters=context["filters"])
+        context["weeks"] = selectors.month_grid(
+            context["month"], selectors.calendar_chips(chips.posts), chips.per_day
+        )
+        context["shown_count"], context["total_count"] = chips.shown, chips.total
+        context["weekdays"] = [WEEKDAYS_ABBR[day] for day in range(7)]
+        board = render_to_string("contentplan/includes/board.html", context, request)
+        freshness.put(key, board)
     if _is_htmx(request) and request.headers.get("HX-Target") == "plan-board":
         # After a change in the modal, only the grid and the balance are redrawn.
-        return render(request, "contentplan/includes/board.html", context)
+        return HttpResponse(board)
+    context["board_html"] = board
     return render(request, "contentplan/calendar.html", context)
 
 

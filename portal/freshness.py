@@ -116,12 +116,16 @@ def forget_all() -> None:
 
 def changed(region_id: int | None = None) -> None:
     """The region's rows (or, without a region, anyone's) changed: new versions
-    once the current transaction commits, once per transaction. Pages of all
+    now and once more when the current transaction commits. Pages of all
     regions (the central dashboard) follow every change."""
     scope = region_id if region_id is not None else EVERYTHING
+    # New versions at once, so that this transaction's own next read (and a
+    # test's, which never commits) sees the change; and again on commit, so
+    # that what another request cached in between, from the rows as they
+    # were before the commit, is never read afterwards.
+    _bump({ANY, scope})
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _bump({ANY, scope})
         return
     hooks, pending = getattr(connection, "_freshness_queued", (None, None))
     if hooks is not connection.run_on_commit or pending.done:

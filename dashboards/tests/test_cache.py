@@ -149,3 +149,25 @@ def test_rows_find_their_region(data):  # noqa: F811
     assert len(queries) == 1
     assert freshness.region_of(data.branch) == data.region.pk
     assert freshness.region_of(data.region) == data.region.pk
+
+
+def test_the_calendar_board_is_kept_until_a_post_changes(
+    data,  # noqa: F811
+    client_for,
+    django_capture_on_commit_callbacks,
+):
+    from contentplan.tests.factories import PlanFactory, PostFactory, RubricFactory
+
+    month = today().replace(day=1)
+    plan = PlanFactory(region=data.region, month=month)
+    rubric = RubricFactory(name="Кэш", monthly_minimum=1)
+    client = client_for(data.users["press"])
+    address = reverse("contentplan:calendar", args=[f"{month:%Y}", f"{month:%m}"])
+    _first, drawn = visit(client, address)
+    again, cached = visit(client, address)
+    assert cached < drawn
+    assert "Пост, которого не было" not in again.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory(plan=plan, rubric=rubric, title="Пост, которого не было", date=month)
+    after, _queries = visit(client, address)
+    assert "Пост, которого не было" in after.content.decode()
