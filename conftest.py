@@ -84,9 +84,13 @@ def redis_available() -> str:
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Uploaded files of each test go to a folder of its own; passwords hash fast."""
+    """Uploaded files of each test go to a folder of its own; passwords hash fast;
+    nothing cached by an earlier test's rows is read (the cache outlives them)."""
+    from portal import freshness
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    freshness.forget_all()
 
 
 @dataclass

@@ -7,11 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches import permissions
+from portal import freshness
 from portal import permissions as scope
 from portal.imports import forget_rows, pending_rows, stash_rows
 from portal.tabular import TableError, read_table, xlsx_bytes
@@ -177,26 +180,49 @@ def _audit_context(request):
 
 @login_required
 def audit_table(request):
-    region, rows = _audit_context(request)
+    """The audit of every page in scope. Its rows and figures are the same for
+    everyone of one role and scope: drawn once, kept in the cache until a row
+    of the region (of any region, for the central committee) changes."""
+    user = request.user
+    form = AuditFilterForm(request.GET or None, regions=scope.regions_for(user))
+    region = form.filters().region
+    regions = scope.regions_for(user) if scope.sees_all_regions(user) else None
     today = timezone.localdate()
-    for row in rows:
-        # A verdict is as old as the measurement it read: past the audit's
-        # freshness limit it is flagged stale, whatever it says.
-        snapshot = row.latest_snapshot
-        row.stale = bool(
-            snapshot
-            and (today - snapshot.measured_on).days > rules.THRESHOLDS.measurement_valid_days
-        )
+    key = freshness.key(
+        "branches.audit",
+        get_language(),
+        scope.role_of(user),
+        user.region_id or "",
+        user.branch_id or "",
+        region.pk if region else "",
+        today.isoformat(),
+        region_id=region.pk if region else scope.region_id_of(user),
+    )
+    cached = freshness.get(key)
+    if cached is None:
+        rows = selectors.audit_rows(user=user, region=region)
+        for row in rows:
+            # A verdict is as old as the measurement it read: past the audit's
+            # freshness limit it is flagged stale, whatever it says (the key
+            # carries the day, so the flag is never a day late).
+            snapshot = row.latest_snapshot
+            row.stale = bool(
+                snapshot
+                and (today - snapshot.measured_on).days > rules.THRESHOLDS.measurement_valid_days
+            )
+        context = {"rows": rows, "region": region, "regions": regions}
+        cached = {
+            "rows_html": render_to_string("branches/includes/audit_rows.html", context),
+            "progress": selectors.reform_progress(user=user, region=region),
+        }
+        freshness.put(key, cached)
     return render(
         request,
         "branches/audit_table.html",
         {
-            "rows": rows,
+            **cached,
             "region": region,
-            "regions": scope.regions_for(request.user)
-            if scope.sees_all_regions(request.user)
-            else None,
-            "progress": selectors.reform_progress(user=request.user, region=region),
+            "regions": regions,
             "today": today,
             "freshness_days": rules.THRESHOLDS.measurement_valid_days,
         },

@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import F, QuerySet
 
+from portal import freshness
 from portal.models import Region
 
 from .models import UPLOAD_FOLDER, Bulletin, Collection, Item, Section
@@ -279,11 +280,12 @@ def item_delete(*, item: Item) -> None:
 # --- Measurements ------------------------------------------------------------------
 
 
-def _count(rows: QuerySet, field: str) -> None:
+def _count(rows: QuerySet, field: str, *, region_id: int | None) -> None:
     """Add one to a counter in a single UPDATE: concurrent visits never lose a count,
-    and no row is read first."""
+    and no row is read first. Cached figures of the region follow."""
     try:
         rows.update(**{field: F(field) + 1})
+        freshness.changed(region_id)
     except DatabaseError:
         # A count is not worth a failed page: a database too busy to take it
         # loses one count, and the visitor still gets what they came for.
@@ -291,16 +293,16 @@ def _count(rows: QuerySet, field: str) -> None:
 
 
 def bulletin_scanned(*, bulletin: Bulletin) -> None:
-    _count(Bulletin.objects.filter(pk=bulletin.pk), "scans")
+    _count(Bulletin.objects.filter(pk=bulletin.pk), "scans", region_id=bulletin.region_id)
 
 
 def bulletin_downloaded(*, bulletin: Bulletin) -> None:
-    _count(Bulletin.objects.filter(pk=bulletin.pk), "downloads")
+    _count(Bulletin.objects.filter(pk=bulletin.pk), "downloads", region_id=bulletin.region_id)
 
 
 def collection_scanned(*, collection: Collection) -> None:
-    _count(Collection.objects.filter(pk=collection.pk), "scans")
+    _count(Collection.objects.filter(pk=collection.pk), "scans", region_id=collection.region_id)
 
 
 def item_downloaded(*, item: Item) -> None:
-    _count(Item.objects.filter(pk=item.pk), "downloads")
+    _count(Item.objects.filter(pk=item.pk), "downloads", region_id=freshness.region_of(item))

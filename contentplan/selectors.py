@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as dates_format
 
 from contentplan import permissions
 from portal import permissions as scope
@@ -324,6 +325,10 @@ class Day:
     posts: list[Chip] = field(default_factory=list)
     # How many posts the day has; more than `posts` when only the first were read.
     count: int = 0
+    # The date as the grid writes it, worked out once rather than by a date
+    # filter in every attribute: "2026-11-30", and "30 ноября" in the language.
+    iso: str = ""
+    label: str = ""
 
     @property
     def chips(self) -> list[Chip]:
@@ -403,6 +408,7 @@ def month_grid(
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
         month.year, month.month
     )
+    genitive = dates_format(month, "E")  # the month's name as "30 ноября" has it
     return [
         [
             Day(
@@ -411,6 +417,8 @@ def month_grid(
                 is_today=day == today,
                 posts=by_date.get(day, []) if day.month == month.month else [],
                 count=per_day.get(day, 0) if day.month == month.month else 0,
+                iso=day.isoformat(),
+                label=f"{day.day} {genitive}" if day.month == month.month else "",
             )
             for day in week
         ]

@@ -23,7 +23,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from contentplan import signals
-from portal import dates
+from portal import dates, freshness
 
 
 def _models(apps=None) -> SimpleNamespace:
@@ -121,6 +121,8 @@ def rebuild(region_id: int, month: datetime.date, *, apps=None) -> int:
     with transaction.atomic():
         m.MonthFigure.objects.filter(region_id=region_id, month=month).delete()
         m.MonthFigure.objects.bulk_create(figures)
+        # The region's cached dashboards are out of date once these commit.
+        freshness.changed(region_id)
     return len(figures)
 
 

@@ -10,6 +10,7 @@ export all read, so the three never disagree.
 from __future__ import annotations
 
 import datetime
+import functools
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -106,6 +108,13 @@ class Table:
             [_shown(_cell(row[key]), first=n == 0) for n, key in enumerate(keys)]
             for row in self.rows
         ]
+
+    @functools.cached_property
+    def rows_html(self) -> str:
+        """The rows drawn once (dashboards/includes/table_rows.html), in the
+        language of the request that drew them: a cached dashboard keeps them,
+        so a table of hundreds of cells is not drawn again on every visit."""
+        return render_to_string("dashboards/includes/table_rows.html", {"table": self})
 
     def plain_rows(self) -> list[list]:
         """Raw values in column order, for the XLSX export."""

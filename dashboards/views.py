@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import exports, jobs, permissions, report, selectors
+from . import cached, exports, jobs, permissions, report, selectors
 from .models import ReportJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,7 +54,7 @@ def home(request):
 def region(request, pk: int):
     region = selectors.dashboard_region(user=request.user, pk=pk)
     today = timezone.localdate()
-    dashboard = selectors.region_dashboard(user=request.user, region=region, today=today)
+    dashboard = cached.region_dashboard(user=request.user, region=region, today=today)
     context = {
         "region": region,
         "dashboard": dashboard,
@@ -88,7 +88,7 @@ def region_export(request, pk: int, table: str):
 def central(request):
     if not permissions.may_see_central_dashboard(request.user):
         raise Http404
-    dashboard = selectors.central_dashboard(
+    dashboard = cached.central_dashboard(
         user=request.user, today=timezone.localdate(), sort=request.GET.get("sort", "")
     )
     return render(

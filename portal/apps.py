@@ -20,9 +20,12 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             checks,  # noqa: F401  (registers the system checks)
+            freshness,
             totals,
         )
 
         totals.connect()
+        # Cached figures get a new version after every committed change of a row.
+        freshness.connect()
 
         connection_created.connect(_sqlite_unicode_case, dispatch_uid="profinfo-sqlite-upper")

@@ -38,6 +38,7 @@ from contentplan import services as plan_services
 from contentplan import signals as plan_signals
 from contentplan.models import MonthlyPlan, PlannedPost
 from materials.models import SubmissionPhoto
+from portal import freshness
 from portal.broker import send_after_commit
 from portal.exceptions import Refused
 from portal.models import User
@@ -121,7 +122,19 @@ def publications_create(*, now: datetime.datetime) -> int:
                 Publication(post=post, channel=channel, connection=pages[key], next_attempt_at=now)
             )
     created = Publication.objects.bulk_create(rows, ignore_conflicts=True)
+    if created:
+        freshness.changed()
     return len(created)
+
+
+def _set(rows, **fields) -> int:
+    """UPDATE the publications; pages that cache what they show (the
+    dashboards count sent publications, the calendar draws their states)
+    learn of it once the transaction commits."""
+    changed = rows.update(**fields)
+    if changed:
+        freshness.changed()
+    return changed
 
 
 # --- One attempt --------------------------------------------------------------------
@@ -148,9 +161,10 @@ def _claim(publication_id: int, now: datetime.datetime) -> bool:
         return False
     with transaction.atomic():
         return (
-            Publication.objects.filter(
-                pk=publication_id, state=S.WAITING, next_attempt_at__lte=now
-            ).update(
+            _set(
+                Publication.objects.filter(
+                    pk=publication_id, state=S.WAITING, next_attempt_at__lte=now
+                ),
                 state=S.SENDING,
                 claimed_at=now,
                 attempts=F("attempts") + 1,
@@ -261,7 +275,7 @@ def _call_network(publication: Publication, text: str, choice: str) -> networks.
             text=marked,
             image=addresses[0] if addresses else None,
         )
-        Publication.objects.filter(pk=publication.pk).update(container_id=container)
+        _set(Publication.objects.filter(pk=publication.pk), container_id=container)
         publication.container_id = container
     return networks.instagram_publish(
         token=token, user_id=connection.external_id, container_id=container
@@ -294,7 +308,8 @@ def publication_attempt(*, publication_id: int, now: datetime.datetime | None = 
 
 def _record_sent(publication: Publication, result: networks.Published, now, *, by_hand=False):
     with transaction.atomic():
-        Publication.objects.filter(pk=publication.pk).update(
+        _set(
+            Publication.objects.filter(pk=publication.pk),
             state=S.SENT,
             network_id=result.network_id[:128],
             permalink=result.permalink[:500],
@@ -354,7 +369,7 @@ def _record_failure(publication: Publication, error: PublishError, now) -> str:
     else:
         state = S.FAILED
     with transaction.atomic():
-        Publication.objects.filter(pk=publication.pk, state=S.SENDING).update(state=state, **fields)
+        _set(Publication.objects.filter(pk=publication.pk, state=S.SENDING), state=state, **fields)
         log.warning("publication %s: %s (%s)", publication.pk, error.code, state)
         if state in (S.FAILED, S.UNKNOWN):
             publication.state = state
@@ -400,16 +415,24 @@ def reconcile(*, now: datetime.datetime) -> dict[str, int]:
     for publication in stale:
         if publication.channel.code == "telegram":
             with transaction.atomic():
-                changed = Publication.objects.filter(pk=publication.pk, state=S.SENDING).update(
-                    state=S.UNKNOWN, error_code="unknown_outcome", error_params={}, updated_at=now
+                changed = _set(
+                    Publication.objects.filter(pk=publication.pk, state=S.SENDING),
+                    state=S.UNKNOWN,
+                    error_code="unknown_outcome",
+                    error_params={},
+                    updated_at=now,
                 )
                 if changed:
                     publication.state = S.UNKNOWN
                     _tell(publication)
                     result["unknown"] += 1
         else:
-            changed = Publication.objects.filter(pk=publication.pk, state=S.SENDING).update(
-                state=S.WAITING, check_first=True, next_attempt_at=now, updated_at=now
+            changed = _set(
+                Publication.objects.filter(pk=publication.pk, state=S.SENDING),
+                state=S.WAITING,
+                check_first=True,
+                next_attempt_at=now,
+                updated_at=now,
             )
             result["to_check"] += changed
     return result
@@ -483,7 +506,8 @@ def publication_retry(*, publication: Publication, user: User) -> Publication:
     """«Повторить»: a failed publication is tried again now, as a new round."""
     _editable(publication, user)
     now = timezone.now()
-    changed = Publication.objects.filter(pk=publication.pk, state=S.FAILED).update(
+    changed = _set(
+        Publication.objects.filter(pk=publication.pk, state=S.FAILED),
         state=S.WAITING,
         round=F("round") + 1,
         attempts=0,
@@ -519,7 +543,8 @@ def publication_confirm(
             raise Refused(_("This publication is no longer unknown."))
         _record_sent(locked, networks.Published("", url), now, by_hand=True)
     else:
-        changed = Publication.objects.filter(pk=publication.pk, state=S.UNKNOWN).update(
+        changed = _set(
+            Publication.objects.filter(pk=publication.pk, state=S.UNKNOWN),
             state=S.WAITING,
             round=F("round") + 1,
             attempts=0,
@@ -569,7 +594,7 @@ def publication_update_text(*, publication: Publication, user: User) -> Publicat
             networks.facebook_edit(token=token, post_id=current.network_id, text=marked)
     except PublishError as error:
         raise Refused(str(error)) from None
-    Publication.objects.filter(pk=current.pk).update(edited_at=timezone.now())
+    _set(Publication.objects.filter(pk=current.pk), edited_at=timezone.now())
     current.refresh_from_db()
     return current
 
@@ -588,8 +613,10 @@ def publication_delete(*, publication: Publication, user: User) -> Publication:
         if error.code != "not_found":  # already gone: as good as deleted
             raise Refused(str(error)) from None
     with transaction.atomic():
-        Publication.objects.filter(pk=current.pk, state=S.SENT).update(
-            state=S.DELETED, updated_at=timezone.now()
+        _set(
+            Publication.objects.filter(pk=current.pk, state=S.SENT),
+            state=S.DELETED,
+            updated_at=timezone.now(),
         )
         plan_signals.posts_updated.send(
             sender=PlannedPost, region_id=current.post.plan.region_id, month=current.post.plan.month

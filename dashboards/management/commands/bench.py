@@ -27,7 +27,17 @@ from urllib.parse import urlparse, urlunparse
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from . import _serve, _weights
+
+SECTIONS = ("pages", "throughput", "weights", "uploads", "surveys")
 SCALES = (1, 10)
+# Throughput: concurrent clients, seconds per page and round, rounds, workers.
+CLIENTS = 20
+ROUND_SECONDS = 10
+ROUNDS = 3
+WORKERS = 4
+TRIVIAL = "notifications (trivial)"
+THROUGHPUT_TARGET = 1 / 3
 WARMUP = 2
 REPEAT = 15
 # Addresses that may not exist yet in this installation; measured when they do.
@@ -262,6 +272,47 @@ def _measure(repeat: int) -> list[dict]:
     return rows
 
 
+def _sessions() -> dict:
+    """Inside the bench database: logged-in sessions of a press secretary and
+    the central committee, and the pages the servers are measured on."""
+    from importlib import import_module
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from portal.models import Region, User
+
+    region = Region.objects.filter(is_demo=True).order_by("short_name").first()
+    press, _created = User.objects.get_or_create(
+        username="bench-press", defaults={"role": User.Role.PRESS, "region": region}
+    )
+    central, _created = User.objects.get_or_create(
+        username="bench-central", defaults={"role": User.Role.CENTRAL}
+    )
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    cookies = {}
+    for who, user in (("press", press), ("central", central)):
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "portal.backends.ScopedModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        cookies[who] = session.session_key
+    today = timezone.localdate()
+    calendar = reverse("contentplan:calendar", args=[f"{today:%Y}", f"{today:%m}"])
+    return {
+        "cookies": cookies,
+        "pages": [
+            (TRIVIAL, "press", reverse("portal:notification_list")),
+            ("region dashboard (press)", "press", reverse("dashboards:region", args=[region.pk])),
+            ("central dashboard", "central", reverse("dashboards:central")),
+            ("calendar (press)", "press", calendar),
+            ("audit table (press)", "press", reverse("branches:audit_table")),
+        ],
+    }
+
+
 class Command(BaseCommand):
     help = "Time the dashboards at 1× and 10× demo data in throw-away databases."
 
@@ -270,32 +321,69 @@ class Command(BaseCommand):
         parser.add_argument("--scales", default=",".join(str(s) for s in SCALES))
         parser.add_argument(
             "--only",
-            choices=["pages", "uploads", "surveys"],
-            help="run one section of the benchmark",
+            default="",
+            help="run only these sections, comma-separated: " + ", ".join(SECTIONS),
+        )
+        parser.add_argument("--throughput", action="store_true", help="only the throughput section")
+        parser.add_argument("--weights", action="store_true", help="only the page weights")
+        parser.add_argument(
+            "--clients", type=int, default=CLIENTS, help="concurrent clients (throughput)"
+        )
+        parser.add_argument(
+            "--seconds", type=float, default=ROUND_SECONDS, help="seconds per page and round"
+        )
+        parser.add_argument("--rounds", type=int, default=ROUNDS, help="alternating rounds")
+        parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers")
+        parser.add_argument(
+            "--port", type=int, default=0, help="first port of the bench's servers (any free)"
         )
         # Internal: run inside the bench database and print JSON.
         parser.add_argument("--measure", action="store_true", help="(internal)")
+        parser.add_argument("--sessions", action="store_true", help="(internal)")
         parser.add_argument("--measure-uploads", metavar="FOLDER", help="(internal)")
         parser.add_argument("--count", type=int, default=UPLOAD_PHOTOS, help="(internal)")
 
-    def handle(self, *args, repeat: int, scales: str, measure: bool, only, **options):
+    def handle(self, *args, repeat: int, scales: str, measure: bool, only: str, **options):
         if measure:
             self.stdout.write(json.dumps(_measure(repeat)))
+            return
+        if options["sessions"]:
+            self.stdout.write(json.dumps(_sessions()))
             return
         if options["measure_uploads"]:
             self.stdout.write(
                 json.dumps(_measure_uploads(options["measure_uploads"], options["count"]))
             )
             return
-        self.repeat = repeat
-        if only in (None, "pages"):
+        sections = {name.strip() for name in only.split(",") if name.strip()}
+        if options["throughput"]:
+            sections.add("throughput")
+        if options["weights"]:
+            sections.add("weights")
+        unknown = sections - set(SECTIONS)
+        if unknown:
+            raise SystemExit(f"unknown sections {sorted(unknown)}; known: {', '.join(SECTIONS)}")
+        sections = sections or set(SECTIONS)
+        self.repeat, self.options = repeat, options
+        scale_list = [int(s) for s in scales.split(",")]
+        if sections & {"pages", "throughput", "weights"}:
             results = {}
-            for scale in [int(s) for s in scales.split(",")]:
-                results[scale] = self._run_scale(scale, repeat)
-            self._print(results)
-        if only in (None, "uploads"):
+            for scale in scale_list if "pages" in sections else scale_list[:1]:
+                # The servers run over the smallest scale's database, built once.
+                servers = sections & {"throughput", "weights"} if scale == scale_list[0] else set()
+                results[scale] = self._run_scale(
+                    scale, repeat, pages="pages" in sections, servers=servers
+                )
+            if "pages" in sections:
+                self._print(results)
+            first = results[scale_list[0]]
+            if "throughput" in first:
+                self._print_throughput(first["throughput"], scale_list[0])
+            if "weights" in first:
+                _weights.print_weights(self.stdout, first["weights"], scale_list[0])
+        if "uploads" in sections:
             self._print_uploads(self._run_uploads())
-        if only in (None, "surveys"):
+        if "surveys" in sections:
             self._print_surveys(_run_surveys(repeat))
 
     def _run_uploads(self) -> dict:
@@ -395,7 +483,7 @@ class Command(BaseCommand):
             + "; ".join(f"{label} — {'met' if ok else 'NOT MET'}" for label, ok in checks)
         )
 
-    def _run_scale(self, scale: int, repeat: int) -> dict:
+    def _run_scale(self, scale: int, repeat: int, *, pages: bool, servers: set) -> dict:
         folder = tempfile.mkdtemp(prefix=f"profinfo-bench-{scale}x-")
         env = {**os.environ, "PROFINFO_VAR_DIR": folder, "DEBUG": "1"}
         env.pop("REDIS_URL", None)  # the embedded file cache and broker, in the folder
@@ -410,14 +498,19 @@ class Command(BaseCommand):
             env.pop("DATABASE_URL", None)
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
 
-        def run(*command: str) -> str:
+        def run(*command: str, environ: dict | None = None) -> str:
             done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
-                [*manage, *command], env=env, capture_output=True, text=True, check=False
+                [*manage, *command],
+                env=environ or env,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if done.returncode:
                 raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
             return done.stdout
 
+        result = {}
         try:
             self.stdout.write(f"scale {scale}×: building a fresh database in {folder} …")
             run("migrate", "--noinput", "-v0")
@@ -425,12 +518,103 @@ class Command(BaseCommand):
             started = time.monotonic()
             run("load_demo", "--scale", str(scale))
             loaded = time.monotonic() - started
+            result["load_s"] = loaded
             self.stdout.write(f"scale {scale}×: demo data loaded in {loaded:.0f} s; measuring …")
-            rows = json.loads(run("bench", "--measure", "--repeat", str(repeat)).splitlines()[-1])
+            if pages:
+                output = run("bench", "--measure", "--repeat", str(repeat))
+                result["rows"] = json.loads(output.splitlines()[-1])
+            if servers:
+                production = _serve.server_env(env, folder, debug=False)
+                run("collectstatic", "--noinput", "-v0", environ=production)
+                output = run("bench", "--sessions", environ=production)
+                sessions = json.loads(output.splitlines()[-1])
+                if "throughput" in servers:
+                    result["throughput"] = self._throughput(production, sessions)
+                if "weights" in servers:
+                    development = _serve.server_env(env, folder, debug=True)
+                    development["SECRET_KEY"] = production["SECRET_KEY"]
+                    # As `make run`: static files from the folders, nothing collected.
+                    development["STATIC_ROOT"] = str(Path(folder) / "not-collected")
+                    result["weights"] = _weights.measure(
+                        self.stdout,
+                        {"gunicorn": production, "runserver": development},
+                        sessions,
+                        port=self.options["port"],
+                        workers=self.options["workers"],
+                    )
         finally:
             if dropper:
                 dropper()
-        return {"rows": rows, "load_s": loaded}
+            shutil.rmtree(folder, ignore_errors=True)
+        return result
+
+    def _throughput(self, env: dict, sessions: dict) -> dict:
+        """Alternating rounds over the pages on one gunicorn: each round visits
+        every page in turn, so a ratio compares pages under the same load."""
+        options = self.options
+        port = _serve.free_port(options["port"])
+        rounds: list[dict] = []
+        with _serve.server("gunicorn", env, port, workers=options["workers"]):
+            for _label, who, path in sessions["pages"]:  # warm every worker's caches
+                cookie = f"sessionid={sessions['cookies'][who]}"
+                _serve.hammer(port, path, cookie, clients=options["workers"], seconds=1)
+            for number in range(options["rounds"]):
+                measured = {}
+                for label, who, path in sessions["pages"]:
+                    cookie = f"sessionid={sessions['cookies'][who]}"
+                    measured[label] = _serve.hammer(
+                        port, path, cookie, clients=options["clients"], seconds=options["seconds"]
+                    )
+                rounds.append(measured)
+                self.stdout.write(
+                    f"throughput round {number + 1}: "
+                    + ", ".join(f"{label} {m['rps']:.1f}" for label, m in measured.items())
+                )
+        return {
+            "rounds": rounds,
+            "clients": options["clients"],
+            "seconds": options["seconds"],
+            "workers": options["workers"],
+        }
+
+    def _print_throughput(self, result: dict, scale: int) -> None:
+        rounds = result["rounds"]
+        vendor = (
+            "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+        )
+        self.stdout.write("")
+        self.stdout.write(
+            f"Throughput {time.strftime('%Y-%m-%d')} on {platform.node()} ({os.cpu_count()} CPUs, "
+            f"{vendor}, {scale}× data): gunicorn with {result['workers']} workers, DEBUG=0, "
+            f"{result['clients']} concurrent logged-in clients, {len(rounds)} alternating rounds "
+            f"of {result['seconds']:.0f} s per page; ratio to {TRIVIAL} in the same round."
+        )
+        self.stdout.write(
+            "| page | req/s (mean) | ratio (median) | ratio min–max | not 200 | target |"
+        )
+        self.stdout.write("| --- | ---: | ---: | --- | ---: | --- |")
+        checks = []
+        for label in rounds[0]:
+            ratios = [
+                r[label]["rps"] / r[TRIVIAL]["rps"] if r[TRIVIAL]["rps"] else 0 for r in rounds
+            ]
+            mean = statistics.fmean(r[label]["rps"] for r in rounds)
+            other = sum(r[label]["other"] for r in rounds)
+            median = statistics.median(ratios)
+            if label == TRIVIAL:
+                verdict = "(reference)"
+            else:
+                verdict = "met" if median >= THROUGHPUT_TARGET else "NOT MET"
+                checks.append(median >= THROUGHPUT_TARGET)
+            self.stdout.write(
+                f"| {label} | {mean:.1f} | {median:.2f} | {min(ratios):.2f}–{max(ratios):.2f} "
+                f"| {other} | {verdict} |"
+            )
+        self.stdout.write(
+            f"load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
+            f"target: every page at least {THROUGHPUT_TARGET:.2f} of {TRIVIAL} — "
+            + ("met" if all(checks) else "NOT MET")
+        )
 
     def _postgres_database(self, parsed, name: str):
         import psycopg2

@@ -1,0 +1,150 @@
+"""The bench's real servers and its load: gunicorn (or runserver) over a bench
+database, logged-in sessions, and concurrent clients counting answers.
+
+Used by `manage.py bench --throughput` and `--weights`; nothing here runs in a
+page. The clients are threads with `http.client` (one connection a request,
+as gunicorn's sync workers close each one), so the load generator needs
+nothing outside the standard library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+
+def free_port(preferred: int = 0) -> int:
+    """`preferred` when it is free, else any free port on the loopback interface."""
+    for port in (preferred, 0) if preferred else (0,):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise OSError("no free port")
+
+
+def wait_until_up(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        time.sleep(0.3)
+    raise SystemExit(f"the server on port {port} did not answer /healthz within {timeout} s")
+
+
+@contextlib.contextmanager
+def server(kind: str, env: dict, port: int, workers: int = 4):
+    """A gunicorn (`kind="gunicorn"`, DEBUG off) or `manage.py runserver`
+    (`kind="runserver"`, as `make run` starts it) on 127.0.0.1:`port`."""
+    base = Path(settings.BASE_DIR)
+    if kind == "gunicorn":
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ]
+    else:
+        command = [
+            sys.executable,
+            str(base / "manage.py"),
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+        ]
+    process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
+        command,
+        cwd=base,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def fetch(port: int, path: str, cookie: str, headers: dict | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie, **(headers or {})})
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, body, dict(response.getheaders())
+    finally:
+        connection.close()
+
+
+def hammer(port: int, path: str, cookie: str, *, clients: int, seconds: float) -> dict:
+    """`clients` threads request `path` as fast as answers come for `seconds`;
+    returns the answers with 200 per second and the others counted."""
+    stop = time.monotonic() + seconds
+    counts = {"ok": 0, "other": 0}
+    lock = threading.Lock()
+
+    def client():
+        ok = other = 0
+        while time.monotonic() < stop:
+            try:
+                status, _body, _headers = fetch(port, path, cookie)
+            except (OSError, http.client.HTTPException):
+                status = 0
+            if status == 200:
+                ok += 1
+            else:
+                other += 1
+        with lock:
+            counts["ok"] += ok
+            counts["other"] += other
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return {"rps": counts["ok"] / elapsed, "other": counts["other"]}
+
+
+def server_env(env: dict, folder: str, *, debug: bool) -> dict:
+    """The environment of a production-like (DEBUG off) or `make run`-like server."""
+    env = {**env, "PROFINFO_VAR_DIR": folder, "DEBUG": "1" if debug else "0"}
+    env.update(
+        {
+            "SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "STATIC_ROOT": str(Path(folder) / "staticfiles"),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env

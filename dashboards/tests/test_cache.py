@@ -1,0 +1,173 @@
+"""The cached dashboards: built once per region, role, language and day, and
+out of date the moment anything they show changes (portal.freshness)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from branches.models import PageAudit, SocialPage
+from branches.tests.factories import SnapshotFactory
+from bulletins import services as library
+from bulletins.models import Bulletin
+from contentplan.models import PlannedPost
+from dashboards.tests.test_dashboards import data, page_with, today  # noqa: F401  (fixture)
+from portal import freshness
+
+P = SocialPage.Platform
+
+
+def visit(client, address):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+@pytest.fixture
+def press_view(data, client_for):  # noqa: F811
+    client = client_for(data.users["press"])
+    address = reverse("dashboards:region", args=[data.region.pk])
+    return client, address
+
+
+def test_a_second_visit_reads_the_cache(press_view):
+    client, address = press_view
+    _first, built = visit(client, address)
+    second, cached = visit(client, address)
+    # Only the session, the user, the bell, the region and the recent reports.
+    assert cached < built - 8
+    assert second.context["dashboard"].followers_now == 1250 + 350 + 40 + 60
+
+
+def test_a_new_measurement_shows_at_once(press_view, data, django_capture_on_commit_callbacks):  # noqa: F811
+    client, address = press_view
+    before, _queries = visit(client, address)
+    assert before.context["dashboard"].followers_now == 1700
+    page = SocialPage.objects.get(region=data.region, platform=P.INSTAGRAM)
+    with django_capture_on_commit_callbacks(execute=True):
+        SnapshotFactory(page=page, measured_on=today(), followers=500)
+    after, _queries = visit(client, address)
+    assert after.context["dashboard"].followers_now == 1700 - 350 + 500
+    assert "1\xa0850" in after.content.decode() or "1 850" in after.content.decode()
+
+
+def test_a_published_post_shows_at_once(press_view, data, django_capture_on_commit_callbacks):  # noqa: F811
+    """The stored monthly figures are recounted after the commit, and the
+    cached dashboard follows that recount, not the post's save before it."""
+    client, address = press_view
+    before, _queries = visit(client, address)
+    assert before.context["dashboard"].plan.fulfilment == 75
+    missed = PlannedPost.objects.get(plan__region=data.region, status=PlannedPost.Status.MISSED)
+    with django_capture_on_commit_callbacks(execute=True):
+        missed.status = PlannedPost.Status.PUBLISHED
+        missed.published_url = "https://facebook.com/p/2"
+        missed.save()
+    after, _queries = visit(client, address)
+    assert after.context["dashboard"].plan.fulfilment == 100
+
+
+def test_a_counter_written_by_update_shows_at_once(
+    press_view,
+    data,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    client, address = press_view
+    before, _queries = visit(client, address)
+    assert before.context["dashboard"].library.scans == 13
+    bulletin = Bulletin.objects.filter(region=data.region).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        library.bulletin_scanned(bulletin=bulletin)
+    after, _queries = visit(client, address)
+    assert after.context["dashboard"].library.scans == 14
+
+
+def test_another_regions_change_keeps_this_regions_cache(
+    press_view,
+    data,  # noqa: F811
+    client_for,
+    django_capture_on_commit_callbacks,
+):
+    client, address = press_view
+    _first, built = visit(client, address)
+    with django_capture_on_commit_callbacks(execute=True):
+        page_with(
+            data,
+            region=data.other_region,
+            platform=P.FACEBOOK_PAGE,
+            history={1: 10},
+            verdict=PageAudit.Verdict.ACTIVE,
+        )
+    _again, cached = visit(client, address)
+    assert cached < built - 8
+    # The central dashboard shows every region: it follows any change.
+    central = client_for(data.users["central"])
+    first, _queries = visit(central, reverse("dashboards:central"))
+    pages = {row.region.pk: row.pages for row in first.context["dashboard"].rows}
+    with django_capture_on_commit_callbacks(execute=True):
+        page_with(data, region=data.other_region, platform=P.TELEGRAM, history={1: 5})
+    second, _queries = visit(central, reverse("dashboards:central"))
+    after = {row.region.pk: row.pages for row in second.context["dashboard"].rows}
+    assert after[data.other_region.pk] == pages[data.other_region.pk] + 1
+
+
+def test_each_language_has_its_own_copy(press_view, client):
+    client_, address = press_view
+    russian, _queries = visit(client_, address)
+    client_.cookies["django_language"] = "kk"
+    kazakh, _queries = visit(client_, address)
+    assert russian.context["dashboard"] is not kazakh.context["dashboard"]
+    title_ru = russian.context["dashboard"].followers.title
+    title_kk = kazakh.context["dashboard"].followers.title
+    assert title_ru != title_kk
+
+
+def test_a_dead_cache_still_shows_the_dashboard(press_view, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    client, address = press_view
+    response, _queries = visit(client, address)
+    assert response.context["dashboard"].followers_now == 1700
+
+
+def test_rows_find_their_region(data):  # noqa: F811
+    page = SocialPage.objects.filter(region=data.region).first()
+    snapshot = SnapshotFactory(page=page, measured_on=today() - datetime.timedelta(days=2))
+    assert freshness.region_of(snapshot) == data.region.pk
+    fresh = type(snapshot).objects.get(pk=snapshot.pk)  # nothing loaded: one query
+    with CaptureQueriesContext(connection) as queries:
+        assert freshness.region_of(fresh) == data.region.pk
+    assert len(queries) == 1
+    assert freshness.region_of(data.branch) == data.region.pk
+    assert freshness.region_of(data.region) == data.region.pk
+
+
+def test_the_calendar_board_is_kept_until_a_post_changes(
+    data,  # noqa: F811
+    client_for,
+    django_capture_on_commit_callbacks,
+):
+    from contentplan.tests.factories import PlanFactory, PostFactory, RubricFactory
+
+    month = today().replace(day=1)
+    plan = PlanFactory(region=data.region, month=month)
+    rubric = RubricFactory(name="Кэш", monthly_minimum=1)
+    client = client_for(data.users["press"])
+    address = reverse("contentplan:calendar", args=[f"{month:%Y}", f"{month:%m}"])
+    _first, drawn = visit(client, address)
+    again, cached = visit(client, address)
+    assert cached < drawn
+    assert "Пост, которого не было" not in again.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        PostFactory(plan=plan, rubric=rubric, title="Пост, которого не было", date=month)
+    after, _queries = visit(client, address)
+    assert "Пост, которого не было" in after.content.decode()
