@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from portal.models import Branch, Region
 
@@ -116,7 +117,7 @@ class QuestionResult:
         return {
             "labels": [row.label for row in self.rows],
             "horizontal": True,
-            "series": [{"label": "", "data": [row.count for row in self.rows]}],
+            "series": [{"label": str(_("Answers")), "data": [row.count for row in self.rows]}],
         }
 
 
