@@ -137,6 +137,43 @@ def region_branches(*, region: Region) -> list[Branch]:
     return list(Branch.objects.filter(region=region).order_by("name"))
 
 
+def next_free_day(*, region: Region, after: datetime.date, horizon: int = 60) -> datetime.date:
+    """The first day after `after` on which the region's plan has no post yet
+    (the day after `after` when the next `horizon` days are all taken). One query."""
+    start = after + datetime.timedelta(days=1)
+    taken = set(
+        PlannedPost.objects.filter(
+            plan__region=region,
+            date__gte=start,
+            date__lt=start + datetime.timedelta(days=horizon),
+        ).values_list("date", flat=True)
+    )
+    for offset in range(horizon):
+        day = start + datetime.timedelta(days=offset)
+        if day not in taken:
+            return day
+    return start
+
+
+def usual_channels(*, region: Region, rubric: Rubric, sample: int = 20) -> list[Channel]:
+    """The channels a rubric's posts usually go to in the region: those of at
+    least half of its latest `sample` posts. Two queries; none without history."""
+    recent = list(
+        PlannedPost.objects.filter(plan__region=region, rubric=rubric)
+        .order_by("-date", "-pk")
+        .values_list("pk", flat=True)[:sample]
+    )
+    if not recent:
+        return []
+    uses = Counter(
+        PlannedPost.channels.through.objects.filter(plannedpost_id__in=recent).values_list(
+            "channel_id", flat=True
+        )
+    )
+    wanted = [channel for channel, count in uses.items() if count * 2 >= len(recent)]
+    return list(Channel.objects.filter(pk__in=wanted)) if wanted else []
+
+
 def plan_approvers(*, plan: MonthlyPlan) -> list[User]:
     """Who approves the plan: the region's active leaders, by name."""
     return list(

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contentplan import selectors as plan_selectors
 from contentplan import services as plan_services
 from contentplan.models import PlannedPost, Rubric
 from portal import dates
@@ -312,6 +313,8 @@ def submission_accept(
                 origin=PlannedPost.Origin.OWN,
                 responsible=user,
                 branch=current.branch,
+                # Where the rubric's posts of this region usually go.
+                channels=tuple(plan_selectors.usual_channels(region=region, rubric=rubric)),
             ),
         )
     current.post = target

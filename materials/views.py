@@ -151,9 +151,17 @@ def submission_detail(request, pk: int):
     }
     if may_decide:
         version = {"version": submission.version}
+        today = timezone.localdate()
+        # The post's day starts as the event's, or, for an event already past,
+        # the next day the plan has free.
+        day = (
+            submission.event_date
+            if submission.event_date and submission.event_date > today
+            else plan_selectors.next_free_day(region=region, after=today)
+        )
         context.update(
             accept_form=AcceptForm(
-                initial={**version, "rubric": submission.rubric_id, "mode": "new"},
+                initial={**version, "rubric": submission.rubric_id, "mode": "new", "date": day},
                 rubrics=plan_selectors.active_rubrics(),
                 posts=selectors.posts_to_attach(region=region, today=timezone.localdate()),
             ),

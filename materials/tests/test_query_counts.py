@@ -47,7 +47,7 @@ PAGES = [
     # + the materials with rubric, post and author, their photos
     ("chair", "mine", 8),
     # + the material, its photos, its history, the rubrics and posts of the accept form
-    ("press", "detail", 11),
+    ("press", "detail", 12),  # + the next free day of the plan, for «Принять в план»
     ("chair", "detail", 9),
 ]
 
