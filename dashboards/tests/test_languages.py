@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
+from django.utils import translation
 
 from brand.models import StandardItem
 from brand.seed import load_standard
@@ -58,6 +60,14 @@ EXPECTED = {
     },
 }
 LANGUAGES = list(EXPECTED)
+
+
+@pytest.fixture(autouse=True)
+def portal_language_after():
+    """A request leaves its language active in the thread: give the tests after
+    these the portal's own language back."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
