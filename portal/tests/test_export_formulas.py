@@ -99,7 +99,21 @@ def hostile_world(world):
     page = SocialPageFactory(region=world.region, branch=world.branch)
     SnapshotFactory(page=page)
     BulletinFactory(region=world.region, title=HOSTILE["bulletin"])
+    _hostile_survey_answer(world)
     return world
+
+
+def _hostile_survey_answer(world) -> None:
+    """A member's free-text answer to the matrix's survey, typed like a formula."""
+    from surveys.models import Answer, Question, Response
+    from surveys.tests.url_cases import survey
+
+    found = survey(world)
+    question = Question.objects.create(
+        survey=found, kind=Question.Kind.TEXT, text_ru="Ваше мнение", position=2
+    )
+    response = Response.objects.create(survey=found, region=world.region, branch=world.branch)
+    Answer.objects.create(response=response, question=question, text=HOSTILE["brief"])
 
 
 def _addresses(world, client_for) -> dict[str, set[tuple[str, str]]]:
