@@ -58,7 +58,8 @@ NEWS_QUESTION_RU = "Откуда вы узнаёте новости профсо
 
 def _news() -> TemplateSpec:
     channels = [
-        OptionSpec(c.name, CHANNEL_KK.get(c.code, ""), channel=c) for c in Channel.objects.all()
+        OptionSpec(c.name, c.name_kk or CHANNEL_KK.get(c.code, ""), channel=c)
+        for c in Channel.objects.all()
     ]
     return TemplateSpec(
         title_ru=NEWS_QUESTION_RU,
@@ -102,7 +103,9 @@ def _news() -> TemplateSpec:
 
 
 def _topics() -> TemplateSpec:
-    rubrics = [OptionSpec(r.name, rubric=r) for r in Rubric.objects.filter(is_active=True)]
+    rubrics = [
+        OptionSpec(r.name, r.name_kk, rubric=r) for r in Rubric.objects.filter(is_active=True)
+    ]
     return TemplateSpec(
         title_ru="Какие темы вам интересны?",
         title_kk="Сізді қандай тақырыптар қызықтырады?",
