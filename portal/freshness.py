@@ -140,6 +140,12 @@ def changed(region_id: int | None = None) -> None:
     transaction.on_commit(pending)
 
 
+def is_own_hook(callback) -> bool:
+    """A commit hook of these versions (tests that count a service's own
+    hooks leave them out)."""
+    return isinstance(callback, _Pending)
+
+
 class _Pending:
     """The scopes changed in one transaction, given new versions on commit, once."""
 

@@ -8,7 +8,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import outbox
+from portal import freshness, outbox
 from portal.exceptions import Conflict, Refused
 from portal.models import OutboxEmail
 from questions import services
@@ -33,7 +33,8 @@ def test_assign_answer_email_close(world, lawyer, django_capture_on_commit_callb
             question=question, user=lawyer, version=question.version, answer="Да, можно."
         )
     assert question.status == S.ANSWERED and question.answered_by == lawyer
-    assert len(callbacks) == 1  # the e-mail goes only after the commit
+    own = [hook for hook in callbacks if not freshness.is_own_hook(hook)]
+    assert len(own) == 1  # the e-mail goes only after the commit
     assert mail.outbox == []
     answer_letters = OutboxEmail.objects.filter(key=f"question-answer:{question.pk}")
     assert answer_letters.count() == 1
@@ -68,7 +69,8 @@ def test_no_email_without_an_address_or_consent(world, django_capture_on_commit_
         services.question_answer(
             question=question, user=world.users["press"], version=0, answer="Ответ"
         )
-    assert callbacks == [] and mail.outbox == []
+    assert [hook for hook in callbacks if not freshness.is_own_hook(hook)] == []
+    assert mail.outbox == []
     assert not OutboxEmail.objects.filter(key__startswith="question-answer:").exists()
 
 
