@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import log_in
+from conftest import click_menu, log_in
 
 from .conftest import GRAPH, PAGE_TOKEN
 from .test_facebook import post
@@ -65,7 +65,7 @@ def test_press_connects_a_seeded_page_and_sees_it_measured(page, demo, network, 
     )
 
     log_in(page, "press")
-    page.get_by_role("link", name="Подключения").click()
+    click_menu(page, "Подключения")
     row = (
         page.get_by_test_id("connections")
         .locator("tr", has_text="Страница Facebook")
