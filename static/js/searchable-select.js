@@ -3,10 +3,34 @@
 // every single-choice <select> with more than SEARCHABLE_FROM options, or one
 // marked data-searchable. The <select> stays in the form, so posting, the
 // data-autosubmit filters and the tests see the same field. No inline script.
+// Tom Select itself (about 20 KB) is fetched only by a page that has such a
+// select; its addresses are on this script's tag (data-script, data-style).
 "use strict";
 
 (() => {
     const SEARCHABLE_FROM = 20;
+    const tag = document.currentScript;
+    let loading = null;
+
+    function loadTomSelect() {
+        if (typeof TomSelect !== "undefined") {
+            return Promise.resolve();
+        }
+        if (!loading) {
+            loading = new Promise((resolve, reject) => {
+                const style = document.createElement("link");
+                style.rel = "stylesheet";
+                style.href = tag.dataset.style;
+                document.head.appendChild(style);
+                const script = document.createElement("script");
+                script.src = tag.dataset.script;
+                script.onload = resolve;
+                script.onerror = reject;
+                document.head.appendChild(script);
+            });
+        }
+        return loading;
+    }
 
     function wanted(select) {
         if (select.multiple || select.tomselect || "noSearch" in select.dataset) {
@@ -16,7 +40,14 @@
     }
 
     function enhance(select) {
-        if (typeof TomSelect === "undefined" || !wanted(select)) {
+        if (!wanted(select)) {
+            return;
+        }
+        loadTomSelect().then(() => build(select), () => {});
+    }
+
+    function build(select) {
+        if (select.tomselect) {
             return;
         }
         const none = document.body.dataset.searchNone || "";
