@@ -80,66 +80,61 @@ def _back(request, publication, error: str = ""):
     return redirect("publishing:post", pk=publication.post_id)
 
 
-@login_required
-@require_POST
-def publication_retry(request, pk: int):
+def _publication_in_hand(request, pk: int):
+    """The publication, if the user may publish its post (else 404 or 403)."""
     publication = selectors.publication_for(user=request.user, pk=pk)
     if not permissions.may_publish(request.user, publication.post):
         raise PermissionDenied
+    return publication
+
+
+def _act(request, publication, action, **arguments):
+    """Run one service on the publication and go back to the post's panel,
+    with the refusal's words when it refuses."""
     try:
-        services.publication_retry(publication=publication, user=request.user)
+        action(publication=publication, user=request.user, **arguments)
     except Refused as error:
         return _back(request, publication, error.message)
     return _back(request, publication)
+
+
+@login_required
+@require_POST
+def publication_retry(request, pk: int):
+    publication = _publication_in_hand(request, pk)
+    return _act(request, publication, services.publication_retry)
 
 
 @login_required
 @require_POST
 def publication_confirm(request, pk: int):
-    publication = selectors.publication_for(user=request.user, pk=pk)
-    if not permissions.may_publish(request.user, publication.post):
-        raise PermissionDenied
+    publication = _publication_in_hand(request, pk)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         return _back(request, publication, _("Give the post's address on the network (https://…)."))
-    try:
-        services.publication_confirm(
-            publication=publication,
-            user=request.user,
-            published=form.cleaned_data["published"],
-            url=form.cleaned_data["url"] or "",
-        )
-    except Refused as error:
-        return _back(request, publication, error.message)
-    return _back(request, publication)
+    return _act(
+        request,
+        publication,
+        services.publication_confirm,
+        published=form.cleaned_data["published"],
+        url=form.cleaned_data["url"] or "",
+    )
 
 
 @login_required
 @require_POST
 def publication_update(request, pk: int):
     """«Обновить текст в сети»: the saved text replaces the published one."""
-    publication = selectors.publication_for(user=request.user, pk=pk)
-    if not permissions.may_publish(request.user, publication.post):
-        raise PermissionDenied
-    try:
-        services.publication_update_text(publication=publication, user=request.user)
-    except Refused as error:
-        return _back(request, publication, error.message)
-    return _back(request, publication)
+    publication = _publication_in_hand(request, pk)
+    return _act(request, publication, services.publication_update_text)
 
 
 @login_required
 @require_POST
 def publication_delete(request, pk: int):
     """«Удалить из сети» (asked to confirm first)."""
-    publication = selectors.publication_for(user=request.user, pk=pk)
-    if not permissions.may_publish(request.user, publication.post):
-        raise PermissionDenied
-    try:
-        services.publication_delete(publication=publication, user=request.user)
-    except Refused as error:
-        return _back(request, publication, error.message)
-    return _back(request, publication)
+    publication = _publication_in_hand(request, pk)
+    return _act(request, publication, services.publication_delete)
 
 
 @require_GET
