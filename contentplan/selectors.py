@@ -672,6 +672,41 @@ DAY_SECTIONS = (
 )
 
 
+@dataclass
+class DayHour:
+    """A row of the day view: its whole-day posts (`hour` None) or an hour's,
+    each with its chip and the section of the day it belongs to."""
+
+    hour: int | None
+    label: str  # "15:00", or "" for the whole day
+    rows: list[tuple[PlannedPost, Chip, str]]
+
+
+def day_section(status: str) -> str:
+    """The day view's section (DAY_SECTIONS) of a post's status."""
+    for key, statuses in DAY_SECTIONS:
+        if status in statuses:
+            return key
+    return DAY_SECTIONS[-1][0]
+
+
+def day_hours(posts: list[PlannedPost], chips: dict[int, Chip]) -> list[DayHour]:
+    """The day as the week draws one of its columns: the whole-day posts first,
+    then a row an hour from 8:00 to 21:00 (or further where a post is earlier
+    or later), every row a place to drop a post on."""
+    by_hour: dict[int | None, list[tuple[PlannedPost, Chip, str]]] = {}
+    for post in posts:
+        hour = post.time.hour if post.time else None
+        by_hour.setdefault(hour, []).append((post, chips[post.pk], day_section(post.status)))
+    hours = [hour for hour in by_hour if hour is not None]
+    start = min([WEEK_HOURS[0], *hours])
+    end = max([WEEK_HOURS[1], *hours])
+    return [DayHour(hour=None, label="", rows=by_hour.get(None, []))] + [
+        DayHour(hour=hour, label=f"{hour:02d}:00", rows=by_hour.get(hour, []))
+        for hour in range(start, end + 1)
+    ]
+
+
 def day_posts(*, region: Region, day: datetime.date, filters: PostFilters) -> list[PlannedPost]:
     """Every post of the day that passes the filters, with what a row shows."""
     return list(

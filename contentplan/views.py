@@ -291,8 +291,9 @@ def week(request, year: int, month: int, day: int):
 @login_required
 @require_GET
 def day(request, year: int, month: int, day: int):
-    """One day as a list: what is due, in work, on review, published and missed;
-    the week's other days above, to drop a post on."""
+    """One day as its hours, each a place to drop a post on (as a column of the
+    week); how much is due, in work, published and missed; the week's other
+    days above, to drop a post on too."""
     shown = selectors.day_of(year, month, day)
     context = _scope_context(request)
     region = context["region"]
@@ -301,8 +302,10 @@ def day(request, year: int, month: int, day: int):
     chips = {chip.pk: chip for chip in _chips(posts, context)}
     counts = selectors.week_counts(region=region, days=days, filters=context["filters"])
     plans = selectors.plans_of_days(region=region, days=[shown])
+    hours = selectors.day_hours(posts, chips)
+    # How many posts each section of the day has: due, in work, published, missed.
     sections = [
-        (key, [(post, chips[post.pk]) for post in posts if post.status in statuses])
+        (key, sum(1 for post in posts if post.status in statuses))
         for key, statuses in selectors.DAY_SECTIONS
     ]
     one = datetime.timedelta(days=1)
@@ -322,6 +325,8 @@ def day(request, year: int, month: int, day: int):
                 for other in days
             ],
             "sections": sections,
+            "hours": hours,
+            "month_last": dates.last_day(shown),
             "post_count": len(posts),
             "may_edit": context["may_edit_region"],
             "bulk_form": _bulk_form(context) if context["may_edit_region"] else None,
@@ -814,12 +819,22 @@ def _wants_json(request) -> bool:
 @login_required
 @require_POST
 def post_move(request, pk: int):
-    """Move to another day: dragged in the calendar (JSON), or by the date form."""
+    """Move to another day (and hour): dragged in a calendar view (JSON), or by
+    a form — the panel's, or «Move to…» in the day view, which comes back to
+    the page it was sent from (`next`)."""
     post = _editable_post(request, pk)
     form = MoveForm(request.POST)
     error = ""
     if not form.is_valid():
-        error = _("Choose a date in the month of the plan.")
+        if "date" in form.errors:
+            error = _("Choose a date in the month of the plan.")
+        elif "time" in form.errors:
+            error = _(
+                "Give the time as hours and minutes, for example 15:00, "
+                "or leave it empty for the whole day."
+            )
+        else:
+            error = _("The form was incomplete; nothing changed.")
     else:
         try:
             # The week view sends a time (empty for the whole day); other
@@ -832,8 +847,10 @@ def post_move(request, pk: int):
                 date=form.cleaned_data["date"],
                 time=when,
             )
-        except (Refused, Conflict) as problem:
-            error = problem.message
+        except Refused as refusal:
+            error = refusal.message
+        except Conflict as conflict:
+            error = _move_conflict_message(conflict.current)
     if _wants_json(request):
         if error:
             return JsonResponse({"error": error}, status=409)
@@ -845,12 +862,39 @@ def post_move(request, pk: int):
                 "version": post.version,
             }
         )
+    back = "" if _is_htmx(request) else _safe_next(request, "")
     if error:
         if _is_htmx(request):
             return _post_panel(request, selectors.post_with_relations(post.pk), error=error)
         messages.error(request, error)
-        return redirect(post)
+        return HttpResponseRedirect(back) if back else redirect(post)
+    if back:
+        messages.success(request, _moved_message(post))
+        return HttpResponseRedirect(back)
     return _after_change(request, post, _("The post is moved."))
+
+
+def _post_when(post: PlannedPost) -> str:
+    when = date_format(post.date, "j E")
+    return f"{when}, {post.time:%H:%M}" if post.time else when
+
+
+def _moved_message(post: PlannedPost) -> str:
+    return _("«%(title)s» is moved to %(when)s.") % {"title": post.title, "when": _post_when(post)}
+
+
+def _move_conflict_message(current: PlannedPost) -> str:
+    """A move made on a page older than the post: who changed it, and where it
+    stands now, so the person sees why nothing moved."""
+    return _(
+        "%(who)s changed «%(title)s» at %(at)s, after you opened the page; it is now "
+        "on %(when)s. Nothing was moved: look where it stands and move it again if needed."
+    ) % {
+        "who": current.updated_by or _("someone"),
+        "title": current.title,
+        "at": date_format(timezone.localtime(current.updated_at), "j E, H:i"),
+        "when": _post_when(current),
+    }
 
 
 @login_required

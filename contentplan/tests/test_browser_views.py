@@ -259,3 +259,94 @@ def test_a_long_title_shows_two_lines_and_no_third(page, demo):
     assert lines[0] <= 2.05, lines
     assert lines[1] < 8, lines
     assert lines[2] > 2.05, lines
+
+
+def test_press_moves_posts_between_the_hours_of_a_day(page, demo):
+    month = _month_ahead()
+    tuesday = _first_monday(month) + datetime.timedelta(days=1)
+    plan = _plan(demo, month)
+    seminar = _post(
+        plan, tuesday, "Семинар в Риддере", "Освещение мероприятий", datetime.time(10, 0)
+    )
+    advice = _post(plan, tuesday, "Как оформить отпуск", "Полезные советы", datetime.time(12, 30))
+    log_in(page, "press")
+    # A desktop screen tall enough for the working day: a drag made with
+    # Playwright's mouse does not scroll the page on the way.
+    page.set_viewport_size({"width": 1280, "height": 1200})
+    page.goto(_day_url("contentplan:day", tuesday))
+    expect(page.get_by_test_id("day-hours")).to_be_visible()
+
+    # Drag the seminar from 10:00 to 15:00.
+    chip = page.get_by_test_id("day-hour-10").get_by_test_id("chip")
+    expect(chip).to_contain_text("Семинар в Риддере")
+    chip.drag_to(page.get_by_test_id("day-hour-15"))
+    landed = page.get_by_test_id("day-hour-15").get_by_test_id("chip")
+    expect(landed).to_contain_text(["Семинар в Риддере"])
+    expect(landed).to_have_attribute("data-version", "1")  # redrawn by the server
+    expect(page.get_by_test_id("day-hour-10").get_by_test_id("chip")).to_have_count(0)
+
+    # With the keyboard: M picks the advice up, Down an hour later, Enter drops it.
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    advice_chip = page.get_by_test_id("day-hour-12").get_by_test_id("chip")
+    advice_chip.focus()
+    page.keyboard.press("m")
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_test_id("day-hour-13")).to_have_class(re.compile("cp-key-target"))
+    page.keyboard.press("Enter")
+    moved = page.get_by_test_id("day-hour-13").get_by_test_id("chip")
+    expect(moved).to_contain_text(["Как оформить отпуск"])
+    expect(moved).to_have_attribute("data-version", "1")
+    expect(moved).to_be_focused()  # the focus stays on the moved post
+    expect(page.get_by_test_id("day-hour-12").get_by_test_id("chip")).to_have_count(0)
+    seminar.refresh_from_db()
+    advice.refresh_from_db()
+    assert (seminar.date, seminar.time) == (tuesday, datetime.time(15, 0))
+    assert (advice.date, advice.time) == (tuesday, datetime.time(13, 30))
+
+    # The week shows both at their new hours.
+    page.get_by_test_id("view-week").click()
+    expect(page).to_have_url(re.compile(r"/week/"))
+    expect(
+        page.get_by_test_id(f"week-{tuesday:%Y-%m-%d}-15").get_by_test_id("chip")
+    ).to_contain_text(["Семинар в Риддере"])
+    expect(
+        page.get_by_test_id(f"week-{tuesday:%Y-%m-%d}-13").get_by_test_id("chip")
+    ).to_contain_text(["Как оформить отпуск"])
+    for hour in ("10", "12"):
+        expect(
+            page.get_by_test_id(f"week-{tuesday:%Y-%m-%d}-{hour}").get_by_test_id("chip")
+        ).to_have_count(0)
+
+
+def test_on_a_phone_move_to_chooses_another_hour_without_dragging(browser, live_server, demo):
+    month = _month_ahead()
+    tuesday = _first_monday(month) + datetime.timedelta(days=1)
+    plan = _plan(demo, month)
+    post = _post(plan, tuesday, "Прямой эфир", "Прямые эфиры", datetime.time(18, 0))
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        user_agent=PHONE,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        submit_login(page, "press", settings.DEMO_PASSWORD)
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+        page.goto(_day_url("contentplan:day", tuesday))
+        row = page.get_by_test_id("day-hour-18").get_by_test_id("day-post")
+        row.get_by_test_id("move-to").locator("summary").tap()
+        form = row.get_by_test_id("move-to-form")
+        form.locator("[name=time]").fill("19:30")
+        form.get_by_test_id("move-to-submit").tap()
+        landed = page.get_by_test_id("day-hour-19").get_by_test_id("chip")
+        expect(landed).to_contain_text(["Прямой эфир"])
+        expect(landed).to_have_attribute("data-version", "1")
+        post.refresh_from_db()
+        assert post.time == datetime.time(19, 30)
+        page_width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert page_width <= 390, page_width
+    finally:
+        context.close()

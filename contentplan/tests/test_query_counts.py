@@ -106,6 +106,7 @@ PAGES = [
     ("chair", "contentplan:week", TUESDAY, 16),
     ("central", "contentplan:week", TUESDAY, 18),
     ("press", "contentplan:day", TUESDAY, 16),
+    ("chair", "contentplan:day", TUESDAY, 16),
     ("central", "contentplan:day", TUESDAY, 18),
     ("press", "contentplan:queue", [], 14),
     ("central", "contentplan:queue", [], 16),

@@ -101,27 +101,41 @@ def test_a_stale_move_in_the_week_is_refused(world, plan, client_for):
     assert (post.date, post.time) == (TUESDAY, datetime.time(18, 0))
 
 
-def test_the_day_lists_what_is_due_in_work_and_published(world, plan, client_for):
+def test_the_day_shows_its_hours_with_what_is_due_in_work_and_published(world, plan, client_for):
     PostFactory(plan=plan, title="Готов", date=TUESDAY, status="approved")
-    PostFactory(plan=plan, title="Пишется", date=TUESDAY, status="in_work")
+    PostFactory(
+        plan=plan, title="Пишется", date=TUESDAY, status="in_work", time=datetime.time(10, 30)
+    )
     PostFactory(
         plan=plan,
         title="Вышел",
         date=TUESDAY,
         status="published",
         published_url="https://example.org/1",
+        time=datetime.time(22, 15),
     )
     PostFactory(plan=plan, title="Завтрашний", date=TUESDAY + datetime.timedelta(days=1))
     page = _day(client_for(world.users["press"])).content.decode()
 
+    def hour(key):
+        part = page[page.index(f'data-testid="day-hour-{key}"') :]
+        return part[: part.index("</td>")]
+
     def section(key):
         part = page[page.index(f'data-testid="day-section-{key}"') :]
-        return part[: part.index("</section>")]
+        return part[: part.index("</span>")]
 
-    assert "Готов" in section("due")
-    assert "Пишется" in section("in_work")
-    assert "Вышел" in section("published")
-    assert "Завтрашний" not in page[page.index("day-section") :]
+    assert "Готов" in hour("all") and 'data-section="due"' in hour("all")
+    assert "Пишется" in hour("10") and 'data-section="in_work"' in hour("10")
+    # The hours reach from 8:00 to 21:00, and further where a post is later.
+    assert "Вышел" in hour("22") and 'data-section="published"' in hour("22")
+    assert 'data-testid="day-hour-08"' in page and 'data-testid="day-hour-07"' not in page
+    assert 'data-drop-time="15:00"' in hour("15")  # the press secretary may drop here
+    assert [section(key).rsplit("<strong>", 1)[1] for key in ("due", "in_work", "published")] == [
+        "1</strong>"
+    ] * 3
+    assert 'data-testid="day-section-missed"' not in page
+    assert "Завтрашний" not in page[page.index("day-hours") :]
     strip = page[page.index('data-testid="strip-2026-03-11"') :]
     assert ">1</span>" in strip[: strip.index("</a>")]  # the strip counts tomorrow's post
 

@@ -244,6 +244,14 @@ CASES = [
     ),
     Case(
         "contentplan:post_move",
+        for_post("contentplan:post_move"),
+        WRITE,
+        method="post",
+        data={"date": "2026-03-10", "time": "15:00", "next": "/plan/2026/03/10/"},
+        label="to an hour, back to the day",
+    ),
+    Case(
+        "contentplan:post_move",
         for_post("contentplan:post_move", other=True),
         OTHER_WRITE,
         method="post",

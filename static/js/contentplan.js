@@ -25,13 +25,17 @@
     const redraw = () => htmx.trigger(document.body, "planChanged");
 
     // Send a move; the redraw that follows confirms it or puts the post back.
-    const move = async (chip, date, time) => {
+    const move = (chip, date, time) => {
         const body = new FormData();
         body.append("date", date);
         body.append("version", chip.dataset.version);
         if (time !== undefined) body.append("time", time);
+        return send(chip.dataset.moveUrl, body);
+    };
+
+    const send = async (address, body) => {
         try {
-            const response = await fetch(chip.dataset.moveUrl, {
+            const response = await fetch(address, {
                 method: "POST",
                 body,
                 credentials: "same-origin",
@@ -48,9 +52,10 @@
         redraw();
     };
 
-    // The time a post dropped on a target gets: the week's hour rows keep the
-    // post's minutes, its whole-day row clears the time, other targets (a day
-    // of the month, of the day view's strip) keep the time as it is.
+    // The time a post dropped on a target gets: the hour rows of the week and
+    // of the day keep the post's minutes, their whole-day row clears the time,
+    // other targets (a day of the month, of the day view's strip) keep the
+    // time as it is.
     const timeFor = (chip, target) => {
         if (!("dropTime" in target.dataset)) return undefined;
         const hour = target.dataset.dropTime;
@@ -63,7 +68,9 @@
         chip.dataset.date === target.dataset.dropDate &&
         (timeFor(chip, target) === undefined || timeFor(chip, target) === chip.dataset.time);
 
-    const itemOf = (chip) => chip.closest(".cp-item") || chip;
+    // What moves with a chip: the day view's row (its details and «Move to…»),
+    // or the chip with its checkbox.
+    const itemOf = (chip) => chip.closest(".cp-day-post") || chip.closest(".cp-item") || chip;
 
     let dragged = null;
 
@@ -109,8 +116,9 @@
 
     // --- Moving without a mouse -------------------------------------------------
     // On a post: M picks it up, the arrows choose where it lands (left and
-    // right a day, up and down a week in the month, an hour in the week),
-    // Enter drops it there, Escape puts it back. X ticks it for bulk work.
+    // right a day, up and down a week in the month, an hour in the week and
+    // in the day), Enter drops it there, Escape puts it back. X ticks it for
+    // bulk work.
 
     const announce = (text) => {
         const area = document.getElementById("plan-alert");
@@ -124,9 +132,37 @@
         live.textContent = text;
     };
 
-    let grabbed = null; // {chip, targets, index}
+    let grabbed = null; // {chip, targets, index}, and in the day view {day}
 
     const targets = () => Array.from(document.querySelectorAll("[data-drop-date]"));
+
+    // The day view: up and down choose one of the day's hours, left and right
+    // one of the week's days in the strip above; the post lands on that day at
+    // that hour. `day` holds both lists and where each stands.
+    const dayTargets = (chip) => {
+        const board = document.querySelector("[data-day-hours]");
+        if (!board) return null;
+        const hours = Array.from(board.querySelectorAll("[data-drop-time]"));
+        if (!hours.length) return null;
+        const strip = Array.from(document.querySelectorAll(".cp-strip [data-drop-date]"));
+        const shown = strip.findIndex((target) => target.dataset.dropDate === board.dataset.dayHours);
+        return { hours, strip, hour: startIndex(chip, hours), date: shown, shown };
+    };
+
+    // Where the keyboard would drop the post: {date, time, label}.
+    const dayAim = (chip, day) => {
+        const slot = day.hours[day.hour];
+        const date = day.date >= 0 ? day.strip[day.date].dataset.dropDate : slot.dataset.dropDate;
+        const time = timeFor(chip, slot);
+        return { date, time, label: `${date} ${time || slot.closest("tr").querySelector("th").textContent.trim()}` };
+    };
+
+    const dayStep = (day, key) => {
+        if (key === "ArrowUp" && day.hour > 0) day.hour -= 1;
+        if (key === "ArrowDown" && day.hour < day.hours.length - 1) day.hour += 1;
+        if (key === "ArrowLeft" && day.date > 0) day.date -= 1;
+        if (key === "ArrowRight" && day.date >= 0 && day.date < day.strip.length - 1) day.date += 1;
+    };
 
     const columnsOf = (list) => {
         // Targets are in reading order; a row holds as many as the first row's days.
@@ -141,6 +177,15 @@
 
     const highlight = () => {
         document.querySelectorAll(".cp-key-target").forEach((cell) => cell.classList.remove("cp-key-target"));
+        if (grabbed.day) {
+            const { day } = grabbed;
+            const slot = day.hours[day.hour];
+            slot.classList.add("cp-key-target");
+            if (day.date >= 0 && day.date !== day.shown) day.strip[day.date].classList.add("cp-key-target");
+            slot.scrollIntoView({ block: "nearest", inline: "nearest" });
+            announce(dayAim(grabbed.chip, day).label);
+            return;
+        }
         const target = grabbed.targets[grabbed.index];
         target.classList.add("cp-key-target");
         target.scrollIntoView({ block: "nearest", inline: "nearest" });
@@ -163,8 +208,43 @@
         return sameDay >= 0 ? sameDay : 0;
     };
 
+    const dropByKeyboard = async (moving, date, time) => {
+        const postId = moving.dataset.post;
+        await move(moving, date, time);
+        // Keep the focus on the moved post once the board is redrawn.
+        document.body.addEventListener(
+            "htmx:afterSettle",
+            () => {
+                const again = document.querySelector(`.cp-chip[data-post="${postId}"]`);
+                if (again) again.focus();
+            },
+            { once: true },
+        );
+    };
+
     document.addEventListener("keydown", async (event) => {
         const chip = event.target.closest && event.target.closest(".cp-chip");
+        if (grabbed && grabbed.day) {
+            if (event.key.startsWith("Arrow")) {
+                event.preventDefault();
+                dayStep(grabbed.day, event.key);
+                highlight();
+            } else if (event.key === "Escape") {
+                event.preventDefault();
+                event.stopPropagation();
+                release();
+                announce("");
+            } else if (event.key === "Enter" || event.key === " ") {
+                event.preventDefault();
+                const moving = grabbed.chip;
+                const aim = dayAim(moving, grabbed.day);
+                release();
+                if (aim.date !== moving.dataset.date || aim.time !== moving.dataset.time) {
+                    await dropByKeyboard(moving, aim.date, aim.time);
+                }
+            }
+            return;
+        }
         if (grabbed) {
             const list = grabbed.targets;
             const columns = columnsOf(list);
@@ -194,17 +274,7 @@
                 const target = list[grabbed.index];
                 release();
                 if (!sameSlot(moving, target)) {
-                    const postId = moving.dataset.post;
-                    await move(moving, target.dataset.dropDate, timeFor(moving, target));
-                    // Keep the focus on the moved post once the board is redrawn.
-                    document.body.addEventListener(
-                        "htmx:afterSettle",
-                        () => {
-                            const again = document.querySelector(`.cp-chip[data-post="${postId}"]`);
-                            if (again) again.focus();
-                        },
-                        { once: true },
-                    );
+                    await dropByKeyboard(moving, target.dataset.dropDate, timeFor(moving, target));
                 }
                 return;
             }
@@ -214,6 +284,14 @@
         const key = event.key.toLowerCase();
         if (key === "m" && chip.dataset.moveUrl) {
             event.preventDefault();
+            const day = dayTargets(chip);
+            if (day) {
+                grabbed = { chip, day };
+                chip.classList.add("cp-grabbed");
+                chip.setAttribute("aria-grabbed", "true");
+                highlight();
+                return;
+            }
             const list = targets();
             if (!list.length) return;
             grabbed = { chip, targets: list, index: startIndex(chip, list) };
@@ -271,6 +349,17 @@
         });
     };
     document.addEventListener("DOMContentLoaded", showBulkFields);
+
+    // «Move to…» in the day view: without JavaScript the form posts and comes
+    // back to the page; with it, the move is sent and the board redrawn.
+    document.addEventListener("submit", (event) => {
+        const form = event.target;
+        if (!form.classList || !form.classList.contains("cp-move-form")) return;
+        event.preventDefault();
+        const body = new FormData(form);
+        body.delete("next");
+        send(form.action, body);
+    });
 
     document.addEventListener("submit", (event) => {
         if (event.target.id !== "bulk-form") return;
