@@ -34,7 +34,7 @@ from portal import permissions as scope
 from portal.exceptions import Conflict, Refused
 
 from . import chips as chip_states
-from . import exports, panel, selectors, services, workflow
+from . import exports, panel, readiness, selectors, services, workflow
 from .forms import (
     BulkForm,
     CampaignForm,
@@ -559,18 +559,24 @@ def plan_detail(request, pk: int):
     rubrics = selectors.rubrics()
     branches = selectors.region_branches(region=plan.region)
     targets = workflow.plan_targets(user, plan)
+    may_submit = MonthlyPlan.Status.ON_APPROVAL in targets
+    may_approve = MonthlyPlan.Status.APPROVED in targets
+    # Before the plan is sent or approved: what the networks will refuse or
+    # cut, as the apps above the content plan see it (contentplan.readiness).
+    warnings = readiness.post_warnings(posts) if may_submit or may_approve else []
     return render(
         request,
         "contentplan/plan_detail.html",
         {
             "plan": plan,
+            "warnings": warnings,
             "region": plan.region,
             "month": plan.month,
             "posts": posts,
             "balance": selectors.plan_balance(plan=plan, rubrics=rubrics, branches=branches),
             "history": selectors.plan_history(plan=plan),
-            "may_submit": MonthlyPlan.Status.ON_APPROVAL in targets,
-            "may_approve": MonthlyPlan.Status.APPROVED in targets,
+            "may_submit": may_submit,
+            "may_approve": may_approve,
             "may_return": MonthlyPlan.Status.DRAFT in targets,
             "may_edit": permissions.may_edit_plan(user, plan),
             # Who approves it, so the press secretary knows whom to wait for.

@@ -9,6 +9,7 @@ class PublishingConfig(AppConfig):
     def ready(self) -> None:
         from contentplan import panel
         from contentplan.chips import register_channel_states
+        from contentplan.readiness import register_post_warnings
         from portal import metrics
 
         from . import selectors
@@ -17,6 +18,8 @@ class PublishingConfig(AppConfig):
         panel.register("publishing/includes/panel_slot.html")
         # The calendar's chips mark each channel sent, failed or waiting.
         register_channel_states(selectors.states_for_posts)
+        # The plan's page lists the posts' warnings before it is approved.
+        register_post_warnings(selectors.warnings_for_posts)
         metrics.register(
             metrics.Gauge(
                 "profinfo_publications_failed",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from channels.models import Connection
 from contentplan import permissions as plan_permissions
@@ -84,20 +85,20 @@ def _connected_codes(region_id: int, codes: list[str]) -> set[str]:
     return {platforms[platform] for platform in found}
 
 
-def panel(*, post: PlannedPost) -> Panel:
-    """The post's publication: its text, each connected network's preview, the
-    publications so far, and the channels done by hand."""
-    channels = list(post.channels.all())
-    text = PublicationText.objects.filter(post=post).first()
-    connected = _connected_codes(post.plan.region_id, [c.code for c in channels])
+def _previews(
+    post: PlannedPost,
+    channels: list,
+    *,
+    text: PublicationText | None,
+    connected: set[str],
+    photos: list[int],
+    name=lambda channel: channel.name,
+) -> list[texts.Preview]:
+    """Each connected network's preview of the post; `photos` are the keys of
+    its own photos (read only when its image is chosen automatically)."""
     choice = text.image if text else PublicationText.Image.AUTO
-    photos = []
-    if choice == PublicationText.Image.AUTO:
-        photos = list(
-            SubmissionPhoto.objects.filter(post=post)
-            .order_by("submission_id", "position", "pk")
-            .values_list("pk", flat=True)
-        )
+    if choice != PublicationText.Image.AUTO:
+        photos = []
     previews = []
     for channel in channels:
         if channel.code not in connected:
@@ -112,8 +113,25 @@ def panel(*, post: PlannedPost) -> Panel:
             images = [reverse("brand:post_card", args=[post.pk, size])]
         words = text.for_network(channel.code) if text else ""
         previews.append(
-            texts.preview(channel.code, channel.name, words, images=images, photos=len(photos))
+            texts.preview(channel.code, name(channel), words, images=images, photos=len(photos))
         )
+    return previews
+
+
+def panel(*, post: PlannedPost) -> Panel:
+    """The post's publication: its text, each connected network's preview, the
+    publications so far, and the channels done by hand."""
+    channels = list(post.channels.all())
+    text = PublicationText.objects.filter(post=post).first()
+    connected = _connected_codes(post.plan.region_id, [c.code for c in channels])
+    photos = []
+    if (text.image if text else PublicationText.Image.AUTO) == PublicationText.Image.AUTO:
+        photos = list(
+            SubmissionPhoto.objects.filter(post=post)
+            .order_by("submission_id", "position", "pk")
+            .values_list("pk", flat=True)
+        )
+    previews = _previews(post, channels, text=text, connected=connected, photos=photos)
     publications = list(
         Publication.objects.filter(post=post)
         .select_related("channel")
@@ -127,3 +145,59 @@ def panel(*, post: PlannedPost) -> Panel:
         manual=manual,
         connected=sorted(connected),
     )
+
+
+# Posts whose warnings no longer matter: they went out, or their day passed.
+_DONE = (PlannedPost.Status.PUBLISHED, PlannedPost.Status.MISSED)
+
+
+def warnings_for_posts(posts: list[PlannedPost]) -> dict[int, list[tuple[str, str]]]:
+    """Each post's publishing warnings, before approval: what its previews warn
+    about (as the post's panel shows them), and each network the portal could
+    publish to whose page the region has not connected, so that the post is
+    copied by hand. `{post_id: [(network, warning), ...]}` in the active
+    language, for posts still to go out; three queries whatever their number
+    (the posts' channels prefetched, as the content plan gives them)."""
+    posts = [post for post in posts if post.status not in _DONE]
+    if not posts:
+        return {}
+    ids = [post.pk for post in posts]
+    connected: dict[int, set[str]] = {}
+    rows = Connection.objects.filter(
+        page__region__plans__in={post.plan_id for post in posts},
+        page__branch=None,
+        page__official=True,
+        page__platform__in=list(NETWORKS.values()),
+    ).values_list("page__region__plans", "page__platform")
+    code_of = {platform: code for code, platform in NETWORKS.items()}
+    for plan_id, platform in rows:
+        connected.setdefault(plan_id, set()).add(code_of[platform])
+    text_of = {text.post_id: text for text in PublicationText.objects.filter(post_id__in=ids)}
+    photos: dict[int, list[int]] = {}
+    for post_id, pk in (
+        SubmissionPhoto.objects.filter(post_id__in=ids)
+        .order_by("submission_id", "position", "pk")
+        .values_list("post_id", "pk")
+    ):
+        photos.setdefault(post_id, []).append(pk)
+    found: dict[int, list[tuple[str, str]]] = {}
+    for post in posts:
+        channels = list(post.channels.all())
+        here = connected.get(post.plan_id, set())
+        warnings = [
+            (channel.display_name, _("No connected page: the post will be copied by hand."))
+            for channel in channels
+            if channel.code in NETWORKS and channel.code not in here
+        ]
+        for preview in _previews(
+            post,
+            channels,
+            text=text_of.get(post.pk),
+            connected=here,
+            photos=photos.get(post.pk, []),
+            name=lambda channel: channel.display_name,
+        ):
+            warnings += [(preview.name, warning) for warning in preview.warnings]
+        if warnings:
+            found[post.pk] = warnings
+    return found

@@ -112,7 +112,9 @@ PAGES = [
     ("central", "contentplan:queue", [], 16),
     ("press", "contentplan:campaigns", [], 7),
     ("press", "contentplan:campaign_detail", "campaign", 8),
-    ("press", "contentplan:plan_detail", "plan", 14),  # + who approves it
+    # + who approves it; with publishing installed, + 3 for the posts' warnings
+    # before approval (contentplan.readiness: connected pages, texts, photos).
+    ("press", "contentplan:plan_detail", "plan", 17),
     ("press", "contentplan:post_detail", "post", 10),  # + the photos of materials
 ]
 

@@ -1,0 +1,65 @@
+"""What the apps above the content plan warn about a plan's posts before it is
+approved: a text over a network's limit, Instagram without an image, no
+publication text yet, a network whose page is not connected (so the post is
+copied by hand)…
+
+Whether a post can go out as planned is known by an app that publishes posts,
+which stands above this one and may not be imported here. That app registers
+a callable in its `AppConfig.ready`:
+
+    from contentplan.readiness import register_post_warnings
+    register_post_warnings(publishing.selectors.warnings_for_posts)
+
+The callable takes the plan's posts (their channels prefetched, as
+`selectors.month_posts` gives them) and answers, in a fixed number of queries
+whatever their number, `{post_id: [(network name, warning), ...]}` in the
+active language. The plan's page asks it once, and only when one is
+registered and someone there may send the plan for approval or approve it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .models import PlannedPost
+
+PostWarnings = Callable[[list[PlannedPost]], dict[int, list[tuple[str, str]]]]
+
+_providers: list[PostWarnings] = []
+
+
+def register_post_warnings(provider: PostWarnings) -> PostWarnings:
+    """Register a callable answering the posts' warnings. Registering the same
+    callable twice keeps one."""
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def unregister_post_warnings(provider: PostWarnings) -> None:
+    if provider in _providers:
+        _providers.remove(provider)
+
+
+@dataclass(frozen=True)
+class PostWarning:
+    post: PlannedPost
+    network: str
+    text: str
+
+
+def post_warnings(posts: list[PlannedPost]) -> list[PostWarning]:
+    """Every registered provider's warnings, a row each, in the posts' order;
+    [] when none is registered or there are no posts (then nothing is asked)."""
+    if not posts or not _providers:
+        return []
+    found: dict[int, list[tuple[str, str]]] = {}
+    for provider in _providers:
+        for post_id, warnings in (provider(posts) or {}).items():
+            found.setdefault(post_id, []).extend(warnings)
+    return [
+        PostWarning(post=post, network=network, text=text)
+        for post in posts
+        for network, text in found.get(post.pk, [])
+    ]
