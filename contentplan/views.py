@@ -382,10 +382,15 @@ def _bulk_form(context: dict) -> BulkForm:
 
 
 def _safe_next(request, fallback: str) -> str:
-    # Only a path of this site: never another host, nor a view name to reverse.
+    # Only a path of this site: never another host, nor a view name to reverse,
+    # nor a control character (a line break would not fit in the header).
     target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback

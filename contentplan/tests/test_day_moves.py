@@ -197,7 +197,15 @@ def test_a_hostile_time_changes_nothing_and_says_why(world, approved, client_for
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/", "contentplan:day", "javascript:x"]
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "contentplan:day",
+        "javascript:x",
+        "/plan/\nSet-Cookie: x=1",
+        "/plan/\x00",
+    ],
 )
 def test_next_leads_only_to_a_page_of_this_site(world, plan, client_for, target):
     post = PostFactory(plan=plan, date=TUESDAY, time=TEN)
