@@ -76,6 +76,8 @@ def _telegram_answer(response: http.Response):
         raise PublishError("not_modified")
     if "message to delete not found" in text or "message to edit not found" in text:
         raise PublishError("not_found")
+    if "can't be deleted" in text:
+        raise PublishError("cannot_delete")
     if code == 401:
         raise PublishError("token_expired")
     if code == 403 or "not enough rights" in text or "administrator" in text:
