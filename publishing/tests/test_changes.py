@@ -582,3 +582,17 @@ def test_the_publications_delete_button_takes_the_same_path(
     services.publish_due()
     assert Publication.objects.get().state == S.DELETED
     assert PublicationText.objects.filter(post=post).exists()  # the post stays in the plan
+
+
+def test_bulk_delete_of_another_regions_post_changes_nothing(
+    make_post, telegram, network, world, client_for
+):
+    from contentplan.tests.factories import PlanFactory, PostFactory
+
+    own = _published(make_post, network, "telegram")
+    theirs = PostFactory(plan=PlanFactory(region=world.other_region, month=own.plan.month))
+    _bulk(client_for(world.users["press"]), [own, theirs], networks="delete")
+    assert PlannedPost.objects.filter(pk__in=[own.pk, theirs.pk]).count() == 2
+    assert Publication.objects.get().state == S.SENT
+    services.publish_due()
+    assert not calls(network, tg("deleteMessage"))
