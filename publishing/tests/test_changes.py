@@ -596,3 +596,45 @@ def test_bulk_delete_of_another_regions_post_changes_nothing(
     assert Publication.objects.get().state == S.SENT
     services.publish_due()
     assert not calls(network, tg("deleteMessage"))
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_edits_then_deletes_after_the_commit(
+    make_post, telegram, network, world, settings, monkeypatch, redis_available
+):
+    """The tasks go by name through Redis to a real worker once the save and the
+    delete commit; each makes its one call."""
+    import time
+
+    from conftest import running_worker
+    from contentplan import services as plan_services
+
+    post = _published(make_post, network, "telegram")
+    network.expect_request(tg("editMessageText"), method="POST").respond_with_json(
+        telegram_message()
+    )
+    network.expect_request(tg("deleteMessage"), method="POST").respond_with_json(
+        {"ok": True, "result": True}
+    )
+    for name in ("TELEGRAM_API_URL", "GRAPH_API_URL", "CHANNELS_KEY", "SITE_URL"):
+        monkeypatch.setenv(name, str(getattr(settings, name)))
+
+    def until(condition):
+        deadline = time.monotonic() + 60
+        while not condition():
+            assert time.monotonic() < deadline, "the worker did not do it in a minute"
+            time.sleep(0.2)
+
+    with running_worker(redis_available) as worker:
+        settings.PUBLISHING_TASK_QUEUE = worker.queue
+        _save(post, world.users["press"])
+        until(lambda: Publication.objects.get().edit_state == E.NONE)
+        assert calls(network, tg("editMessageText")) == 1
+        post.refresh_from_db()
+        plan_services.post_delete(
+            post=post, user=world.users["press"], version=post.version, networks="delete"
+        )
+        until(lambda: Publication.objects.get().state == S.DELETED)
+    assert calls(network, tg("deleteMessage")) == 1
+    assert Publication.objects.get().post_id is None
