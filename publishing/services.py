@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -776,7 +776,10 @@ def deletions_due(*, now: datetime.datetime) -> dict[str, int]:
 def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) -> None:
     """The text of these networks changed: their sent copies are to be edited
     (Telegram, Facebook), or changed by hand (Instagram)."""
-    sent = Publication.objects.filter(post=post, state=S.SENT).exclude(network_id="")
+    # A publication being sent may have read the older text: edited once sent.
+    sent = Publication.objects.filter(post=post).filter(
+        Q(state=S.SENT) & ~Q(network_id="") | Q(state=S.SENDING)
+    )
     editable = sent.filter(channel__code__in=[code for code in codes if code in EDITABLE])
     # An edit under way finishes and, seeing a newer text wanted, goes again.
     _set(editable.filter(edit_state=E.EDITING), edit_wanted=F("edit_wanted") + 1)
@@ -976,6 +979,15 @@ def edits_due(*, now: datetime.datetime) -> dict[str, int]:
         Publication.objects.filter(edit_state=E.EDITING, edit_claimed_at__lt=now - STALE_AFTER),
         edit_state=E.WAITING,
         edit_next_at=now,
+        updated_at=now,
+    )
+    # A mark on a publication that did not go out after all, or left: nothing to edit.
+    _set(
+        Publication.objects.filter(edit_state__in=[E.WAITING, E.EDITING]).exclude(
+            state__in=[S.SENT, S.SENDING]
+        ),
+        edit_state=E.NONE,
+        edit_next_at=None,
         updated_at=now,
     )
     outcomes: dict[str, int] = {}

@@ -282,6 +282,31 @@ def test_a_text_saved_during_an_edit_goes_next(make_post, telegram, network, wor
     assert Publication.objects.get().edit_state == E.NONE
 
 
+def test_a_text_saved_while_the_post_is_being_sent_is_edited_after(
+    make_post, telegram, network, world, monkeypatch
+):
+    post = make_post("telegram")
+    real_publish = networks.telegram_publish
+
+    def publish(**kwargs):
+        _save(PlannedPost.objects.get(pk=post.pk), world.users["press"])  # during the call
+        return real_publish(**kwargs)
+
+    monkeypatch.setattr(networks, "telegram_publish", publish)
+    network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
+    network.expect_request(tg("editMessageText"), method="POST").respond_with_json(
+        telegram_message()
+    )
+    services.publish_due(now=moment(0))
+    publication = Publication.objects.get()
+    assert (publication.state, publication.edit_state) == (S.SENT, E.WAITING)
+    services.publish_due()
+    services.publish_due()
+    edits = [json.loads(r.data)["text"] for r, _ in network.log if "editMessage" in r.path]
+    assert edits == [NEW_TEXT]
+    assert Publication.objects.get().edit_state == E.NONE
+
+
 def test_the_panel_shows_each_networks_edit(make_post, telegram, facebook, world, client_for):
     post = make_post("telegram", "facebook")
     tg_pub = _sent_by_hand(post, "telegram", telegram, network_id=f"{TG_CHAT}:5")
