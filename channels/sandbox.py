@@ -444,12 +444,19 @@ def telegram_change(path: str, params: dict):
     """editMessageText, editMessageCaption and deleteMessage of a message the
     portal published to the sandbox's channel, or None."""
     parts = [part for part in path.split("/") if part]
-    methods = ("editMessageText", "editMessageCaption", "deleteMessage")
+    methods = ("editMessageText", "editMessageCaption", "deleteMessage", "deleteMessages")
     if len(parts) != 2 or parts[1] not in methods:
         return None
     token, method = parts[0][3:], parts[1]
     if not token.startswith("sandbox") or token == REVOKED:
         return _json(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    if method == "deleteMessages":
+        numbers = {str(n) for n in params.get("message_ids") or []}
+        with _LOCK:
+            PUBLISHED[:] = [
+                e for e in PUBLISHED if not (e["network"] == "telegram" and e["id"] in numbers)
+            ]
+        return _json(200, {"ok": True, "result": True})
     number = str(params.get("message_id", ""))
     with _LOCK:
         entry = next(

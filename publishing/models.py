@@ -115,6 +115,8 @@ class Publication(models.Model):
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.WAITING)
     network_id = models.CharField(_("id on the network"), max_length=128, blank=True)
     permalink = models.URLField(_("address on the network"), max_length=500, blank=True)
+    # A Telegram album: the numbers of its other messages, deleted with the first.
+    album = models.JSONField(default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # Raised by «Повторить»: the press secretary is told once per round.
     round = models.PositiveSmallIntegerField(default=1)

@@ -313,6 +313,7 @@ def _record_sent(publication: Publication, result: networks.Published, now, *, b
             state=S.SENT,
             network_id=result.network_id[:128],
             permalink=result.permalink[:500],
+            album=list(result.more),
             sent_at=now,
             error_code="",
             error_params={},
@@ -701,7 +702,9 @@ def deletion_attempt(*, publication_id: int, now: datetime.datetime | None = Non
             raise PublishError("not_connected")
         token = _token(publication.connection)
         if publication.channel.code == "telegram":
-            networks.telegram_delete(token=token, network_id=publication.network_id)
+            networks.telegram_delete(
+                token=token, network_id=publication.network_id, album=publication.album
+            )
         else:
             networks.facebook_delete(token=token, post_id=publication.network_id)
     except PublishError as error:

@@ -499,6 +499,19 @@ def test_the_task_run_twice_deletes_once(make_post, telegram, network, world):
     assert calls(network, tg("deleteMessage")) == 1
 
 
+def test_an_album_is_deleted_whole(make_post, telegram, network, world):
+    publication = _deleting(make_post, network, world, "telegram")
+    Publication.objects.filter(pk=publication.pk).update(album=["502", "503"])
+    network.expect_request(tg("deleteMessages"), method="POST").respond_with_json(
+        {"ok": True, "result": True}
+    )
+    tasks.publication_delete_task(publication.pk)
+    sent = json.loads(next(r.data for r, _ in network.log if r.path == tg("deleteMessages")))
+    assert sent == {"chat_id": TG_CHAT, "message_ids": [501, 502, 503]}
+    assert not calls(network, tg("deleteMessage"))
+    assert Publication.objects.get().state == S.DELETED
+
+
 def test_a_message_already_gone_counts_as_deleted(make_post, telegram, network, world):
     publication = _deleting(make_post, network, world, "telegram")
     network.expect_request(tg("deleteMessage"), method="POST").respond_with_json(

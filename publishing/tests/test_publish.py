@@ -577,6 +577,7 @@ def test_album_and_photo_calls(make_post, telegram, network, monkeypatch):
     assert sent["media"][0]["caption"]
     assert "caption" not in sent["media"][1]
     assert Publication.objects.get().permalink == "https://t.me/vko_profsoyuz/700"
+    assert Publication.objects.get().album == ["701"]  # deleted with the first
 
 
 def test_a_post_moved_later_waits_for_its_new_minute(make_post, telegram, network):
