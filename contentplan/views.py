@@ -712,7 +712,6 @@ def _post_panel(
         # Asked before deleting a post that is on the networks.
         "network_copies": network_copies,
         "copies_deletable": any(copy.deletable for copy in network_copies),
-        "copies_by_hand": [copy for copy in network_copies if not copy.deletable],
     }
     return _render_panel(
         request, "contentplan/includes/post_panel.html", context, changed=changed, status=status
@@ -902,9 +901,14 @@ def post_delete(request, pk: int):
     post = _editable_post(request, pk)
     form = DeleteForm(request.POST)
     plan = post.plan
+    by_hand = []
     try:
         if not form.is_valid():
             raise Refused(_("The form was incomplete; nothing changed."))
+        if form.cleaned_data["networks"]:
+            # Copies the portal cannot delete: named again once the post is gone.
+            found = copies.find([post.pk]).get(post.pk, [])
+            by_hand = [copy.url for copy in found if not copy.deletable and copy.url]
         services.post_delete(
             post=post,
             user=request.user,
@@ -921,7 +925,6 @@ def post_delete(request, pk: int):
             return _post_panel(request, current, error=problem.message)
         messages.error(request, problem.message)
         return redirect(post)
-    by_hand = _by_hand(request.POST.getlist("by_hand"))
     if _is_htmx(request):
         response = render(
             request, "contentplan/includes/post_deleted.html", {"plan": plan, "by_hand": by_hand}
@@ -934,12 +937,6 @@ def post_delete(request, pk: int):
             request, _("Delete it by hand on the network too: %(url)s") % {"url": address}
         )
     return redirect(_calendar_url(plan, request.user))
-
-
-def _by_hand(addresses: list[str]) -> list[str]:
-    """The addresses of copies a network does not let the portal delete, as the
-    question showed them (only https addresses, a few)."""
-    return [a for a in addresses[:5] if a.startswith("https://") and len(a) <= 500]
 
 
 @login_required

@@ -412,7 +412,7 @@ def test_instagram_is_deleted_by_hand_with_its_link(
     page = _delete(client, post).content.decode()
     assert "удалите его вручную" in page and link in page
     assert 'data-testid="delete-from-networks"' not in page  # nothing for the portal to delete
-    done = _delete(client, post, networks="keep", by_hand=link).content.decode()
+    done = _delete(client, post, networks="keep").content.decode()
     assert not PlannedPost.objects.filter(pk=post.pk).exists()
     assert link in done
     assert not network.log
@@ -428,7 +428,7 @@ def test_a_post_never_published_is_deleted_without_a_question(make_post, world, 
 @pytest.mark.parametrize("answer", ["<script>alert(1)</script>", "delete' OR 1=1", "x" * 5000])
 def test_a_hostile_answer_changes_nothing(make_post, telegram, network, world, client_for, answer):
     post = _published(make_post, network, "telegram")
-    response = _delete(client_for(world.users["press"]), post, networks=answer, by_hand=answer)
+    response = _delete(client_for(world.users["press"]), post, networks=answer)
     assert response.status_code == 200
     assert "<script>alert" not in response.content.decode()
     assert PlannedPost.objects.filter(pk=post.pk).exists()
