@@ -440,6 +440,42 @@ def telegram_publish(path: str, params: dict, now: datetime):
     return _json(200, {"ok": True, "result": result})
 
 
+def telegram_change(path: str, params: dict):
+    """editMessageText, editMessageCaption and deleteMessage of a message the
+    portal published to the sandbox's channel, or None."""
+    parts = [part for part in path.split("/") if part]
+    methods = ("editMessageText", "editMessageCaption", "deleteMessage", "deleteMessages")
+    if len(parts) != 2 or parts[1] not in methods:
+        return None
+    token, method = parts[0][3:], parts[1]
+    if not token.startswith("sandbox") or token == REVOKED:
+        return _json(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    if method == "deleteMessages":
+        numbers = {str(n) for n in params.get("message_ids") or []}
+        with _LOCK:
+            PUBLISHED[:] = [
+                e for e in PUBLISHED if not (e["network"] == "telegram" and e["id"] in numbers)
+            ]
+        return _json(200, {"ok": True, "result": True})
+    number = str(params.get("message_id", ""))
+    with _LOCK:
+        entry = next(
+            (e for e in PUBLISHED if e["network"] == "telegram" and e["id"] == number), None
+        )
+        if entry is None:
+            verb = "delete" if method == "deleteMessage" else "edit"
+            description = f"Bad Request: message to {verb} not found"
+            return _json(400, {"ok": False, "error_code": 400, "description": description})
+        if method == "deleteMessage":
+            PUBLISHED.remove(entry)
+            return _json(200, {"ok": True, "result": True})
+        if bool(entry["image"]) != (method == "editMessageCaption"):
+            description = "Bad Request: there is no text in the message to edit"
+            return _json(400, {"ok": False, "error_code": 400, "description": description})
+        entry["text"] = str(params.get("caption" if entry["image"] else "text", ""))
+    return _json(200, {"ok": True, "result": {"message_id": int(number)}})
+
+
 def published_page() -> tuple[int, dict, bytes]:
     """``/``: what the portal published to the sandbox, newest first."""
     with _LOCK:
@@ -480,7 +516,7 @@ class Handler(BaseHTTPRequestHandler):
                 with contextlib.suppress(ValueError):
                     params.update(json.loads(self.rfile.read(length)))
             path = parts.path[len(TELEGRAM_PREFIX) :]
-            answer = telegram_publish(path, params, now)
+            answer = telegram_publish(path, params, now) or telegram_change(path, params)
             status, headers, body = answer or telegram(path, params, now)
         elif parts.path == "/":
             status, headers, body = published_page()

@@ -11,6 +11,7 @@ from portal import dates
 from portal.filters import ListFilterForm
 from portal.numbers import DIGITS, IdsField, NumberError, parse_count, parse_id
 
+from . import copies
 from .models import Campaign, Channel, MonthlyPlan, PlannedPost, Rubric
 from .selectors import PostFilters
 from .services import BULK_MAX_DAYS, BULK_MAX_POSTS, Bulk, CampaignData, PostData
@@ -154,8 +155,16 @@ class CommentForm(forms.Form):
     )
 
 
+_NETWORK_ANSWERS = [
+    ("", "—"),
+    (copies.FROM_NETWORKS, _("delete from the networks too")),
+    (copies.ONLY_PLAN, _("only from the plan")),
+]
+
+
 class DeleteForm(VersionMixin):
-    pass
+    # Asked only when the post is on the networks (see `contentplan.copies`).
+    networks = forms.ChoiceField(choices=_NETWORK_ANSWERS, required=False)
 
 
 class PlanStepForm(VersionMixin):
@@ -235,6 +244,9 @@ class BulkForm(forms.Form):
         ],
     )
     responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=None, required=False)
+    networks = forms.ChoiceField(
+        label=_("Posts already on the networks"), choices=_NETWORK_ANSWERS, required=False
+    )
     next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def __init__(self, *args, responsible, **kwargs):

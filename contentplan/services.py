@@ -18,6 +18,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contentplan import permissions
 from portal import dates
@@ -28,7 +29,7 @@ from portal.selectors import press_by_region
 from portal.services import in_portal_language, notify
 from portal.translation import all_languages
 
-from . import history, selectors, signals, workflow
+from . import copies, history, selectors, signals, workflow
 from .models import (
     FINAL_STATUSES,
     CalendarPreference,
@@ -515,11 +516,39 @@ def post_set_status(
     return current
 
 
+def _copies_answered(posts: list[PlannedPost], networks: str) -> bool:
+    """Whether the posts go from the networks too. A post published through a
+    network's API is not deleted until the user has answered (`copies`)."""
+    found = copies.find([post.pk for post in posts])
+    if found and networks not in copies.ANSWERS:
+        titles = [post.title for post in posts if post.pk in found]
+        names = ", ".join(sorted({copy.network for items in found.values() for copy in items}))
+        if len(titles) == 1:
+            message = _(
+                "«%(title)s» is published on %(networks)s: choose whether to delete it "
+                "from the networks too. Nothing changed."
+            ) % {"title": titles[0], "networks": names}
+        else:
+            message = ngettext(
+                "%(n)s of the posts is published on %(networks)s: choose whether to delete "
+                "them from the networks too. Nothing changed.",
+                "%(n)s of the posts are published on %(networks)s: choose whether to delete "
+                "them from the networks too. Nothing changed.",
+                len(titles),
+            ) % {"n": len(titles), "networks": names}
+        raise copies.ChoiceNeeded(message, [copy for items in found.values() for copy in items])
+    return bool(found) and networks == copies.FROM_NETWORKS
+
+
 @transaction.atomic
-def post_delete(*, post: PlannedPost, user: User, version: int) -> None:
+def post_delete(*, post: PlannedPost, user: User, version: int, networks: str = "") -> None:
+    """Delete the post; if it is on the networks, `networks` says whether it goes
+    from them too (`copies.FROM_NETWORKS`) or stays there (`copies.ONLY_PLAN`)."""
     if not permissions.may_edit_post(user, post):
         raise Refused(_("Only the region's press secretary changes its plan."))
     current = _locked_post(post, version)
+    from_networks = _copies_answered([current], networks)
+    copies.before_delete(post_ids=[current.pk], user=user, from_networks=from_networks)
     _record_if_approved(
         plan=current.plan,
         user=user,
@@ -586,13 +615,16 @@ def posts_bulk(
     days: int = 0,
     status: str = "",
     responsible: User | None = None,
+    networks: str = "",
 ) -> int:
     """Do one thing to several posts: move them by `days`, give them a status
-    or a responsible person, or delete them. All of them or none: the posts
-    are locked in a fixed order, and if any was changed by someone else since
-    the user saw it (`versions`: key → version seen), or any may not take the
-    change, nothing is saved. One entry in each plan's history (a bulk action
-    normally touches one plan). Returns how many posts changed."""
+    or a responsible person, or delete them (`networks`: from the networks
+    too, or only from the plan, one answer for all; see `post_delete`). All
+    of them or none: the posts are locked in a fixed order, and if any was
+    changed by someone else since the user saw it (`versions`: key → version
+    seen), or any may not take the change, nothing is saved. One entry in
+    each plan's history (a bulk action normally touches one plan). Returns
+    how many posts changed."""
     if action not in Bulk.ACTIONS:
         raise Refused(_("Choose what to do with the selected posts."))
     if not versions:
@@ -613,6 +645,7 @@ def posts_bulk(
     for post in posts:
         if post.version != versions[post.pk]:
             raise Conflict(selectors.post_with_relations(post.pk), form_kept=False)
+    from_networks = _copies_answered(posts, networks) if action == Bulk.DELETE else False
     if action == Bulk.MOVE:
         if not days or abs(days) > BULK_MAX_DAYS:
             raise Refused(
@@ -672,6 +705,7 @@ def posts_bulk(
             event = history.BULK_DELETED
         _record_if_approved(plan=plan_posts[0].plan, user=user, event=event, params=facts)
     if action == Bulk.DELETE:
+        copies.before_delete(post_ids=ids, user=user, from_networks=from_networks)
         PlannedPost.objects.filter(pk__in=ids).delete()  # sends post_delete per post
     else:
         # update() bypasses the model signals: tell the floors above once a plan.

@@ -34,7 +34,7 @@ from portal import permissions as scope
 from portal.exceptions import Conflict, Refused
 
 from . import chips as chip_states
-from . import exports, panel, readiness, selectors, services, workflow
+from . import copies, exports, panel, readiness, selectors, services, workflow
 from .forms import (
     BulkForm,
     CampaignForm,
@@ -411,6 +411,11 @@ def bulk(request):
         messages.error(request, " ".join(problems) + " " + _("Nothing changed."))
         return HttpResponseRedirect(back)
     data = form.cleaned_data
+    by_hand = []
+    if data["action"] == services.Bulk.DELETE:
+        # Copies a network does not let the portal delete (Instagram): told after.
+        found = copies.find(data["versions"])
+        by_hand = [c for items in found.values() for c in items if not c.deletable and c.url]
     try:
         count = services.posts_bulk(
             user=user,
@@ -419,6 +424,7 @@ def bulk(request):
             days=data["days"],
             status=data["status"],
             responsible=data["responsible"],
+            networks=data["networks"],
         )
     except Conflict as conflict:
         messages.error(
@@ -433,6 +439,10 @@ def bulk(request):
             request,
             ngettext("%(n)s post changed.", "%(n)s posts changed.", count) % {"n": count},
         )
+        for copy in by_hand:
+            messages.warning(
+                request, _("Delete it by hand on the network too: %(url)s") % {"url": copy.url}
+            )
     return HttpResponseRedirect(back)
 
 
@@ -697,7 +707,9 @@ def _post_form(plan: MonthlyPlan, *args, **kwargs) -> PostForm:
     )
 
 
-def _post_panel(request, post: PlannedPost, *, error: str = "", changed=False, status=200):
+def _post_panel(
+    request, post: PlannedPost, *, error: str = "", changed=False, status=200, network_copies=()
+):
     user = request.user
     targets = workflow.post_targets(user, post)
     labels = dict(PlannedPost.Status.choices)
@@ -713,6 +725,9 @@ def _post_panel(request, post: PlannedPost, *, error: str = "", changed=False, s
         "error": error,
         "calendar_url": _calendar_url(post.plan, user),
         "panel_sections": panel.sections(),
+        # Asked before deleting a post that is on the networks.
+        "network_copies": network_copies,
+        "copies_deletable": any(copy.deletable for copy in network_copies),
     }
     return _render_panel(
         request, "contentplan/includes/post_panel.html", context, changed=changed, status=status
@@ -941,10 +956,24 @@ def post_delete(request, pk: int):
     post = _editable_post(request, pk)
     form = DeleteForm(request.POST)
     plan = post.plan
+    by_hand = []
     try:
         if not form.is_valid():
             raise Refused(_("The form was incomplete; nothing changed."))
-        services.post_delete(post=post, user=request.user, version=form.cleaned_data["version"])
+        if form.cleaned_data["networks"]:
+            # Copies the portal cannot delete: named again once the post is gone.
+            found = copies.find([post.pk]).get(post.pk, [])
+            by_hand = [copy.url for copy in found if not copy.deletable and copy.url]
+        services.post_delete(
+            post=post,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            networks=form.cleaned_data["networks"],
+        )
+    except copies.ChoiceNeeded as question:
+        # The post is on the networks: ask, in the panel, whether it goes from them too.
+        current = selectors.post_with_relations(post.pk)
+        return _post_panel(request, current, network_copies=question.copies)
     except (Refused, Conflict) as problem:
         if _is_htmx(request):
             current = selectors.post_with_relations(post.pk)
@@ -952,10 +981,16 @@ def post_delete(request, pk: int):
         messages.error(request, problem.message)
         return redirect(post)
     if _is_htmx(request):
-        response = render(request, "contentplan/includes/post_deleted.html", {"plan": plan})
+        response = render(
+            request, "contentplan/includes/post_deleted.html", {"plan": plan, "by_hand": by_hand}
+        )
         response["HX-Trigger"] = "planChanged"
         return response
     messages.success(request, _("The post is deleted."))
+    for address in by_hand:
+        messages.warning(
+            request, _("Delete it by hand on the network too: %(url)s") % {"url": address}
+        )
     return redirect(_calendar_url(plan, request.user))
 
 

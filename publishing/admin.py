@@ -7,9 +7,9 @@ from .models import Publication
 class PublicationAdmin(admin.ModelAdmin):
     """To look at, not to change: publications change through the services."""
 
-    list_display = ("post", "channel", "state", "attempts", "sent_at", "permalink")
-    list_filter = ("state", "channel")
-    search_fields = ("post__title", "network_id")
+    list_display = ("post", "title", "channel", "state", "edit_state", "sent_at", "permalink")
+    list_filter = ("state", "edit_state", "channel")
+    search_fields = ("post__title", "title", "network_id")
     readonly_fields = [field.name for field in Publication._meta.fields]
 
     def has_add_permission(self, request) -> bool:

@@ -7,12 +7,12 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self) -> None:
-        from contentplan import panel
+        from contentplan import copies, panel
         from contentplan.chips import register_channel_states
         from contentplan.readiness import register_post_warnings
         from portal import metrics
 
-        from . import selectors
+        from . import selectors, services
 
         # The post's panel shows its publication (text, previews, states, links).
         panel.register("publishing/includes/panel_slot.html")
@@ -20,6 +20,8 @@ class PublishingConfig(AppConfig):
         register_channel_states(selectors.states_for_posts)
         # The plan's page lists the posts' warnings before it is approved.
         register_post_warnings(selectors.warnings_for_posts)
+        # Deleting a post from the plan asks about its copies on the networks.
+        copies.register(find=selectors.copies_of_posts, before_delete=services.posts_leaving)
         metrics.register(
             metrics.Gauge(
                 "profinfo_publications_failed",

@@ -70,6 +70,11 @@ def describe(code: str, params: dict | None = None) -> str:
             "This network does not let the portal change or delete a post: "
             "do it in the network's own app."
         )
+    if code == "cannot_delete":
+        return _(
+            "Telegram lets a bot delete only its messages of the last 48 hours: delete this "
+            "one by hand in the channel."
+        )
     if code == "unknown_outcome":
         return _(
             "The portal called the network but never heard whether the post went out. "

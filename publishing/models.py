@@ -11,12 +11,15 @@ from django.utils.translation import pgettext_lazy
 
 from channels.models import Connection
 from contentplan.models import Channel, PlannedPost
+from portal.models import Region
 
 from .errors import describe
 
 # The channels of the plan that the portal publishes to by itself, and the
 # platform of the region's connected page each goes to.
 NETWORKS = {"telegram": "telegram", "facebook": "facebook_page", "instagram": "instagram"}
+# The networks whose API lets the portal change and delete what it published.
+EDITABLE = ("telegram", "facebook")
 
 
 class PublicationText(models.Model):
@@ -69,10 +72,35 @@ class Publication(models.Model):
         FAILED = "failed", pgettext_lazy("publication", "failed")
         UNKNOWN = "unknown", pgettext_lazy("publication", "unknown")
         DELETED = "deleted", pgettext_lazy("publication", "deleted from the network")
+        # Asked to be deleted from the network: the call is made (and retried) by a task.
+        DELETING = "deleting", pgettext_lazy("publication", "being deleted from the network")
+        # The network refused to delete it (or never answered for an hour).
+        KEPT = "kept", pgettext_lazy("publication", "not deleted from the network")
 
+    class Edit(models.TextChoices):
+        """The text on the network, after the publication text changed."""
+
+        NONE = "", pgettext_lazy("publication edit", "as saved")
+        WAITING = "waiting", pgettext_lazy("publication edit", "to be updated")
+        EDITING = "editing", pgettext_lazy("publication edit", "being updated")
+        FAILED = "failed", pgettext_lazy("publication edit", "not updated")
+        # Instagram: the caption cannot be changed through the API.
+        MANUAL = "manual", pgettext_lazy("publication edit", "to be changed by hand")
+
+    # A post deleted from the plan while its copy is deleted from the network:
+    # the publication lives on without it (region and title kept) until done.
     post = models.ForeignKey(
-        PlannedPost, on_delete=models.CASCADE, related_name="publications", verbose_name=_("post")
+        PlannedPost,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="publications",
+        verbose_name=_("post"),
     )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
     channel = models.ForeignKey(
         Channel, on_delete=models.PROTECT, related_name="+", verbose_name=_("channel")
     )
@@ -87,6 +115,8 @@ class Publication(models.Model):
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.WAITING)
     network_id = models.CharField(_("id on the network"), max_length=128, blank=True)
     permalink = models.URLField(_("address on the network"), max_length=500, blank=True)
+    # A Telegram album: the numbers of its other messages, deleted with the first.
+    album = models.JSONField(default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # Raised by «Повторить»: the press secretary is told once per round.
     round = models.PositiveSmallIntegerField(default=1)
@@ -102,6 +132,17 @@ class Publication(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("published"), null=True, blank=True)
     edited_at = models.DateTimeField(_("text updated on the network"), null=True, blank=True)
+    # Putting a changed text on the network (Telegram, Facebook): `edit_wanted`
+    # counts the saves of a changed text, so an edit that took an older text
+    # does not clear the mark of a newer one.
+    edit_state = models.CharField(max_length=8, choices=Edit.choices, default="", blank=True)
+    edit_wanted = models.PositiveIntegerField(default=0)
+    edit_attempts = models.PositiveSmallIntegerField(default=0)
+    edit_first_tried_at = models.DateTimeField(null=True, blank=True)
+    edit_claimed_at = models.DateTimeField(null=True, blank=True)
+    edit_next_at = models.DateTimeField(null=True, blank=True)
+    edit_error_code = models.CharField(max_length=32, blank=True)
+    edit_error_params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -117,7 +158,10 @@ class Publication(models.Model):
                 fields=["post", "connection"], name="publication_once_per_page"
             ),
         ]
-        indexes = [models.Index(fields=["state", "next_attempt_at"], name="publication_due")]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="publication_due"),
+            models.Index(fields=["edit_state", "edit_next_at"], name="publication_edit_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.post_id}:{self.channel_id}:{self.state}"
@@ -127,10 +171,16 @@ class Publication(models.Model):
         return describe(self.error_code, self.error_params) if self.error_code else ""
 
     @property
+    def edit_error(self) -> str:
+        if not self.edit_error_code:
+            return ""
+        return describe(self.edit_error_code, self.edit_error_params)
+
+    @property
     def editable(self) -> bool:
         """Telegram and Facebook let the portal change or delete what it published."""
         return (
             self.state == self.State.SENT
             and bool(self.network_id)
-            and self.channel.code in ("telegram", "facebook")
+            and self.channel.code in EDITABLE
         )

@@ -44,6 +44,8 @@ RECENT = 25  # posts read when looking for a marker
 class Published:
     network_id: str
     permalink: str
+    # A Telegram album's other messages (the first is `network_id`'s).
+    more: tuple[str, ...] = ()
 
 
 def _call(method: str, url: str, *, interpret, params=None, data=None, network: str):
@@ -76,6 +78,8 @@ def _telegram_answer(response: http.Response):
         raise PublishError("not_modified")
     if "message to delete not found" in text or "message to edit not found" in text:
         raise PublishError("not_found")
+    if "can't be deleted" in text:
+        raise PublishError("cannot_delete")
     if code == 401:
         raise PublishError("token_expired")
     if code == 403 or "not enough rights" in text or "administrator" in text:
@@ -131,8 +135,17 @@ def telegram_publish(
         raise PublishError("malformed")
     chat_id = str((message.get("chat") or {}).get("id", chat_id))
     number = message["message_id"]
+    more = ()
+    if isinstance(result, list):
+        more = tuple(
+            str(item["message_id"])
+            for item in result[1:]
+            if isinstance(item, dict) and isinstance(item.get("message_id"), int)
+        )
     return Published(
-        network_id=f"{chat_id}:{number}", permalink=telegram_link(account, chat_id, number)
+        network_id=f"{chat_id}:{number}",
+        permalink=telegram_link(account, chat_id, number),
+        more=more,
     )
 
 
@@ -328,9 +341,15 @@ def telegram_edit(*, token: str, network_id: str, text: str) -> None:
                 raise
 
 
-def telegram_delete(*, token: str, network_id: str) -> None:
+def telegram_delete(*, token: str, network_id: str, album: list[str] | tuple = ()) -> None:
+    """deleteMessage, or deleteMessages for an album (all its photos at once)."""
     chat, number = _telegram_ref(network_id)
-    _telegram_call(token, "deleteMessage", {"chat_id": chat, "message_id": number})
+    others = [int(n) for n in album if str(n).isdigit()]
+    if others:
+        data = {"chat_id": chat, "message_ids": [number, *others]}
+        _telegram_call(token, "deleteMessages", data)
+    else:
+        _telegram_call(token, "deleteMessage", {"chat_id": chat, "message_id": number})
 
 
 def facebook_edit(*, token: str, post_id: str, text: str) -> None:

@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from channels.models import Connection
+from contentplan import copies
 from contentplan import permissions as plan_permissions
 from contentplan.models import PlannedPost
 from materials.models import SubmissionPhoto
 
 from . import permissions, texts
-from .models import NETWORKS, Publication, PublicationText
+from .models import EDITABLE, NETWORKS, Publication, PublicationText
 
 # How a chip names a publication's state.
 CHIP_STATE = {
@@ -36,6 +37,38 @@ def states_for_posts(post_ids: Iterable[int]) -> dict[int, dict[str, str]]:
     for post_id, code, state in rows:
         if state in CHIP_STATE:  # a post deleted from the network shows no state
             found.setdefault(post_id, {})[code] = CHIP_STATE[state]
+    return found
+
+
+def copies_of_posts(post_ids: Iterable[int]) -> dict[int, list[copies.Copy]]:
+    """Registered with `contentplan.copies`: each post's copies on the networks
+    (published, or left there by a refused deletion), in one query. The portal
+    deletes them from Telegram and Facebook; anywhere else (Instagram, or one
+    confirmed by hand without the message's id) a person does."""
+    found: dict[int, list[copies.Copy]] = {}
+    rows = (
+        Publication.objects.filter(
+            post_id__in=list(post_ids), state__in=[Publication.State.SENT, Publication.State.KEPT]
+        )
+        .select_related("channel")
+        .order_by("channel__position", "pk")
+    )
+    for publication in rows:
+        if not publication.network_id and not publication.permalink:
+            continue
+        deletable = (
+            publication.channel.code in EDITABLE
+            and bool(publication.network_id)
+            and publication.connection_id is not None
+        )
+        found.setdefault(publication.post_id, []).append(
+            copies.Copy(
+                network=publication.channel.name,
+                code=publication.channel.code,
+                url=publication.permalink,
+                deletable=deletable,
+            )
+        )
     return found
 
 
@@ -62,10 +95,6 @@ class Panel:
     publications: list[Publication]
     manual: list  # channels of the post the portal does not publish to
     connected: list[str] = field(default_factory=list)  # channel codes
-
-    @property
-    def published_somewhere(self) -> bool:
-        return any(publication.editable for publication in self.publications)
 
     @property
     def warnings(self) -> list[str]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ from contentplan import signals as plan_signals
 from contentplan.models import MonthlyPlan, PlannedPost
 from materials.models import SubmissionPhoto
 from portal import freshness
-from portal.broker import send_after_commit
+from portal.broker import send_after_commit, send_now
 from portal.exceptions import Refused
 from portal.models import User
 from portal.selectors import press_by_region
@@ -47,7 +47,7 @@ from portal.services import notify
 
 from . import media, networks, texts
 from .errors import PublishError
-from .models import NETWORKS, Publication, PublicationText
+from .models import EDITABLE, NETWORKS, Publication, PublicationText
 
 log = logging.getLogger(__name__)
 S = Publication.State
@@ -313,6 +313,7 @@ def _record_sent(publication: Publication, result: networks.Published, now, *, b
             state=S.SENT,
             network_id=result.network_id[:128],
             permalink=result.permalink[:500],
+            album=list(result.more),
             sent_at=now,
             error_code="",
             error_params={},
@@ -461,39 +462,13 @@ def publish_due(*, now: datetime.datetime | None = None) -> Run:
         state = publication_attempt(publication_id=publication_id, now=now)
         if state:
             run.outcomes[state] = run.outcomes.get(state, 0) + 1
+    # Deletions and edits asked for whose task was lost, failed for now, or died.
+    run.outcomes.update(deletions_due(now=now))
+    run.outcomes.update(edits_due(now=now))
     return run
 
 
 # --- What people do ------------------------------------------------------------------
-
-
-@transaction.atomic
-def text_save(
-    *,
-    post: PlannedPost,
-    user: User,
-    text: str,
-    telegram: str = "",
-    facebook: str = "",
-    instagram: str = "",
-    image: str = PublicationText.Image.AUTO,
-) -> PublicationText:
-    if not plan_permissions.may_edit_post(user, post):
-        raise Refused(_("Only the region's press secretary changes its plan."))
-    if image not in PublicationText.Image.values:
-        raise Refused(_("Choose the image from the list."))
-    saved, _created = PublicationText.objects.update_or_create(
-        post=post,
-        defaults={
-            "text": text.strip(),
-            "telegram": telegram.strip(),
-            "facebook": facebook.strip(),
-            "instagram": instagram.strip(),
-            "image": image,
-            "updated_by": user,
-        },
-    )
-    return saved
 
 
 def _editable(publication: Publication, user: User) -> None:
@@ -503,9 +478,14 @@ def _editable(publication: Publication, user: User) -> None:
 
 @transaction.atomic
 def publication_retry(*, publication: Publication, user: User) -> Publication:
-    """«Повторить»: a failed publication is tried again now, as a new round."""
+    """«Повторить»: a failed publication is tried again now, as a new round; a
+    refused deletion is asked for again."""
     _editable(publication, user)
     now = timezone.now()
+    if Publication.objects.filter(pk=publication.pk, state=S.KEPT).exists():
+        _deletions_request(Publication.objects.filter(pk=publication.pk), now)
+        publication.refresh_from_db()
+        return publication
     changed = _set(
         Publication.objects.filter(pk=publication.pk, state=S.FAILED),
         state=S.WAITING,
@@ -538,7 +518,12 @@ def publication_confirm(
     if published:
         if not url.startswith("https://"):
             raise Refused(_("Give the post's address on the network (https://…)."))
-        locked = Publication.objects.select_for_update().filter(pk=publication.pk).first()
+        locked = (
+            Publication.objects.select_for_update(of=("self",))
+            .filter(pk=publication.pk)
+            .order_by("pk")
+            .first()
+        )
         if locked is None or locked.state != S.UNKNOWN:
             raise Refused(_("This publication is no longer unknown."))
         _record_sent(locked, networks.Published("", url), now, by_hand=True)
@@ -563,6 +548,29 @@ def publication_confirm(
 
 
 # --- Changing what was published -----------------------------------------------------
+#
+# Both are durable: the wish is recorded on the publication in the caller's
+# transaction, a task asked for by name once it commits makes the call, and
+# the minute's run (`publish_due`) picks up whatever the task did not finish
+# (the broker was down, the worker died). Deleting or editing twice is
+# harmless on the network (a message already gone counts as deleted, the same
+# text as edited), and a claim keeps two runs from calling at the same time.
+
+DELETE_TASK = "publishing.tasks.publication_delete_task"
+EDIT_TASK = "publishing.tasks.publication_edit_task"
+E = Publication.Edit
+
+
+def _ask(task: str, publication_id: int, *, later: datetime.timedelta | None = None) -> None:
+    """Ask a worker for the task by name once the transaction commits (or, for
+    a retry, after `later`); if the broker is down the minute's run does it.
+    Tests send it to their own worker's queue (`PUBLISHING_TASK_QUEUE`)."""
+    queue = getattr(settings, "PUBLISHING_TASK_QUEUE", None)
+    options = {"queue": queue} if queue else {}
+    if later is None:
+        send_after_commit(task, [publication_id], **options)
+    else:
+        send_now(task, [publication_id], countdown=later.total_seconds(), **options)
 
 
 def _published_for_change(publication: Publication, user: User) -> Publication:
@@ -579,47 +587,419 @@ def _published_for_change(publication: Publication, user: User) -> Publication:
     return current
 
 
-def publication_update_text(*, publication: Publication, user: User) -> Publication:
-    """Put the post's current text on the network (Telegram, Facebook)."""
-    current = _published_for_change(publication, user)
-    text, _choice = _text_of(current)
-    if not text:
-        raise Refused(PublishError("no_text").__str__())
-    try:
-        token = _token(current.connection)
-        if current.channel.code == "telegram":
-            networks.telegram_edit(token=token, network_id=current.network_id, text=text)
-        else:
-            marked = text + texts.marker(_key(current))
-            networks.facebook_edit(token=token, post_id=current.network_id, text=marked)
-    except PublishError as error:
-        raise Refused(str(error)) from None
-    _set(Publication.objects.filter(pk=current.pk), edited_at=timezone.now())
-    current.refresh_from_db()
-    return current
+def _within_window(started, now, wait) -> bool:
+    return now + wait - (started or now) <= datetime.timedelta(
+        seconds=settings.PUBLISHING_RETRY_SECONDS
+    )
+
+
+def _wait_for(error: PublishError, attempts: int) -> datetime.timedelta:
+    wait = _backoff(attempts)
+    if error.params.get("seconds") and str(error.params["seconds"]).isdigit():
+        wait = max(wait, datetime.timedelta(seconds=int(error.params["seconds"])))
+    return wait
+
+
+def _region_and_title(publication: Publication) -> tuple[int | None, str]:
+    if publication.post_id is not None:
+        return publication.post.plan.region_id, publication.post.title
+    return publication.region_id, publication.title
+
+
+def _press_of(region_id: int | None) -> list:
+    if region_id is None:
+        return []
+    return press_by_region([region_id]).get(region_id, [])
+
+
+# Deleting ----------------------------------------------------------------------------
+
+
+def _deletions_request(rows, now: datetime.datetime) -> list[int]:
+    """Mark the publications «being deleted» (with their post's region and title,
+    which they keep if the post goes); the task is sent after the commit."""
+    ids = []
+    for publication in rows.select_related("post__plan"):
+        changed = _set(
+            Publication.objects.filter(pk=publication.pk, state__in=[S.SENT, S.KEPT]),
+            state=S.DELETING,
+            region_id=publication.post.plan.region_id,
+            title=publication.post.title[:300],
+            attempts=0,
+            first_tried_at=None,
+            claimed_at=None,
+            next_attempt_at=now,
+            error_code="",
+            error_params={},
+            updated_at=now,
+        )
+        if changed:
+            ids.append(publication.pk)
+            _ask(DELETE_TASK, publication.pk)
+    return ids
+
+
+def _deletable(rows):
+    return (
+        rows.filter(state__in=[S.SENT, S.KEPT], channel__code__in=EDITABLE)
+        .exclude(network_id="")
+        .exclude(connection=None)
+    )
+
+
+def posts_leaving(*, post_ids: list[int], user: User, from_networks: bool) -> None:
+    """Registered with `contentplan.copies`: the posts are being deleted from the
+    plan (inside its transaction). Their copies on Telegram and Facebook are
+    marked for deletion if the user asked for it; those publications, and any
+    already being deleted, outlive the post; the rest go with it."""
+    now = timezone.now()
+    rows = Publication.objects.filter(post__in=post_ids)
+    if from_networks:
+        _deletions_request(_deletable(rows), now)
+    rows.exclude(state=S.DELETING).delete()
 
 
 def publication_delete(*, publication: Publication, user: User) -> Publication:
-    """Delete the post from the network (Telegram, Facebook); the record stays,
-    «deleted from the network», and no longer counts as published there."""
-    current = _published_for_change(publication, user)
-    try:
-        token = _token(current.connection)
-        if current.channel.code == "telegram":
-            networks.telegram_delete(token=token, network_id=current.network_id)
-        else:
-            networks.facebook_delete(token=token, post_id=current.network_id)
-    except PublishError as error:
-        if error.code != "not_found":  # already gone: as good as deleted
-            raise Refused(str(error)) from None
+    """«Удалить из сети» (Telegram, Facebook): the publication becomes «being
+    deleted», a task deletes it, then it is «deleted from the network» and no
+    longer counts as published there."""
     with transaction.atomic():
-        _set(
-            Publication.objects.filter(pk=current.pk, state=S.SENT),
-            state=S.DELETED,
-            updated_at=timezone.now(),
-        )
-        plan_signals.posts_updated.send(
-            sender=PlannedPost, region_id=current.post.plan.region_id, month=current.post.plan.month
-        )
+        current = _published_for_change(publication, user)
+        _deletions_request(Publication.objects.filter(pk=current.pk), timezone.now())
     current.refresh_from_db()
     return current
+
+
+def _claim_deletion(publication_id: int, now: datetime.datetime) -> bool:
+    """Due «being deleted» → held for one caller: `next_attempt_at` moves on by
+    STALE_AFTER, after which a run whose worker died is due again."""
+    return (
+        _set(
+            Publication.objects.filter(
+                pk=publication_id, state=S.DELETING, next_attempt_at__lte=now
+            ),
+            next_attempt_at=now + STALE_AFTER,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            first_tried_at=Coalesce("first_tried_at", now),
+            updated_at=now,
+        )
+        == 1
+    )
+
+
+def deletion_attempt(*, publication_id: int, now: datetime.datetime | None = None) -> str:
+    """Delete the publication from its network; returns its state afterwards,
+    or "" when it was not due (another run has it, or it is done)."""
+    now = now or timezone.now()
+    if not _claim_deletion(publication_id, now):
+        return ""
+    publication = Publication.objects.select_related(
+        "channel", "connection", "post__plan", "region"
+    ).get(pk=publication_id)
+    try:
+        if publication.connection is None:
+            raise PublishError("not_connected")
+        token = _token(publication.connection)
+        if publication.channel.code == "telegram":
+            networks.telegram_delete(
+                token=token, network_id=publication.network_id, album=publication.album
+            )
+        else:
+            networks.facebook_delete(token=token, post_id=publication.network_id)
+    except PublishError as error:
+        if error.code != "not_found":  # already gone: as good as deleted
+            return _deletion_failed(publication, error, now)
+    with transaction.atomic():
+        _set(
+            Publication.objects.filter(pk=publication.pk, state=S.DELETING),
+            state=S.DELETED,
+            next_attempt_at=None,
+            error_code="",
+            error_params={},
+            updated_at=now,
+        )
+        log.info("publication %s deleted from the network", publication.pk)
+        if publication.post_id is not None:
+            plan = publication.post.plan
+            plan_signals.posts_updated.send(
+                sender=PlannedPost, region_id=plan.region_id, month=plan.month
+            )
+    return S.DELETED
+
+
+def _deletion_failed(publication: Publication, error: PublishError, now) -> str:
+    fields = {"error_code": error.code, "error_params": error.params, "updated_at": now}
+    wait = _wait_for(error, publication.attempts)
+    if error.transient and _within_window(publication.first_tried_at, now, wait):
+        state, fields["next_attempt_at"] = S.DELETING, now + wait
+        _ask(DELETE_TASK, publication.pk, later=wait)
+    else:
+        state, fields["next_attempt_at"] = S.KEPT, None
+    with transaction.atomic():
+        _set(Publication.objects.filter(pk=publication.pk, state=S.DELETING), state=state, **fields)
+        log.warning("publication %s not deleted: %s (%s)", publication.pk, error.code, state)
+        if state == S.KEPT:
+            _tell_not_deleted(publication, error)
+    return state
+
+
+def _tell_not_deleted(publication: Publication, error: PublishError) -> None:
+    region_id, title = _region_and_title(publication)
+    started = publication.first_tried_at or publication.claimed_at
+    key = f"publication-kept:{publication.pk}:{int(started.timestamp()) if started else 0}"
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("«%(title)s» was not deleted from %(channel)s") % {
+            "title": title,
+            "channel": publication.channel.name,
+        }
+        body = str(error)
+        if publication.permalink:
+            body += " " + _("Delete it by hand: %(url)s") % {"url": publication.permalink}
+        url = publication.post.get_absolute_url() if publication.post_id else publication.permalink
+        notify(users=_press_of(region_id), key=key, title=subject, body=body, url=url)
+
+
+def deletions_due(*, now: datetime.datetime) -> dict[str, int]:
+    outcomes: dict[str, int] = {}
+    due = Publication.objects.filter(state=S.DELETING, next_attempt_at__lte=now).order_by(
+        "next_attempt_at", "pk"
+    )
+    for publication_id in list(due.values_list("pk", flat=True)):
+        state = deletion_attempt(publication_id=publication_id, now=now)
+        if state:
+            key = "deleted" if state == S.DELETED else f"delete_{state}"
+            outcomes[key] = outcomes.get(key, 0) + 1
+    return outcomes
+
+
+# Editing -----------------------------------------------------------------------------
+
+
+def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) -> None:
+    """The text of these networks changed: their sent copies are to be edited
+    (Telegram, Facebook), or changed by hand (Instagram)."""
+    # A publication being sent may have read the older text: edited once sent.
+    sent = Publication.objects.filter(post=post).filter(
+        Q(state=S.SENT) & ~Q(network_id="") | Q(state=S.SENDING)
+    )
+    editable = sent.filter(channel__code__in=[code for code in codes if code in EDITABLE])
+    # An edit under way finishes and, seeing a newer text wanted, goes again.
+    _set(editable.filter(edit_state=E.EDITING), edit_wanted=F("edit_wanted") + 1)
+    rest = editable.exclude(edit_state=E.EDITING)
+    ids = list(rest.values_list("pk", flat=True))
+    _set(
+        Publication.objects.filter(pk__in=ids),
+        edit_state=E.WAITING,
+        edit_wanted=F("edit_wanted") + 1,
+        edit_attempts=0,
+        edit_first_tried_at=None,
+        edit_next_at=now,
+        edit_error_code="",
+        edit_error_params={},
+        updated_at=now,
+    )
+    for publication_id in ids:
+        _ask(EDIT_TASK, publication_id)
+    if "instagram" in codes:
+        _set(sent.filter(channel__code="instagram"), edit_state=E.MANUAL, updated_at=now)
+
+
+@transaction.atomic
+def text_save(
+    *,
+    post: PlannedPost,
+    user: User,
+    text: str,
+    telegram: str = "",
+    facebook: str = "",
+    instagram: str = "",
+    image: str = PublicationText.Image.AUTO,
+) -> PublicationText:
+    """Save the publication text; where a network's text changed and the post
+    is already there, the copy is edited on the network (after the commit)."""
+    if not plan_permissions.may_edit_post(user, post):
+        raise Refused(_("Only the region's press secretary changes its plan."))
+    if image not in PublicationText.Image.values:
+        raise Refused(_("Choose the image from the list."))
+    before = PublicationText.objects.select_for_update().filter(post=post).first()
+    saved, _created = PublicationText.objects.update_or_create(
+        post=post,
+        defaults={
+            "text": text.strip(),
+            "telegram": telegram.strip(),
+            "facebook": facebook.strip(),
+            "instagram": instagram.strip(),
+            "image": image,
+            "updated_by": user,
+        },
+    )
+    changed = [
+        code
+        for code in NETWORKS
+        if saved.for_network(code) != (before.for_network(code) if before else "")
+    ]
+    if changed:
+        _edits_request(post, changed, timezone.now())
+    return saved
+
+
+def publication_update_text(*, publication: Publication, user: User) -> Publication:
+    """«Повторить» of an edit that failed (or put the saved text on the network
+    once more): the edit is made by a task, as after a save."""
+    with transaction.atomic():
+        current = _published_for_change(publication, user)
+        if current.edit_state == E.EDITING:
+            raise Refused(_("The text is being updated on the network right now."))
+        _edits_request(current.post, [current.channel.code], timezone.now())
+    current.refresh_from_db()
+    return current
+
+
+def _claim_edit(publication_id: int, now: datetime.datetime) -> bool:
+    return (
+        _set(
+            Publication.objects.filter(
+                pk=publication_id, state=S.SENT, edit_state=E.WAITING, edit_next_at__lte=now
+            ),
+            edit_state=E.EDITING,
+            edit_claimed_at=now,
+            edit_attempts=F("edit_attempts") + 1,
+            edit_first_tried_at=Coalesce("edit_first_tried_at", now),
+            updated_at=now,
+        )
+        == 1
+    )
+
+
+def _edit_call(publication: Publication) -> None:
+    text, choice = _text_of(publication)
+    if publication.connection is None:
+        raise PublishError("not_connected")
+    if not text:
+        raise PublishError("no_text")
+    token = _token(publication.connection)
+    if publication.channel.code == "telegram":
+        # A message with a photo takes a caption of 1024; refused before any call.
+        limit = texts.TELEGRAM_TEXT if choice == PublicationText.Image.NONE else None
+        limit = limit or texts.TELEGRAM_CAPTION
+        if texts.units(text) > limit:
+            raise PublishError("text_too_long", length=texts.units(text), limit=limit)
+        networks.telegram_edit(token=token, network_id=publication.network_id, text=text)
+    else:
+        marked = text + texts.marker(_key(publication))
+        networks.facebook_edit(token=token, post_id=publication.network_id, text=marked)
+
+
+def edit_attempt(*, publication_id: int, now: datetime.datetime | None = None) -> str:
+    """Put the saved text on the network; returns the edit's state afterwards,
+    or "" when it was not due (another run has it, or nothing is to be done)."""
+    now = now or timezone.now()
+    if not _claim_edit(publication_id, now):
+        return ""
+    publication = Publication.objects.select_related(
+        "channel", "connection", "post__plan", "post__rubric"
+    ).get(pk=publication_id)
+    taken = publication.edit_wanted
+    try:
+        _edit_call(publication)
+    except PublishError as error:
+        if error.code != "not_modified":
+            return _edit_failed(publication, error, taken, now)
+    with transaction.atomic():
+        done = _set(
+            Publication.objects.filter(pk=publication.pk, edit_state=E.EDITING, edit_wanted=taken),
+            edit_state=E.NONE,
+            edited_at=now,
+            edit_next_at=None,
+            edit_error_code="",
+            edit_error_params={},
+            updated_at=now,
+        )
+        if not done:
+            _edit_again(publication, now, edited_at=now)
+            return E.WAITING
+    return "edited"
+
+
+def _edit_again(publication: Publication, now, **fields) -> None:
+    """The text was saved again during the call: the newer one goes next."""
+    changed = _set(
+        Publication.objects.filter(pk=publication.pk, edit_state=E.EDITING),
+        edit_state=E.WAITING,
+        edit_attempts=0,
+        edit_first_tried_at=None,
+        edit_next_at=now,
+        updated_at=now,
+        **fields,
+    )
+    if changed:
+        _ask(EDIT_TASK, publication.pk)
+
+
+def _edit_failed(publication: Publication, error: PublishError, taken: int, now) -> str:
+    wait = _wait_for(error, publication.edit_attempts)
+    fields = {"edit_error_code": error.code, "edit_error_params": error.params, "updated_at": now}
+    if error.transient and _within_window(publication.edit_first_tried_at, now, wait):
+        state, fields["edit_next_at"] = E.WAITING, now + wait
+        _ask(EDIT_TASK, publication.pk, later=wait)
+    else:
+        state, fields["edit_next_at"] = E.FAILED, None
+    with transaction.atomic():
+        changed = _set(
+            Publication.objects.filter(pk=publication.pk, edit_state=E.EDITING, edit_wanted=taken),
+            edit_state=state,
+            **fields,
+        )
+        if not changed:
+            _edit_again(publication, now)
+            return E.WAITING
+        log.warning("publication %s not edited: %s (%s)", publication.pk, error.code, state)
+        if state == E.FAILED:
+            _tell_not_edited(publication, error, taken)
+    return state
+
+
+def _tell_not_edited(publication: Publication, error: PublishError, taken: int) -> None:
+    post = publication.post
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("The text of «%(title)s» was not updated on %(channel)s") % {
+            "title": post.title,
+            "channel": publication.channel.name,
+        }
+        notify(
+            users=_press_of(post.plan.region_id),
+            key=f"publication-edit-failed:{publication.pk}:{taken}",
+            title=title,
+            body=str(error),
+            url=post.get_absolute_url(),
+        )
+
+
+def edits_due(*, now: datetime.datetime) -> dict[str, int]:
+    # An edit whose worker died: due again (editing twice is harmless).
+    _set(
+        Publication.objects.filter(edit_state=E.EDITING, edit_claimed_at__lt=now - STALE_AFTER),
+        edit_state=E.WAITING,
+        edit_next_at=now,
+        updated_at=now,
+    )
+    # A mark on a publication that did not go out after all, or left: nothing to edit.
+    _set(
+        Publication.objects.filter(edit_state__in=[E.WAITING, E.EDITING]).exclude(
+            state__in=[S.SENT, S.SENDING]
+        ),
+        edit_state=E.NONE,
+        edit_next_at=None,
+        updated_at=now,
+    )
+    outcomes: dict[str, int] = {}
+    due = Publication.objects.filter(
+        state=S.SENT, edit_state=E.WAITING, edit_next_at__lte=now
+    ).order_by("edit_next_at", "pk")
+    for publication_id in list(due.values_list("pk", flat=True)):
+        state = edit_attempt(publication_id=publication_id, now=now)
+        if state:
+            key = "edited" if state == "edited" else f"edit_{state}"
+            outcomes[key] = outcomes.get(key, 0) + 1
+    return outcomes

@@ -290,6 +290,23 @@ CASES = [
         label="other region",
     ),
     Case(
+        "contentplan:post_delete",
+        # The answer about the networks' copies: the same scope.
+        for_post("contentplan:post_delete", title="Пост к удалению из сетей"),
+        WRITE,
+        method="post",
+        data={"version": 0, "networks": "delete"},
+        label="from the networks too",
+    ),
+    Case(
+        "contentplan:post_delete",
+        for_post("contentplan:post_delete", other=True),
+        OTHER_WRITE,
+        method="post",
+        data={"version": 0, "networks": "delete"},
+        label="other region, from the networks too",
+    ),
+    Case(
         "contentplan:post_comment",
         for_post("contentplan:post_comment"),
         # The region's chairs discuss its posts too; central only reads.
@@ -379,6 +396,15 @@ CASES = [
         logged_in(403, press=302),
         method="post",
         data={"action": "move", "days": "7", "posts": "987654321:0"},
+    ),
+    Case(
+        "contentplan:bulk",
+        lambda world: reverse("contentplan:bulk"),
+        # A post that is not there: refused as a whole, whatever the answer.
+        logged_in(403, press=302),
+        method="post",
+        data={"action": "delete", "networks": "delete", "posts": "987654321:0"},
+        label="delete from the networks",
     ),
     Case(
         "contentplan:bulk",

@@ -91,3 +91,22 @@ def test_an_approved_post_goes_out_and_shows_its_link(page, demo, sandbox_server
     publishing = panel.get_by_test_id("publishing-panel")
     expect(publishing.get_by_test_id("publication-link")).to_have_attribute("href", link)
     expect(publishing.get_by_test_id("publication-state")).to_contain_text("опубликован")
+
+    # The press secretary corrects the text: it is edited on the channel by itself.
+    corrected = "Форум молодых педагогов области перенесён на пятницу."
+    publishing.locator("textarea[name=text]").fill(corrected)
+    publishing.get_by_role("button", name="Сохранить текст").click()
+    expect(publishing.get_by_test_id("publication-edit")).to_contain_text("обновляется")
+    services.publish_due()  # the task's work, if no worker took it
+    assert [e["text"] for e in sandbox.PUBLISHED if e["permalink"] == link] == [corrected]
+
+    # Deleting the post asks about the channel's copy, and deletes it there too.
+    page.on("dialog", lambda dialog: dialog.accept())
+    panel.get_by_test_id("post-delete").click()
+    question = panel.get_by_test_id("delete-question")
+    expect(question).to_contain_text("опубликован в сетях")
+    expect(question.get_by_test_id("copy-telegram")).to_contain_text(link)
+    question.get_by_test_id("delete-from-networks").click()
+    expect(page.get_by_text("Пост удалён")).to_be_visible()
+    services.publish_due()
+    assert not [e for e in sandbox.PUBLISHED if e["permalink"] == link]

@@ -14,12 +14,11 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import connection as db_connection
-from django.utils import translation
 from werkzeug import Response
 
 from contentplan.models import PlannedPost
 from portal.models import Notification
-from publishing import selectors, services, texts
+from publishing import services, texts
 from publishing.models import Publication
 
 from .conftest import FB_PAGE, IG_USER, TG_CHAT, calls, moment, telegram_message, tg
@@ -578,6 +577,7 @@ def test_album_and_photo_calls(make_post, telegram, network, monkeypatch):
     assert sent["media"][0]["caption"]
     assert "caption" not in sent["media"][1]
     assert Publication.objects.get().permalink == "https://t.me/vko_profsoyuz/700"
+    assert Publication.objects.get().album == ["701"]  # deleted with the first
 
 
 def test_a_post_moved_later_waits_for_its_new_minute(make_post, telegram, network):
@@ -598,112 +598,6 @@ def test_a_post_sent_back_to_work_is_not_published(make_post, telegram, network)
     services.publish_due(now=moment(1))
     assert not network.log
     assert Publication.objects.get().state == S.WAITING
-
-
-# --- Changing and deleting on the network --------------------------------------------------
-
-
-def _published(make_post, network, *codes):
-    post = make_post(*codes)
-    network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
-    network.expect_request(f"/v26.0/{FB_PAGE}/feed", method="POST").respond_with_json(
-        {"id": f"{FB_PAGE}_8"}
-    )
-    network.expect_request(f"/v26.0/{FB_PAGE}_8", method="GET").respond_with_json({})
-    services.publish_due(now=moment(0))
-    post.publication_text.text = "Исправленный текст: форум перенесён на пятницу."
-    post.publication_text.save()
-    return post
-
-
-def test_telegram_text_is_updated_then_the_post_deleted(make_post, telegram, network, world):
-    post = _published(make_post, network, "telegram")
-    publication = Publication.objects.get()
-    network.expect_request(tg("editMessageText"), method="POST").respond_with_json(
-        telegram_message()
-    )
-    services.publication_update_text(publication=publication, user=world.users["press"])
-    edit = json.loads(network.log[-1][0].data)
-    assert edit == {"chat_id": TG_CHAT, "message_id": 501, "text": post.publication_text.text}
-    publication.refresh_from_db()
-    assert publication.edited_at is not None
-
-    network.expect_request(tg("deleteMessage"), method="POST").respond_with_json(
-        {"ok": True, "result": True}
-    )
-    services.publication_delete(publication=publication, user=world.users["press"])
-    assert json.loads(network.log[-1][0].data) == {"chat_id": TG_CHAT, "message_id": 501}
-    assert Publication.objects.get().state == S.DELETED
-    assert selectors.states_for_posts([post.pk]) == {}
-
-
-def test_a_photo_message_gets_its_caption_updated(make_post, telegram, network, world):
-    _published(make_post, network, "telegram")
-    network.expect_request(tg("editMessageText"), method="POST").respond_with_json(
-        {
-            "ok": False,
-            "error_code": 400,
-            "description": "Bad Request: there is no text in the message to edit",
-        },
-        status=400,
-    )
-    network.expect_request(tg("editMessageCaption"), method="POST").respond_with_json(
-        telegram_message()
-    )
-    services.publication_update_text(
-        publication=Publication.objects.get(), user=world.users["press"]
-    )
-    assert calls(network, tg("editMessageCaption")) == 1
-
-
-def test_facebook_text_is_updated_with_its_marker_then_deleted(make_post, facebook, network, world):
-    post = _published(make_post, network, "facebook")
-    publication = Publication.objects.get()
-    network.expect_request(f"/v26.0/{FB_PAGE}_8", method="POST").respond_with_json(
-        {"success": True}
-    )
-    services.publication_update_text(publication=publication, user=world.users["press"])
-    message = network.log[-1][0].args["message"]
-    assert texts.plain(message) == post.publication_text.text
-    assert texts.marker_number(message) == texts.marker_key(publication.pk, 1)
-    network.expect_request(f"/v26.0/{FB_PAGE}_8", method="DELETE").respond_with_json(
-        {"success": True}
-    )
-    services.publication_delete(publication=publication, user=world.users["press"])
-    assert calls(network, f"/v26.0/{FB_PAGE}_8", "DELETE") == 1
-    assert Publication.objects.get().state == S.DELETED
-
-
-def test_a_refused_edit_says_why_and_changes_nothing(make_post, telegram, network, world):
-    from portal.exceptions import Refused
-
-    _published(make_post, network, "telegram")
-    network.expect_request(tg("editMessageText"), method="POST").respond_with_json(
-        {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
-    )
-    with translation.override("ru"), pytest.raises(Refused, match="подключите страницу заново"):
-        services.publication_update_text(
-            publication=Publication.objects.get(), user=world.users["press"]
-        )
-    assert Publication.objects.get().edited_at is None
-
-
-def test_instagram_and_other_people_cannot_change_a_post(make_post, instagram, world):
-    from portal.exceptions import Refused
-
-    post = make_post("instagram")
-    publication = Publication.objects.create(
-        post=post,
-        channel=post.channels.get(),
-        connection=instagram,
-        state=S.SENT,
-        network_id="m-1",
-    )
-    with pytest.raises(Refused):
-        services.publication_delete(publication=publication, user=world.users["press"])
-    with pytest.raises(Refused):
-        services.publication_update_text(publication=publication, user=world.users["chair"])
-    assert Publication.objects.get().state == S.SENT
 
 
 def test_the_dashboards_count_a_network_only_with_its_id_or_address(

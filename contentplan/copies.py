@@ -1,0 +1,81 @@
+"""A post's copies on the networks, known to an app above the content plan.
+
+The content plan deletes posts; whether a post went out to a network (and can
+be deleted there too) is known by the app that publishes posts, which stands
+above this one and may not be imported here. That app registers two callables
+in its `AppConfig.ready`:
+
+    from contentplan import copies
+    copies.register(find=publishing.selectors.copies_of_posts,
+                    before_delete=publishing.services.posts_leaving)
+
+`find(post_ids)` answers `{post_id: [Copy, ...]}`, the copies published so far;
+`before_delete(post_ids=..., user=..., from_networks=...)` is called inside the
+transaction that deletes the posts, before they go, so that app records what
+must happen to the copies in the same transaction (and calls the networks
+after it commits). With nothing registered a post has no copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from portal.exceptions import Refused
+
+# The answers to «delete it from the networks too?».
+FROM_NETWORKS = "delete"
+ONLY_PLAN = "keep"
+ANSWERS = (FROM_NETWORKS, ONLY_PLAN)
+
+
+@dataclass(frozen=True)
+class Copy:
+    network: str  # the channel's name, as the plan shows it
+    code: str  # the channel's code
+    url: str  # the post's address on the network ("" if unknown)
+    deletable: bool  # the portal can delete it through the network's API
+
+
+class ChoiceNeeded(Refused):
+    """The post is on the networks: the user must say whether it goes from them too."""
+
+    def __init__(self, message: str, found: list[Copy]):
+        super().__init__(message)
+        self.copies = found
+
+
+_finders: list[Callable] = []
+_hooks: list[Callable] = []
+
+
+def register(*, find: Callable, before_delete: Callable) -> None:
+    """Registering the same callables twice keeps one of each."""
+    if find not in _finders:
+        _finders.append(find)
+    if before_delete not in _hooks:
+        _hooks.append(before_delete)
+
+
+def unregister(*, find: Callable, before_delete: Callable) -> None:
+    if find in _finders:
+        _finders.remove(find)
+    if before_delete in _hooks:
+        _hooks.remove(before_delete)
+
+
+def find(post_ids: Iterable[int]) -> dict[int, list[Copy]]:
+    """Every registered finder's copies of the posts; {} when there are none."""
+    ids = list(post_ids)
+    found: dict[int, list[Copy]] = {}
+    if not ids:
+        return found
+    for finder in _finders:
+        for post_id, items in (finder(ids) or {}).items():
+            found.setdefault(post_id, []).extend(items)
+    return found
+
+
+def before_delete(*, post_ids: list[int], user, from_networks: bool) -> None:
+    for hook in _hooks:
+        hook(post_ids=post_ids, user=user, from_networks=from_networks)
