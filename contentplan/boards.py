@@ -35,6 +35,7 @@ from .models import MonthlyPlan
 TEMPLATE = "contentplan/includes/month_grid.html"
 # The template's indentation and empty lines: a fifth of the board's bytes.
 INDENTATION = re.compile(r"\n\s+")
+INDENTATION_BYTES = re.compile(rb"\n\s+")
 
 
 @functools.cache

@@ -225,7 +225,12 @@ def calendar(request, year: int, month: int):
     if _is_htmx(request) and request.headers.get("HX-Target") == "plan-board":
         # After a change in the modal, only the grid and the balance are redrawn.
         return render(request, "contentplan/includes/board.html", context)
-    return render(request, "contentplan/calendar.html", context)
+    response = render(request, "contentplan/calendar.html", context)
+    # Without the templates' indentation: a phone on a slow link waits for
+    # every byte of the page (nothing in it keeps white space: no <pre>, no
+    # <textarea>; the modal's forms come later, by htmx).
+    response.content = boards.INDENTATION_BYTES.sub(b"\n", response.content)
+    return response
 
 
 @login_required

@@ -207,3 +207,12 @@ def test_the_other_region_has_a_board_of_its_own(world, posts):
     theirs, _queries = calendar(logged_in(world.users["other_press"]))
     assert set(chips_of(theirs)) == {other.pk}
     assert "Чужой пост" not in ours.content.decode()
+
+
+def test_the_page_goes_out_without_the_templates_indentation(world, posts, client_for):
+    client = client_for(world.users["press"])
+    page, _queries = calendar(client)
+    assert b"\n " not in page.content
+    assert b"\n\n" not in page.content
+    assert 'data-testid="chip"' in page.content.decode()
+    assert "\n " not in page.context["board"].html
