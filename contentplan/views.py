@@ -21,7 +21,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -33,8 +32,7 @@ from portal import dates
 from portal import permissions as scope
 from portal.exceptions import Conflict, Refused
 
-from . import chips as chip_states
-from . import copies, exports, panel, readiness, selectors, services, workflow
+from . import boards, copies, exports, panel, readiness, selectors, services, workflow
 from .forms import (
     BulkForm,
     CampaignForm,
@@ -117,9 +115,10 @@ def _scope_context(request) -> dict:
     }
 
 
-def _month_context(request, year: int, month: int) -> dict:
+def _month_context(request, year: int, month: int, *, balance: bool = True) -> dict:
     """What the calendar and the list of a month share: the plan, the filters and
-    the balance. Each reads the posts it shows itself."""
+    the balance (the calendar's board draws its own). Each reads the posts it
+    shows itself."""
     user = request.user
     first = selectors.month_start(year, month)
     context = _scope_context(request)
@@ -134,8 +133,12 @@ def _month_context(request, year: int, month: int) -> dict:
             "previous": previous,
             "following": following,
             "plan": plan,
-            "balance": selectors.plan_balance(
-                plan=plan, rubrics=context["rubrics"], branches=context["branches"]
+            "balance": (
+                selectors.plan_balance(
+                    plan=plan, rubrics=context["rubrics"], branches=context["branches"]
+                )
+                if balance
+                else None
             ),
             "may_edit": plan is not None and permissions.may_edit_plan(user, plan),
             "may_start": plan is None and permissions.may_edit_region_plans(user, region),
@@ -198,20 +201,36 @@ def calendar_current(request):
 @login_required
 @require_GET
 def calendar(request, year: int, month: int):
-    context = _month_context(request, year, month)
-    chips = selectors.month_chips(plan=context["plan"], filters=context["filters"])
-    context["weeks"] = selectors.month_grid(
-        context["month"], _chips(chips.posts, context), chips.per_day
+    context = _month_context(request, year, month, balance=False)
+    # The grid, its chips and the balance: the same for everyone who sees this
+    # month with these filters and rights, drawn once until the region changes.
+    board = boards.month_board(
+        region=context["region"],
+        plan=context["plan"],
+        month=context["month"],
+        today=context["today"],
+        filters=context["filters"],
+        view_query=context["view_query"],
+        may_edit=context["may_edit"],
+        rubrics=context["rubrics"],
+        channels=context["channels"],
+        branches=context["branches"],
     )
-    context["shown_count"], context["total_count"] = chips.shown, chips.total
-    context["weekdays"] = [WEEKDAYS_ABBR[day] for day in range(7)]
+    context["board"] = board
+    context["weeks"] = board.weeks
+    context["shown_count"], context["total_count"] = board.shown_count, board.total_count
     context["view"] = CalendarPreference.View.MONTH
     context["bulk_form"] = _bulk_form(context) if context["may_edit"] else None
     _remember(request, CalendarPreference.View.MONTH, context)
     if _is_htmx(request) and request.headers.get("HX-Target") == "plan-board":
         # After a change in the modal, only the grid and the balance are redrawn.
         return render(request, "contentplan/includes/board.html", context)
-    return render(request, "contentplan/calendar.html", context)
+    response = render(request, "contentplan/calendar.html", context)
+    # Without the templates' indentation: a phone on a slow link waits for
+    # every byte of the page (nothing in it keeps white space: no <pre>, no
+    # <textarea>; the modal's forms come later, by htmx).
+    response.content = boards.INDENTATION_BYTES.sub(b"\n", response.content)
+    return response
 
 
 @login_required
@@ -238,15 +257,7 @@ def month_list(request, year: int, month: int):
 
 
 def _chips(posts: list[PlannedPost], context: dict) -> list[selectors.Chip]:
-    """The posts as chips with their channels' icons (one query for all of
-    them) and, when an app above registered it, their publication states
-    (asked once for the whole page)."""
-    ids = [post.pk for post in posts]
-    return selectors.calendar_chips(
-        posts,
-        channels_of=selectors.chip_channels(post_ids=ids, channels=context["channels"]),
-        states=chip_states.channel_states(ids),
-    )
+    return boards.chips_of(posts, context["channels"])
 
 
 def _period_links(context: dict, view: str, previous, following, day) -> None:

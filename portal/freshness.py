@@ -44,6 +44,9 @@ IGNORED_MODELS = {
     "portal.outboxemail",
     "portal.passwordresetrequest",
     "portal.heartbeat",
+    # A person's remembered calendar view and feed key: never on a shared page.
+    "contentplan.calendarpreference",
+    "contentplan.feedtoken",
 }
 # A user's save that only records a log-in changes nothing a page caches.
 IGNORED_USER_FIELDS = frozenset({"last_login"})

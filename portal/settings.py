@@ -140,7 +140,9 @@ MIDDLEWARE = [
     # before WhiteNoise, whose files collectstatic compressed already (Brotli
     # and gzip) and carry their Content-Encoding, which this one leaves alone.
     "portal.middleware.CompressionMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise; under DEBUG (make run) it lets browsers keep the folders'
+    # files, asked for by their content's digest, as production's collected ones.
+    "portal.staticfiles.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -236,7 +238,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            # Addresses with the content's digest (?v=…), kept by browsers.
+            "portal.staticfiles.VersionedStaticFilesStorage"
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )

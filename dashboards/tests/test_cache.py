@@ -171,3 +171,48 @@ def test_the_calendar_board_is_kept_until_a_post_changes(
         PostFactory(plan=plan, rubric=rubric, title="Пост, которого не было", date=month)
     after, _queries = visit(client, address)
     assert "Пост, которого не было" in after.content.decode()
+
+
+def test_a_publication_sent_or_failed_shows_on_the_calendar_at_once(
+    data,  # noqa: F811
+    client_for,
+    django_capture_on_commit_callbacks,
+):
+    """The chips' channel marks come from publishing (an app above the content
+    plan): its states written by `update()` reach the cached board too."""
+    from contentplan.models import Channel
+    from contentplan.tests.factories import PlanFactory, PostFactory, RubricFactory
+    from publishing import services as publishing
+    from publishing.models import Publication
+
+    month = today().replace(day=1)
+    plan = PlanFactory(region=data.region, month=month)
+    post = PostFactory(plan=plan, rubric=RubricFactory(name="Кэш"), date=month)
+    facebook = Channel.objects.get(code="facebook")
+    client = client_for(data.users["press"])
+    address = reverse("contentplan:calendar", args=[f"{month:%Y}", f"{month:%m}"])
+
+    def mark() -> str:
+        response, _queries = visit(client, address)
+        chip = next(
+            chip for week in response.context["weeks"] for day in week for chip in day.chips
+        )
+        assert chip.pk == post.pk
+        return dict((code, state) for code, _name, state in chip.channels)["facebook"]
+
+    assert mark() == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = Publication.objects.create(post=post, channel=facebook)
+    assert mark() == "waiting"
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing._set(
+            Publication.objects.filter(pk=publication.pk), state=Publication.State.FAILED
+        )
+    assert mark() == "failed"
+    assert "cp-state-failed" in visit(client, address)[0].content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.publication_retry(publication=publication, user=data.users["press"])
+    assert mark() == "waiting"
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing._set(Publication.objects.filter(pk=publication.pk), state=Publication.State.SENT)
+    assert mark() == "sent"

@@ -518,7 +518,8 @@ class Command(BaseCommand):
         dropper = None
         if url.startswith("postgres"):
             parsed = urlparse(url)
-            name = f"profinfo_bench_{scale}x"
+            # BENCH_DB_PREFIX keeps two benches on one server apart.
+            name = f"{os.environ.get('BENCH_DB_PREFIX', 'profinfo_bench')}_{scale}x"
             env["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{name}"))
             dropper = self._postgres_database(parsed, name)
         else:

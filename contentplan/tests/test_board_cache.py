@@ -1,0 +1,218 @@
+"""The calendar's month board is drawn once and kept (contentplan/boards.py):
+every change shows at once, and nobody sees a board drawn for other filters,
+rights, regions or languages."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contentplan import boards, services
+from contentplan.models import Campaign, PlannedPost
+from portal import freshness
+
+from .factories import PostFactory
+
+MARCH = ["2026", "03"]
+HTMX_BOARD = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "plan-board"}
+
+
+def calendar(client, query: str = "", **headers):
+    address = reverse("contentplan:calendar", args=MARCH) + query
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address, **headers)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def chips_of(response) -> dict[int, PlannedPost]:
+    return {
+        chip.pk: chip for week in response.context["weeks"] for day in week for chip in day.chips
+    }
+
+
+@pytest.fixture
+def posts(plan, rubrics):
+    news, union = rubrics["Освещение мероприятий"], rubrics["Правовые разъяснения"]
+    return [
+        PostFactory(plan=plan, date=datetime.date(2026, 3, 10), rubric=news, title="Первый пост"),
+        PostFactory(plan=plan, date=datetime.date(2026, 3, 12), rubric=union, title="Второй пост"),
+    ]
+
+
+def test_a_second_visit_reads_the_board_from_the_cache(world, posts, client_for):
+    client = client_for(world.users["press"])
+    calendar(client)  # the first visit remembers the view
+    freshness.forget_all()
+    built, drawing = calendar(client)
+    kept, reading = calendar(client)
+    # Not read again: the posts, their channels and states, the day counts,
+    # the month's count and the balance.
+    assert reading <= drawing - 5
+    assert kept.context["board"].html == built.context["board"].html
+    assert set(chips_of(kept)) == {post.pk for post in posts}
+
+
+def test_the_cached_board_holds_nothing_of_the_person(world, posts, client_for):
+    client = client_for(world.users["press"])
+    response, _queries = calendar(client)
+    board = response.context["board"]
+    assert isinstance(board, boards.MonthBoard)
+    page = response.content.decode()
+    token = response.context["csrf_token"]
+    assert str(token) in page  # the page around the board has it …
+    assert str(token) not in board.html  # … the board kept for everyone does not
+    assert "press" not in board.html.replace("cp-", "")
+    assert 'id="plan-board"' not in board.html  # the redraw address stays outside
+
+
+def test_a_moved_post_and_a_changed_status_show_at_once(world, posts, client_for):
+    press = world.users["press"]
+    client = client_for(press)
+    calendar(client)
+    first = posts[0]
+    services.post_move(
+        post=first, user=press, version=first.version, date=datetime.date(2026, 3, 20)
+    )
+    moved, _queries = calendar(client)
+    assert chips_of(moved)[first.pk].date == datetime.date(2026, 3, 20)
+    assert 'data-testid="day-2026-03-20"' in moved.content.decode()
+    first.refresh_from_db()
+    services.post_set_status(
+        post=first, user=press, version=first.version, status=PlannedPost.Status.IN_WORK
+    )
+    changed, _queries = calendar(client)
+    assert chips_of(changed)[first.pk].status == PlannedPost.Status.IN_WORK
+    assert "cp-in_work" in changed.content.decode()
+
+
+def test_posts_changed_by_an_update_show_at_once(world, posts, client_for):
+    """The daily task marks missed posts by `update()`, without model signals
+    (and, the plan being a draft, without a history row): the content plan's
+    own `posts_updated` tells the cache."""
+    client = client_for(world.users["press"])
+    before, _queries = calendar(client)
+    assert {chip.status for chip in chips_of(before).values()} == {PlannedPost.Status.IDEA}
+    assert services.reminders_posts_missed(today=datetime.date(2026, 4, 1)) == 2
+    after, _queries = calendar(client)
+    assert {chip.status for chip in chips_of(after).values()} == {PlannedPost.Status.MISSED}
+
+
+def test_a_renamed_campaign_shows_at_once(world, plan, posts, client_for):
+    press = world.users["press"]
+    campaign = Campaign.objects.create(
+        region=world.region,
+        name="Месячник охраны труда",
+        starts=plan.month,
+        ends=plan.month.replace(day=28),
+    )
+    PlannedPost.objects.filter(pk=posts[0].pk).update(campaign=campaign)
+    freshness.changed(world.region.pk)  # an update() without signals tells it itself
+    client = client_for(press)
+    before, _queries = calendar(client)
+    assert "Месячник охраны труда" in before.content.decode()
+    services.campaign_save(
+        user=press,
+        region=world.region,
+        campaign=campaign,
+        data=services.CampaignData(
+            name="Неделя охраны труда",
+            colour=campaign.colour,
+            starts=campaign.starts,
+            ends=campaign.ends,
+        ),
+    )
+    after, _queries = calendar(client)
+    page = after.content.decode()
+    assert "Неделя охраны труда" in page
+    assert "Месячник охраны труда" not in page
+
+
+def test_a_new_post_shows_in_the_redrawn_board(world, posts, plan, rubrics, client_for):
+    client = client_for(world.users["press"])
+    calendar(client, **HTMX_BOARD)
+    added = PostFactory(
+        plan=plan, date=datetime.date(2026, 3, 25), rubric=rubrics["Освещение мероприятий"]
+    )
+    redrawn, _queries = calendar(client, **HTMX_BOARD)
+    assert added.pk in chips_of(redrawn)
+    assert f'data-post="{added.pk}"' in redrawn.content.decode()
+
+
+def test_filters_and_languages_have_boards_of_their_own(world, posts, rubrics, client_for):
+    client = client_for(world.users["press"])
+    everything, _queries = calendar(client)
+    rubric = rubrics["Правовые разъяснения"].pk
+    filtered, drawing = calendar(client, f"?rubric={rubric}")
+    assert set(chips_of(filtered)) == {posts[1].pk}
+    # The same filters written differently are the same board, read back.
+    spelled, reading = calendar(client, f"?unknown=1&rubric={rubric}&status=")
+    assert set(chips_of(spelled)) == {posts[1].pk}
+    assert reading < drawing
+    again, _queries = calendar(client)
+    assert set(chips_of(again)) == {post.pk for post in posts}
+    assert again.content.count(b'data-testid="chip"') == 2
+    client.cookies["django_language"] = "kk"
+    kazakh, _queries = calendar(client)
+    assert kazakh.context["board"].html != everything.context["board"].html
+    assert "Дс" in kazakh.context["board"].html or "Дүй" in kazakh.context["board"].html
+
+
+def logged_in(user) -> Client:
+    """A client of its own (client_for logs one client in and out)."""
+    client = Client()
+    client.force_login(user, backend="portal.backends.ScopedModelBackend")
+    return client
+
+
+def test_people_with_other_rights_or_filters_never_share_a_board(world, posts, rubrics):
+    press = logged_in(world.users["press"])
+    chair = logged_in(world.users["chair"])
+    central = logged_in(world.users["central"])
+    rubric = rubrics["Освещение мероприятий"].pk
+    # The press secretary may edit: checkboxes and drag handles.
+    edited, _queries = calendar(press, f"?rubric={rubric}")
+    assert 'data-testid="select"' in edited.content.decode()
+    assert set(chips_of(edited)) == {posts[0].pk}
+    # A branch chair sees the same month read-only and unfiltered.
+    read, _queries = calendar(chair)
+    assert 'data-testid="select"' not in read.content.decode()
+    assert "draggable" not in read.context["board"].html
+    assert set(chips_of(read)) == {post.pk for post in posts}
+    # The central committee looks at the region from outside: the links in
+    # the board (a busy day's "+N more") carry the region.
+    for _n in range(4):
+        PostFactory(plan=posts[1].plan, date=posts[1].date, rubric=posts[1].rubric)
+    outside, _queries = calendar(central, f"?region={world.region.pk}")
+    inside, _queries = calendar(chair)
+    assert 'data-testid="more-2026-03-12"' in outside.context["board"].html
+    assert f"&amp;region={world.region.pk}" in outside.context["board"].html
+    assert 'data-testid="more-2026-03-12"' in inside.context["board"].html
+    assert f"region={world.region.pk}" not in inside.context["board"].html
+    # And the editor's board is still the editor's.
+    again, _queries = calendar(press, f"?rubric={rubric}")
+    assert 'data-testid="select"' in again.content.decode()
+    assert set(chips_of(again)) == {posts[0].pk}
+
+
+def test_the_other_region_has_a_board_of_its_own(world, posts):
+    from .factories import PlanFactory
+
+    other_plan = PlanFactory(region=world.other_region, month=posts[0].plan.month)
+    other = PostFactory(plan=other_plan, date=datetime.date(2026, 3, 10), title="Чужой пост")
+    ours, _queries = calendar(logged_in(world.users["press"]))
+    theirs, _queries = calendar(logged_in(world.users["other_press"]))
+    assert set(chips_of(theirs)) == {other.pk}
+    assert "Чужой пост" not in ours.content.decode()
+
+
+def test_the_page_goes_out_without_the_templates_indentation(world, posts, client_for):
+    client = client_for(world.users["press"])
+    page, _queries = calendar(client)
+    assert b"\n " not in page.content
+    assert b"\n\n" not in page.content
+    assert 'data-testid="chip"' in page.content.decode()
+    assert "\n " not in page.context["board"].html
