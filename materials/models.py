@@ -100,6 +100,11 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=["status", "sent_at"], name="submission_status_sent"),
             models.Index(fields=["branch", "sent_at"], name="submission_branch_sent"),
+            # The statistics' median days to a decision: a region's branches'
+            # materials decided in the months shown, not every region's.
+            models.Index(fields=["branch", "reviewed_at"], name="submission_branch_reviewed"),
+            # The admin's change list, in the model's order, a page at a time.
+            models.Index(fields=["sent_at", "id"], name="submission_sent"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["author", "key"], name="submission_author_key"),

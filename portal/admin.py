@@ -45,6 +45,10 @@ class PrimaryOrganisationAdmin(admin.ModelAdmin):
     list_select_related = ["branch"]
     search_fields = ["name", "branch__name"]
     autocomplete_fields = ["branch"]
+    # By the branch's id, not its region's and its own name (the model's
+    # order through the relation): the index on (branch, sort_key) gives a page
+    # at once instead of every region's organisations sorted.
+    ordering = ["branch_id", "sort_key", "pk"]
 
 
 @admin.register(User)

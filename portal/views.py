@@ -96,21 +96,31 @@ def branch_detail(request, pk: int):
     )
 
 
-def _filtered_organisations(request):
+def _organisation_form(request) -> OrganisationFilterForm:
     user = request.user
-    form = OrganisationFilterForm(
+    return OrganisationFilterForm(
         request.GET or None,
         regions=permissions.regions_for(user),
         branches=permissions.branches_for(user).select_related("region"),
     )
+
+
+def _filtered_organisations(request):
+    user = request.user
+    form = _organisation_form(request)
     organisations = selectors.organisations_filtered(user=user, filters=form.filters())
     return form, organisations
 
 
 @login_required
 def organisation_list(request):
-    form, organisations = _filtered_organisations(request)
+    form = _organisation_form(request)
+    organisations = selectors.organisations_page_source(user=request.user, filters=form.filters())
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    if isinstance(organisations, selectors.BranchWalk):
+        totals = organisations.totals()
+    else:
+        totals = selectors.totals_of(organisations)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -119,7 +129,7 @@ def organisation_list(request):
         {
             "form": form,
             "page": page,
-            "totals": selectors.totals_of(organisations),
+            "totals": totals,
             "query": query.urlencode(),
             "may_import": permissions.may_import_organisations(request.user),
             "show_region": permissions.sees_all_regions(request.user),

@@ -155,6 +155,9 @@ class Question(models.Model):
         ]
         indexes = [
             models.Index(fields=["region", "status", "received_at"], name="question_queue"),
+            # The admin's change list, newest first (the model's order), a page
+            # at a time rather than every region's questions sorted.
+            models.Index(fields=["received_at", "id"], name="question_received"),
             models.Index(fields=["region", "received_at"], name="question_region_received"),
             models.Index(fields=["sender", "received_at"], name="question_sender_received"),
             models.Index(fields=["faq_published", "topic"], name="question_faq"),

@@ -49,6 +49,10 @@ PAGES = [
     # + the material, its photos, its history, the rubrics and posts of the accept form
     ("press", "detail", 12),  # + the next free day of the plan, for «Принять в план»
     ("chair", "detail", 9),
+    # + the regions of the filter, the branches, the events counted by month,
+    # the medians (by the region's branches, never every region's rows)
+    ("press", "stats", 10),
+    ("central", "stats", 10),
 ]
 
 
@@ -85,3 +89,13 @@ def test_the_queue_is_paginated_oldest_first_keeping_its_filters(world, client_f
     second = client.get(address, {"status": "all", "page": 2})
     assert len(second.context["submissions"]) == 1
     assert second.context["submissions"][0] not in rows
+
+
+def test_the_admin_change_list_costs_the_same(world, admin_client):
+    """The admin's list of materials (a superuser sees every region's), one page
+    in the model's order read through the index on (sent_at, id)."""
+    address = reverse("admin:materials_submission_changelist")
+    fill(world, 1)
+    at_1 = count(admin_client, address)
+    fill(world, 9)
+    assert (at_1, count(admin_client, address)) == (10, 10)

@@ -43,9 +43,11 @@ PAGES = [
     ("press", "portal:region_detail", "region", 8),
     ("press", "portal:branch_detail", "branch", 10),
     ("chair", "portal:branch_detail", "branch", 10),
-    ("central", "portal:organisation_list", None, 11),
-    ("press", "portal:organisation_list", None, 10),
-    ("chair", "portal:organisation_list", None, 10),
+    # The list pages through the branches' stored totals: the branches in
+    # scope and the page's rows, no count or sum over every organisation.
+    ("central", "portal:organisation_list", None, 10),
+    ("press", "portal:organisation_list", None, 9),
+    ("chair", "portal:organisation_list", None, 9),
     ("press", "portal:organisation_detail", "organisation", 7),
     ("press", "portal:notification_list", None, 8),
 ]
