@@ -350,3 +350,34 @@ def test_on_a_phone_move_to_chooses_another_hour_without_dragging(browser, live_
         assert page_width <= 390, page_width
     finally:
         context.close()
+
+
+def test_in_the_day_view_left_and_right_choose_the_day_and_up_and_down_the_hour(page, demo):
+    month = _month_ahead()
+    tuesday = _first_monday(month) + datetime.timedelta(days=1)
+    thursday = tuesday + datetime.timedelta(days=2)
+    plan = _plan(demo, month)
+    post = _post(plan, tuesday, "Прямой эфир", "Прямые эфиры", datetime.time(18, 0))
+    log_in(page, "press")
+    page.goto(_day_url("contentplan:day", tuesday))
+    page.get_by_test_id("day-hour-18").get_by_test_id("chip").focus()
+    page.keyboard.press("m")
+    for key in ("ArrowRight", "ArrowRight", "ArrowDown"):
+        page.keyboard.press(key)
+    # Where it would land: Thursday in the strip, 19:00 among the hours.
+    expect(page.get_by_test_id(f"strip-{thursday:%Y-%m-%d}")).to_have_class(
+        re.compile("cp-key-target")
+    )
+    expect(page.get_by_test_id("day-hour-19")).to_have_class(re.compile("cp-key-target"))
+    # Escape puts it back; nothing moves.
+    page.keyboard.press("Escape")
+    expect(page.locator(".cp-key-target")).to_have_count(0)
+    page.get_by_test_id("day-hour-18").get_by_test_id("chip").focus()
+    page.keyboard.press("m")
+    for key in ("ArrowRight", "ArrowRight", "ArrowDown", "Enter"):
+        page.keyboard.press(key)
+    # It left Tuesday; the strip counts it on Thursday.
+    expect(page.get_by_test_id("day-hour-18").get_by_test_id("chip")).to_have_count(0)
+    expect(page.get_by_test_id(f"strip-{thursday:%Y-%m-%d}")).to_contain_text("1")
+    post.refresh_from_db()
+    assert (post.date, post.time, post.version) == (thursday, datetime.time(19, 0), 1)
