@@ -756,7 +756,9 @@ def _tell_not_deleted(publication: Publication, error: PublishError) -> None:
         body = str(error)
         if publication.permalink:
             body += " " + _("Delete it by hand: %(url)s") % {"url": publication.permalink}
-        url = publication.post.get_absolute_url() if publication.post_id else publication.permalink
+        # A notification's link is the portal's own: a post gone from the plan has none
+        # (the network's address is in the words).
+        url = publication.post.get_absolute_url() if publication.post_id else ""
         notify(users=_press_of(region_id), key=key, title=subject, body=body, url=url)
 
 

@@ -550,6 +550,7 @@ def test_a_deletion_is_retried_then_a_refusal_tells_press_in_plain_words(
     assert "48 часов" in told.body
     assert "https://t.me/vko_profsoyuz/501" in told.body
     assert "can't be deleted" not in told.body
+    assert told.url == ""  # the post is gone from the plan; the address is in the words
 
 
 def test_deletion_gives_up_after_an_hour_of_rate_limits(make_post, facebook, network, world):
