@@ -48,9 +48,12 @@ def test_every_message_is_translated(language):
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert not untranslated, f"untranslated in {language}: {untranslated}"
     assert not fuzzy, f"fuzzy in {language}: {fuzzy}"
+    forms = int(catalogue.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
     for entry in catalogue.translated_entries():
         if entry.msgid_plural:
             assert all(entry.msgstr_plural.values()), entry.msgid
+            # As many forms as the header announces (msgfmt -c refuses fewer).
+            assert sorted(entry.msgstr_plural) == list(range(forms)), entry.msgid
 
 
 def test_every_message_in_the_code_is_in_the_catalogues(tmp_path):
