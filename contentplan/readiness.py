@@ -42,11 +42,19 @@ def unregister_post_warnings(provider: PostWarnings) -> None:
         _providers.remove(provider)
 
 
+# The same warning on the same network for this many posts or more is one row
+# naming them all (a region with no connected Telegram would otherwise read one
+# row a post).
+GROUP_FROM = 3
+
+
 @dataclass(frozen=True)
 class PostWarning:
     post: PlannedPost
     network: str
     text: str
+    # Every post it applies to when the row stands for several (GROUP_FROM).
+    posts: tuple[PlannedPost, ...] = ()
 
 
 def post_warnings(posts: list[PlannedPost]) -> list[PostWarning]:
@@ -58,8 +66,16 @@ def post_warnings(posts: list[PlannedPost]) -> list[PostWarning]:
     for provider in _providers:
         for post_id, warnings in (provider(posts) or {}).items():
             found.setdefault(post_id, []).extend(warnings)
-    return [
-        PostWarning(post=post, network=network, text=text)
-        for post in posts
-        for network, text in found.get(post.pk, [])
-    ]
+    rows = [(post, network, text) for post in posts for network, text in found.get(post.pk, [])]
+    together: dict[tuple[str, str], list[PlannedPost]] = {}
+    for post, network, text in rows:
+        together.setdefault((network, text), []).append(post)
+    result, grouped = [], set()
+    for post, network, text in rows:
+        alike = together[network, text]
+        if len(alike) < GROUP_FROM:
+            result.append(PostWarning(post=post, network=network, text=text))
+        elif (network, text) not in grouped:
+            grouped.add((network, text))
+            result.append(PostWarning(post=post, network=network, text=text, posts=tuple(alike)))
+    return result

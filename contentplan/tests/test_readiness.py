@@ -71,3 +71,29 @@ def test_an_empty_plan_asks_nothing(world, plan, no_providers, client_for):
     readiness.register_post_warnings(lambda posts: asked.append(posts) or {})
     _page(client_for(world.users["press"]), plan)
     assert asked == []
+
+
+def test_the_same_warning_on_many_posts_is_one_row_naming_them(
+    world, plan, no_providers, client_for
+):
+    """A region with no connected Telegram reads one row for the plan, not one
+    a post; a warning on fewer posts keeps a row each."""
+    many = [PostFactory(plan=plan, title=f"Пост {number}") for number in range(4)]
+    pair = many[:2]
+
+    def provider(posts):
+        found = {post.pk: [("Telegram", "Страница не подключена.")] for post in many}
+        for post in pair:
+            found[post.pk].append(("Instagram", "Нужна картинка."))
+        return found
+
+    readiness.register_post_warnings(provider)
+    page, _count = _page(client_for(world.users["press"]), plan)
+    rows = page.split('data-testid="plan-warning"')[1:]
+    assert len(rows) == 3  # Telegram once for four posts, Instagram twice
+    grouped = [row for row in rows if "plan-warning-posts" in row]
+    assert len(grouped) == 1 and "Страница не подключена." in grouped[0]
+    assert "4 поста" in grouped[0]
+    assert all(f"Пост {number}" in grouped[0] for number in range(4))
+    assert sum("Нужна картинка." in row for row in rows) == 2
+    assert "несмотря на 3 предупреждения" in page
