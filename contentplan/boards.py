@@ -65,6 +65,34 @@ class MonthBoard:
     total_count: int
 
 
+@dataclass
+class Choices:
+    """What the filters of a region's plan offer (and the chips and the
+    balance draw): the same for everyone, read once until the region changes."""
+
+    rubrics: list
+    channels: list
+    branches: list
+    campaigns: list
+
+
+def region_choices(region) -> Choices:
+    """The rubrics, channels, branches and campaigns of the region's plan,
+    from the cache when nothing changed since they were read (a rubric or a
+    channel, of no region, gives every region a new version)."""
+    key = freshness.key("contentplan.choices", shape(), region.pk, region_id=region.pk)
+    choices = freshness.get(key)
+    if choices is None:
+        choices = Choices(
+            rubrics=selectors.rubrics(),
+            channels=selectors.channels(),
+            branches=selectors.region_branches(region=region),
+            campaigns=selectors.region_campaigns(region=region),
+        )
+        freshness.put(key, choices)
+    return choices
+
+
 def chips_of(posts, channels) -> list[selectors.Chip]:
     """The posts as chips with their channels' icons (one query for all of
     them) and, when an app above registered it, their publication states

@@ -76,11 +76,12 @@ def _scope_context(request) -> dict:
     the address, so a link opens the same view) and who may change it."""
     user = request.user
     region = selectors.plan_region(user=user, region_id=_region_param(request))
-    rubrics = selectors.rubrics()
-    channels = selectors.channels()
-    branches = selectors.region_branches(region=region)
+    # The filters' choices of the region, kept until it changes; the people
+    # (user rows) are read every time and never kept in the cache.
+    choices = boards.region_choices(region)
+    rubrics, channels = choices.rubrics, choices.channels
+    branches, campaigns = choices.branches, choices.campaigns
     people = list(selectors.responsible_candidates(region=region))
-    campaigns = selectors.region_campaigns(region=region)
     filter_form = FilterForm(
         request.GET or None,
         rubrics=rubrics,

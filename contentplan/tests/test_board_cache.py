@@ -216,3 +216,16 @@ def test_the_page_goes_out_without_the_templates_indentation(world, posts, clien
     assert b"\n\n" not in page.content
     assert 'data-testid="chip"' in page.content.decode()
     assert "\n " not in page.context["board"].html
+
+
+def test_a_renamed_rubric_shows_in_the_chips_and_the_filters_at_once(world, posts, client_for):
+    client = client_for(world.users["press"])
+    before, _queries = calendar(client)
+    assert "Правовые разъяснения" in before.content.decode()
+    rubric = posts[1].rubric
+    rubric.name = "Юридическая консультация"
+    rubric.save()  # a rubric belongs to no region: every region's pages follow
+    after, _queries = calendar(client)
+    page = after.content.decode()
+    assert "Правовые разъяснения" not in page
+    assert page.count("Юридическая консультация") >= 3  # chip, balance, filter
