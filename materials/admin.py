@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.admin_paging import EveryRegionAdmin
+
 from .models import Submission, SubmissionEvent, SubmissionPhoto
 
 
@@ -29,7 +31,7 @@ class SubmissionEventInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(EveryRegionAdmin, admin.ModelAdmin):
     """Read-only: every change of status goes through the review services."""
 
     list_display = ["title", "branch", "author", "status", "sent_at", "reviewed_at"]

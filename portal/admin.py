@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .admin_paging import EveryRegionAdmin
 from .models import Branch, OutboxEmail, PrimaryOrganisation, Region, User
 
 
@@ -39,7 +40,7 @@ class BranchAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrimaryOrganisation)
-class PrimaryOrganisationAdmin(admin.ModelAdmin):
+class PrimaryOrganisationAdmin(EveryRegionAdmin, admin.ModelAdmin):
     list_display = ["name", "branch", "kind", "members", "is_demo"]
     list_filter = ["kind", "is_demo", "branch__region", "branch"]
     list_select_related = ["branch"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.admin_paging import EveryRegionAdmin
+
 from .models import Question, QuestionEvent
 
 # The asker's name and contact are for the region's press service only
@@ -17,7 +19,7 @@ class QuestionEventInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(EveryRegionAdmin, admin.ModelAdmin):
     # The workflow runs through the queue's pages (services), not the admin.
     list_display = ["reference", "region", "topic", "status", "closure", "received_at"]
     list_filter = ["status", "topic", "region", "faq_published", "is_demo"]
