@@ -96,8 +96,17 @@ def measure(stdout, envs: dict, sessions: dict, *, port: int, workers: int) -> d
                 chosen_port = _serve.free_port(port + 1 if port else 0)
                 with _serve.server(kind, env, chosen_port, workers=workers) as base_url:
                     for label in chosen:
-                        # One visit to warm the server (caches, templates), not the browser.
-                        _serve.fetch(chosen_port, pages[label], f"sessionid={cookies['sessionid']}")
+                        # Visits to warm the server (caches, every worker's templates),
+                        # not the browser, as the throughput section warms it: a
+                        # repeat visit answered by a worker that never drew the page
+                        # measured the worker's start, not the page.
+                        _serve.hammer(
+                            chosen_port,
+                            pages[label],
+                            f"sessionid={cookies['sessionid']}",
+                            clients=workers,
+                            seconds=1,
+                        )
                         results.setdefault(kind, {})[label] = visits(
                             browser, base_url, pages[label], cookies
                         )
