@@ -253,21 +253,27 @@ def followers_by_day(
     """Followers of the region's open pages on each of the last `days` days, per
     platform: each page counts with its newest measurement on or before the day
     (as «Followers now» does), so a page measured every morning adds a point a
-    day. One query: the window's measurements and each page's last one before it.
+    day. One query: the window's measurements and, beside them (a UNION), each
+    page's last one before it — looked up once a page, through the index on
+    (page, measured_on), so that years of daily measurements are never read.
     """
     start = today - datetime.timedelta(days=days - 1)
-    before_start = (
-        PageSnapshot.objects.filter(page=OuterRef("page"), measured_on__lt=start)
-        .order_by("-measured_on")
-        .values("pk")[:1]
+    pages = SocialPage.objects.filter(region=region).exclude(lifecycle=CLOSED)
+    last_before_start = pages.annotate(
+        last=Subquery(
+            PageSnapshot.objects.filter(page=OuterRef("pk"), measured_on__lt=start)
+            .order_by("-measured_on")
+            .values("pk")[:1]
+        )
+    ).values("last")
+    columns = ("page_id", "page__platform", "measured_on", "followers")
+    window = (
+        PageSnapshot.objects.filter(page__in=pages, measured_on__gte=start, measured_on__lte=today)
+        .values_list(*columns)
+        .order_by()
     )
-    rows = (
-        PageSnapshot.objects.filter(page__region=region, measured_on__lte=today)
-        .exclude(page__lifecycle=CLOSED)
-        .filter(Q(measured_on__gte=start) | Q(pk=Subquery(before_start)))
-        .values_list("page_id", "page__platform", "measured_on", "followers")
-        .order_by("page_id", "measured_on")
-    )
+    earlier = PageSnapshot.objects.filter(pk__in=last_before_start).values_list(*columns).order_by()
+    rows = window.union(earlier, all=True).order_by("page_id", "measured_on")
     history: dict[int, list[tuple[datetime.date, int | None]]] = defaultdict(list)
     platform_of: dict[int, str] = {}
     for page_id, platform, measured_on, followers in rows:
