@@ -476,6 +476,24 @@ def _editable(publication: Publication, user: User) -> None:
         raise Refused(_("Only the region's press secretary changes its plan."))
 
 
+def _new_round(now: datetime.datetime) -> dict:
+    """The fields of a publication tried again as a new round (a new marker, no
+    claim, no container, no error), due now."""
+    return {
+        "state": S.WAITING,
+        "round": F("round") + 1,
+        "attempts": 0,
+        "first_tried_at": None,
+        "claimed_at": None,
+        "container_id": "",
+        "check_first": False,
+        "error_code": "",
+        "error_params": {},
+        "next_attempt_at": now,
+        "updated_at": now,
+    }
+
+
 @transaction.atomic
 def publication_retry(*, publication: Publication, user: User) -> Publication:
     """«Повторить»: a failed publication is tried again now, as a new round; a
@@ -486,20 +504,7 @@ def publication_retry(*, publication: Publication, user: User) -> Publication:
         _deletions_request(Publication.objects.filter(pk=publication.pk), now)
         publication.refresh_from_db()
         return publication
-    changed = _set(
-        Publication.objects.filter(pk=publication.pk, state=S.FAILED),
-        state=S.WAITING,
-        round=F("round") + 1,
-        attempts=0,
-        first_tried_at=None,
-        claimed_at=None,
-        container_id="",
-        check_first=False,
-        error_code="",
-        error_params={},
-        next_attempt_at=now,
-        updated_at=now,
-    )
+    changed = _set(Publication.objects.filter(pk=publication.pk, state=S.FAILED), **_new_round(now))
     if not changed:
         raise Refused(_("This publication is not failed (any more): nothing to repeat."))
     send_after_commit("publishing.tasks.publish_due_task")
@@ -529,16 +534,7 @@ def publication_confirm(
         _record_sent(locked, networks.Published("", url), now, by_hand=True)
     else:
         changed = _set(
-            Publication.objects.filter(pk=publication.pk, state=S.UNKNOWN),
-            state=S.WAITING,
-            round=F("round") + 1,
-            attempts=0,
-            first_tried_at=None,
-            check_first=False,
-            error_code="",
-            error_params={},
-            next_attempt_at=now,
-            updated_at=now,
+            Publication.objects.filter(pk=publication.pk, state=S.UNKNOWN), **_new_round(now)
         )
         if not changed:
             raise Refused(_("This publication is no longer unknown."))
