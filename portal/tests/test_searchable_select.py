@@ -19,8 +19,19 @@ def test_a_chair_finds_an_organisation_by_typing(page, demo):
     expect(control).to_be_visible()
     control.click()
     page.keyboard.type("колледж")
+    # The list is filtered a keystroke at a time: wait for the whole word, then
+    # for the options of the last keystroke, before reading them.
+    expect(page.locator("#id_organisation-ts-control")).to_have_value("колледж")
     options = page.locator(".ts-dropdown .option")
     expect(options.first).to_contain_text(re.compile("колледж", re.IGNORECASE))
+    page.wait_for_function(
+        """() => {
+            const options = [...document.querySelectorAll('.ts-dropdown .option')];
+            return options.length > 0
+                && options.every(o => o.innerText.toLowerCase().includes('колледж'));
+        }""",
+        timeout=5000,
+    )
     texts = options.all_inner_texts()
     assert texts and all("колледж" in text.lower() for text in texts)
     options.first.click()
