@@ -1,7 +1,7 @@
 """The icons the portal uses, and the subset of Bootstrap Icons that holds them.
 
 The vendored font has some two thousand icons (134 KB as WOFF2, and 87 KB of
-CSS naming them); the pages use a few dozen. `manage.py subset_icons` scans
+CSS naming them); the pages use a few dozen. `manage.py subset_static` scans
 the templates, our JavaScript and Python for the icons named there and writes
 `bootstrap-icons-subset.css` and `fonts/bootstrap-icons-subset.woff2` beside
 the full set, which base.html links. Run it again after adding an icon (the
@@ -74,7 +74,7 @@ def subset_css(icons: dict[str, int], font_url: str) -> str:
     """The CSS of the full set (its @font-face and base rule) for these icons only."""
     head = (
         "/*! Bootstrap Icons v1.13.2 (https://icons.getbootstrap.com/), MIT licence; "
-        "the icons Profinfo uses, written by manage.py subset_icons */\n"
+        "the icons Profinfo uses, written by manage.py subset_static */\n"
         "@font-face{font-display:block;font-family:bootstrap-icons;"
         f'src:url("{font_url}") format("woff2")}}\n'
         '.bi::before,[class*=" bi-"]::before,[class^=bi-]::before{display:inline-block;'

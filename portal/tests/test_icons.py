@@ -21,7 +21,7 @@ def test_every_icon_named_in_templates_and_scripts_is_in_the_subset():
         for name, paths in named.items()
         if name in known and name not in in_subset
     }
-    assert not missing, f"run `manage.py subset_icons`; missing: {missing}"
+    assert not missing, f"run `manage.py subset_static`; missing: {missing}"
     # Names built in Python (the menu, the statuses) and in a template's
     # condition (the bell) are in it too.
     assert {"speedometer2", "check2-all", "x-octagon", "bell-fill"} <= set(in_subset)
