@@ -170,7 +170,8 @@ def subset(css: str, keep) -> str:
     out = []
     for prelude, body in _blocks(css):
         if body is None:
-            out.append(prelude + ";")
+            if not prelude.startswith("/*"):  # the full file's source map is not ours
+                out.append(prelude + ";")
         elif prelude.startswith("/*"):
             # The licence comment that opens the file, glued to the first rule.
             end = prelude.index("*/") + 2
@@ -239,7 +240,10 @@ def subset_css(base: Path | None = None) -> str:
 
 def write_subset() -> int:
     """Write the subset beside the full stylesheet; return its size in bytes."""
+    text = subset_css()
+    # After @charset, which must open the file.
+    charset = '@charset "UTF-8";'
     head = "/* The rules of bootstrap.min.css Profinfo uses: manage.py subset_static */\n"
-    text = head + subset_css()
+    text = charset + head + text.removeprefix(charset)
     SUBSET_CSS.write_text(text)
     return len(text.encode())
