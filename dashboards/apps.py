@@ -7,13 +7,16 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards and reports")
 
     def ready(self) -> None:
+        from materials import selectors as materials_selectors
         from portal import metrics
         from portal.navigation import NavItem, register
 
         from . import figures, jobs, permissions
 
-        # The stored monthly figures follow every change of posts and materials.
+        # The stored monthly figures follow every change of posts and materials,
+        # and the materials' statistics read them.
         figures.connect()
+        materials_selectors.register_stored_figures(figures.branch_figures)
         register(
             NavItem(
                 "dashboards:home",

@@ -160,6 +160,32 @@ def rebuild_all(*, months=None, apps=None) -> int:
     )
 
 
+def branch_figures(
+    region_ids: list[int], branch_ids: list[int], first: datetime.date, last: datetime.date
+) -> dict[tuple[int, datetime.date], dict]:
+    """The stored figures of these branches from month `first` to month `last`,
+    for the materials' statistics (`materials.selectors.register_stored_figures`):
+    one query through the figures' (region, month) index."""
+    m = _models()
+    rows = m.MonthFigure.objects.filter(
+        region_id__in=region_ids,
+        month__gte=first,
+        month__lte=last,
+        kind=m.MonthFigure.Kind.BRANCH,
+        key__in=branch_ids,
+    ).values_list("key", "month", "submitted", "accepted", "returned", "rejected", "review_days")
+    return {
+        (key, month): {
+            "submitted": submitted,
+            "accepted": accepted,
+            "returned": returned,
+            "rejected": rejected,
+            "review_days": review_days,
+        }
+        for key, month, submitted, accepted, returned, rejected, review_days in rows
+    }
+
+
 class _Once:
     """A queued rebuild that knows whether it has run."""
 

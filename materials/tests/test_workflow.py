@@ -295,18 +295,23 @@ def test_the_command_runs_the_same_code(world, capsys):
     assert "1" in capsys.readouterr().out
 
 
-def test_stats(world):
+@pytest.mark.parametrize("stored", [True, False], ids=["stored figures", "counted live"])
+def test_stats(world, django_capture_on_commit_callbacks, stored):
+    """The same figures from the stored monthly figures (rebuilt when the
+    services' transactions commit) and counted from the materials and events."""
     press = world.users["press"]
     now = timezone.now()
-    a, b, c = send(world), send(world), send(world, chair="chair2")
+    with django_capture_on_commit_callbacks(execute=True):
+        a, b, c = send(world), send(world), send(world, chair="chair2")
     Submission.objects.filter(pk__in=[a.pk, b.pk]).update(
         created_at=now - datetime.timedelta(days=2)
     )
-    services.submission_return(submission=a, user=press, version=0, comment="Переделать")
-    services.submission_reject(submission=b, user=press, version=0, reason="Нет")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_return(submission=a, user=press, version=0, comment="Переделать")
+        services.submission_reject(submission=b, user=press, version=0, reason="Нет")
     month = timezone.localdate().replace(day=1)
     lines = selectors.submission_stats(
-        region_ids=[world.region.pk], since=month, until=timezone.localdate()
+        region_ids=[world.region.pk], since=month, until=timezone.localdate(), stored=stored
     )
     by_branch = {line.branch_id: line for line in lines}
     assert set(by_branch) == {world.branch.pk, world.branch2.pk}
@@ -317,9 +322,33 @@ def test_stats(world):
     assert (theirs.submitted, theirs.median_review_days) == (1, None)
     assert c.status == Status.NEW
     other = selectors.submission_stats(
-        region_ids=[world.other_region.pk], since=month, until=timezone.localdate()
+        region_ids=[world.other_region.pk],
+        since=month,
+        until=timezone.localdate(),
+        stored=stored,
     )
     assert all(line.submitted == 0 for line in other)
+
+
+def test_stats_of_part_of_a_month_are_counted_live(world, django_capture_on_commit_callbacks):
+    """The stored figures hold whole months: a period from the middle of a
+    month is counted from the events."""
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send(world)
+    SubmissionEvent.objects.filter(submission=sent).update(
+        at=timezone.now() - datetime.timedelta(days=40)
+    )
+    figures.rebuild_region(world.region.pk)
+    event_day = timezone.localdate() - datetime.timedelta(days=40)
+    whole = selectors.submission_stats(
+        region_ids=[world.region.pk], since=event_day.replace(day=1), until=event_day
+    )
+    assert sum(line.submitted for line in whole) == 1
+    after = event_day + datetime.timedelta(days=1)
+    part = selectors.submission_stats(
+        region_ids=[world.region.pk], since=after, until=timezone.localdate()
+    )
+    assert sum(line.submitted for line in part) == 0
 
 
 def test_review_medians_by_month_and_by_branch(world):
