@@ -356,6 +356,7 @@ class Command(BaseCommand):
     def _submissions(self, branches, *, scale, today, rng) -> None:
         status_ = Submission.Status
         tz = timezone.get_current_timezone()
+        now = timezone.now()
         items = []
         for branch in branches:
             for month in _months(today)[:-1]:
@@ -379,6 +380,9 @@ class Command(BaseCommand):
                         if status == status_.NEW
                         else sent + datetime.timedelta(hours=rng.randint(4, 24 * 7))
                     )
+                    if reviewed is not None and reviewed > now:
+                        # A decision cannot lie ahead: the material still waits.
+                        status, reviewed = status_.NEW, None
                     items.append(
                         Submission(
                             branch=branch,
