@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import statistics
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Window
@@ -157,9 +156,26 @@ def submission_stats(
     branch_ids = [branch.pk for branch in branches]
     months = dates.months_between(since, until)
     if stored and _stored_figures is not None and _whole_months(since, until):
-        return _from_stored(branches, months, region_ids, with_medians)
+        figures = _stored(branches, months, region_ids, with_medians)
+    else:
+        figures = _counted(branch_ids, region_ids, since, until, with_medians)
+    return [
+        SubmissionStats(
+            region_id=branch.region_id,
+            branch_id=branch.pk,
+            branch_name=branch.name,
+            month=month,
+            **figures.get((branch.pk, month), {}),
+        )
+        for branch in branches
+        for month in months
+    ]
+
+
+def _counted(branch_ids, region_ids, since, until, with_medians: bool) -> dict[tuple, dict]:
+    """(branch id, month) → figures, counted from the events and materials."""
     start, end = _day_bounds(since, until)
-    counts: dict[tuple[int, datetime.date], Counter] = {}
+    figures: dict[tuple[int, datetime.date], dict] = {}
     # By the branches' ids, not a join to their region: the database then
     # starts from these branches' materials (their index), not from every
     # region's events of the months.
@@ -176,56 +192,34 @@ def submission_stats(
         .order_by()
     )
     for branch_id, event_month, to, n in events:
-        counter = counts.setdefault((branch_id, _as_month(event_month)), Counter())
-        counter["submitted" if to == Submission.Status.NEW else to] += n
-    medians = (
-        review_medians(region_ids=region_ids, since=since, until=until, branch_ids=branch_ids)
-        if with_medians
-        else {}
-    )
-    result = []
-    for branch in branches:
-        for month in months:
-            counter = counts.get((branch.pk, month), Counter())
-            result.append(
-                SubmissionStats(
-                    region_id=branch.region_id,
-                    branch_id=branch.pk,
-                    branch_name=branch.name,
-                    month=month,
-                    submitted=counter["submitted"],
-                    accepted=counter[Submission.Status.ACCEPTED],
-                    returned=counter[Submission.Status.RETURNED],
-                    rejected=counter[Submission.Status.REJECTED],
-                    median_review_days=medians.get((branch.pk, month)),
-                )
-            )
-    return result
+        entry = figures.setdefault((branch_id, _as_month(event_month)), {})
+        field = "submitted" if to == Submission.Status.NEW else to
+        entry[field] = entry.get(field, 0) + n
+    if with_medians:
+        medians = review_medians(
+            region_ids=region_ids, since=since, until=until, branch_ids=branch_ids
+        )
+        for key, median in medians.items():
+            figures.setdefault(key, {})["median_review_days"] = median
+    return figures
 
 
-def _from_stored(branches, months, region_ids, with_medians: bool) -> list[SubmissionStats]:
+def _stored(branches, months, region_ids, with_medians: bool) -> dict[tuple, dict]:
+    """(branch id, month) → figures, from the registered stored figures."""
     stored = _stored_figures(
         list(region_ids), [branch.pk for branch in branches], months[0], months[-1]
     )
-    result = []
-    for branch in branches:
-        for month in months:
-            row = stored.get((branch.pk, month), {})
-            days = row.get("review_days") if with_medians else None
-            result.append(
-                SubmissionStats(
-                    region_id=branch.region_id,
-                    branch_id=branch.pk,
-                    branch_name=branch.name,
-                    month=month,
-                    submitted=row.get("submitted", 0),
-                    accepted=row.get("accepted", 0),
-                    returned=row.get("returned", 0),
-                    rejected=row.get("rejected", 0),
-                    median_review_days=round(statistics.median(days), 1) if days else None,
-                )
-            )
-    return result
+    figures = {}
+    for key, row in stored.items():
+        days = row["review_days"] if with_medians else None
+        figures[key] = {
+            "submitted": row["submitted"],
+            "accepted": row["accepted"],
+            "returned": row["returned"],
+            "rejected": row["rejected"],
+            "median_review_days": round(statistics.median(days), 1) if days else None,
+        }
+    return figures
 
 
 WAITING = (Submission.Status.NEW, Submission.Status.IN_REVIEW)

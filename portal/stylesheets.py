@@ -81,51 +81,46 @@ def used_words(base: Path | None = None) -> tuple[set[str], set[str], set[str]]:
 # --- a small reader of minified CSS: rules, at-rules and their blocks ---------
 
 
+def _unquoted(css: str, position: int):
+    """(index, character) from `position` on, strings and comments stepped over."""
+    length = len(css)
+    while position < length:
+        char = css[position]
+        if char in "\"'":
+            position += 1
+            while position < length and css[position] != char:
+                position += 2 if css[position] == "\\" else 1
+        elif css.startswith("/*", position):
+            position = css.index("*/", position) + 1
+        else:
+            yield position, char
+        position += 1
+
+
 def _blocks(css: str):
     """Top-level (prelude, body) pairs; body is None for `@charset …;`."""
-    position, length = 0, len(css)
-    while position < length:
-        start = position
-        quote = None
-        while position < length:
-            char = css[position]
-            if quote:
-                if char == "\\":
-                    position += 1
-                elif char == quote:
-                    quote = None
-            elif char in "\"'":
-                quote = char
-            elif css.startswith("/*", position):
-                position = css.index("*/", position) + 1
-            elif char in "{;":
-                break
-            position += 1
-        prelude = css[start:position].strip()
-        if position >= length:
+    position = 0
+    while position < len(css):
+        end = next((i for i, char in _unquoted(css, position) if char in "{;"), len(css))
+        prelude = css[position:end].strip()
+        if end == len(css) or css[end] == ";":
             if prelude:
                 yield prelude, None
-            return
-        if css[position] == ";":
-            yield prelude, None
-            position += 1
+            position = end + 1
             continue
-        depth, position, body_start, quote = 1, position + 1, position + 1, None
-        while depth:
-            char = css[position]
-            if quote:
-                if char == "\\":
-                    position += 1
-                elif char == quote:
-                    quote = None
-            elif char in "\"'":
-                quote = char
-            elif char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-            position += 1
-        yield prelude, css[body_start : position - 1]
+        close = _closing(css, end)
+        yield prelude, css[end + 1 : close]
+        position = close + 1
+
+
+def _closing(css: str, opening: int) -> int:
+    """The index of the brace that closes the one at `opening`."""
+    depth = 0
+    for index, char in _unquoted(css, opening):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return index
+    raise ValueError(f"unclosed brace at {opening}")
 
 
 def _split_selectors(prelude: str) -> list[str]:
