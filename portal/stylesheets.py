@@ -64,17 +64,13 @@ def used_words(base: Path | None = None) -> tuple[set[str], set[str], set[str]]:
     ours: set[str] = set()
     theirs: set[str] = set()
     prefixes: set[str] = set()
-    for path in icons.source_files(base):
+    packages = _package_templates() if base is None else []
+    for path in [*icons.source_files(base), *packages]:
         text = path.read_text(errors="ignore")
         ours.update(WORD.findall(text))
         prefixes.update(PREFIX.findall(text))
-    if base is None:
-        for path in _package_templates():
-            text = path.read_text(errors="ignore")
-            ours.update(WORD.findall(text))
-            prefixes.update(PREFIX.findall(text))
-        for path in VENDOR_SCRIPTS:
-            theirs.update(WORD.findall(path.read_text(errors="ignore")))
+    for path in VENDOR_SCRIPTS if base is None else ():
+        theirs.update(WORD.findall(path.read_text(errors="ignore")))
     return ours, theirs, prefixes
 
 
