@@ -44,17 +44,14 @@ def shape() -> str:
     drawn by other code (before a deploy) is never read back."""
     here = Path(__file__).resolve().parent
     templates = here / "templates" / "contentplan" / "includes"
-    digest = hashlib.sha256()
-    for path in (
+    return freshness.fingerprint(
         here / "boards.py",
         here / "selectors.py",
         here / "chips.py",
         templates / "month_grid.html",
         templates / "chip.html",
         templates / "balance.html",
-    ):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    )
 
 
 @dataclass

@@ -57,13 +57,6 @@ def register(*, find: Callable, before_delete: Callable) -> None:
         _hooks.append(before_delete)
 
 
-def unregister(*, find: Callable, before_delete: Callable) -> None:
-    if find in _finders:
-        _finders.remove(find)
-    if before_delete in _hooks:
-        _hooks.remove(before_delete)
-
-
 def find(post_ids: Iterable[int]) -> dict[int, list[Copy]]:
     """Every registered finder's copies of the posts; {} when there are none."""
     ids = list(post_ids)

@@ -37,11 +37,6 @@ def register_post_warnings(provider: PostWarnings) -> PostWarnings:
     return provider
 
 
-def unregister_post_warnings(provider: PostWarnings) -> None:
-    if provider in _providers:
-        _providers.remove(provider)
-
-
 # The same warning on the same network for this many posts or more is one row
 # naming them all (a region with no connected Telegram would otherwise read one
 # row a post).

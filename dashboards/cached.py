@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 from pathlib import Path
 
 from django.utils.translation import get_language
@@ -27,14 +26,11 @@ def shape() -> str:
     """A fingerprint of the code that builds and draws the cached dashboards:
     an entry made by other code (before a deploy) is never read back."""
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in (
+    return freshness.fingerprint(
         here / "selectors.py",
         here / "cached.py",
         here / "templates" / "dashboards" / "includes" / "table_rows.html",
-    ):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    )
 
 
 def _audience(user) -> str:

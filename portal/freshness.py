@@ -18,8 +18,10 @@ region is found by following foreign keys (`region`, `branch → region`,
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import uuid
+from pathlib import Path
 
 from django.apps import apps as global_apps
 from django.core.cache import cache
@@ -99,6 +101,16 @@ def put(cache_key: str, value, timeout: int = TIMEOUT) -> None:
         cache.set(cache_key, value, timeout)
     except Exception:
         logger.warning("freshness: the cache does not answer", exc_info=True)
+
+
+def fingerprint(*paths) -> str:
+    """A short digest of the files of the code that builds and draws a cached
+    value: put it in the value's key, and an entry made by other code (before
+    a deploy) is never read back. Callers keep it (functools.cache)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def key(name: str, *parts, region_id: int | None = None) -> str:

@@ -137,6 +137,13 @@ def _set(rows, **fields) -> int:
     return changed
 
 
+def _note(rows, **fields) -> int:
+    """UPDATE fields no cached page shows (an edit's bookkeeping, Instagram's
+    container): only the post's panel, drawn on every request, reads them, so
+    the cached boards and dashboards of every region are left as they are."""
+    return rows.update(**fields)
+
+
 # --- One attempt --------------------------------------------------------------------
 
 
@@ -275,7 +282,7 @@ def _call_network(publication: Publication, text: str, choice: str) -> networks.
             text=marked,
             image=addresses[0] if addresses else None,
         )
-        _set(Publication.objects.filter(pk=publication.pk), container_id=container)
+        _note(Publication.objects.filter(pk=publication.pk), container_id=container)
         publication.container_id = container
     return networks.instagram_publish(
         token=token, user_id=connection.external_id, container_id=container
@@ -357,11 +364,8 @@ def _record_failure(publication: Publication, error: PublishError, now) -> str:
         state = S.UNKNOWN
         fields["error_code"], fields["error_params"] = "unknown_outcome", {}
     elif error.transient:
-        started = publication.first_tried_at or now
-        wait = _backoff(publication.attempts)
-        if error.params.get("seconds") and str(error.params["seconds"]).isdigit():
-            wait = max(wait, datetime.timedelta(seconds=int(error.params["seconds"])))
-        if now + wait - started <= datetime.timedelta(seconds=settings.PUBLISHING_RETRY_SECONDS):
+        wait = _wait_for(error, publication.attempts)
+        if _within_window(publication.first_tried_at, now, wait):
             state = S.WAITING
             fields["next_attempt_at"] = now + wait
             fields["check_first"] = error.ambiguous and code in ("facebook", "instagram")
@@ -381,7 +385,7 @@ def _record_failure(publication: Publication, error: PublishError, now) -> str:
 def _tell(publication: Publication) -> None:
     """The region's press secretaries, once per publication and round."""
     post = publication.post
-    people = press_by_region([post.plan.region_id]).get(post.plan.region_id, [])
+    people = _press_of(post.plan.region_id)
     with translation.override(settings.LANGUAGE_CODE):
         if publication.state == S.UNKNOWN:
             title = _("Did «%(title)s» go out to %(channel)s? Please check") % {
@@ -783,10 +787,10 @@ def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) 
     )
     editable = sent.filter(channel__code__in=[code for code in codes if code in EDITABLE])
     # An edit under way finishes and, seeing a newer text wanted, goes again.
-    _set(editable.filter(edit_state=E.EDITING), edit_wanted=F("edit_wanted") + 1)
+    _note(editable.filter(edit_state=E.EDITING), edit_wanted=F("edit_wanted") + 1)
     rest = editable.exclude(edit_state=E.EDITING)
     ids = list(rest.values_list("pk", flat=True))
-    _set(
+    _note(
         Publication.objects.filter(pk__in=ids),
         edit_state=E.WAITING,
         edit_wanted=F("edit_wanted") + 1,
@@ -800,7 +804,7 @@ def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) 
     for publication_id in ids:
         _ask(EDIT_TASK, publication_id)
     if "instagram" in codes:
-        _set(sent.filter(channel__code="instagram"), edit_state=E.MANUAL, updated_at=now)
+        _note(sent.filter(channel__code="instagram"), edit_state=E.MANUAL, updated_at=now)
 
 
 @transaction.atomic
@@ -856,7 +860,7 @@ def publication_update_text(*, publication: Publication, user: User) -> Publicat
 
 def _claim_edit(publication_id: int, now: datetime.datetime) -> bool:
     return (
-        _set(
+        _note(
             Publication.objects.filter(
                 pk=publication_id, state=S.SENT, edit_state=E.WAITING, edit_next_at__lte=now
             ),
@@ -905,7 +909,7 @@ def edit_attempt(*, publication_id: int, now: datetime.datetime | None = None) -
         if error.code != "not_modified":
             return _edit_failed(publication, error, taken, now)
     with transaction.atomic():
-        done = _set(
+        done = _note(
             Publication.objects.filter(pk=publication.pk, edit_state=E.EDITING, edit_wanted=taken),
             edit_state=E.NONE,
             edited_at=now,
@@ -922,7 +926,7 @@ def edit_attempt(*, publication_id: int, now: datetime.datetime | None = None) -
 
 def _edit_again(publication: Publication, now, **fields) -> None:
     """The text was saved again during the call: the newer one goes next."""
-    changed = _set(
+    changed = _note(
         Publication.objects.filter(pk=publication.pk, edit_state=E.EDITING),
         edit_state=E.WAITING,
         edit_attempts=0,
@@ -944,7 +948,7 @@ def _edit_failed(publication: Publication, error: PublishError, taken: int, now)
     else:
         state, fields["edit_next_at"] = E.FAILED, None
     with transaction.atomic():
-        changed = _set(
+        changed = _note(
             Publication.objects.filter(pk=publication.pk, edit_state=E.EDITING, edit_wanted=taken),
             edit_state=state,
             **fields,
@@ -976,14 +980,14 @@ def _tell_not_edited(publication: Publication, error: PublishError, taken: int) 
 
 def edits_due(*, now: datetime.datetime) -> dict[str, int]:
     # An edit whose worker died: due again (editing twice is harmless).
-    _set(
+    _note(
         Publication.objects.filter(edit_state=E.EDITING, edit_claimed_at__lt=now - STALE_AFTER),
         edit_state=E.WAITING,
         edit_next_at=now,
         updated_at=now,
     )
     # A mark on a publication that did not go out after all, or left: nothing to edit.
-    _set(
+    _note(
         Publication.objects.filter(edit_state__in=[E.WAITING, E.EDITING]).exclude(
             state__in=[S.SENT, S.SENDING]
         ),
