@@ -779,7 +779,7 @@ def post_published_by_network(*, post_id: int, url: str) -> bool:
         if post is None or not url:
             return False
         changed = (
-            PlannedPost.objects.filter(pk=post_id, status=Post.APPROVED).update(
+            PlannedPost.objects.filter(pk=post_id, status__in=[Post.APPROVED, Post.MISSED]).update(
                 status=Post.PUBLISHED,
                 published_url=url[:500],
                 version=F("version") + 1,
@@ -866,6 +866,36 @@ def reminders_posts_due(*, today: datetime.date) -> int:
                 )
             )
     return sent
+
+
+def post_resumed_for_network(*, post_id: int, user: User) -> bool:
+    """«Повторить» of a publication whose post the morning marked missed: the
+    post is approved again, so that it goes out now. Conditional (a missed post
+    only); True when it changed the post. Inside the caller's transaction."""
+    post = PlannedPost.objects.select_related("plan").filter(pk=post_id).first()
+    if post is None:
+        return False
+    changed = (
+        PlannedPost.objects.filter(pk=post_id, status=Post.MISSED).update(
+            status=Post.APPROVED,
+            version=F("version") + 1,
+            updated_by=user,
+            updated_at=timezone.now(),
+        )
+        == 1
+    )
+    if changed:
+        signals.posts_updated.send(
+            sender=PlannedPost, region_id=post.plan.region_id, month=post.plan.month
+        )
+        _record_if_approved(
+            plan=post.plan,
+            user=user,
+            post=post,
+            event=history.POST_STATUS,
+            params={"title": post.title, "old": Post.MISSED, "new": Post.APPROVED},
+        )
+    return changed
 
 
 @transaction.atomic

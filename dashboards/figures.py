@@ -73,7 +73,9 @@ def rebuild(region_id: int, month: datetime.date, *, apps=None) -> int:
         rows[("day", row.pop("date").day)].update(row)
     # A post counts as published on a channel only with that network's id or
     # address: a publication the portal sent (or a person confirmed), or, on a
-    # channel the portal does not publish to, the address given by hand.
+    # channel the portal does not publish to, the address given by hand. A post
+    # the portal marked published carries a network's address, which says
+    # nothing of its other channels (Aitu, the newspaper): they do not count.
     links = m.PlannedPost.channels.through.objects.filter(
         plannedpost__plan__region_id=region_id, plannedpost__plan__month=month
     )
@@ -81,10 +83,16 @@ def rebuild(region_id: int, month: datetime.date, *, apps=None) -> int:
         publications = m.Publication.objects.filter(
             post=OuterRef("plannedpost_id"), channel=OuterRef("channel_id")
         )
+        networks_link = m.Publication.objects.filter(
+            post=OuterRef("plannedpost_id"),
+            state="sent",
+            permalink=OuterRef("plannedpost__published_url"),
+        )
         links = links.annotate(
             automatic=Exists(publications),
             sent=Exists(publications.filter(state="sent").exclude(network_id="", permalink="")),
-        ).filter(Q(sent=True) | Q(automatic=False, plannedpost__status=PUBLISHED))
+            by_network=Exists(networks_link),
+        ).filter(Q(sent=True) | Q(automatic=False, by_network=False, plannedpost__status=PUBLISHED))
     else:
         links = links.filter(plannedpost__status=PUBLISHED)
     for row in links.values("channel_id").annotate(n=Count("pk")).order_by():

@@ -9,9 +9,18 @@ from django.utils.translation import gettext as _
 
 # Failures worth another try later (nothing was published, or we cannot know
 # yet); every other code is a refusal and fails at once.
-TRANSIENT = {"rate_limited", "server_error", "timeout", "unreachable", "malformed"}
-# Failures after which the network may have published all the same.
-AMBIGUOUS = {"server_error", "timeout", "malformed"}
+TRANSIENT = {
+    "rate_limited",
+    "server_error",
+    "timeout",
+    "unreachable",
+    "dropped",
+    "malformed",
+    "internal",
+}
+# Failures after which the network may have published all the same: the
+# request went out and no clear answer came back.
+AMBIGUOUS = {"server_error", "timeout", "dropped", "malformed"}
 
 
 def describe(code: str, params: dict | None = None) -> str:
@@ -61,8 +70,15 @@ def describe(code: str, params: dict | None = None) -> str:
         return _("The network did not answer in time; tried again for an hour.")
     if code == "unreachable":
         return _("The network could not be reached; tried again for an hour.")
+    if code == "dropped":
+        return _("The connection to the network broke before its answer; tried again for an hour.")
     if code == "malformed":
         return _("The network's answer could not be read; tried again for an hour.")
+    if code == "internal":
+        return _(
+            "The portal could not prepare the post (its error is in the server's log); "
+            "tried again for an hour."
+        )
     if code == "not_modified":
         return _("The text on the network is already the same.")
     if code == "not_editable":

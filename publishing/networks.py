@@ -197,8 +197,15 @@ def _permalink(token: str, object_id: str, field: str, fallback: str) -> str:
         answer = _graph("GET", object_id, token=token, fields=field)
     except PublishError:
         return fallback
-    link = answer.get(field)
-    return link if isinstance(link, str) and link.startswith("https://") else fallback
+    return _link(answer.get(field), fallback)
+
+
+def _link(value, fallback: str) -> str:
+    """A network's address for the post, if it is one (https, not too long);
+    otherwise the address made from its id."""
+    if isinstance(value, str) and value.startswith("https://") and len(value) <= 500:
+        return value
+    return fallback
 
 
 def facebook_publish(*, token: str, page_id: str, text: str, image: str | None) -> Published:
@@ -243,13 +250,13 @@ def _time(value) -> datetime | None:
         return None
 
 
-def _find(items, *, key: int, text: str, since: datetime, text_field: str, time_field: str):
+def _find(items, *, keys: set[int], text: str, since: datetime, text_field: str, time_field: str):
     wanted = texts.plain(text)
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict) or not item.get("id"):
             continue
         said = str(item.get(text_field) or "")
-        if texts.marker_number(said) == key:
+        if texts.marker_number(said) in keys:
             return item
         at = _time(item.get(time_field))
         if wanted and texts.plain(said) == wanted and at is not None and at >= since:
@@ -258,7 +265,7 @@ def _find(items, *, key: int, text: str, since: datetime, text_field: str, time_
 
 
 def facebook_find(
-    *, token: str, page_id: str, key: int, text: str, since: datetime
+    *, token: str, page_id: str, keys: set[int], text: str, since: datetime
 ) -> Published | None:
     """Our post among the page's recent ones (by its marker, or its very text)."""
     answer = _graph(
@@ -270,7 +277,7 @@ def facebook_find(
     )
     item = _find(
         answer.get("data"),
-        key=key,
+        keys=keys,
         text=text,
         since=since,
         text_field="message",
@@ -279,12 +286,13 @@ def facebook_find(
     if item is None:
         return None
     post_id = str(item["id"])
-    link = item.get("permalink_url") or f"https://www.facebook.com/{post_id}"
-    return Published(post_id, str(link))
+    return Published(
+        post_id, _link(item.get("permalink_url"), f"https://www.facebook.com/{post_id}")
+    )
 
 
 def instagram_find(
-    *, token: str, user_id: str, key: int, text: str, since: datetime
+    *, token: str, user_id: str, keys: set[int], text: str, since: datetime
 ) -> Published | None:
     answer = _graph(
         "GET",
@@ -295,7 +303,7 @@ def instagram_find(
     )
     item = _find(
         answer.get("data"),
-        key=key,
+        keys=keys,
         text=text,
         since=since,
         text_field="caption",
@@ -304,8 +312,9 @@ def instagram_find(
     if item is None:
         return None
     media_id = str(item["id"])
-    link = item.get("permalink") or f"https://www.instagram.com/p/{media_id}/"
-    return Published(media_id, str(link))
+    return Published(
+        media_id, _link(item.get("permalink"), f"https://www.instagram.com/p/{media_id}/")
+    )
 
 
 # --- Editing and deleting what was published ----------------------------------------------

@@ -10,10 +10,15 @@ the next run: Facebook and Instagram are asked for the page's recent posts and
 the marker in them; Telegram cannot be asked, so the publication becomes
 «unknown» and the press secretary confirms it, rather than risk a second post.
 
-Retries: rate limits, 5xx, time-outs and unreachable networks are tried again
-from one minute on, twice as long each time, for `PUBLISHING_RETRY_SECONDS`
-(an hour); a refusal fails at once. Either way the region's press
-secretaries are told once per round, and «Повторить» starts a new round.
+Retries: rate limits, 5xx, time-outs, broken connections and unreachable
+networks are tried again from one minute on, twice as long each time, for
+`PUBLISHING_RETRY_SECONDS` (an hour); a refusal fails at once. Either way the
+region's press secretaries are told once per round, and «Повторить» starts a
+new round. A failure after which the post may be out all the same (a 5xx, a
+time-out, a connection broken after the request, an answer that cannot be
+read) makes every later try look for it first (Facebook, Instagram: by the
+markers of every round), even when a look fails; on Telegram, which cannot
+be asked, it makes the publication «unknown» at once.
 """
 
 from __future__ import annotations
@@ -121,10 +126,18 @@ def publications_create(*, now: datetime.datetime) -> int:
             rows.append(
                 Publication(post=post, channel=channel, connection=pages[key], next_attempt_at=now)
             )
-    created = Publication.objects.bulk_create(rows, ignore_conflicts=True)
-    if created:
+    # Only the new ones (bulk_create with ignore_conflicts returns every row it
+    # was given): a post whose publication exists already is not created anew.
+    existing = set(
+        Publication.objects.filter(post__in={row.post_id for row in rows}).values_list(
+            "post_id", "channel_id"
+        )
+    )
+    rows = [row for row in rows if (row.post_id, row.channel_id) not in existing]
+    if rows:
+        Publication.objects.bulk_create(rows, ignore_conflicts=True)
         freshness.changed()
-    return len(created)
+    return len(rows)
 
 
 def _set(rows, **fields) -> int:
@@ -173,7 +186,10 @@ def _claim(publication_id: int, now: datetime.datetime) -> bool:
                     pk=publication_id, state=S.WAITING, next_attempt_at__lte=now
                 ),
                 state=S.SENDING,
-                claimed_at=now,
+                # The clock's time, not the run's `now` (a run by hand may be
+                # told another moment): whether a claim's worker is alive is
+                # a question of real minutes.
+                claimed_at=timezone.now(),
                 attempts=F("attempts") + 1,
                 first_tried_at=Coalesce("first_tried_at", now),
                 updated_at=now,
@@ -226,15 +242,22 @@ def _text_of(publication: Publication) -> tuple[str, str]:
     return text.for_network(publication.channel.code), text.image
 
 
+def _keys(publication: Publication) -> set[int]:
+    """The markers of every round so far: a post that went out in an earlier
+    round («Повторить» after a failure that may have published) is found too."""
+    return {texts.marker_key(publication.pk, n) for n in range(1, publication.round + 1)}
+
+
 def _look_for(publication: Publication, text: str) -> networks.Published | None:
     """Our post on the page, if the network can be asked (Facebook, Instagram)."""
     connection, code = publication.connection, publication.channel.code
-    since = (publication.first_tried_at or publication.claimed_at) - datetime.timedelta(minutes=2)
+    started = publication.first_tried_at or publication.claimed_at or timezone.now()
+    since = started - datetime.timedelta(minutes=2)
     if code == "facebook":
         return networks.facebook_find(
             token=_token(connection),
             page_id=connection.external_id,
-            key=_key(publication),
+            keys=_keys(publication),
             text=text,
             since=since,
         )
@@ -242,14 +265,24 @@ def _look_for(publication: Publication, text: str) -> networks.Published | None:
         return networks.instagram_find(
             token=_token(connection),
             user_id=connection.external_id,
-            key=_key(publication),
+            keys=_keys(publication),
             text=text,
             since=since,
         )
     return None
 
 
-def _call_network(publication: Publication, text: str, choice: str) -> networks.Published:
+@dataclass
+class Outgoing:
+    """What a publication sends: the page's token and the images' addresses."""
+
+    token: str
+    addresses: list[str]
+
+
+def _prepare(publication: Publication, text: str, choice: str) -> Outgoing:
+    """Everything the call needs, made before it: a failure here (no text, the
+    card not drawn) means nothing went to the network."""
     connection, code = publication.connection, publication.channel.code
     if connection is None:
         raise PublishError("not_connected")
@@ -257,7 +290,12 @@ def _call_network(publication: Publication, text: str, choice: str) -> networks.
         raise PublishError("no_text")
     token = _token(connection)
     names, _photos = image_names(publication.post, channel_code=code, choice=choice)
-    addresses = [media.address(name) for name in names]
+    return Outgoing(token, [media.address(name) for name in names])
+
+
+def _call_network(publication: Publication, text: str, outgoing: Outgoing) -> networks.Published:
+    connection, code = publication.connection, publication.channel.code
+    token, addresses = outgoing.token, outgoing.addresses
     if code == "telegram":
         return networks.telegram_publish(
             token=token,
@@ -300,10 +338,23 @@ def publication_attempt(*, publication_id: int, now: datetime.datetime | None = 
     ).get(pk=publication_id)
     text, choice = _text_of(publication)
     try:
-        found = None
-        if publication.check_first and publication.connection is not None:
-            found = _look_for(publication, text)
-        result = found or _call_network(publication, text, choice)
+        try:
+            outgoing = _prepare(publication, text, choice)
+        except PublishError:
+            raise
+        except Exception:
+            # Nothing went out: tried again with back-off, like a network's hiccup.
+            log.exception("publication %s could not be prepared", publication.pk)
+            raise PublishError("internal") from None
+        try:
+            found = _look_for(publication, text) if publication.check_first else None
+            result = found or _call_network(publication, text, outgoing)
+        except PublishError:
+            raise
+        except Exception:
+            # The call may have been made: treated as an answer that cannot be read.
+            log.exception("publication %s: the network's answer was not understood", publication.pk)
+            raise PublishError("malformed") from None
     except PublishError as error:
         return _record_failure(publication, error, now)
     _record_sent(publication, result, now)
@@ -359,8 +410,14 @@ def _backoff(attempts: int) -> datetime.timedelta:
 def _record_failure(publication: Publication, error: PublishError, now) -> str:
     code = publication.channel.code
     fields = {"error_code": error.code, "error_params": error.params, "updated_at": now}
-    if code == "telegram" and error.code in ("timeout", "malformed"):
-        # Telegram may have posted and cannot be asked: a person confirms.
+    # Once a call of this round may have published, every later try of the
+    # round (and of a round «Повторить» starts) looks for it first, even if
+    # the look itself fails.
+    in_doubt = publication.check_first or (error.ambiguous and code in ("facebook", "instagram"))
+    fields["check_first"] = in_doubt
+    if code == "telegram" and error.ambiguous:
+        # Telegram may have posted (a time-out, a broken connection, a 5xx, an
+        # answer that cannot be read) and cannot be asked: a person confirms.
         state = S.UNKNOWN
         fields["error_code"], fields["error_params"] = "unknown_outcome", {}
     elif error.transient:
@@ -368,7 +425,6 @@ def _record_failure(publication: Publication, error: PublishError, now) -> str:
         if _within_window(publication.first_tried_at, now, wait):
             state = S.WAITING
             fields["next_attempt_at"] = now + wait
-            fields["check_first"] = error.ambiguous and code in ("facebook", "instagram")
         else:
             state = S.FAILED
     else:
@@ -411,8 +467,10 @@ def _tell(publication: Publication) -> None:
 def reconcile(*, now: datetime.datetime) -> dict[str, int]:
     """Publications whose worker died mid-call: asked again (Facebook, Instagram)
     or «unknown» (Telegram)."""
+    # Claims carry the clock's time: a claim is old by real minutes, whatever
+    # moment this run was told.
     stale = list(
-        Publication.objects.filter(state=S.SENDING, claimed_at__lt=now - STALE_AFTER)
+        Publication.objects.filter(state=S.SENDING, claimed_at__lt=timezone.now() - STALE_AFTER)
         .select_related("post__plan", "channel")
         .order_by("pk")
     )
@@ -463,7 +521,13 @@ def publish_due(*, now: datetime.datetime | None = None) -> Run:
         "next_attempt_at", "pk"
     )
     for publication_id in list(due.values_list("pk", flat=True)):
-        state = publication_attempt(publication_id=publication_id, now=now)
+        try:
+            state = publication_attempt(publication_id=publication_id, now=now)
+        except Exception:
+            # One publication's trouble (the database, say) does not hold up the
+            # others of the minute; a claim it left is reconciled later.
+            log.exception("publication %s: the attempt failed", publication_id)
+            state = "error"
         if state:
             run.outcomes[state] = run.outcomes.get(state, 0) + 1
     # Deletions and edits asked for whose task was lost, failed for now, or died.
@@ -482,7 +546,8 @@ def _editable(publication: Publication, user: User) -> None:
 
 def _new_round(now: datetime.datetime) -> dict:
     """The fields of a publication tried again as a new round (a new marker, no
-    claim, no container, no error), due now."""
+    claim, no container, no error), due now; if an earlier round may have
+    published, the page is asked for it (by any round's marker) first."""
     return {
         "state": S.WAITING,
         "round": F("round") + 1,
@@ -490,12 +555,19 @@ def _new_round(now: datetime.datetime) -> dict:
         "first_tried_at": None,
         "claimed_at": None,
         "container_id": "",
-        "check_first": False,
+        # `check_first` stays: a round that may have published is looked for.
         "error_code": "",
         "error_params": {},
         "next_attempt_at": now,
         "updated_at": now,
     }
+
+
+def _resume(publication: Publication, user: User) -> None:
+    """A post the morning marked missed while its publication failed or was in
+    doubt is approved again: the person asked for it to go out now."""
+    if publication.post_id is not None:
+        plan_services.post_resumed_for_network(post_id=publication.post_id, user=user)
 
 
 @transaction.atomic
@@ -511,6 +583,7 @@ def publication_retry(*, publication: Publication, user: User) -> Publication:
     changed = _set(Publication.objects.filter(pk=publication.pk, state=S.FAILED), **_new_round(now))
     if not changed:
         raise Refused(_("This publication is not failed (any more): nothing to repeat."))
+    _resume(publication, user)
     send_after_commit("publishing.tasks.publish_due_task")
     publication.refresh_from_db()
     return publication
@@ -542,6 +615,7 @@ def publication_confirm(
         )
         if not changed:
             raise Refused(_("This publication is no longer unknown."))
+        _resume(publication, user)
         send_after_commit("publishing.tasks.publish_due_task")
     publication.refresh_from_db()
     return publication

@@ -23,6 +23,7 @@ STATUS_OF = {
     "timeout": FAILING,
     "server_error": FAILING,
     "unreachable": FAILING,
+    "dropped": FAILING,
     "rate_limited": FAILING,
     "malformed": FAILING,
     "missing_field": FAILING,
@@ -85,6 +86,10 @@ def describe(code: str, params: dict | None = None) -> str:
         }
     if code == "unreachable":
         return _("The network cannot be reached, %(tries)s tries.") % {
+            "tries": params.get("tries", 1)
+        }
+    if code == "dropped":
+        return _("The connection to the network broke before its answer, %(tries)s tries.") % {
             "tries": params.get("tries", 1)
         }
     if code == "rate_limited":

@@ -1,7 +1,7 @@
 """One way to call a network: time-outs, retries with back-off, rate limits.
 
 - Every call times out after ``CHANNELS_TIMEOUT_SECONDS`` (10 s).
-- A time-out, a refused connection or a 5xx answer is tried again
+- A time-out, a refused or broken connection or a 5xx answer is tried again
   ``CHANNELS_RETRIES`` times (3), waiting ``CHANNELS_BACKOFF_SECONDS`` and
   then twice as long each time.
 - When the network asks to slow down (HTTP 429 with ``Retry-After``, or what
@@ -17,6 +17,7 @@ query), so no URL is ever logged or put into an error.
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import logging
 import time
@@ -127,12 +128,19 @@ def request(
         problem: NetworkError | None = None
         try:
             response = _send(method, url, params, data)
-        except TimeoutError:
-            problem = NetworkError("timeout", tries=failures + 1)
         except urllib.error.URLError as error:
+            # urllib wraps what fails while connecting and sending: the request
+            # never arrived whole, so nothing was done.
             timed_out = isinstance(error.reason, TimeoutError)
             problem = NetworkError("timeout" if timed_out else "unreachable", tries=failures + 1)
-        except (OSError, ValueError):
+        except TimeoutError:
+            # The request went out and the answer did not come in time.
+            problem = NetworkError("timeout", tries=failures + 1)
+        except (OSError, http.client.HTTPException):
+            # The request went out and the connection broke before the whole
+            # answer came (reset, closed, cut short): it may have been done.
+            problem = NetworkError("dropped", tries=failures + 1)
+        except ValueError:
             problem = NetworkError("unreachable", tries=failures + 1)
         else:
             if response.status >= 500:

@@ -3,9 +3,11 @@ answering as the Bot API and the Graph API do."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -14,6 +16,7 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import connection as db_connection
+from django.db.models import F
 from werkzeug import Response
 
 from contentplan.models import PlannedPost
@@ -235,8 +238,8 @@ def test_two_processes_at_once_make_one_post(make_post, telegram, network, setti
     assert Publication.objects.get().state == S.SENT
 
 
-class WorkerDied(Exception):
-    pass
+class WorkerDied(BaseException):
+    """A killed worker: not an `Exception` a run could catch and carry on from."""
 
 
 def _die_after_the_call(monkeypatch):
@@ -244,6 +247,14 @@ def _die_after_the_call(monkeypatch):
         raise WorkerDied
 
     monkeypatch.setattr(services, "_record_sent", die)
+
+
+def _ten_minutes_pass() -> None:
+    """A claim is old by the clock's minutes, not by the moment a run is told:
+    let the claims of the dead worker be eleven minutes old."""
+    Publication.objects.exclude(claimed_at=None).update(
+        claimed_at=F("claimed_at") - datetime.timedelta(minutes=11)
+    )
 
 
 def test_facebook_reconciles_a_post_whose_worker_died_after_the_call(
@@ -282,6 +293,7 @@ def test_facebook_reconciles_a_post_whose_worker_died_after_the_call(
     services.publish_due(now=moment(1))
     assert Publication.objects.get().state == S.SENDING
     # Later, the next run finds the post by its marker instead of posting again.
+    _ten_minutes_pass()
     services.publish_due(now=moment(11))
     services.publish_due(now=moment(12))
     assert calls(network, feed) == 1
@@ -312,6 +324,7 @@ def test_facebook_posts_again_when_the_dead_workers_call_never_arrived(
     network.expect_request(f"/v26.0/{FB_PAGE}/posts", method="GET").respond_with_json({"data": []})
     network.expect_request(feed, method="POST").respond_with_json({"id": f"{FB_PAGE}_6"})
     network.expect_request(f"/v26.0/{FB_PAGE}_6", method="GET").respond_with_json({})
+    _ten_minutes_pass()
     services.publish_due(now=moment(11))
     assert calls(network, feed) == 1
     publication.refresh_from_db()
@@ -328,6 +341,7 @@ def test_telegram_becomes_unknown_when_the_worker_died_and_press_confirms(
         _die_after_the_call(patch)
         with pytest.raises(WorkerDied):
             services.publish_due(now=moment(0))
+    _ten_minutes_pass()
     services.publish_due(now=moment(11))
     services.publish_due(now=moment(12))
     assert calls(network, tg("sendMessage")) == 1
@@ -360,6 +374,7 @@ def test_telegram_unknown_confirmed_as_not_sent_goes_out_once_more(
         _die_after_the_call(patch)
         with pytest.raises(WorkerDied):
             services.publish_due(now=moment(0))
+    _ten_minutes_pass()
     services.publish_due(now=moment(11))
     publication = Publication.objects.get()
     services.publication_confirm(
@@ -373,23 +388,45 @@ def test_telegram_unknown_confirmed_as_not_sent_goes_out_once_more(
 # --- Retries and refusals -----------------------------------------------------------------
 
 
-def test_a_server_error_is_tried_again_after_back_off(make_post, telegram, network):
+def test_an_unreachable_telegram_is_tried_again_after_back_off(
+    make_post, telegram, network, settings
+):
+    """A refused connection: the request never arrived, so it is sent again."""
     make_post("telegram")
-    network.expect_ordered_request(tg("sendMessage"), method="POST").respond_with_json(
-        {"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502
-    )
-    network.expect_ordered_request(tg("sendMessage"), method="POST").respond_with_json(
-        telegram_message()
-    )
+    network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
+    reachable = settings.TELEGRAM_API_URL
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        settings.TELEGRAM_API_URL = f"http://127.0.0.1:{closed.getsockname()[1]}"
     services.publish_due(now=moment(0))
     publication = Publication.objects.get()
-    assert publication.state == S.WAITING
+    assert (publication.state, publication.error_code) == (S.WAITING, "unreachable")
     assert publication.next_attempt_at == moment(1)
+    settings.TELEGRAM_API_URL = reachable
     services.publish_due(now=moment(0))
-    assert calls(network, tg("sendMessage")) == 1  # not yet: the back-off holds
+    assert calls(network, tg("sendMessage")) == 0  # not yet: the back-off holds
     services.publish_due(now=moment(1))
-    assert calls(network, tg("sendMessage")) == 2
+    assert calls(network, tg("sendMessage")) == 1
     assert Publication.objects.get().state == S.SENT
+
+
+def test_a_telegram_server_error_is_not_sent_again_blindly(make_post, telegram, network, world):
+    """A 5xx may come after the message went out, and Telegram cannot be asked:
+    the press secretary looks and confirms rather than risk a second post."""
+    make_post("telegram")
+    network.expect_request(tg("sendMessage"), method="POST").respond_with_json(
+        {"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502
+    )
+    services.publish_due(now=moment(0))
+    for minute in (1, 5, 30, 90):
+        services.publish_due(now=moment(minute))
+    assert calls(network, tg("sendMessage")) == 1
+    publication = Publication.objects.get()
+    assert (publication.state, publication.error_code) == (S.UNKNOWN, "unknown_outcome")
+    told = Notification.objects.filter(
+        user=world.users["press"], key__startswith="publication-unknown"
+    )
+    assert told.count() == 1
 
 
 def test_a_rate_limit_waits_as_long_as_asked(make_post, telegram, network):
