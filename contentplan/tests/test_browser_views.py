@@ -381,3 +381,39 @@ def test_in_the_day_view_left_and_right_choose_the_day_and_up_and_down_the_hour(
     expect(page.get_by_test_id(f"strip-{thursday:%Y-%m-%d}")).to_contain_text("1")
     post.refresh_from_db()
     assert (post.date, post.time, post.version) == (thursday, datetime.time(19, 0), 1)
+
+
+def test_on_a_phone_the_week_scrolls_inside_its_box_not_the_page(browser, live_server, demo):
+    month = _month_ahead()
+    monday = _first_monday(month)
+    plan = _plan(demo, month)
+    _post(plan, monday, "Семинар в Риддере", "Освещение мероприятий", datetime.time(10, 0))
+    _post(
+        plan,
+        monday + datetime.timedelta(days=1),
+        "Прямой эфир",
+        "Прямые эфиры",
+        datetime.time(18, 0),
+    )
+    _post(plan, monday + datetime.timedelta(days=6), "Итоги недели", "Полезные советы")
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        user_agent=PHONE,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        submit_login(page, "press", settings.DEMO_PASSWORD)
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+        page.goto(_day_url("contentplan:week", monday))
+        expect(page.get_by_test_id("week").get_by_test_id("chip")).to_have_count(3)
+        page_width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert page_width <= 390, page_width
+        # The table itself is wider than the phone and scrolls inside its box.
+        box = page.locator(".cp-scroll")
+        assert box.evaluate("(el) => el.scrollWidth > el.clientWidth")
+    finally:
+        context.close()
