@@ -26,6 +26,7 @@ from portal import permissions as scope
 from portal.models import Branch, Region, User
 
 from .models import (
+    FINAL_STATUSES,
     CalendarPreference,
     Campaign,
     Channel,
@@ -723,6 +724,9 @@ def week_counts(*, region: Region, days: list[datetime.date], filters: PostFilte
 
 
 # The queue's tabs: waiting for approval, this week, overdue, published.
+# Overdue are the posts whose day passed while they still wait for something:
+# neither published nor declared missed (a missed post is settled, and the
+# daily task marks them, so the tab does not grow forever).
 QUEUE_TABS = ("approval", "week", "overdue", "published")
 QUEUE_PAGE = 50
 # Published posts of this many days back are in the queue's last tab.
@@ -734,7 +738,7 @@ def _queue_conditions(today: datetime.date) -> dict[str, Q]:
     return {
         "approval": Q(status=PlannedPost.Status.ON_REVIEW),
         "week": Q(date__gte=week[0], date__lte=week[-1]),
-        "overdue": Q(date__lt=today) & ~Q(status=PlannedPost.Status.PUBLISHED),
+        "overdue": Q(date__lt=today) & ~Q(status__in=FINAL_STATUSES),
         "published": Q(
             status=PlannedPost.Status.PUBLISHED,
             date__gte=today - datetime.timedelta(days=PUBLISHED_DAYS),

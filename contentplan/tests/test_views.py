@@ -246,3 +246,32 @@ def test_the_queue_counts_its_tabs(world, plan, client_for, settings):
     assert counts == {"approval": "1", "week": "1", "overdue": overdue, "published": "0"}
     page = client.get(reverse("contentplan:queue") + "?tab=overdue").content.decode()
     assert ("Старый" in page) == (overdue == "1")
+
+
+def test_overdue_means_past_posts_still_waiting_not_every_missed_one(world, client_for):
+    from django.utils import timezone
+
+    from .factories import PlanFactory
+
+    today = timezone.localdate()
+    earlier = today - datetime.timedelta(days=40)
+
+    def post(title, day, status):
+        plan = PlanFactory(region=world.region, month=day.replace(day=1))
+        url = "https://example.org/post" if status == "published" else ""
+        PostFactory(plan=plan, title=title, date=day, status=status, published_url=url)
+
+    post("Ждёт проверки", today - datetime.timedelta(days=1), "on_review")
+    post("Забытая идея", earlier, "idea")
+    post("Пропущенный", today - datetime.timedelta(days=1), "missed")
+    post("Давно пропущенный", earlier, "missed")
+    post("Вышедший", today - datetime.timedelta(days=1), "published")
+    post("Сегодняшний", today, "in_work")
+    client = client_for(world.users["press"])
+    page = client.get(reverse("contentplan:queue") + "?tab=overdue").content.decode()
+    count = page[page.index('data-testid="count-overdue"') :].split(">", 1)[1].split("<", 1)[0]
+    assert count == "2"
+    listed = page[page.index('data-testid="queue-list"') :]
+    assert "Ждёт проверки" in listed and "Забытая идея" in listed
+    for title in ("Пропущенный", "Давно пропущенный", "Вышедший", "Сегодняшний"):
+        assert title not in listed, title
