@@ -316,6 +316,22 @@
 
     const boxes = () => Array.from(document.querySelectorAll(".cp-select"));
 
+    // The boxes as the calendar reads: by date, then time (a whole-day post
+    // first), then as the page lists them within one slot. The week's table
+    // runs hour by hour across all seven days, so the page's order would make
+    // a Shift+click range jump between days.
+    const whenOf = (box) => {
+        const item = box.closest(".cp-item");
+        const chip = item && item.querySelector(".cp-chip[data-date]");
+        return chip ? `${chip.dataset.date} ${chip.dataset.time || ""}` : "";
+    };
+
+    const inCalendarOrder = () =>
+        boxes()
+            .map((box, index) => ({ box, index, when: whenOf(box) }))
+            .sort((a, b) => (a.when < b.when ? -1 : a.when > b.when ? 1 : a.index - b.index))
+            .map((entry) => entry.box);
+
     const countSelected = () => {
         const counter = document.querySelector("[data-testid=bulk-count]");
         if (!counter) return;
@@ -327,7 +343,7 @@
         const box = event.target.closest && event.target.closest(".cp-select");
         if (!box) return;
         if (event.shiftKey && lastTicked && lastTicked !== box) {
-            const all = boxes();
+            const all = inCalendarOrder();
             const [from, to] = [all.indexOf(lastTicked), all.indexOf(box)].sort((a, b) => a - b);
             if (from >= 0) all.slice(from, to + 1).forEach((other) => (other.checked = box.checked));
         }
