@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as dates_format
 
 from contentplan import permissions
+from portal import freshness
 from portal import permissions as scope
 from portal.models import Branch, Region, User
 
@@ -805,3 +806,14 @@ def campaign_posts(*, campaign: Campaign) -> list[PlannedPost]:
 
 def preference_of(*, user) -> CalendarPreference | None:
     return CalendarPreference.objects.filter(user=user).first()
+
+
+def preference_stamp_key(user_id: int) -> str:
+    return f"contentplan:view-stamp:{user_id}"
+
+
+def preference_stamp(*, user) -> str | None:
+    """The stamp of the user's latest stored choice of view, from the cache (no
+    query): a device whose session holds another stamp has not seen the latest
+    choice. None when unknown (the cache forgot it or does not answer)."""
+    return freshness.get(preference_stamp_key(user.pk))

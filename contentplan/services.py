@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contentplan import permissions
-from portal import dates
+from portal import dates, freshness
 from portal import permissions as scope
 from portal.exceptions import Conflict, Refused
 from portal.models import Branch, Region, User
@@ -761,13 +761,22 @@ def campaign_save(
 # --- The calendar view a user last chose --------------------------------------------
 
 
+# How long the cache keeps the stamp of a user's choice of view; once it is
+# forgotten, the next page stores the choice again.
+PREFERENCE_STAMP_TIMEOUT = 30 * 24 * 3600
+
+
 @transaction.atomic
-def calendar_preference_save(*, user: User, view: str, query: str) -> CalendarPreference:
-    """Remember the view and filters the user chose; the plan opens there next time."""
-    preference, _created = CalendarPreference.objects.update_or_create(
+def calendar_preference_save(*, user: User, view: str, query: str) -> str:
+    """Remember the view and filters the user chose; the plan opens there next
+    time. Returns the choice's new stamp (also kept in the cache, see
+    `selectors.preference_stamp`), or "" when the cache does not answer."""
+    CalendarPreference.objects.update_or_create(
         user=user, defaults={"view": view, "query": query[:300]}
     )
-    return preference
+    stamp = secrets.token_hex(8)
+    freshness.put(selectors.preference_stamp_key(user.pk), stamp, PREFERENCE_STAMP_TIMEOUT)
+    return stamp if selectors.preference_stamp(user=user) == stamp else ""
 
 
 def post_published_by_network(*, post_id: int, url: str) -> bool:

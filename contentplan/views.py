@@ -150,14 +150,18 @@ def _month_context(request, year: int, month: int, *, balance: bool = True) -> d
 
 def _remember(request, view: str, context: dict) -> None:
     """Keep the view and filters the user is looking at, so the plan opens
-    there next time. The session mirrors what is stored: nothing is written
-    while the user stays with the same view and filters."""
+    there next time. The session mirrors what this device stored, with the
+    stamp of that choice; the cache holds the stamp of the latest choice on any
+    device. Nothing is read or written while the user stays with the same view
+    and filters and no other device chose since; a choice made elsewhere in
+    between makes this one the latest again."""
     if _is_htmx(request):
         return
     chosen = [view, context["view_query"]]
-    if request.session.get("contentplan_view") != chosen:
-        services.calendar_preference_save(user=request.user, view=view, query=chosen[1])
-        request.session["contentplan_view"] = chosen
+    stamp = selectors.preference_stamp(user=request.user)
+    if not stamp or request.session.get("contentplan_view") != [*chosen, stamp]:
+        stamp = services.calendar_preference_save(user=request.user, view=view, query=chosen[1])
+        request.session["contentplan_view"] = [*chosen, stamp]
 
 
 def _view_address(view: str, day: datetime.date, query: str = "") -> str:

@@ -275,3 +275,25 @@ def test_overdue_means_past_posts_still_waiting_not_every_missed_one(world, clie
     assert "Ждёт проверки" in listed and "Забытая идея" in listed
     for title in ("Пропущенный", "Давно пропущенный", "Вышедший", "Сегодняшний"):
         assert title not in listed, title
+
+
+def test_the_latest_choice_on_any_device_wins(world, plan):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    press = world.users["press"]
+    phone, laptop = Client(), Client()
+    for device in (phone, laptop):
+        device.force_login(press, backend="portal.backends.ScopedModelBackend")
+    _week(laptop)
+    _day(phone)
+    _week(laptop)  # back to the week on the laptop: the latest choice
+    preference = CalendarPreference.objects.get(user=press)
+    assert preference.view == "week"
+    assert "/week/" in laptop.get(reverse("contentplan:current"))["Location"]
+    assert "/week/" in phone.get(reverse("contentplan:current"))["Location"]
+    # Staying with the same view neither reads nor writes the stored choice.
+    with CaptureQueriesContext(connection) as queries:
+        _week(laptop)
+    assert not [query for query in queries if "calendarpreference" in query["sql"].lower()]
