@@ -297,3 +297,18 @@ def test_the_latest_choice_on_any_device_wins(world, plan):
     with CaptureQueriesContext(connection) as queries:
         _week(laptop)
     assert not [query for query in queries if "calendarpreference" in query["sql"].lower()]
+
+
+def test_the_queue_names_rubrics_in_the_readers_language(world, rubrics, client_for, settings):
+    from django.utils import timezone
+
+    from .factories import PlanFactory
+
+    today = timezone.localdate()
+    plan = PlanFactory(region=world.region, month=today.replace(day=1))
+    PostFactory(plan=plan, rubric=rubrics["Прямые эфиры"], date=today, status="on_review")
+    client = client_for(world.users["press"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    page = client.get(reverse("contentplan:queue")).content.decode()
+    listed = page[page.index('data-testid="queue-list"') :]
+    assert "Тікелей эфирлер" in listed and "Прямые эфиры" not in listed
