@@ -453,3 +453,23 @@ def test_shift_click_in_the_week_ticks_the_posts_between_in_time_order(page, dem
     for post in outside:
         expect(box(post)).not_to_be_checked()
     expect(page.get_by_test_id("bulk-count")).to_contain_text("4")
+
+
+def test_a_post_deleted_meanwhile_is_told_in_russian_and_the_week_redrawn(page, demo):
+    month = _month_ahead()
+    tuesday = _first_monday(month) + datetime.timedelta(days=1)
+    thursday = tuesday + datetime.timedelta(days=2)
+    plan = _plan(demo, month)
+    post = _post(plan, tuesday, "Прямой эфир", "Прямые эфиры", datetime.time(18, 0))
+    log_in(page, "press")
+    page.goto(_day_url("contentplan:week", tuesday))
+    chip = page.get_by_test_id(f"week-{tuesday:%Y-%m-%d}-18").get_by_test_id("chip")
+    expect(chip).to_contain_text("Прямой эфир")
+    post.delete()  # by someone else, while the week is open
+    chip.drag_to(page.get_by_test_id(f"week-{thursday:%Y-%m-%d}-19"))
+    alert = page.locator("#plan-alert .alert-danger")
+    expect(alert).to_contain_text("Изменение не прошло")
+    expect(alert).not_to_contain_text("Error")
+    expect(alert.locator(".btn-close")).to_have_attribute("aria-label", "Закрыть")
+    # Redrawn from the server: the post is nowhere.
+    expect(page.get_by_test_id("week").get_by_test_id("chip")).to_have_count(0)

@@ -17,7 +17,7 @@
         close.type = "button";
         close.className = "btn-close";
         close.setAttribute("data-bs-dismiss", "alert");
-        close.setAttribute("aria-label", "×");
+        close.setAttribute("aria-label", page().dataset.closeText);
         alert.appendChild(close);
         area.replaceChildren(alert);
     };
@@ -44,10 +44,15 @@
                     Accept: "application/json",
                 },
             });
-            const answer = await response.json();
-            if (!response.ok) showAlert(answer.error);
-        } catch (error) {
-            showAlert(String(error));
+            if (!response.ok) {
+                // Our refusals come as JSON with a translated text; anything
+                // else (a post deleted meanwhile: a page «not found») gets the
+                // page's own words.
+                const answer = await response.json().catch(() => null);
+                showAlert((answer && answer.error) || page().dataset.failedText);
+            }
+        } catch {
+            showAlert(page().dataset.failedText); // the network
         }
         redraw();
     };
