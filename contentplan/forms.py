@@ -14,7 +14,15 @@ from portal.numbers import DIGITS, IdsField, NumberError, parse_count, parse_id
 from . import copies
 from .models import Campaign, Channel, MonthlyPlan, PlannedPost, Rubric
 from .selectors import PostFilters
-from .services import BULK_MAX_DAYS, BULK_MAX_POSTS, Bulk, CampaignData, PostData
+from .services import (
+    BULK_MAX_DAYS,
+    BULK_MAX_POSTS,
+    Bulk,
+    CampaignData,
+    PostData,
+    campaign_dates_shown,
+    campaign_years_message,
+)
 
 
 class DateInput(forms.DateInput):
@@ -304,6 +312,8 @@ class CampaignForm(forms.Form):
         starts, ends = data.get("starts"), data.get("ends")
         if starts and ends and ends < starts:
             self.add_error("ends", _("A campaign ends on or after the day it starts."))
+        elif starts and ends and not campaign_dates_shown(starts, ends):
+            self.add_error(None, campaign_years_message())
         return data
 
     def campaign_data(self) -> CampaignData:

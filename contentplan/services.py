@@ -729,6 +729,18 @@ class CampaignData:
     description: str = ""
 
 
+def campaign_dates_shown(starts: datetime.date, ends: datetime.date) -> bool:
+    """Whether a campaign's days lie in the years the calendar can show."""
+    return starts.year >= selectors.FIRST_YEAR and ends.year <= selectors.LAST_YEAR
+
+
+def campaign_years_message() -> str:
+    return _("A campaign's days lie in the years %(first)s–%(last)s.") % {
+        "first": selectors.FIRST_YEAR,
+        "last": selectors.LAST_YEAR,
+    }
+
+
 @transaction.atomic
 def campaign_save(
     *, user: User, region: Region, data: CampaignData, campaign: Campaign | None = None
@@ -743,6 +755,8 @@ def campaign_save(
         raise Refused(_("Give the campaign a name."))
     if data.ends < data.starts:
         raise Refused(_("A campaign ends on or after the day it starts."))
+    if not campaign_dates_shown(data.starts, data.ends):
+        raise Refused(campaign_years_message())
     taken = Campaign.objects.filter(region=region, name=name)
     if campaign is not None:
         taken = taken.exclude(pk=campaign.pk)

@@ -45,6 +45,9 @@ def test_the_press_secretary_adds_and_changes_a_campaign(world):
         ("central", _data()),
         ("press", _data(name="   ")),
         ("press", _data(ends=MARCH - datetime.timedelta(days=1))),
+        ("press", _data(starts=datetime.date(1, 1, 1), ends=datetime.date(9999, 12, 31))),
+        ("press", _data(starts=datetime.date(1999, 12, 31))),
+        ("press", _data(ends=datetime.date(2101, 1, 1))),
     ],
 )
 def test_a_campaign_is_refused(world, who, data):
@@ -132,3 +135,13 @@ def test_the_campaign_form_adds_one_and_a_bad_one_changes_nothing(world, client_
     )
     assert good.status_code == 302
     assert Campaign.objects.get().region == world.region
+
+
+def test_the_campaign_form_refuses_dates_no_calendar_shows(world, client_for):
+    client = client_for(world.users["press"])
+    page = client.post(
+        reverse("contentplan:campaigns"),
+        {"name": "Вечная", "colour": "#198754", "starts": "0001-01-01", "ends": "9999-12-31"},
+    )
+    assert page.status_code == 200 and not Campaign.objects.exists()
+    assert "Дни кампании должны быть в 2000–2100 годах." in page.content.decode()
