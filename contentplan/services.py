@@ -624,7 +624,7 @@ def posts_bulk(
     changed by someone else since the user saw it (`versions`: key → version
     seen), or any may not take the change, nothing is saved. One entry in
     each plan's history (a bulk action normally touches one plan). Returns
-    how many posts changed."""
+    how many posts changed (a post already in the chosen status does not)."""
     if action not in Bulk.ACTIONS:
         raise Refused(_("Choose what to do with the selected posts."))
     if not versions:
@@ -679,6 +679,12 @@ def posts_bulk(
             if responsible is not None and scope.region_id_of(responsible) != post.plan.region_id:
                 raise Refused(_("The responsible person must work in this region."))
 
+    if action == Bulk.STATUS:
+        # A post already in the chosen status is left as it is: not saved,
+        # not counted, not named in the history.
+        posts = [post for post in posts if post.status != status]
+        if not posts:
+            return 0
     by_plan: dict[int, list[PlannedPost]] = {}
     for post in posts:
         by_plan.setdefault(post.plan_id, []).append(post)
@@ -689,7 +695,7 @@ def posts_bulk(
             date=F("date") + datetime.timedelta(days=days), **stamp
         )
     elif action == Bulk.STATUS:
-        PlannedPost.objects.filter(pk__in=ids).exclude(status=status).update(status=status, **stamp)
+        PlannedPost.objects.filter(pk__in=ids).update(status=status, **stamp)
     elif action == Bulk.RESPONSIBLE:
         PlannedPost.objects.filter(pk__in=ids).update(responsible=responsible, **stamp)
     for plan_posts in by_plan.values():

@@ -451,10 +451,13 @@ def bulk(request):
     except Refused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(
-            request,
-            ngettext("%(n)s post changed.", "%(n)s posts changed.", count) % {"n": count},
-        )
+        if count:
+            messages.success(
+                request,
+                ngettext("%(n)s post changed.", "%(n)s posts changed.", count) % {"n": count},
+            )
+        else:
+            messages.info(request, _("Nothing changed: the selected posts already have it."))
         for copy in by_hand:
             messages.warning(
                 request, _("Delete it by hand on the network too: %(url)s") % {"url": copy.url}

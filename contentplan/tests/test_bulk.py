@@ -180,3 +180,40 @@ def test_an_outside_next_is_not_followed(world, plan, three, client_for, target)
         },
     )
     assert response["Location"] == reverse("contentplan:current")
+
+
+def test_a_bulk_status_counts_and_records_only_the_posts_it_changed(world, plan, three, client_for):
+    plan = _approved(plan)
+    PlannedPost.objects.filter(pk=three[0].pk).update(status="in_work")
+    response = client_for(world.users["press"]).post(
+        reverse("contentplan:bulk"),
+        {
+            "posts": [f"{post.pk}:{post.version}" for post in three],
+            "action": "status",
+            "status": "in_work",
+        },
+        follow=True,
+    )
+    assert "2 поста изменены." in response.content.decode()
+    assert set(PlannedPost.objects.values_list("status", flat=True)) == {"in_work"}
+    assert dict(PlannedPost.objects.values_list("title", "version")) == {
+        "Пост 3": 0,
+        "Пост 4": 1,
+        "Пост 5": 1,
+    }
+    (entry,) = PlanChange.objects.filter(plan=plan)
+    assert (entry.params["n"], entry.params["titles"]) == (2, ["Пост 4", "Пост 5"])
+
+    # Again: nothing left to change, and so said.
+    fresh = PlannedPost.objects.order_by("pk")
+    response = client_for(world.users["press"]).post(
+        reverse("contentplan:bulk"),
+        {
+            "posts": [f"{post.pk}:{post.version}" for post in fresh],
+            "action": "status",
+            "status": "in_work",
+        },
+        follow=True,
+    )
+    assert "Ничего не изменено: у выбранных постов это уже есть." in response.content.decode()
+    assert PlanChange.objects.filter(plan=plan).count() == 1
