@@ -239,6 +239,7 @@ class BulkForm(forms.Form):
             (Bulk.RESPONSIBLE, _("give to")),
             (Bulk.DELETE, _("delete")),
         ],
+        error_messages={"invalid_choice": _("Choose what to do with the selected posts.")},
     )
     days = forms.CharField(label=_("Days"), required=False, max_length=4)
     status = forms.ChoiceField(
@@ -250,6 +251,7 @@ class BulkForm(forms.Form):
             for value, label in PlannedPost.Status.choices
             if value != PlannedPost.Status.PUBLISHED
         ],
+        error_messages={"invalid_choice": _("Choose a status.")},
     )
     responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=None, required=False)
     networks = forms.ChoiceField(
@@ -275,6 +277,10 @@ class BulkForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.data.get("status") == PlannedPost.Status.PUBLISHED:
+            # Not a choice here; say why rather than only «choose a status».
+            self.errors.pop("status", None)
+            self.add_error("status", _("Publish posts one by one: each needs its own address."))
         versions: dict[int, int] = {}
         for item in self.data.getlist("posts") if hasattr(self.data, "getlist") else []:
             key, _colon, version = str(item).partition(":")

@@ -631,8 +631,11 @@ def posts_bulk(
         raise Refused(_("Select at least one post."))
     if len(versions) > BULK_MAX_POSTS:
         raise Refused(_("At most %(n)s posts can be changed at once.") % {"n": BULK_MAX_POSTS})
+    # Only posts the user may see: another region's answers as a post deleted
+    # meanwhile, so that nobody learns it exists.
     posts = list(
-        PlannedPost.objects.select_for_update(of=("self",))
+        permissions.posts_for(user)
+        .select_for_update(of=("self",))
         .filter(pk__in=versions)
         .select_related("plan")
         .order_by("pk")
