@@ -796,11 +796,13 @@ def campaign_list(*, region: Region) -> list[Campaign]:
     )
 
 
-def campaign_posts(*, campaign: Campaign) -> list[PlannedPost]:
-    return list(
-        campaign.posts.select_related("rubric", "responsible", "branch", "campaign").order_by(
-            *PlannedPost._meta.ordering
-        )
+# A campaign's page lists this many of its posts at a time.
+CAMPAIGN_PAGE = 50
+
+
+def campaign_posts(*, campaign: Campaign) -> QuerySet[PlannedPost]:
+    return campaign.posts.select_related("rubric", "responsible", "branch", "campaign").order_by(
+        *PlannedPost._meta.ordering
     )
 
 

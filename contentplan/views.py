@@ -535,7 +535,9 @@ def campaign_detail(request, pk: int):
         "contentplan/campaign_detail.html",
         {
             "campaign": campaign,
-            "posts": selectors.campaign_posts(campaign=campaign),
+            "page": Paginator(
+                selectors.campaign_posts(campaign=campaign), selectors.CAMPAIGN_PAGE
+            ).get_page(request.GET.get("page")),
             "form": form,
             "may_edit": may_edit,
             "calendar_url": _view_address("month", campaign.starts, calendar_query),
