@@ -14,7 +14,15 @@ from portal.numbers import DIGITS, IdsField, NumberError, parse_count, parse_id
 from . import copies
 from .models import Campaign, Channel, MonthlyPlan, PlannedPost, Rubric
 from .selectors import PostFilters
-from .services import BULK_MAX_DAYS, BULK_MAX_POSTS, Bulk, CampaignData, PostData
+from .services import (
+    BULK_MAX_DAYS,
+    BULK_MAX_POSTS,
+    Bulk,
+    CampaignData,
+    PostData,
+    campaign_dates_shown,
+    campaign_years_message,
+)
 
 
 class DateInput(forms.DateInput):
@@ -231,6 +239,7 @@ class BulkForm(forms.Form):
             (Bulk.RESPONSIBLE, _("give to")),
             (Bulk.DELETE, _("delete")),
         ],
+        error_messages={"invalid_choice": _("Choose what to do with the selected posts.")},
     )
     days = forms.CharField(label=_("Days"), required=False, max_length=4)
     status = forms.ChoiceField(
@@ -242,6 +251,7 @@ class BulkForm(forms.Form):
             for value, label in PlannedPost.Status.choices
             if value != PlannedPost.Status.PUBLISHED
         ],
+        error_messages={"invalid_choice": _("Choose a status.")},
     )
     responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=None, required=False)
     networks = forms.ChoiceField(
@@ -267,6 +277,10 @@ class BulkForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.data.get("status") == PlannedPost.Status.PUBLISHED:
+            # Not a choice here; say why rather than only «choose a status».
+            self.errors.pop("status", None)
+            self.add_error("status", _("Publish posts one by one: each needs its own address."))
         versions: dict[int, int] = {}
         for item in self.data.getlist("posts") if hasattr(self.data, "getlist") else []:
             key, _colon, version = str(item).partition(":")
@@ -304,6 +318,8 @@ class CampaignForm(forms.Form):
         starts, ends = data.get("starts"), data.get("ends")
         if starts and ends and ends < starts:
             self.add_error("ends", _("A campaign ends on or after the day it starts."))
+        elif starts and ends and not campaign_dates_shown(starts, ends):
+            self.add_error(None, campaign_years_message())
         return data
 
     def campaign_data(self) -> CampaignData:

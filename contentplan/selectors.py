@@ -22,10 +22,12 @@ from django.utils import timezone
 from django.utils.dateformat import format as dates_format
 
 from contentplan import permissions
+from portal import freshness
 from portal import permissions as scope
 from portal.models import Branch, Region, User
 
 from .models import (
+    FINAL_STATUSES,
     CalendarPreference,
     Campaign,
     Channel,
@@ -723,6 +725,9 @@ def week_counts(*, region: Region, days: list[datetime.date], filters: PostFilte
 
 
 # The queue's tabs: waiting for approval, this week, overdue, published.
+# Overdue are the posts whose day passed while they still wait for something:
+# neither published nor declared missed (a missed post is settled, and the
+# daily task marks them, so the tab does not grow forever).
 QUEUE_TABS = ("approval", "week", "overdue", "published")
 QUEUE_PAGE = 50
 # Published posts of this many days back are in the queue's last tab.
@@ -734,7 +739,7 @@ def _queue_conditions(today: datetime.date) -> dict[str, Q]:
     return {
         "approval": Q(status=PlannedPost.Status.ON_REVIEW),
         "week": Q(date__gte=week[0], date__lte=week[-1]),
-        "overdue": Q(date__lt=today) & ~Q(status=PlannedPost.Status.PUBLISHED),
+        "overdue": Q(date__lt=today) & ~Q(status__in=FINAL_STATUSES),
         "published": Q(
             status=PlannedPost.Status.PUBLISHED,
             date__gte=today - datetime.timedelta(days=PUBLISHED_DAYS),
@@ -791,13 +796,26 @@ def campaign_list(*, region: Region) -> list[Campaign]:
     )
 
 
-def campaign_posts(*, campaign: Campaign) -> list[PlannedPost]:
-    return list(
-        campaign.posts.select_related("rubric", "responsible", "branch", "campaign").order_by(
-            *PlannedPost._meta.ordering
-        )
+# A campaign's page lists this many of its posts at a time.
+CAMPAIGN_PAGE = 50
+
+
+def campaign_posts(*, campaign: Campaign) -> QuerySet[PlannedPost]:
+    return campaign.posts.select_related("rubric", "responsible", "branch", "campaign").order_by(
+        *PlannedPost._meta.ordering
     )
 
 
 def preference_of(*, user) -> CalendarPreference | None:
     return CalendarPreference.objects.filter(user=user).first()
+
+
+def preference_stamp_key(user_id: int) -> str:
+    return f"contentplan:view-stamp:{user_id}"
+
+
+def preference_stamp(*, user) -> str | None:
+    """The stamp of the user's latest stored choice of view, from the cache (no
+    query): a device whose session holds another stamp has not seen the latest
+    choice. None when unknown (the cache forgot it or does not answer)."""
+    return freshness.get(preference_stamp_key(user.pk))

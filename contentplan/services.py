@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contentplan import permissions
-from portal import dates
+from portal import dates, freshness
 from portal import permissions as scope
 from portal.exceptions import Conflict, Refused
 from portal.models import Branch, Region, User
@@ -624,15 +624,18 @@ def posts_bulk(
     changed by someone else since the user saw it (`versions`: key → version
     seen), or any may not take the change, nothing is saved. One entry in
     each plan's history (a bulk action normally touches one plan). Returns
-    how many posts changed."""
+    how many posts changed (a post already in the chosen status does not)."""
     if action not in Bulk.ACTIONS:
         raise Refused(_("Choose what to do with the selected posts."))
     if not versions:
         raise Refused(_("Select at least one post."))
     if len(versions) > BULK_MAX_POSTS:
         raise Refused(_("At most %(n)s posts can be changed at once.") % {"n": BULK_MAX_POSTS})
+    # Only posts the user may see: another region's answers as a post deleted
+    # meanwhile, so that nobody learns it exists.
     posts = list(
-        PlannedPost.objects.select_for_update(of=("self",))
+        permissions.posts_for(user)
+        .select_for_update(of=("self",))
         .filter(pk__in=versions)
         .select_related("plan")
         .order_by("pk")
@@ -679,6 +682,12 @@ def posts_bulk(
             if responsible is not None and scope.region_id_of(responsible) != post.plan.region_id:
                 raise Refused(_("The responsible person must work in this region."))
 
+    if action == Bulk.STATUS:
+        # A post already in the chosen status is left as it is: not saved,
+        # not counted, not named in the history.
+        posts = [post for post in posts if post.status != status]
+        if not posts:
+            return 0
     by_plan: dict[int, list[PlannedPost]] = {}
     for post in posts:
         by_plan.setdefault(post.plan_id, []).append(post)
@@ -689,7 +698,7 @@ def posts_bulk(
             date=F("date") + datetime.timedelta(days=days), **stamp
         )
     elif action == Bulk.STATUS:
-        PlannedPost.objects.filter(pk__in=ids).exclude(status=status).update(status=status, **stamp)
+        PlannedPost.objects.filter(pk__in=ids).update(status=status, **stamp)
     elif action == Bulk.RESPONSIBLE:
         PlannedPost.objects.filter(pk__in=ids).update(responsible=responsible, **stamp)
     for plan_posts in by_plan.values():
@@ -729,6 +738,18 @@ class CampaignData:
     description: str = ""
 
 
+def campaign_dates_shown(starts: datetime.date, ends: datetime.date) -> bool:
+    """Whether a campaign's days lie in the years the calendar can show."""
+    return starts.year >= selectors.FIRST_YEAR and ends.year <= selectors.LAST_YEAR
+
+
+def campaign_years_message() -> str:
+    return _("A campaign's days lie in the years %(first)s–%(last)s.") % {
+        "first": selectors.FIRST_YEAR,
+        "last": selectors.LAST_YEAR,
+    }
+
+
 @transaction.atomic
 def campaign_save(
     *, user: User, region: Region, data: CampaignData, campaign: Campaign | None = None
@@ -743,6 +764,8 @@ def campaign_save(
         raise Refused(_("Give the campaign a name."))
     if data.ends < data.starts:
         raise Refused(_("A campaign ends on or after the day it starts."))
+    if not campaign_dates_shown(data.starts, data.ends):
+        raise Refused(campaign_years_message())
     taken = Campaign.objects.filter(region=region, name=name)
     if campaign is not None:
         taken = taken.exclude(pk=campaign.pk)
@@ -761,13 +784,22 @@ def campaign_save(
 # --- The calendar view a user last chose --------------------------------------------
 
 
+# How long the cache keeps the stamp of a user's choice of view; once it is
+# forgotten, the next page stores the choice again.
+PREFERENCE_STAMP_TIMEOUT = 30 * 24 * 3600
+
+
 @transaction.atomic
-def calendar_preference_save(*, user: User, view: str, query: str) -> CalendarPreference:
-    """Remember the view and filters the user chose; the plan opens there next time."""
-    preference, _created = CalendarPreference.objects.update_or_create(
+def calendar_preference_save(*, user: User, view: str, query: str) -> str:
+    """Remember the view and filters the user chose; the plan opens there next
+    time. Returns the choice's new stamp (also kept in the cache, see
+    `selectors.preference_stamp`), or "" when the cache does not answer."""
+    CalendarPreference.objects.update_or_create(
         user=user, defaults={"view": view, "query": query[:300]}
     )
-    return preference
+    stamp = secrets.token_hex(8)
+    freshness.put(selectors.preference_stamp_key(user.pk), stamp, PREFERENCE_STAMP_TIMEOUT)
+    return stamp if selectors.preference_stamp(user=user) == stamp else ""
 
 
 def post_published_by_network(*, post_id: int, url: str) -> bool:

@@ -150,14 +150,18 @@ def _month_context(request, year: int, month: int, *, balance: bool = True) -> d
 
 def _remember(request, view: str, context: dict) -> None:
     """Keep the view and filters the user is looking at, so the plan opens
-    there next time. The session mirrors what is stored: nothing is written
-    while the user stays with the same view and filters."""
+    there next time. The session mirrors what this device stored, with the
+    stamp of that choice; the cache holds the stamp of the latest choice on any
+    device. Nothing is read or written while the user stays with the same view
+    and filters and no other device chose since; a choice made elsewhere in
+    between makes this one the latest again."""
     if _is_htmx(request):
         return
     chosen = [view, context["view_query"]]
-    if request.session.get("contentplan_view") != chosen:
-        services.calendar_preference_save(user=request.user, view=view, query=chosen[1])
-        request.session["contentplan_view"] = chosen
+    stamp = selectors.preference_stamp(user=request.user)
+    if not stamp or request.session.get("contentplan_view") != [*chosen, stamp]:
+        stamp = services.calendar_preference_save(user=request.user, view=view, query=chosen[1])
+        request.session["contentplan_view"] = [*chosen, stamp]
 
 
 def _view_address(view: str, day: datetime.date, query: str = "") -> str:
@@ -447,10 +451,13 @@ def bulk(request):
     except Refused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(
-            request,
-            ngettext("%(n)s post changed.", "%(n)s posts changed.", count) % {"n": count},
-        )
+        if count:
+            messages.success(
+                request,
+                ngettext("%(n)s post changed.", "%(n)s posts changed.", count) % {"n": count},
+            )
+        else:
+            messages.info(request, _("Nothing changed: the selected posts already have it."))
         for copy in by_hand:
             messages.warning(
                 request, _("Delete it by hand on the network too: %(url)s") % {"url": copy.url}
@@ -528,7 +535,9 @@ def campaign_detail(request, pk: int):
         "contentplan/campaign_detail.html",
         {
             "campaign": campaign,
-            "posts": selectors.campaign_posts(campaign=campaign),
+            "page": Paginator(
+                selectors.campaign_posts(campaign=campaign), selectors.CAMPAIGN_PAGE
+            ).get_page(request.GET.get("page")),
             "form": form,
             "may_edit": may_edit,
             "calendar_url": _view_address("month", campaign.starts, calendar_query),

@@ -110,13 +110,16 @@ def test_press_plans_the_week_drags_a_live_stream_and_moves_three_a_week_later(p
     live.refresh_from_db()
     assert (live.date, live.time) == (thursday, datetime.time(19, 0))
 
-    # Select three posts (a click, then Shift+click ticks the range) and move them a week later.
+    # Select three posts (a click, Shift+click ticks the range in the calendar's
+    # order: Monday to Wednesday; Friday after Thursday's live stream gets a
+    # click of its own) and move them a week later.
     page.get_by_test_id("bulk-toggle").click()
     row = page.get_by_test_id(f"week-{monday:%Y-%m-%d}-10").locator("..")
     boxes = row.get_by_test_id("select")
     expect(boxes).to_have_count(3)
     boxes.nth(0).click()
-    boxes.nth(2).click(modifiers=["Shift"])
+    boxes.nth(1).click(modifiers=["Shift"])
+    boxes.nth(2).click()
     for n in range(3):
         expect(boxes.nth(n)).to_be_checked()
     expect(page.get_by_test_id("bulk-count")).to_contain_text("3")
@@ -381,3 +384,92 @@ def test_in_the_day_view_left_and_right_choose_the_day_and_up_and_down_the_hour(
     expect(page.get_by_test_id(f"strip-{thursday:%Y-%m-%d}")).to_contain_text("1")
     post.refresh_from_db()
     assert (post.date, post.time, post.version) == (thursday, datetime.time(19, 0), 1)
+
+
+def test_on_a_phone_the_week_scrolls_inside_its_box_not_the_page(browser, live_server, demo):
+    month = _month_ahead()
+    monday = _first_monday(month)
+    plan = _plan(demo, month)
+    _post(plan, monday, "Семинар в Риддере", "Освещение мероприятий", datetime.time(10, 0))
+    _post(
+        plan,
+        monday + datetime.timedelta(days=1),
+        "Прямой эфир",
+        "Прямые эфиры",
+        datetime.time(18, 0),
+    )
+    _post(plan, monday + datetime.timedelta(days=6), "Итоги недели", "Полезные советы")
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        user_agent=PHONE,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        submit_login(page, "press", settings.DEMO_PASSWORD)
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+        page.goto(_day_url("contentplan:week", monday))
+        expect(page.get_by_test_id("week").get_by_test_id("chip")).to_have_count(3)
+        page_width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert page_width <= 390, page_width
+        # The table itself is wider than the phone and scrolls inside its box.
+        box = page.locator(".cp-scroll")
+        assert box.evaluate("(el) => el.scrollWidth > el.clientWidth")
+    finally:
+        context.close()
+
+
+def test_shift_click_in_the_week_ticks_the_posts_between_in_time_order(page, demo):
+    month = _month_ahead()
+    monday = _first_monday(month)
+    tuesday, wednesday = monday + datetime.timedelta(days=1), monday + datetime.timedelta(days=2)
+    plan = _plan(demo, month)
+    rubric = "Полезные советы"
+    first = _post(plan, monday, "Понедельник 18:00", rubric, datetime.time(18, 0))
+    between = [
+        _post(plan, monday, "Понедельник 20:00", rubric, datetime.time(20, 0)),
+        _post(plan, tuesday, "Вторник весь день", rubric),
+    ]
+    last = _post(plan, tuesday, "Вторник 09:00", rubric, datetime.time(9, 0))
+    outside = [
+        _post(plan, monday, "Понедельник 10:00", rubric, datetime.time(10, 0)),
+        _post(plan, tuesday, "Вторник 12:00", rubric, datetime.time(12, 0)),
+        _post(plan, wednesday, "Среда 10:00", rubric, datetime.time(10, 0)),
+    ]
+    log_in(page, "press")
+    page.goto(_day_url("contentplan:week", monday))
+    page.get_by_test_id("bulk-toggle").click()
+
+    def box(post):
+        return page.locator(f'.cp-item[data-post="{post.pk}"]').get_by_test_id("select")
+
+    box(first).click()
+    box(last).click(modifiers=["Shift"])
+    for post in [first, *between, last]:
+        expect(box(post)).to_be_checked()
+    for post in outside:
+        expect(box(post)).not_to_be_checked()
+    expect(page.get_by_test_id("bulk-count")).to_contain_text("4")
+
+
+def test_a_post_deleted_meanwhile_is_told_in_russian_and_the_week_redrawn(page, demo):
+    month = _month_ahead()
+    tuesday = _first_monday(month) + datetime.timedelta(days=1)
+    thursday = tuesday + datetime.timedelta(days=2)
+    plan = _plan(demo, month)
+    post = _post(plan, tuesday, "Прямой эфир", "Прямые эфиры", datetime.time(18, 0))
+    log_in(page, "press")
+    page.goto(_day_url("contentplan:week", tuesday))
+    chip = page.get_by_test_id(f"week-{tuesday:%Y-%m-%d}-18").get_by_test_id("chip")
+    expect(chip).to_contain_text("Прямой эфир")
+    post.delete()  # by someone else, while the week is open
+    chip.drag_to(page.get_by_test_id(f"week-{thursday:%Y-%m-%d}-19"))
+    alert = page.locator("#plan-alert .alert-danger")
+    expect(alert).to_contain_text("Изменение не прошло")
+    expect(alert).not_to_contain_text("Error")
+    expect(alert.locator(".btn-close")).to_have_attribute("aria-label", "Закрыть")
+    # Redrawn from the server: the post is nowhere.
+    expect(page.get_by_test_id("week").get_by_test_id("chip")).to_have_count(0)

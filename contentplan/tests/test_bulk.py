@@ -118,11 +118,30 @@ def test_bulk_responsible_and_delete(world, plan, three):
 
 def test_no_bulk_action_on_another_regions_posts(world, plan, three):
     other = PostFactory(plan=PlanFactory(region=world.other_region, month=plan.month))
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as foreign:
         services.posts_bulk(
             user=world.users["press"], versions=_seen(*three, other), action="move", days=1
         )
     assert set(PlannedPost.objects.values_list("version", flat=True)) == {0}
+    # Answered as a post that is not there: nothing tells it exists elsewhere.
+    missing = {**_seen(*three), other.pk + 1000: 0}
+    with pytest.raises(Refused) as absent:
+        services.posts_bulk(user=world.users["press"], versions=missing, action="move", days=1)
+    assert foreign.value.message == absent.value.message
+
+
+def test_a_bulk_form_asking_to_publish_is_told_why_in_russian(world, plan, three, client_for):
+    response = client_for(world.users["press"]).post(
+        reverse("contentplan:bulk"),
+        {"posts": [f"{post.pk}:0" for post in three], "action": "status", "status": "published"},
+        follow=True,
+    )
+    page = response.content.decode()
+    alert = page[page.index("alert-danger") :]
+    alert = alert[: alert.index("<button")]
+    assert "Публикуйте посты по одному: у каждого свой адрес." in alert
+    assert "published" not in alert
+    assert set(PlannedPost.objects.values_list("status", flat=True)) == {"idea"}
 
 
 def test_the_bulk_form_moves_and_says_so(world, plan, three, client_for):
@@ -180,3 +199,40 @@ def test_an_outside_next_is_not_followed(world, plan, three, client_for, target)
         },
     )
     assert response["Location"] == reverse("contentplan:current")
+
+
+def test_a_bulk_status_counts_and_records_only_the_posts_it_changed(world, plan, three, client_for):
+    plan = _approved(plan)
+    PlannedPost.objects.filter(pk=three[0].pk).update(status="in_work")
+    response = client_for(world.users["press"]).post(
+        reverse("contentplan:bulk"),
+        {
+            "posts": [f"{post.pk}:{post.version}" for post in three],
+            "action": "status",
+            "status": "in_work",
+        },
+        follow=True,
+    )
+    assert "2 поста изменены." in response.content.decode()
+    assert set(PlannedPost.objects.values_list("status", flat=True)) == {"in_work"}
+    assert dict(PlannedPost.objects.values_list("title", "version")) == {
+        "Пост 3": 0,
+        "Пост 4": 1,
+        "Пост 5": 1,
+    }
+    (entry,) = PlanChange.objects.filter(plan=plan)
+    assert (entry.params["n"], entry.params["titles"]) == (2, ["Пост 4", "Пост 5"])
+
+    # Again: nothing left to change, and so said.
+    fresh = PlannedPost.objects.order_by("pk")
+    response = client_for(world.users["press"]).post(
+        reverse("contentplan:bulk"),
+        {
+            "posts": [f"{post.pk}:{post.version}" for post in fresh],
+            "action": "status",
+            "status": "in_work",
+        },
+        follow=True,
+    )
+    assert "Ничего не изменено: у выбранных постов это уже есть." in response.content.decode()
+    assert PlanChange.objects.filter(plan=plan).count() == 1

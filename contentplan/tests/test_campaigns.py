@@ -45,6 +45,9 @@ def test_the_press_secretary_adds_and_changes_a_campaign(world):
         ("central", _data()),
         ("press", _data(name="   ")),
         ("press", _data(ends=MARCH - datetime.timedelta(days=1))),
+        ("press", _data(starts=datetime.date(1, 1, 1), ends=datetime.date(9999, 12, 31))),
+        ("press", _data(starts=datetime.date(1999, 12, 31))),
+        ("press", _data(ends=datetime.date(2101, 1, 1))),
     ],
 )
 def test_a_campaign_is_refused(world, who, data):
@@ -132,3 +135,31 @@ def test_the_campaign_form_adds_one_and_a_bad_one_changes_nothing(world, client_
     )
     assert good.status_code == 302
     assert Campaign.objects.get().region == world.region
+
+
+def test_the_campaign_form_refuses_dates_no_calendar_shows(world, client_for):
+    client = client_for(world.users["press"])
+    page = client.post(
+        reverse("contentplan:campaigns"),
+        {"name": "Вечная", "colour": "#198754", "starts": "0001-01-01", "ends": "9999-12-31"},
+    )
+    assert page.status_code == 200 and not Campaign.objects.exists()
+    assert "Дни кампании должны быть в 2000–2100 годах." in page.content.decode()
+
+
+def test_the_campaign_page_shows_its_posts_a_page_at_a_time(world, plan, client_for):
+    from contentplan import selectors
+
+    campaign = services.campaign_save(user=world.users["press"], region=world.region, data=_data())
+    for n in range(selectors.CAMPAIGN_PAGE + 3):
+        PostFactory(plan=plan, title=f"Пост кампании {n:03d}", campaign=campaign)
+    client = client_for(world.users["press"])
+
+    def rows(query=""):
+        page = client.get(campaign.get_absolute_url() + query).content.decode()
+        return page.count('data-testid="list-post"'), page
+
+    first, page = rows()
+    assert first == selectors.CAMPAIGN_PAGE and "?page=2" in page
+    assert rows("?page=2")[0] == 3
+    assert rows("?page=²")[0] == selectors.CAMPAIGN_PAGE  # a bad page number: the first

@@ -112,7 +112,7 @@ PAGES = [
     ("press", "contentplan:queue", [], 14),
     ("central", "contentplan:queue", [], 16),
     ("press", "contentplan:campaigns", [], 7),
-    ("press", "contentplan:campaign_detail", "campaign", 8),
+    ("press", "contentplan:campaign_detail", "campaign", 9),  # its posts' count, a page
     # + who approves it; with publishing installed, + 3 for the posts' warnings
     # before approval (contentplan.readiness: connected pages, texts, photos).
     ("press", "contentplan:plan_detail", "plan", 17),

@@ -246,3 +246,69 @@ def test_the_queue_counts_its_tabs(world, plan, client_for, settings):
     assert counts == {"approval": "1", "week": "1", "overdue": overdue, "published": "0"}
     page = client.get(reverse("contentplan:queue") + "?tab=overdue").content.decode()
     assert ("Старый" in page) == (overdue == "1")
+
+
+def test_overdue_means_past_posts_still_waiting_not_every_missed_one(world, client_for):
+    from django.utils import timezone
+
+    from .factories import PlanFactory
+
+    today = timezone.localdate()
+    earlier = today - datetime.timedelta(days=40)
+
+    def post(title, day, status):
+        plan = PlanFactory(region=world.region, month=day.replace(day=1))
+        url = "https://example.org/post" if status == "published" else ""
+        PostFactory(plan=plan, title=title, date=day, status=status, published_url=url)
+
+    post("Ждёт проверки", today - datetime.timedelta(days=1), "on_review")
+    post("Забытая идея", earlier, "idea")
+    post("Пропущенный", today - datetime.timedelta(days=1), "missed")
+    post("Давно пропущенный", earlier, "missed")
+    post("Вышедший", today - datetime.timedelta(days=1), "published")
+    post("Сегодняшний", today, "in_work")
+    client = client_for(world.users["press"])
+    page = client.get(reverse("contentplan:queue") + "?tab=overdue").content.decode()
+    count = page[page.index('data-testid="count-overdue"') :].split(">", 1)[1].split("<", 1)[0]
+    assert count == "2"
+    listed = page[page.index('data-testid="queue-list"') :]
+    assert "Ждёт проверки" in listed and "Забытая идея" in listed
+    for title in ("Пропущенный", "Давно пропущенный", "Вышедший", "Сегодняшний"):
+        assert title not in listed, title
+
+
+def test_the_latest_choice_on_any_device_wins(world, plan):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    press = world.users["press"]
+    phone, laptop = Client(), Client()
+    for device in (phone, laptop):
+        device.force_login(press, backend="portal.backends.ScopedModelBackend")
+    _week(laptop)
+    _day(phone)
+    _week(laptop)  # back to the week on the laptop: the latest choice
+    preference = CalendarPreference.objects.get(user=press)
+    assert preference.view == "week"
+    assert "/week/" in laptop.get(reverse("contentplan:current"))["Location"]
+    assert "/week/" in phone.get(reverse("contentplan:current"))["Location"]
+    # Staying with the same view neither reads nor writes the stored choice.
+    with CaptureQueriesContext(connection) as queries:
+        _week(laptop)
+    assert not [query for query in queries if "calendarpreference" in query["sql"].lower()]
+
+
+def test_the_queue_names_rubrics_in_the_readers_language(world, rubrics, client_for, settings):
+    from django.utils import timezone
+
+    from .factories import PlanFactory
+
+    today = timezone.localdate()
+    plan = PlanFactory(region=world.region, month=today.replace(day=1))
+    PostFactory(plan=plan, rubric=rubrics["Прямые эфиры"], date=today, status="on_review")
+    client = client_for(world.users["press"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    page = client.get(reverse("contentplan:queue")).content.decode()
+    listed = page[page.index('data-testid="queue-list"') :]
+    assert "Тікелей эфирлер" in listed and "Прямые эфиры" not in listed

@@ -17,7 +17,7 @@
         close.type = "button";
         close.className = "btn-close";
         close.setAttribute("data-bs-dismiss", "alert");
-        close.setAttribute("aria-label", "×");
+        close.setAttribute("aria-label", page().dataset.closeText);
         alert.appendChild(close);
         area.replaceChildren(alert);
     };
@@ -44,10 +44,15 @@
                     Accept: "application/json",
                 },
             });
-            const answer = await response.json();
-            if (!response.ok) showAlert(answer.error);
-        } catch (error) {
-            showAlert(String(error));
+            if (!response.ok) {
+                // Our refusals come as JSON with a translated text; anything
+                // else (a post deleted meanwhile: a page «not found») gets the
+                // page's own words.
+                const answer = await response.json().catch(() => null);
+                showAlert((answer && answer.error) || page().dataset.failedText);
+            }
+        } catch {
+            showAlert(page().dataset.failedText); // the network
         }
         redraw();
     };
@@ -316,6 +321,22 @@
 
     const boxes = () => Array.from(document.querySelectorAll(".cp-select"));
 
+    // The boxes as the calendar reads: by date, then time (a whole-day post
+    // first), then as the page lists them within one slot. The week's table
+    // runs hour by hour across all seven days, so the page's order would make
+    // a Shift+click range jump between days.
+    const whenOf = (box) => {
+        const item = box.closest(".cp-item");
+        const chip = item && item.querySelector(".cp-chip[data-date]");
+        return chip ? `${chip.dataset.date} ${chip.dataset.time || ""}` : "";
+    };
+
+    const inCalendarOrder = () =>
+        boxes()
+            .map((box, index) => ({ box, index, when: whenOf(box) }))
+            .sort((a, b) => (a.when < b.when ? -1 : a.when > b.when ? 1 : a.index - b.index))
+            .map((entry) => entry.box);
+
     const countSelected = () => {
         const counter = document.querySelector("[data-testid=bulk-count]");
         if (!counter) return;
@@ -327,7 +348,7 @@
         const box = event.target.closest && event.target.closest(".cp-select");
         if (!box) return;
         if (event.shiftKey && lastTicked && lastTicked !== box) {
-            const all = boxes();
+            const all = inCalendarOrder();
             const [from, to] = [all.indexOf(lastTicked), all.indexOf(box)].sort((a, b) => a - b);
             if (from >= 0) all.slice(from, to + 1).forEach((other) => (other.checked = box.checked));
         }
