@@ -91,6 +91,12 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     freshness.forget_all()
+    yield
+    # A request in another language leaves it active in the thread (the
+    # locale middleware does not put it back): the next test speaks Russian.
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 @dataclass
