@@ -508,6 +508,11 @@ class Handler(BaseHTTPRequestHandler):
                 answer = with_published(path, query, graph(path, query, now))
             status, headers, body = answer
         elif parts.path.startswith(GRAPH_PREFIX + "/") and method == "POST":
+            # The Graph API takes a POST's fields in the address or in the body (a form).
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                sent = self.rfile.read(length).decode("utf-8", "replace")
+                query.update({k: v[-1] for k, v in parse_qs(sent).items()})
             status, headers, body = graph_publish(parts.path[len(GRAPH_PREFIX) :], query, now)
         elif parts.path.startswith(TELEGRAM_PREFIX + "/"):
             params = dict(query)

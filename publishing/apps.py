@@ -12,7 +12,7 @@ class PublishingConfig(AppConfig):
         from contentplan.readiness import register_post_warnings
         from portal import metrics
 
-        from . import selectors, services
+        from . import media, selectors, services
 
         # The post's panel shows its publication (text, previews, states, links).
         panel.register("publishing/includes/panel_slot.html")
@@ -20,6 +20,8 @@ class PublishingConfig(AppConfig):
         register_channel_states(selectors.states_for_posts)
         # The plan's page lists the posts' warnings before it is approved.
         register_post_warnings(selectors.warnings_for_posts)
+        # A deleted post's Instagram squares go with it.
+        media.connect()
         # Deleting a post from the plan asks about its copies on the networks.
         copies.register(find=selectors.copies_of_posts, before_delete=services.posts_leaving)
         metrics.register(

@@ -48,10 +48,17 @@ class Published:
     more: tuple[str, ...] = ()
 
 
-def _call(method: str, url: str, *, interpret, params=None, data=None, network: str):
+def _call(method: str, url: str, *, interpret, params=None, data=None, form=None, network: str):
     try:
         return http.request(
-            method, url, interpret=interpret, params=params, data=data, network=network, retries=0
+            method,
+            url,
+            interpret=interpret,
+            params=params,
+            data=data,
+            form=form,
+            network=network,
+            retries=0,
         )
     except NetworkError as error:
         raise PublishError(error.code, **error.params) from None
@@ -180,14 +187,13 @@ def _graph_answer(response: http.Response):
 
 
 def _graph(method: str, path: str, *, token: str, **params):
+    """A Graph API call; a POST's fields (a post's text, an image's address) go
+    in the body as a form, a GET's in the address."""
     url = f"{settings.GRAPH_API_URL}/{path.lstrip('/')}"
-    return _call(
-        method,
-        url,
-        interpret=_graph_answer,
-        params={**params, "access_token": token},
-        network="graph",
-    )
+    query, form = {**params, "access_token": token}, None
+    if method == "POST":
+        query, form = {"access_token": token}, params
+    return _call(method, url, interpret=_graph_answer, params=query, form=form, network="graph")
 
 
 def _permalink(token: str, object_id: str, field: str, fallback: str) -> str:

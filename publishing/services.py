@@ -289,7 +289,9 @@ def _prepare(publication: Publication, text: str, choice: str) -> Outgoing:
     if not text:
         raise PublishError("no_text")
     token = _token(connection)
-    names, _photos = image_names(publication.post, channel_code=code, choice=choice)
+    names, photos = image_names(publication.post, channel_code=code, choice=choice)
+    if code == "instagram" and photos:
+        names = [media.instagram_square(names[0], post_id=publication.post_id)]
     return Outgoing(token, [media.address(name) for name in names])
 
 

@@ -93,7 +93,7 @@ def test_a_changed_text_is_edited_once_on_each_network(
     edit = next(json.loads(r.data) for r, _ in network.log if r.path == tg("editMessageText"))
     assert edit == {"chat_id": TG_CHAT, "message_id": 501, "text": NEW_TEXT}
     message = next(
-        r.args["message"] for r, _ in network.log if r.path == FB_POST and r.method == "POST"
+        r.form["message"] for r, _ in network.log if r.path == FB_POST and r.method == "POST"
     )
     facebook_publication = Publication.objects.get(channel__code="facebook")
     assert texts.plain(message) == NEW_TEXT

@@ -6,6 +6,7 @@ Bot API and the Graph API do (and a raw socket that hangs up)."""
 
 from __future__ import annotations
 
+import io
 import socket
 import threading
 
@@ -20,7 +21,7 @@ from portal.models import Notification
 from publishing import services
 from publishing.models import Publication
 
-from .conftest import DAY, FB_PAGE, calls, moment, telegram_message, tg
+from .conftest import DAY, FB_PAGE, IG_USER, calls, moment, telegram_message, tg
 
 S = Publication.State
 FEED, POSTS = f"/v26.0/{FB_PAGE}/feed", f"/v26.0/{FB_PAGE}/posts"
@@ -29,7 +30,7 @@ RATE_LIMITED = {"error": {"code": 4, "message": "Application request limit reach
 
 
 def _sent_message(network) -> str:
-    return next(r for r, _ in network.log if r.path == FEED and r.method == "POST").args["message"]
+    return next(r for r, _ in network.log if r.path == FEED and r.method == "POST").form["message"]
 
 
 def _page_with(message: str, post_id: str = f"{FB_PAGE}_7") -> dict:
@@ -320,3 +321,40 @@ def test_channels_without_an_api_do_not_count_when_the_portal_published_the_post
     }
     # Nobody put it on Aitu: Telegram's address says nothing of it.
     assert counted == {"telegram": 1}
+
+
+def test_instagram_gets_a_portrait_photo_as_the_square_its_preview_shows(
+    make_post, instagram, network, client, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    from brand.tests.conftest import add_photo
+    from publishing import media
+
+    post = make_post("instagram", image="auto")
+    # A phone's portrait photo, 3:4: Instagram refuses anything narrower than 4:5.
+    add_photo(post, colour=(20, 120, 200), size=(900, 1200))
+    network.expect_request(f"/v26.0/{IG_USER}/media", method="POST").respond_with_json(
+        {"id": "c-9"}
+    )
+    network.expect_request(f"/v26.0/{IG_USER}/media_publish", method="POST").respond_with_json(
+        {"id": "m-9"}
+    )
+    network.expect_request("/v26.0/m-9", method="GET").respond_with_json({})
+    services.publish_due(now=moment(0))
+    assert Publication.objects.get().state == S.SENT
+    container = next(r for r, _ in network.log if r.path == f"/v26.0/{IG_USER}/media")
+    answer = client.get(container.form["image_url"].removeprefix("http://testserver"))
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "image/jpeg"
+    with Image.open(io.BytesIO(b"".join(answer.streaming_content))) as sent:
+        assert sent.size == (900, 900)
+        # The centre of the photo, not a stretched or padded one.
+        assert sent.getpixel((450, 450)) == pytest.approx((20, 120, 200), abs=3)
+    folder = f"{media.FOLDER}/{post.pk}"
+    assert len(default_storage.listdir(folder)[1]) == 1
+    # The square goes with the post, once the deletion commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        post.delete()
+    assert not default_storage.exists(folder) or not default_storage.listdir(folder)[1]

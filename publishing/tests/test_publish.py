@@ -93,7 +93,8 @@ def test_facebook_text_post_carries_the_invisible_marker(make_post, facebook, ne
     )
     services.publish_due(now=moment(0))
     request = next(r for r, _ in network.log if r.path == feed)
-    message = request.args["message"]
+    message = request.form["message"]
+    assert "message" not in request.args  # the text goes in the body, not the address
     publication = Publication.objects.get()
     assert texts.plain(message) == post.publication_text.text
     assert texts.marker_number(message) == texts.marker_key(publication.pk, 1)
@@ -118,8 +119,8 @@ def test_instagram_makes_a_container_then_publishes_it_with_a_signed_image(
     services.publish_due(now=moment(0))
     container = next(r for r, _ in network.log if r.path == f"/v26.0/{IG_USER}/media")
     publish = next(r for r, _ in network.log if r.path.endswith("/media_publish"))
-    assert publish.args["creation_id"] == "c-1"
-    image = container.args["image_url"]
+    assert publish.form["creation_id"] == "c-1"
+    image = container.form["image_url"]
     assert image.startswith("http://testserver/publishing/media/")
     answer = client.get(image.removeprefix("http://testserver"))
     assert answer.status_code == 200
@@ -271,7 +272,7 @@ def test_facebook_reconciles_a_post_whose_worker_died_after_the_call(
         with pytest.raises(WorkerDied):
             services.publish_due(now=moment(0))
     assert Publication.objects.get().state == S.SENDING
-    sent_message = next(r for r, _ in network.log if r.path == feed).args["message"]
+    sent_message = next(r for r, _ in network.log if r.path == feed).form["message"]
     network.expect_request(posts, method="GET").respond_with_json(
         {
             "data": [
@@ -705,7 +706,7 @@ def test_instagram_publishes_the_same_container_after_a_failed_publish(
     assert Publication.objects.get().state == S.WAITING
     services.publish_due(now=moment(1))
     assert calls(network, media) == 1  # one container
-    assert [r.args["creation_id"] for r, _ in network.log if r.path == publish] == ["c-7", "c-7"]
+    assert [r.form["creation_id"] for r, _ in network.log if r.path == publish] == ["c-7", "c-7"]
     # Before publishing again, the account's media were searched for the post.
     assert calls(network, media, "GET") == 1
     publication = Publication.objects.get()
