@@ -392,6 +392,13 @@ CELERY_TASK_IGNORE_RESULT = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Publishing has a queue of its own, so that a post due at 18:00 never waits
+# behind a report or the night's collection: a worker started without -Q takes
+# both queues (as before), and a `publisher` (`-Q publishing`, docker-compose
+# and the README's units) takes only it.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {"celery": {}, "publishing": {}}
+CELERY_TASK_ROUTES = {"publishing.tasks.*": {"queue": "publishing"}}
 # Stopping a worker (Ctrl+C in `make run`, SIGQUIT from its trap) gives running
 # tasks this many seconds to finish, then cancels them; a task acknowledged
 # late is then not acknowledged, so the broker hands it out again on the next

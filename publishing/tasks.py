@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import services
@@ -12,6 +13,8 @@ from . import services
 def publish_due_task(now: str | None = None) -> dict:
     """Publish what is due; reconcile what a dead worker left «sending»."""
     moment = parse_datetime(now) if now else None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)  # the portal's time (Asia/Almaty)
     return services.publish_due(now=moment).summary()
 
 

@@ -171,7 +171,9 @@ def test_compose_file_is_accepted():
     import yaml
 
     services = yaml.safe_load(result.stdout)["services"]
-    assert set(services) >= {"db", "redis", "web", "worker", "beat"}
+    assert set(services) >= {"db", "redis", "web", "worker", "publisher", "beat"}
+    # Publishing has a worker of its own, on its own queue.
+    assert "-Q publishing" in services["publisher"]["command"]
     # The web prepares the release the way a bare server does, then serves.
     web = services["web"]["command"]
     web = " ".join(web) if isinstance(web, list) else web
@@ -186,7 +188,7 @@ def test_compose_file_is_accepted():
     assert "FROM python:3.11-slim-bookworm\n" in dockerfile
     assert "postgresql-client-${PG_MAJOR}" in dockerfile
     # Backups land on a volume of their own, outside the uploaded files.
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "publisher", "beat"):
         mounts = [
             # docker-compose 1 writes "backups:/data/backups:rw", compose 2 a mapping.
             tuple(volume.split(":")[:2])

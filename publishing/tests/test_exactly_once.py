@@ -358,3 +358,32 @@ def test_instagram_gets_a_portrait_photo_as_the_square_its_preview_shows(
     with django_capture_on_commit_callbacks(execute=True):
         post.delete()
     assert not default_storage.exists(folder) or not default_storage.listdir(folder)[1]
+
+
+def test_publishing_has_a_queue_of_its_own_that_every_worker_also_takes():
+    """A post due at 18:00 does not wait behind a report: the `publisher`
+    (`-Q publishing`) takes only publishing's tasks, and a worker started
+    without -Q (make run, an older unit) takes both queues."""
+    from portal.celery import app
+
+    def queue_of(task: str) -> str:
+        return app.amqp.router.route({}, task, (), {})["queue"].name
+
+    assert queue_of("publishing.tasks.publish_due_task") == "publishing"
+    assert queue_of("publishing.tasks.publication_edit_task") == "publishing"
+    assert queue_of("dashboards.tasks.sweep_jobs_task") == "celery"
+    assert set(app.amqp.queues) == {"celery", "publishing"}
+
+
+def test_the_task_told_a_moment_without_a_zone_reads_it_as_almaty(make_post, telegram, network):
+    from publishing.tasks import publish_due_task
+
+    make_post("telegram")
+    network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
+    assert publish_due_task("2026-03-10T17:59:00")["created"] == 0  # a minute early
+    assert publish_due_task("2026-03-10T18:00:00") == {
+        "created": 1,
+        "to_check": 0,
+        "unknown": 0,
+        "sent": 1,
+    }
