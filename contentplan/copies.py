@@ -35,6 +35,7 @@ class Copy:
     code: str  # the channel's code
     url: str  # the post's address on the network ("" if unknown)
     deletable: bool  # the portal can delete it through the network's API
+    uncertain: bool = False  # it may have gone out: nobody knows yet
 
 
 class ChoiceNeeded(Refused):

@@ -42,18 +42,32 @@ def states_for_posts(post_ids: Iterable[int]) -> dict[int, dict[str, str]]:
 
 def copies_of_posts(post_ids: Iterable[int]) -> dict[int, list[copies.Copy]]:
     """Registered with `contentplan.copies`: each post's copies on the networks
-    (published, or left there by a refused deletion), in one query. The portal
+    (published, left there by a refused deletion, or perhaps out: «unknown»),
+    in one query. The portal
     deletes them from Telegram and Facebook; anywhere else (Instagram, or one
     confirmed by hand without the message's id) a person does."""
     found: dict[int, list[copies.Copy]] = {}
+    state = Publication.State
     rows = (
         Publication.objects.filter(
-            post_id__in=list(post_ids), state__in=[Publication.State.SENT, Publication.State.KEPT]
+            post_id__in=list(post_ids), state__in=[state.SENT, state.KEPT, state.UNKNOWN]
         )
         .select_related("channel")
         .order_by("channel__position", "pk")
     )
     for publication in rows:
+        if publication.state == state.UNKNOWN:
+            # Telegram never answered: the press secretary looks for it.
+            found.setdefault(publication.post_id, []).append(
+                copies.Copy(
+                    network=publication.channel.name,
+                    code=publication.channel.code,
+                    url="",
+                    deletable=False,
+                    uncertain=True,
+                )
+            )
+            continue
         if not publication.network_id and not publication.permalink:
             continue
         deletable = (

@@ -730,6 +730,16 @@ def posts_leaving(*, post_ids: list[int], user: User, from_networks: bool) -> No
     already being deleted, outlive the post; the rest go with it."""
     now = timezone.now()
     rows = Publication.objects.filter(post__in=post_ids)
+    # Held until the deletion commits: no run claims one of them meanwhile (a
+    # claim waits, then finds it gone), and none is being sent right now.
+    held = list(rows.select_for_update().values_list("post_id", "state"))
+    sending = [post_id for post_id, state in held if state == S.SENDING]
+    if sending:
+        title = PlannedPost.objects.filter(pk=sending[0]).values_list("title", flat=True).first()
+        raise Refused(
+            _("«%(title)s» is being published right now: delete it in a minute, once it is out.")
+            % {"title": title or ""}
+        )
     if from_networks:
         _deletions_request(_deletable(rows), now)
     rows.exclude(state=S.DELETING).delete()

@@ -387,3 +387,45 @@ def test_the_task_told_a_moment_without_a_zone_reads_it_as_almaty(make_post, tel
         "unknown": 0,
         "sent": 1,
     }
+
+
+def test_a_post_being_sent_right_now_is_not_deleted_meanwhile(make_post, telegram, network, world):
+    from portal.exceptions import Refused
+
+    post = make_post("telegram")
+    services.publications_create(now=moment(0))
+    publication = Publication.objects.get()
+    assert services._claim(publication.pk, moment(0))  # a worker is calling Telegram
+    with pytest.raises(Refused, match="публикуется прямо сейчас"):
+        plan_services.post_delete(
+            post=post, user=world.users["press"], version=post.version, networks="keep"
+        )
+    assert PlannedPost.objects.filter(pk=post.pk).exists()
+    assert Publication.objects.get().state == S.SENDING
+
+
+def test_deleting_a_post_whose_telegram_copy_is_unknown_says_to_look(
+    make_post, telegram, network, hang_up, settings, world, client_for
+):
+    from django.urls import reverse
+
+    post = make_post("telegram")
+    settings.TELEGRAM_API_URL = hang_up.url
+    services.publish_due(now=moment(0))
+    assert Publication.objects.get().state == S.UNKNOWN
+    client = client_for(world.users["press"])
+    page = client.post(
+        reverse("contentplan:post_delete", args=[post.pk]),
+        {"version": PlannedPost.objects.get(pk=post.pk).version},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert 'data-testid="delete-question"' in page
+    assert 'data-testid="copy-uncertain"' in page and "проверьте канал" in page
+    assert PlannedPost.objects.filter(pk=post.pk).exists()
+    client.post(
+        reverse("contentplan:post_delete", args=[post.pk]),
+        {"version": PlannedPost.objects.get(pk=post.pk).version, "networks": "keep"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert not PlannedPost.objects.filter(pk=post.pk).exists()
+    assert hang_up.requests == 1  # nothing was sent again, nothing deleted blindly
