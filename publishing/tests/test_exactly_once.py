@@ -429,3 +429,93 @@ def test_deleting_a_post_whose_telegram_copy_is_unknown_says_to_look(
     )
     assert not PlannedPost.objects.filter(pk=post.pk).exists()
     assert hang_up.requests == 1  # nothing was sent again, nothing deleted blindly
+
+
+# --- Real workers ---------------------------------------------------------------------------
+
+
+def _worker_env(settings, monkeypatch) -> None:
+    for name in ("TELEGRAM_API_URL", "GRAPH_API_URL", "CHANNELS_KEY", "SITE_URL"):
+        monkeypatch.setenv(name, str(getattr(settings, name)))
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_killed_during_the_call_leaves_one_post(
+    make_post, facebook, network, settings, monkeypatch, redis_available
+):
+    """SIGKILL while Facebook is answering: the post is out, the record is not;
+    the run after the claim has aged finds it by its marker instead of posting
+    it again."""
+    import datetime
+    import json
+    import time
+
+    from django.db.models import F
+    from werkzeug import Response
+
+    from conftest import running_worker
+    from portal.celery import app
+
+    make_post("facebook")
+    arrived, messages = threading.Event(), []
+
+    def slow(request):
+        messages.append(request.form["message"])
+        arrived.set()
+        time.sleep(3)  # the worker is killed meanwhile
+        return Response(json.dumps({"id": f"{FB_PAGE}_5"}), content_type="application/json")
+
+    network.expect_request(FEED, method="POST").respond_with_handler(slow)
+    _worker_env(settings, monkeypatch)
+    with running_worker(redis_available) as worker:
+        app.send_task(
+            "publishing.tasks.publish_due_task", [moment(0).isoformat()], queue=worker.queue
+        )
+        assert arrived.wait(60), "the worker never called Facebook"
+        worker.process.kill()
+        worker.process.wait(timeout=10)
+    publication = Publication.objects.get()
+    assert publication.state == S.SENDING  # called, never recorded
+    network.expect_request(POSTS, method="GET").respond_with_json(_page_with(messages[0]))
+    Publication.objects.update(claimed_at=F("claimed_at") - datetime.timedelta(minutes=11))
+    services.publish_due(now=moment(11))
+    services.publish_due(now=moment(12))
+    assert len(messages) == 1
+    publication.refresh_from_db()
+    assert (publication.state, publication.network_id) == (S.SENT, f"{FB_PAGE}_7")
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_two_real_workers_given_the_minute_twice_post_once(
+    make_post, telegram, network, settings, monkeypatch, redis_available
+):
+    import json
+    import time
+    import uuid
+
+    from celery.result import AsyncResult
+    from werkzeug import Response
+
+    from conftest import running_worker
+    from portal.celery import app
+
+    make_post("telegram")
+
+    def slow(request):
+        time.sleep(1)  # both workers are inside their run at the same time
+        return Response(json.dumps(telegram_message()), content_type="application/json")
+
+    network.expect_request(tg("sendMessage"), method="POST").respond_with_handler(slow)
+    _worker_env(settings, monkeypatch)
+    queue = f"profinfo-test-{uuid.uuid4().hex[:8]}"
+    with running_worker(redis_available, queue=queue), running_worker(redis_available, queue=queue):
+        sent = [
+            app.send_task("publishing.tasks.publish_due_task", [moment(0).isoformat()], queue=queue)
+            for _ in range(2)
+        ]
+        summaries = [AsyncResult(task.id, app=app).get(timeout=60) for task in sent]
+    assert calls(network, tg("sendMessage")) == 1
+    assert sorted(summary.get("sent", 0) for summary in summaries) == [0, 1]
+    assert Publication.objects.get().state == S.SENT
