@@ -372,7 +372,7 @@ def test_publishing_has_a_queue_of_its_own_that_every_worker_also_takes():
     assert queue_of("publishing.tasks.publish_due_task") == "publishing"
     assert queue_of("publishing.tasks.publication_edit_task") == "publishing"
     assert queue_of("dashboards.tasks.sweep_jobs_task") == "celery"
-    assert set(app.amqp.queues) == {"celery", "publishing"}
+    assert set(app.conf.task_queues) == {"celery", "publishing"}
 
 
 def test_the_task_told_a_moment_without_a_zone_reads_it_as_almaty(make_post, telegram, network):
