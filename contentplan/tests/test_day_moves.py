@@ -16,6 +16,7 @@ from .factories import PlanFactory, PostFactory
 
 TUESDAY = datetime.date(2026, 3, 10)
 TEN = datetime.time(10, 0)
+FIFTEEN = datetime.time(15, 0)
 DAY_URL = reverse("contentplan:day", args=["2026", "03", "10"])
 
 
@@ -144,16 +145,17 @@ def test_a_move_someone_overtook_is_refused_with_why(world, approved, client_for
     assert not PlanChange.objects.filter(plan=approved).exists()
 
 
-def test_another_month_is_refused_in_russian(world, plan, client_for):
-    post = PostFactory(plan=plan, date=TUESDAY, time=TEN)
+def test_move_to_a_day_of_another_month_takes_it_into_that_months_plan(world, plan, client_for):
+    post = PostFactory(plan=plan, title="Семинар", date=TUESDAY, time=TEN)
     response = _move(
         client_for(world.users["press"]),
         post,
         {"date": "2026-04-01", "time": "15:00", "version": 0, "next": DAY_URL},
     )
-    assert _messages(response) == ["Пост можно перенести только в пределах его месяца (Март 2026)."]
+    assert _messages(response) == ["«Семинар» перенесён на 1 апреля, 15:00."]
     post.refresh_from_db()
-    assert (post.date, post.time, post.version) == (TUESDAY, TEN, 0)
+    assert (post.date, post.time, post.version) == (datetime.date(2026, 4, 1), FIFTEEN, 1)
+    assert post.plan.month == datetime.date(2026, 4, 1)
 
 
 def test_another_regions_post_is_not_found(world, client_for):
