@@ -342,7 +342,9 @@ def day(request, year: int, month: int, day: int):
             ],
             "sections": sections,
             "hours": hours,
-            "month_last": dates.last_day(shown),
+            # «Move to…» takes any day the calendar shows, in any month.
+            "move_first": selectors.FIRST_DAY,
+            "move_last": selectors.LAST_DAY,
             "post_count": len(posts),
             "may_edit": context["may_edit_region"],
             "bulk_form": _bulk_form(context) if context["may_edit_region"] else None,
@@ -750,6 +752,8 @@ def _post_panel(
         "comments": selectors.comments_of(post=post),
         "comment_form": CommentForm(),
         "move_form": MoveForm(initial={"date": post.date, "version": post.version}),
+        "move_first": selectors.FIRST_DAY,
+        "move_last": selectors.LAST_DAY,
         "error": error,
         "notice": notice,
         "calendar_url": _calendar_url(post.plan, user),
@@ -883,7 +887,7 @@ def post_move(request, pk: int):
     error = notice = ""
     if not form.is_valid():
         if "date" in form.errors:
-            error = _("Choose a date in the month of the plan.")
+            error = _("Choose a day for the post; nothing changed.")
         elif "time" in form.errors:
             error = _(
                 "Give the time as hours and minutes, for example 15:00, "

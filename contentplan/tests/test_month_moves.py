@@ -192,6 +192,10 @@ def test_the_views_refusals_across_months(world, plan, client_for):
     assert json.loads(far.content)["error"] == (
         "Посты планируются на 2000–2100 годы; ничего не изменено."
     )
+    wrong = _move(
+        client, post, {"date": "2026-02-30", "version": 2}, HTTP_ACCEPT="application/json"
+    )
+    assert json.loads(wrong.content)["error"] == "Выберите день для поста; ничего не изменено."
     other = PostFactory(plan=PlanFactory(region=world.other_region, month=MARCH), date=LAST)
     assert _move(client, other, {"date": "2026-04-01", "version": 0}).status_code == 404
     chair = _move(client_for(world.users["chair"]), post, {"date": "2026-04-01", "version": 2})
