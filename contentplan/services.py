@@ -680,9 +680,11 @@ def posts_bulk(
     too, or only from the plan, one answer for all; see `post_delete`). All
     of them or none: the posts are locked in a fixed order, and if any was
     changed by someone else since the user saw it (`versions`: key → version
-    seen), or any may not take the change, nothing is saved. One entry in
-    each plan's history (a bulk action normally touches one plan). Returns
-    how many posts changed (a post already in the chosen status does not)."""
+    seen), or any may not take the change, nothing is saved. A move that
+    crosses a month's boundary takes each post into its new month's plan
+    (`_bulk_move`). One entry in each plan's history (a bulk action normally
+    touches one plan). Returns how many posts changed (a post already in the
+    chosen status does not)."""
     if action not in Bulk.ACTIONS:
         raise Refused(_("Choose what to do with the selected posts."))
     if not versions:
