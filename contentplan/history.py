@@ -118,6 +118,51 @@ def _status(code: str) -> str:
     return str(dict(PlannedPost.Status.choices).get(code, code))
 
 
+def _month(iso: str) -> str:
+    return dates.month_words(datetime.date.fromisoformat(iso))
+
+
+def _post_moved(p: dict) -> str:
+    """A move; across months, the plan it went to (in the old plan's history)
+    or came from (in the new one's)."""
+    text = _("Moved «%(title)s» from %(old)s to %(new)s.") % {
+        "title": p["title"],
+        "old": _when(p["old"], p.get("old_time")),
+        "new": _when(p["new"], p.get("new_time")),
+    }
+    if p.get("to_month"):
+        text += " " + _("It went into the plan of %(month)s.") % {"month": _month(p["to_month"])}
+    if p.get("from_month"):
+        text += " " + _("It came from the plan of %(month)s.") % {"month": _month(p["from_month"])}
+    return text
+
+
+def _bulk_moved(p: dict) -> str:
+    """A bulk move: the plan's posts moved, and across months those that went
+    into another month's plan (`to`) or came from one (`from`)."""
+    parts = []
+    if p["titles"]:
+        parts.append(
+            _("Moved %(n)s posts by %(days)s days: %(titles)s.")
+            % {"n": p["n"], "days": p["days"], "titles": _titles(p["titles"])}
+        )
+    for item in p.get("to", ()):
+        parts.append(
+            _("Into the plan of %(month)s: %(titles)s.")
+            % {"month": _month(item["month"]), "titles": _titles(item["titles"])}
+        )
+    for item in p.get("from", ()):
+        parts.append(
+            _("Moved by %(days)s days from the plan of %(month)s into this one: %(titles)s.")
+            % {
+                "days": p["days"],
+                "month": _month(item["month"]),
+                "titles": _titles(item["titles"]),
+            }
+        )
+    return " ".join(parts)
+
+
 WORDING: dict[str, Callable[[dict], str]] = {
     COPIED_RECURRING: lambda p: (
         _("Copied %(n)s recurring posts from %(month)s.")
@@ -135,14 +180,7 @@ WORDING: dict[str, Callable[[dict], str]] = {
         _("Changed «%(title)s»: %(changes)s.")
         % {"title": p["title"], "changes": "; ".join(_change(item) for item in p["changes"])}
     ),
-    POST_MOVED: lambda p: (
-        _("Moved «%(title)s» from %(old)s to %(new)s.")
-        % {
-            "title": p["title"],
-            "old": _when(p["old"], p.get("old_time")),
-            "new": _when(p["new"], p.get("new_time")),
-        }
-    ),
+    POST_MOVED: _post_moved,
     POST_STATUS: lambda p: (
         _("«%(title)s»: %(old)s → %(new)s.")
         % {"title": p["title"], "old": _status(p["old"]), "new": _status(p["new"])}
@@ -162,10 +200,7 @@ WORDING: dict[str, Callable[[dict], str]] = {
         _("«%(title)s» was published by the portal: %(url)s.")
         % {"title": p["title"], "url": p["url"]}
     ),
-    BULK_MOVED: lambda p: (
-        _("Moved %(n)s posts by %(days)s days: %(titles)s.")
-        % {"n": p["n"], "days": p["days"], "titles": _titles(p["titles"])}
-    ),
+    BULK_MOVED: _bulk_moved,
     BULK_STATUS: lambda p: (
         _("%(n)s posts set to «%(status)s»: %(titles)s.")
         % {"n": p["n"], "status": _status(p["status"]), "titles": _titles(p["titles"])}

@@ -40,6 +40,8 @@ from .models import (
 
 # Months a calendar can show: enough for any real plan, and no date overflow.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# The first and the last day a post can be moved to (the move forms' limits).
+FIRST_DAY, LAST_DAY = datetime.date(FIRST_YEAR, 1, 1), datetime.date(LAST_YEAR, 12, 31)
 
 
 def month_start(year: int, month: int) -> datetime.date:

@@ -447,6 +447,42 @@ def post_update(*, post: PlannedPost, user: User, version: int, data: PostData) 
 KEEP_TIME = object()
 
 
+def _day_planned(day: datetime.date) -> None:
+    """Refuse a day outside the years the calendar shows (2000–2100)."""
+    if not selectors.FIRST_YEAR <= day.year <= selectors.LAST_YEAR:
+        raise Refused(
+            _("Posts are planned in the years %(first)s–%(last)s; nothing changed.")
+            % {"first": selectors.FIRST_YEAR, "last": selectors.LAST_YEAR}
+        )
+
+
+def _plan_of_month(*, region_id: int, month: datetime.date, user: User) -> MonthlyPlan:
+    """The region's plan for the month, locked, for posts that move into it;
+    a month without a plan gets one started as a draft (`plan_create`). The
+    user must be one who changes the region's plans, as for any move."""
+    plan = MonthlyPlan.objects.filter(region_id=region_id, month=month).first()
+    if plan is None:
+        region = Region.objects.get(pk=region_id)
+        if not permissions.may_edit_region_plans(user, region):
+            raise Refused(_("Only the region's press secretary changes its plan."))
+        plan = plan_create(region=region, month=month, user=user)
+    if not permissions.may_edit_plan(user, plan):
+        raise Refused(_("Only the region's press secretary changes its plan."))
+    return _locked_plan(plan, None)
+
+
+def _tell_boards(*plans: MonthlyPlan) -> None:
+    """A post that changes plans: both months' boards and figures are told."""
+    for plan in plans:
+        signals.posts_updated.send(sender=PlannedPost, region_id=plan.region_id, month=plan.month)
+
+
+def waits_for_plan(post: PlannedPost) -> bool:
+    """An approved post in a plan not approved yet: it goes out only once the
+    plan is approved (publishing needs an approved plan)."""
+    return post.status == Post.APPROVED and post.plan.status != Plan.APPROVED
+
+
 @transaction.atomic
 def post_move(
     *,
@@ -456,32 +492,54 @@ def post_move(
     date: datetime.date,
     time: datetime.time | object | None = KEEP_TIME,
 ) -> PlannedPost:
-    """Move a post to another day of its month, and to another hour if `time`
-    is given (None: the whole day): dragged in any view, or by the date form."""
+    """Move a post to another day (and to another hour if `time` is given;
+    None: the whole day): dragged in any view, or by the date form. A day of
+    another month takes the post into the region's plan for that month,
+    started as a draft when there is none; the post keeps its status."""
     if not permissions.may_edit_post(user, post):
         raise Refused(_("Only the region's press secretary changes its plan."))
     current = _locked_post(post, version)
+    _day_planned(date)
     plan = current.plan
-    if (date.year, date.month) != (plan.month.year, plan.month.month):
-        raise Refused(
-            _("A post moves within its month (%(month)s).")
-            % {"month": dates.month_words(plan.month)}
-        )
     new_time = current.time if time is KEEP_TIME else time
     if date == current.date and new_time == current.time:
         return current
+    target = plan
+    if (date.year, date.month) != (plan.month.year, plan.month.month):
+        target = _plan_of_month(region_id=plan.region_id, month=date.replace(day=1), user=user)
     old, old_time = current.date, current.time
+    current.plan = target
     current.date = date
     current.time = new_time
     current.version = F("version") + 1
     current.updated_by = user
-    current.save(update_fields=["date", "time", "version", "updated_by", "updated_at"])
+    current.save(update_fields=["plan", "date", "time", "version", "updated_by", "updated_at"])
     current.refresh_from_db()
     facts = {"title": current.title, "old": history.day(old), "new": history.day(current.date)}
     if old_time or current.time:
         facts["old_time"] = history.fact("time", old_time)
         facts["new_time"] = history.fact("time", current.time)
-    _record_if_approved(plan=plan, user=user, post=current, event=history.POST_MOVED, params=facts)
+    if target.pk == plan.pk:
+        _record_if_approved(
+            plan=plan, user=user, post=current, event=history.POST_MOVED, params=facts
+        )
+        return current
+    # Across months: the old plan says where the post went, the new one where from.
+    _record_if_approved(
+        plan=plan,
+        user=user,
+        post=current,
+        event=history.POST_MOVED,
+        params={**facts, "to_month": history.day(target.month)},
+    )
+    _record_if_approved(
+        plan=target,
+        user=user,
+        post=current,
+        event=history.POST_MOVED,
+        params={**facts, "from_month": history.day(plan.month)},
+    )
+    _tell_boards(plan, target)
     return current
 
 
@@ -622,9 +680,11 @@ def posts_bulk(
     too, or only from the plan, one answer for all; see `post_delete`). All
     of them or none: the posts are locked in a fixed order, and if any was
     changed by someone else since the user saw it (`versions`: key → version
-    seen), or any may not take the change, nothing is saved. One entry in
-    each plan's history (a bulk action normally touches one plan). Returns
-    how many posts changed (a post already in the chosen status does not)."""
+    seen), or any may not take the change, nothing is saved. A move that
+    crosses a month's boundary takes each post into its new month's plan
+    (`_bulk_move`). One entry in each plan's history (a bulk action normally
+    touches one plan). Returns how many posts changed (a post already in the
+    chosen status does not)."""
     if action not in Bulk.ACTIONS:
         raise Refused(_("Choose what to do with the selected posts."))
     if not versions:
@@ -656,12 +716,7 @@ def posts_bulk(
                 % {"n": BULK_MAX_DAYS}
             )
         for post in posts:
-            day = post.date + datetime.timedelta(days=days)
-            if (day.year, day.month) != (post.plan.month.year, post.plan.month.month):
-                raise Refused(
-                    _("«%(title)s» would leave its month (%(month)s); nothing changed.")
-                    % {"title": post.title, "month": dates.month_words(post.plan.month)}
-                )
+            _day_planned(post.date + datetime.timedelta(days=days))
     elif action == Bulk.STATUS:
         if status not in PlannedPost.Status.values:
             raise Refused(_("Choose a status."))
@@ -694,18 +749,15 @@ def posts_bulk(
     ids = [post.pk for post in posts]
     stamp = {"version": F("version") + 1, "updated_by": user, "updated_at": timezone.now()}
     if action == Bulk.MOVE:
-        PlannedPost.objects.filter(pk__in=ids).update(
-            date=F("date") + datetime.timedelta(days=days), **stamp
-        )
-    elif action == Bulk.STATUS:
+        _bulk_move(posts=posts, days=days, user=user, stamp=stamp)
+        return len(posts)
+    if action == Bulk.STATUS:
         PlannedPost.objects.filter(pk__in=ids).update(status=status, **stamp)
     elif action == Bulk.RESPONSIBLE:
         PlannedPost.objects.filter(pk__in=ids).update(responsible=responsible, **stamp)
     for plan_posts in by_plan.values():
         facts = {"n": len(plan_posts), "titles": [post.title for post in plan_posts]}
-        if action == Bulk.MOVE:
-            event, facts["days"] = history.BULK_MOVED, days
-        elif action == Bulk.STATUS:
+        if action == Bulk.STATUS:
             event, facts["status"] = history.BULK_STATUS, status
         elif action == Bulk.RESPONSIBLE:
             event = history.BULK_RESPONSIBLE
@@ -724,6 +776,57 @@ def posts_bulk(
                 sender=PlannedPost, region_id=plan.region_id, month=plan.month
             )
     return len(posts)
+
+
+def _bulk_move(*, posts: list[PlannedPost], days: int, user: User, stamp: dict) -> None:
+    """Move the posts by `days`, each into the region's plan of its new month
+    (started as a draft when there is none). One entry in each plan's history:
+    its posts moved, those that went to another month's plan, and those that
+    came from one."""
+    delta = datetime.timedelta(days=days)
+    plans = {(post.plan.region_id, post.plan.month): post.plan for post in posts}
+    target_of: dict[int, MonthlyPlan] = {}
+    for post in posts:
+        key = (post.plan.region_id, (post.date + delta).replace(day=1))
+        if key not in plans:
+            plans[key] = _plan_of_month(region_id=key[0], month=key[1], user=user)
+        target_of[post.pk] = plans[key]
+    by_target: dict[int, list[int]] = {}
+    for post in posts:
+        by_target.setdefault(target_of[post.pk].pk, []).append(post.pk)
+    for plan_id, ids in by_target.items():
+        PlannedPost.objects.filter(pk__in=ids).update(
+            plan_id=plan_id, date=F("date") + delta, **stamp
+        )
+    touched = sorted(
+        {plan.pk: plan for plan in plans.values()}.values(), key=lambda plan: plan.month
+    )
+    for plan in touched:
+        own = [post for post in posts if post.plan_id == plan.pk]
+        came = [
+            post for post in posts if post.plan_id != plan.pk and target_of[post.pk].pk == plan.pk
+        ]
+        left = [post for post in own if target_of[post.pk].pk != plan.pk]
+        if not own and not came:
+            continue
+        facts: dict = {"n": len(own), "days": days, "titles": [post.title for post in own]}
+        if left:
+            facts["to"] = _by_month(left, lambda post: target_of[post.pk].month)
+        if came:
+            facts["from"] = _by_month(came, lambda post: post.plan.month)
+        _record_if_approved(plan=plan, user=user, event=history.BULK_MOVED, params=facts)
+    # update() bypasses the model signals: tell the floors above once a plan.
+    _tell_boards(*touched)
+
+
+def _by_month(posts: list[PlannedPost], month_of) -> list[dict]:
+    """The posts' titles under the months of the other plans (ISO dates)."""
+    months: dict[datetime.date, list[str]] = {}
+    for post in posts:
+        months.setdefault(month_of(post), []).append(post.title)
+    return [
+        {"month": history.day(month), "titles": titles} for month, titles in sorted(months.items())
+    ]
 
 
 # --- Campaigns ------------------------------------------------------------------------

@@ -342,7 +342,9 @@ def day(request, year: int, month: int, day: int):
             ],
             "sections": sections,
             "hours": hours,
-            "month_last": dates.last_day(shown),
+            # «Move to…» takes any day the calendar shows, in any month.
+            "move_first": selectors.FIRST_DAY,
+            "move_last": selectors.LAST_DAY,
             "post_count": len(posts),
             "may_edit": context["may_edit_region"],
             "bulk_form": _bulk_form(context) if context["may_edit_region"] else None,
@@ -729,7 +731,14 @@ def _post_form(plan: MonthlyPlan, *args, **kwargs) -> PostForm:
 
 
 def _post_panel(
-    request, post: PlannedPost, *, error: str = "", changed=False, status=200, network_copies=()
+    request,
+    post: PlannedPost,
+    *,
+    error: str = "",
+    notice: str = "",
+    changed=False,
+    status=200,
+    network_copies=(),
 ):
     user = request.user
     targets = workflow.post_targets(user, post)
@@ -743,7 +752,10 @@ def _post_panel(
         "comments": selectors.comments_of(post=post),
         "comment_form": CommentForm(),
         "move_form": MoveForm(initial={"date": post.date, "version": post.version}),
+        "move_first": selectors.FIRST_DAY,
+        "move_last": selectors.LAST_DAY,
         "error": error,
+        "notice": notice,
         "calendar_url": _calendar_url(post.plan, user),
         "panel_sections": panel.sections(),
         # Asked before deleting a post that is on the networks.
@@ -870,11 +882,12 @@ def post_move(request, pk: int):
     a form — the panel's, or «Move to…» in the day view, which comes back to
     the page it was sent from (`next`)."""
     post = _editable_post(request, pk)
+    plan_before = post.plan_id
     form = MoveForm(request.POST)
-    error = ""
+    error = notice = ""
     if not form.is_valid():
         if "date" in form.errors:
-            error = _("Choose a date in the month of the plan.")
+            error = _("Choose a day for the post; nothing changed.")
         elif "time" in form.errors:
             error = _(
                 "Give the time as hours and minutes, for example 15:00, "
@@ -898,27 +911,45 @@ def post_move(request, pk: int):
             error = refusal.message
         except Conflict as conflict:
             error = _move_conflict_message(conflict.current)
+        else:
+            if post.plan_id != plan_before and services.waits_for_plan(post):
+                notice = _waits_message(post)
     if _wants_json(request):
         if error:
             return JsonResponse({"error": error}, status=409)
-        return JsonResponse(
-            {
-                "id": post.pk,
-                "date": post.date.isoformat(),
-                "time": f"{post.time:%H:%M}" if post.time else "",
-                "version": post.version,
-            }
-        )
+        answer = {
+            "id": post.pk,
+            "date": post.date.isoformat(),
+            "time": f"{post.time:%H:%M}" if post.time else "",
+            "version": post.version,
+        }
+        if notice:
+            answer["message"] = notice
+        return JsonResponse(answer)
     back = "" if _is_htmx(request) else _safe_next(request, "")
     if error:
         if _is_htmx(request):
             return _post_panel(request, selectors.post_with_relations(post.pk), error=error)
         messages.error(request, error)
         return HttpResponseRedirect(back) if back else redirect(post)
+    if notice:
+        if _is_htmx(request):
+            moved = selectors.post_with_relations(post.pk)
+            return _post_panel(request, moved, notice=notice, changed=True)
+        messages.warning(request, notice)
     if back:
         messages.success(request, _moved_message(post))
         return HttpResponseRedirect(back)
     return _after_change(request, post, _("The post is moved."))
+
+
+def _waits_message(post: PlannedPost) -> str:
+    """An approved post moved into a plan not approved yet: publishing needs
+    an approved plan, so the post waits for it."""
+    return _(
+        "«%(title)s» is approved, but the plan for %(month)s is not yet: the post will "
+        "go out once that plan is approved."
+    ) % {"title": post.title, "month": dates.month_words(post.plan.month)}
 
 
 def _post_when(post: PlannedPost) -> str:

@@ -10,8 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import log_in, submit_login
-from contentplan.models import MonthlyPlan, PlannedPost, Rubric
-from portal.dates import next_month
+from contentplan.models import MonthlyPlan, PlannedPost, Rubric, month_args
+from portal.dates import last_day, next_month
 from portal.models import User
 
 pytestmark = pytest.mark.browser
@@ -473,3 +473,59 @@ def test_a_post_deleted_meanwhile_is_told_in_russian_and_the_week_redrawn(page, 
     expect(alert.locator(".btn-close")).to_have_attribute("aria-label", "Закрыть")
     # Redrawn from the server: the post is nowhere.
     expect(page.get_by_test_id("week").get_by_test_id("chip")).to_have_count(0)
+
+
+def _month_end_in_a_split_week() -> datetime.date:
+    """The last day of the month after next, or of a later month, whose week
+    reaches into the following month (the last day is not a Sunday)."""
+    month = next_month(_month_ahead())
+    while last_day(month).weekday() == 6:
+        month = next_month(month)
+    return last_day(month)
+
+
+def test_press_drags_a_post_across_the_months_boundary_of_a_week(page, demo):
+    last = _month_end_in_a_split_week()
+    first = last + datetime.timedelta(days=1)
+    plan = _plan(demo, last.replace(day=1))
+    MonthlyPlan.objects.filter(pk=plan.pk).update(status=MonthlyPlan.Status.APPROVED)
+    post = _post(plan, last, "Итоги месяца", "Освещение мероприятий", datetime.time(10, 0))
+    PlannedPost.objects.filter(pk=post.pk).update(status=PlannedPost.Status.APPROVED)
+    log_in(page, "press")
+    page.set_viewport_size({"width": 1280, "height": 1200})
+    page.goto(_day_url("contentplan:week", last))
+    expect(page.get_by_test_id("week")).to_be_visible()
+
+    # The week offers the next month's days too; the next month has no plan yet.
+    target = page.get_by_test_id(f"week-{first:%Y-%m-%d}-10")
+    expect(target).to_have_attribute("data-drop-date", f"{first:%Y-%m-%d}")
+    chip = page.get_by_test_id(f"week-{last:%Y-%m-%d}-10").get_by_test_id("chip")
+    expect(chip).to_contain_text("Итоги месяца")
+    chip.drag_to(target)
+    landed = page.get_by_test_id(f"week-{first:%Y-%m-%d}-10").get_by_test_id("chip")
+    expect(landed).to_contain_text(["Итоги месяца"])
+    expect(landed).to_have_attribute("data-version", "1")  # redrawn by the server
+    expect(page.get_by_test_id(f"week-{last:%Y-%m-%d}-10").get_by_test_id("chip")).to_have_count(0)
+    # Approved, in a month whose plan (started now, a draft) is not: it waits.
+    expect(page.locator("#plan-alert .alert-warning")).to_contain_text(
+        "ещё не утверждён: пост выйдет, когда этот план утвердят"
+    )
+    post.refresh_from_db()
+    assert (post.date, post.time, post.status) == (first, datetime.time(10, 0), "approved")
+    assert (post.plan.month, post.plan.status) == (first, MonthlyPlan.Status.DRAFT)
+
+    # The next month's calendar shows it on its first day.
+    page.goto(reverse("contentplan:calendar", args=month_args(first)))
+    expect(page.get_by_test_id(f"day-{first:%Y-%m-%d}").get_by_test_id("chip")).to_contain_text(
+        ["Итоги месяца"]
+    )
+
+    # The day view's strip takes it back to the last day of the month before.
+    page.goto(_day_url("contentplan:day", first))
+    chip = page.get_by_test_id("day-hour-10").get_by_test_id("chip")
+    expect(chip).to_contain_text("Итоги месяца")
+    chip.drag_to(page.get_by_test_id(f"strip-{last:%Y-%m-%d}"))
+    expect(page.get_by_test_id(f"strip-{last:%Y-%m-%d}")).to_contain_text("1")
+    expect(page.get_by_test_id("day-hour-10").get_by_test_id("chip")).to_have_count(0)
+    post.refresh_from_db()
+    assert (post.date, post.plan_id, post.version) == (last, plan.pk, 2)

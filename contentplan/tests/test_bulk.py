@@ -66,12 +66,14 @@ def test_an_edit_in_the_middle_refuses_the_whole_action(world, plan, three):
     assert PlanChange.objects.filter(plan=plan).count() == 1  # only the single move
 
 
-def test_a_bulk_move_out_of_the_month_changes_nothing(world, plan, three):
+@pytest.mark.parametrize("days", [0, 63, -63])
+def test_a_bulk_move_by_no_days_or_too_many_changes_nothing(world, plan, three, days):
     with pytest.raises(Refused):
         services.posts_bulk(
-            user=world.users["press"], versions=_seen(*three), action="move", days=27
+            user=world.users["press"], versions=_seen(*three), action="move", days=days
         )
     assert set(PlannedPost.objects.values_list("version", flat=True)) == {0}
+    assert MonthlyPlan.objects.count() == 1
 
 
 def test_bulk_status_follows_the_workflow(world, plan, three):

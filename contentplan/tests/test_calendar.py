@@ -140,10 +140,20 @@ def test_moving_by_drag_and_by_form(world, plan, client_for):
     }
     response = client.post(move, {"date": "2026-03-21", "version": 1}, **HTMX)
     assert response["HX-Trigger"] == "planChanged"
+    # A day of another month takes the post into that month's plan.
     response = client.post(move, {"date": "2026-04-02", "version": 2}, **HTMX)
+    assert response["HX-Trigger"] == "planChanged"
+    post.refresh_from_db()
+    assert (post.date, post.version, post.plan.month) == (
+        datetime.date(2026, 4, 2),
+        3,
+        datetime.date(2026, 4, 1),
+    )
+    # A day the calendar does not show is refused in the panel.
+    response = client.post(move, {"date": "2101-04-02", "version": 3}, **HTMX)
     assert 'data-testid="panel-error"' in response.content.decode()
     post.refresh_from_db()
-    assert (post.date, post.version) == (datetime.date(2026, 3, 21), 2)
+    assert (post.date, post.version) == (datetime.date(2026, 4, 2), 3)
 
 
 def test_comments_by_the_regions_people(world, plan, client_for):

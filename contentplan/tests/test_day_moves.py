@@ -16,6 +16,7 @@ from .factories import PlanFactory, PostFactory
 
 TUESDAY = datetime.date(2026, 3, 10)
 TEN = datetime.time(10, 0)
+FIFTEEN = datetime.time(15, 0)
 DAY_URL = reverse("contentplan:day", args=["2026", "03", "10"])
 
 
@@ -43,7 +44,8 @@ def test_the_day_offers_move_to_on_each_post_for_the_press_secretary(world, plan
     assert 'name="time"' in form and 'value="10:00"' in form
     assert 'name="date"' in form and 'value="2026-03-10"' in form
     assert f'name="next" value="{DAY_URL}"' in form
-    assert 'min="2026-03-01"' in form and 'max="2026-03-31"' in form
+    # Any day the calendar shows: a post moves into another month's plan too.
+    assert 'min="2000-01-01"' in form and 'max="2100-12-31"' in form
     # A chair reads the day: no form, no place to drop on, nothing to drag.
     page = client_for(world.users["chair"]).get(DAY_URL).content.decode()
     assert "Семинар" in page
@@ -144,16 +146,17 @@ def test_a_move_someone_overtook_is_refused_with_why(world, approved, client_for
     assert not PlanChange.objects.filter(plan=approved).exists()
 
 
-def test_another_month_is_refused_in_russian(world, plan, client_for):
-    post = PostFactory(plan=plan, date=TUESDAY, time=TEN)
+def test_move_to_a_day_of_another_month_takes_it_into_that_months_plan(world, plan, client_for):
+    post = PostFactory(plan=plan, title="Семинар", date=TUESDAY, time=TEN)
     response = _move(
         client_for(world.users["press"]),
         post,
         {"date": "2026-04-01", "time": "15:00", "version": 0, "next": DAY_URL},
     )
-    assert _messages(response) == ["Пост можно перенести только в пределах его месяца (Март 2026)."]
+    assert _messages(response) == ["«Семинар» перенесён на 1 апреля, 15:00."]
     post.refresh_from_db()
-    assert (post.date, post.time, post.version) == (TUESDAY, TEN, 0)
+    assert (post.date, post.time, post.version) == (datetime.date(2026, 4, 1), FIFTEEN, 1)
+    assert post.plan.month == datetime.date(2026, 4, 1)
 
 
 def test_another_regions_post_is_not_found(world, client_for):

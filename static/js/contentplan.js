@@ -6,11 +6,13 @@
 (() => {
     const page = () => document.getElementById("calendar-page");
 
-    const showAlert = (message) => {
+    // A refusal in red; `kind` "warning" for a move that went through with
+    // something to know (an approved post in a month whose plan is not).
+    const showAlert = (message, kind = "danger") => {
         const area = document.getElementById("plan-alert");
         if (!area) return;
         const alert = document.createElement("div");
-        alert.className = "alert alert-danger alert-dismissible fade show";
+        alert.className = `alert alert-${kind} alert-dismissible fade show`;
         alert.setAttribute("role", "alert");
         alert.textContent = message;
         const close = document.createElement("button");
@@ -50,6 +52,9 @@
                 // page's own words.
                 const answer = await response.json().catch(() => null);
                 showAlert((answer && answer.error) || page().dataset.failedText);
+            } else {
+                const answer = await response.json().catch(() => null);
+                if (answer && answer.message) showAlert(answer.message, "warning");
             }
         } catch {
             showAlert(page().dataset.failedText); // the network
