@@ -2,35 +2,15 @@
 touches are sent as the screen sends them (Chrome DevTools' Input domain)."""
 
 import datetime
-import re
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
-from conftest import submit_login
 from contentplan.models import PlannedPost
 
-from .test_browser_views import PHONE, _day_url, _first_monday, _month_ahead, _plan, _post
+from .test_browser_views import _day_url, _first_monday, _month_ahead, _plan, _post
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone(browser, live_server, demo):
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        user_agent=PHONE,
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    submit_login(page, "press", settings.DEMO_PASSWORD)
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-    yield page
-    context.close()
 
 
 def _centre(locator) -> tuple[float, float]:

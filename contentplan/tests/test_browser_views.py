@@ -14,12 +14,9 @@ from contentplan.models import MonthlyPlan, PlannedPost, Rubric, month_args
 from portal.dates import last_day, next_month
 from portal.models import User
 
-pytestmark = pytest.mark.browser
+from .conftest import PHONE
 
-PHONE = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 "
-    "(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
-)
+pytestmark = pytest.mark.browser
 
 
 def _month_ahead() -> datetime.date:
@@ -321,38 +318,25 @@ def test_press_moves_posts_between_the_hours_of_a_day(page, demo):
         ).to_have_count(0)
 
 
-def test_on_a_phone_move_to_chooses_another_hour_without_dragging(browser, live_server, demo):
+def test_on_a_phone_move_to_chooses_another_hour_without_dragging(phone, demo):
     month = _month_ahead()
     tuesday = _first_monday(month) + datetime.timedelta(days=1)
     plan = _plan(demo, month)
     post = _post(plan, tuesday, "Прямой эфир", "Прямые эфиры", datetime.time(18, 0))
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        user_agent=PHONE,
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    try:
-        submit_login(page, "press", settings.DEMO_PASSWORD)
-        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-        page.goto(_day_url("contentplan:day", tuesday))
-        row = page.get_by_test_id("day-hour-18").get_by_test_id("day-post")
-        row.get_by_test_id("move-to").locator("summary").tap()
-        form = row.get_by_test_id("move-to-form")
-        form.locator("[name=time]").fill("19:30")
-        form.get_by_test_id("move-to-submit").tap()
-        landed = page.get_by_test_id("day-hour-19").get_by_test_id("chip")
-        expect(landed).to_contain_text(["Прямой эфир"])
-        expect(landed).to_have_attribute("data-version", "1")
-        post.refresh_from_db()
-        assert post.time == datetime.time(19, 30)
-        page_width = page.evaluate("() => document.documentElement.scrollWidth")
-        assert page_width <= 390, page_width
-    finally:
-        context.close()
+    page = phone
+    page.goto(_day_url("contentplan:day", tuesday))
+    row = page.get_by_test_id("day-hour-18").get_by_test_id("day-post")
+    row.get_by_test_id("move-to").locator("summary").tap()
+    form = row.get_by_test_id("move-to-form")
+    form.locator("[name=time]").fill("19:30")
+    form.get_by_test_id("move-to-submit").tap()
+    landed = page.get_by_test_id("day-hour-19").get_by_test_id("chip")
+    expect(landed).to_contain_text(["Прямой эфир"])
+    expect(landed).to_have_attribute("data-version", "1")
+    post.refresh_from_db()
+    assert post.time == datetime.time(19, 30)
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert page_width <= 390, page_width
 
 
 def test_in_the_day_view_left_and_right_choose_the_day_and_up_and_down_the_hour(page, demo):
@@ -386,7 +370,7 @@ def test_in_the_day_view_left_and_right_choose_the_day_and_up_and_down_the_hour(
     assert (post.date, post.time, post.version) == (thursday, datetime.time(19, 0), 1)
 
 
-def test_on_a_phone_the_week_scrolls_inside_its_box_not_the_page(browser, live_server, demo):
+def test_on_a_phone_the_week_scrolls_inside_its_box_not_the_page(phone, demo):
     month = _month_ahead()
     monday = _first_monday(month)
     plan = _plan(demo, month)
@@ -399,27 +383,14 @@ def test_on_a_phone_the_week_scrolls_inside_its_box_not_the_page(browser, live_s
         datetime.time(18, 0),
     )
     _post(plan, monday + datetime.timedelta(days=6), "Итоги недели", "Полезные советы")
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        user_agent=PHONE,
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    try:
-        submit_login(page, "press", settings.DEMO_PASSWORD)
-        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-        page.goto(_day_url("contentplan:week", monday))
-        expect(page.get_by_test_id("week").get_by_test_id("chip")).to_have_count(3)
-        page_width = page.evaluate("() => document.documentElement.scrollWidth")
-        assert page_width <= 390, page_width
-        # The table itself is wider than the phone and scrolls inside its box.
-        box = page.locator(".cp-scroll")
-        assert box.evaluate("(el) => el.scrollWidth > el.clientWidth")
-    finally:
-        context.close()
+    page = phone
+    page.goto(_day_url("contentplan:week", monday))
+    expect(page.get_by_test_id("week").get_by_test_id("chip")).to_have_count(3)
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert page_width <= 390, page_width
+    # The table itself is wider than the phone and scrolls inside its box.
+    box = page.locator(".cp-scroll")
+    assert box.evaluate("(el) => el.scrollWidth > el.clientWidth")
 
 
 def test_shift_click_in_the_week_ticks_the_posts_between_in_time_order(page, demo):
