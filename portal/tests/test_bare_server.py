@@ -1,13 +1,17 @@
 """The portal on a bare server, the way the README's «Without Docker» says.
 
-`prepare_release`, then gunicorn, a Celery worker and a Celery beat as real
-processes over the environment's PostgreSQL and Redis, with `DEBUG=0` behind
-a TLS proxy (the test sends the headers nginx sets). People are made with
-`create_user`, choose their password from the letter the worker delivered,
-and log in over HTTP; `/readyz` answers 200 once the beat's sweep has run;
-`/metrics` answers the token with the portal's gauges and django-prometheus's
-counters (gunicorn's workers added up through PROMETHEUS_MULTIPROC_DIR); and
-`backup` and `restore` carry the installation into a new empty database.
+Every process runs from a virtualenv of `requirements.txt` alone, the list
+the Dockerfile installs: what only the development set brings (as
+`packaging` once did for the Redis transport) would stop the worker here.
+`prepare_release` and `check --deploy`, then gunicorn, a Celery worker and a
+Celery beat as real processes over the environment's PostgreSQL and Redis,
+with `DEBUG=0` behind a TLS proxy (the test sends the headers nginx sets).
+People are made with `create_user`, choose their password from the letter
+the worker delivered over SMTP to a sink on loopback, and log in over HTTP;
+`/readyz` answers 200 once the beat's sweep has run; `/metrics` answers the
+token with the portal's gauges and django-prometheus's counters (gunicorn's
+workers added up through PROMETHEUS_MULTIPROC_DIR); and `backup` and
+`restore` carry the installation into a new empty database.
 
 Redis: the processes use a database of the environment's Redis server of
 their own (number 15), emptied before and after, so RedBeat's lock and
@@ -35,6 +39,7 @@ import pytest
 from django.db import connection
 
 from conftest import _database_url_of_test_database, redis_url, require
+from portal.tests.smtp_sink import SmtpSink
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 TOKEN = "bare-server-metrics-token"
@@ -134,6 +139,39 @@ def _get_or_none(site: Site, path: str):
         return None
 
 
+def _production_python() -> str:
+    """The interpreter of a virtualenv holding `requirements.txt` and nothing
+    else, made once per version of that file under var/ (the Makefile's venv
+    and this one come from the same index)."""
+    import hashlib
+
+    requirements = BASE_DIR / "requirements.txt"
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:12]
+    venv = BASE_DIR / "var" / f"production-venv-{digest}"
+    python = venv / "bin" / "python"
+    stamp = venv / "installed"
+    if not stamp.exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        base = getattr(sys, "_base_executable", None) or sys.executable
+        for command in (
+            [base, "-m", "venv", str(venv)],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+                str(requirements),
+            ],
+        ):
+            result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+            assert result.returncode == 0, f"{command}:\n{result.stdout}{result.stderr}"
+        stamp.write_text(digest)
+    return str(python)
+
+
 @pytest.fixture
 def installation(transactional_db, world, tmp_path):
     """The environment of a bare server (the README's /etc/profinfo.env)."""
@@ -173,14 +211,24 @@ def installation(transactional_db, world, tmp_path):
             "LOG_FORMAT": "json",
         }
     )
+    python = _production_python()
     _flush(redis)
-    yield {"env": env, "port": port, "tmp": tmp_path, "redis": redis}
+    with SmtpSink() as sink:
+        env.update({"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(sink.port), "EMAIL_USE_TLS": "0"})
+        yield {
+            "env": env,
+            "port": port,
+            "tmp": tmp_path,
+            "redis": redis,
+            "python": python,
+            "sink": sink,
+        }
     _flush(redis)
 
 
 def _manage(installation, *args: str, env=None) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [installation["python"], "manage.py", *args],
         cwd=BASE_DIR,
         env={**installation["env"], **(env or {})},
         capture_output=True,
@@ -194,7 +242,7 @@ def _manage(installation, *args: str, env=None) -> subprocess.CompletedProcess:
 def _start(installation, name: str, *command: str, env=None) -> subprocess.Popen:
     log = open(installation["tmp"] / f"{name}.log", "w")  # noqa: SIM115 - closed by the OS at exit
     return subprocess.Popen(
-        [sys.executable, "-m", *command],
+        [installation["python"], "-m", *command],
         cwd=BASE_DIR,
         env={**installation["env"], **(env or {})},
         stdout=log,
@@ -242,6 +290,8 @@ def test_a_bare_server_as_the_readme_says(installation, world):
     _manage(installation, "prepare_release")
     assert (installation["tmp"] / "static" / "staticfiles.json").exists()
     _phase(started, "prepare_release")
+    checked = _manage(installation, "check", "--deploy", "--fail-level", "WARNING")
+    assert "no issues" in checked.stdout, checked.stdout + checked.stderr
 
     processes = [
         _start(
@@ -284,18 +334,16 @@ def test_a_bare_server_as_the_readme_says(installation, world):
         site = Site(port)
         _wait("gunicorn", lambda: _get_or_none(site, "/healthz"), seconds=60, processes=processes)
         _phase(started, "gunicorn answers")
-        # The worker delivers the letter (console e-mail) and the beat's
-        # every-minute sweep writes its heartbeat: both processes work.
+        # The worker delivers the letter over SMTP and the beat's every-minute
+        # sweep writes its heartbeat: both processes work.
+        sink = installation["sink"]
         _wait(
             "the worker to send the invitation",
-            lambda: (
-                OutboxEmail.objects.filter(to="aigul@example.kz", sent_at__isnull=False)
-                .values_list("body", flat=True)
-                .first()
-            ),
+            lambda: sink.to("aigul@example.kz"),
             seconds=60,
             processes=processes,
         )
+        assert OutboxEmail.objects.get(to="aigul@example.kz").sent_at is not None
         _phase(started, "the letter sent")
         _wait(
             "the beat's sweep",
@@ -305,14 +353,15 @@ def test_a_bare_server_as_the_readme_says(installation, world):
         )
 
         _phase(started, "the beat's heartbeat")
-        status, _headers, body = site.get("/readyz")
+        status, _headers, body = site.get("/readyz", headers={"Authorization": f"Bearer {TOKEN}"})
         ready = json.loads(body)
         assert status == 200, ready
         assert set(ready["checks"]) >= {"database", "migrations", "static", "broker", "beat"}
 
         # The press secretary chooses her password from the letter, logs in.
-        letter = OutboxEmail.objects.get(to="aigul@example.kz")
-        link = re.search(r"https://127\.0\.0\.1:\d+(/accounts/password/reset/\S+/)", letter.body)
+        letter = sink.to("aigul@example.kz")[0]
+        body = letter.get_body(("plain",)).get_content()
+        link = re.search(r"https://127\.0\.0\.1:\d+(/accounts/password/reset/\S+/)", body)
         status, headers, _page = site.get(link.group(1))
         assert status == 302, status
         status, headers, _page = site.post_form(
