@@ -6,9 +6,11 @@ committed before the network is called, so two workers, two beats or a task
 run twice never both call. The answer is recorded (sent with the network's id
 and address, or failed, or waiting again with back-off). A publication left
 «sending» (its worker died between the call and the record) is reconciled by
-the next run: Facebook and Instagram are asked for the page's recent posts and
-the marker in them; Telegram cannot be asked, so the publication becomes
-«unknown» and the press secretary confirms it, rather than risk a second post.
+the next run: Facebook and Instagram are asked for the page's posts since its
+first try, page after page, and the marker in them (a look that cannot
+finish makes it «unknown»); Telegram cannot be asked, so the publication
+becomes «unknown» and the press secretary confirms it, rather than risk a
+second post.
 
 Retries: rate limits, 5xx, time-outs, broken connections and unreachable
 networks are tried again from one minute on, twice as long each time, for
@@ -60,6 +62,9 @@ S = Publication.State
 STALE_AFTER = datetime.timedelta(minutes=10)
 # Posts of the day before are still published if they were due and missed.
 LATE_DAYS = 1
+# The look for a post reads the page back to this long before the earliest
+# moment it could have gone out (clocks differ a little, ours and the network's).
+LOOK_MARGIN = datetime.timedelta(minutes=10)
 
 
 # --- When a post is due -------------------------------------------------------------
@@ -253,6 +258,10 @@ def _look_for(publication: Publication, text: str) -> networks.Published | None:
     connection, code = publication.connection, publication.channel.code
     started = publication.first_tried_at or publication.claimed_at or timezone.now()
     since = started - datetime.timedelta(minutes=2)
+    # Read back past every round's first call: none came before the row was
+    # created (the clock's time), nor before this round's first try (the
+    # run's moment, which a run by hand may set earlier).
+    back_to = min(filter(None, [publication.created_at, started])) - LOOK_MARGIN
     if code == "facebook":
         return networks.facebook_find(
             token=_token(connection),
@@ -260,6 +269,7 @@ def _look_for(publication: Publication, text: str) -> networks.Published | None:
             keys=_keys(publication),
             text=text,
             since=since,
+            back_to=back_to,
         )
     if code == "instagram":
         return networks.instagram_find(
@@ -268,6 +278,7 @@ def _look_for(publication: Publication, text: str) -> networks.Published | None:
             keys=_keys(publication),
             text=text,
             since=since,
+            back_to=back_to,
         )
     return None
 
@@ -417,9 +428,11 @@ def _record_failure(publication: Publication, error: PublishError, now) -> str:
     # the look itself fails.
     in_doubt = publication.check_first or (error.ambiguous and code in ("facebook", "instagram"))
     fields["check_first"] = in_doubt
-    if code == "telegram" and error.ambiguous:
+    if (code == "telegram" and error.ambiguous) or error.code == "unknown_outcome":
         # Telegram may have posted (a time-out, a broken connection, a 5xx, an
-        # answer that cannot be read) and cannot be asked: a person confirms.
+        # answer that cannot be read) and cannot be asked; or the look for the
+        # post on a page could not finish (too long a list, a broken answer):
+        # a person confirms.
         state = S.UNKNOWN
         fields["error_code"], fields["error_params"] = "unknown_outcome", {}
     elif error.transient:
@@ -612,8 +625,12 @@ def publication_confirm(
             raise Refused(_("This publication is no longer unknown."))
         _record_sent(locked, networks.Published("", url), now, by_hand=True)
     else:
+        # The person looked and it is not there: the new round posts without
+        # looking again (a look that could not finish would only ask again).
         changed = _set(
-            Publication.objects.filter(pk=publication.pk, state=S.UNKNOWN), **_new_round(now)
+            Publication.objects.filter(pk=publication.pk, state=S.UNKNOWN),
+            **_new_round(now),
+            check_first=False,
         )
         if not changed:
             raise Refused(_("This publication is no longer unknown."))
