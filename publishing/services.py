@@ -30,7 +30,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
@@ -114,7 +114,9 @@ def _due_posts(now: datetime.datetime):
 
 
 def publications_create(*, now: datetime.datetime) -> int:
-    """A «waiting» publication for each connected network of every due post."""
+    """A «waiting» publication for each connected network of every due post;
+    returns how many this run inserted (another run at the same time may
+    have inserted some of them)."""
     rows = []
     pages: dict[tuple[int, str], Connection | None] = {}
     for post in _due_posts(now):
@@ -131,18 +133,28 @@ def publications_create(*, now: datetime.datetime) -> int:
             rows.append(
                 Publication(post=post, channel=channel, connection=pages[key], next_attempt_at=now)
             )
-    # Only the new ones (bulk_create with ignore_conflicts returns every row it
-    # was given): a post whose publication exists already is not created anew.
+    # Only the new ones: a post whose publication exists already is not created anew.
     existing = set(
         Publication.objects.filter(post__in={row.post_id for row in rows}).values_list(
             "post_id", "channel_id"
         )
     )
-    rows = [row for row in rows if (row.post_id, row.channel_id) not in existing]
-    if rows:
-        Publication.objects.bulk_create(rows, ignore_conflicts=True)
+    created = 0
+    for row in rows:
+        if (row.post_id, row.channel_id) in existing:
+            continue
+        # One at a time, so the count is of rows inserted: another run may have
+        # inserted the same one since (bulk_create with ignore_conflicts tells
+        # not which rows it skipped).
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            continue
+        created += 1
+    if created:
         freshness.changed()
-    return len(rows)
+    return created
 
 
 def _set(rows, **fields) -> int:

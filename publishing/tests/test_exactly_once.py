@@ -242,6 +242,64 @@ def test_a_second_run_creates_nothing_and_renews_no_cached_page(make_post, faceb
     assert second.created == 0
 
 
+def test_a_run_counts_only_the_publications_it_created(make_post, telegram, facebook, network):
+    posts = [make_post("telegram", "facebook") for _ in range(3)]
+    # Another run created one post's publications already.
+    assert services.publications_create(now=moment(0)) == 6
+    Publication.objects.exclude(post=posts[0]).delete()
+    assert services.publications_create(now=moment(1)) == 4
+    assert services.publications_create(now=moment(2)) == 0
+    assert Publication.objects.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_count_each_publication_once(make_post, telegram, facebook, network):
+    """Both runs see no publication yet and insert at the same moment (held
+    back by a lock until both are waiting): between them they report the
+    publications that exist, not twice as many."""
+    import time
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two writers at once need PostgreSQL (SQLite locks the whole file)")
+    for _ in range(7):
+        make_post("telegram", "facebook")
+    created, errors = [], []
+
+    def run():
+        try:
+            created.append(services.publications_create(now=moment(0)))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Reading goes on; inserting waits until this transaction ends.
+            cursor.execute("LOCK TABLE publishing_publication IN SHARE MODE")
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 60
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks"
+                    " WHERE relation = 'publishing_publication'::regclass AND NOT granted"
+                )
+                if cursor.fetchone()[0] >= 2:
+                    break  # both runs are about to insert
+            assert time.monotonic() < deadline, "the two runs never both reached their insert"
+            time.sleep(0.01)
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Publication.objects.count() == 14
+    assert sum(created) == 14, created
+
+
 def test_repeat_of_a_post_the_morning_marked_missed_publishes_it(
     make_post, telegram, network, world
 ):
