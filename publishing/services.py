@@ -530,12 +530,24 @@ def reconcile(*, now: datetime.datetime) -> dict[str, int]:
 
 @dataclass
 class Run:
+    """What a run did, each part under its own key: the reconcile's «unknown»
+    (a dead worker's Telegram call) is not an attempt's (a call of this run
+    that may have published)."""
+
     created: int = 0
-    reconciled: dict = field(default_factory=dict)
-    outcomes: dict = field(default_factory=dict)
+    reconciled: dict = field(default_factory=dict)  # to_check, unknown
+    attempted: dict = field(default_factory=dict)  # the state after each attempt
+    deletions: dict = field(default_factory=dict)
+    edits: dict = field(default_factory=dict)
 
     def summary(self) -> dict:
-        return {"created": self.created, **self.reconciled, **self.outcomes}
+        return {
+            "created": self.created,
+            "reconciled": dict(self.reconciled),
+            "attempted": dict(self.attempted),
+            "deletions": dict(self.deletions),
+            "edits": dict(self.edits),
+        }
 
 
 def publish_due(*, now: datetime.datetime | None = None) -> Run:
@@ -556,10 +568,11 @@ def publish_due(*, now: datetime.datetime | None = None) -> Run:
             log.exception("publication %s: the attempt failed", publication_id)
             state = "error"
         if state:
-            run.outcomes[state] = run.outcomes.get(state, 0) + 1
+            state = str(state)
+            run.attempted[state] = run.attempted.get(state, 0) + 1
     # Deletions and edits asked for whose task was lost, failed for now, or died.
-    run.outcomes.update(deletions_due(now=now))
-    run.outcomes.update(edits_due(now=now))
+    run.deletions = deletions_due(now=now)
+    run.edits = edits_due(now=now)
     return run
 
 

@@ -441,10 +441,44 @@ def test_the_task_told_a_moment_without_a_zone_reads_it_as_almaty(make_post, tel
     assert publish_due_task("2026-03-10T17:59:00")["created"] == 0  # a minute early
     assert publish_due_task("2026-03-10T18:00:00") == {
         "created": 1,
-        "to_check": 0,
-        "unknown": 0,
-        "sent": 1,
+        "reconciled": {"to_check": 0, "unknown": 0},
+        "attempted": {"sent": 1},
+        "deletions": {},
+        "edits": {},
     }
+
+
+def test_the_runs_summary_tells_a_dead_workers_unknown_from_an_attempts(
+    make_post, telegram, network, hang_up, settings
+):
+    """One Telegram post's worker died mid-call (the reconcile makes it unknown),
+    another's call hangs up in this run (the attempt makes it unknown): the
+    summary and the command's output say which is which."""
+    import datetime
+
+    from django.core.management import call_command
+
+    dead = make_post("telegram")
+    Publication.objects.create(
+        post=dead,
+        channel=dead.channels.get(),
+        connection=telegram,
+        state=S.SENDING,
+        claimed_at=timezone.now() - datetime.timedelta(minutes=11),
+        first_tried_at=moment(0),
+        attempts=1,
+    )
+    make_post("telegram")
+    settings.TELEGRAM_API_URL = hang_up.url
+    out = io.StringIO()
+    call_command("publish_due", now=moment(0).isoformat(), stdout=out)
+    assert out.getvalue().splitlines() == [
+        "created: 1",
+        "reconciled: to_check 0, unknown 1",
+        "attempted: unknown 1",
+    ]
+    assert hang_up.requests == 1
+    assert Publication.objects.filter(state=S.UNKNOWN).count() == 2
 
 
 def test_a_post_being_sent_right_now_is_not_deleted_meanwhile(make_post, telegram, network, world):
@@ -575,5 +609,5 @@ def test_two_real_workers_given_the_minute_twice_post_once(
         ]
         summaries = [AsyncResult(task.id, app=app).get(timeout=60) for task in sent]
     assert calls(network, tg("sendMessage")) == 1
-    assert sorted(summary.get("sent", 0) for summary in summaries) == [0, 1]
+    assert sorted(summary["attempted"].get("sent", 0) for summary in summaries) == [0, 1]
     assert Publication.objects.get().state == S.SENT
