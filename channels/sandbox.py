@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 GRAPH_PREFIX = "/graph/v26.0"
 TELEGRAM_PREFIX = "/telegram"
@@ -140,8 +140,6 @@ def accounts(token: str):
 
 def dialog(query: dict) -> tuple[int, dict, bytes]:
     """Facebook Login's dialog: the sandbox's user agrees at once."""
-    from urllib.parse import urlencode
-
     target = query.get("redirect_uri", "")
     if not target.startswith(("http://", "https://")):
         return 400, {"Content-Type": "text/plain"}, b"redirect_uri"
@@ -190,7 +188,8 @@ def graph(path: str, query: dict, now: datetime):
         return _json(200, body)
     if parts[1] not in ("posts", "media"):
         return _graph_error(100, "Unknown path components")
-    moments = _moments(page, now)
+    since = _since(query)
+    moments = [item for item in _moments(page, now) if since is None or item[0] >= since]
     offset, limit = int(query.get("after", 0) or 0), min(int(query.get("limit", 25) or 25), 100)
     chunk = moments[offset : offset + limit]
     data = []
@@ -207,11 +206,21 @@ def graph(path: str, query: dict, now: datetime):
             data.append({"id": f"{page.ident}{n}", "timestamp": _graph_time(moment)})
     body = {"data": data, "paging": {"cursors": {"before": "0", "after": str(offset + limit)}}}
     if offset + limit < len(moments):
+        # As Graph's links do, the next page keeps the query (`since` included).
+        kept = {k: v for k, v in query.items() if k not in ("_base", "after")}
         body["paging"]["next"] = (
             f"{query['_base']}{GRAPH_PREFIX}/{parts[0]}/{parts[1]}"
-            f"?access_token={token}&limit={limit}&after={offset + limit}"
+            f"?{urlencode({**kept, 'limit': limit, 'after': offset + limit})}"
         )
     return _json(200, body)
+
+
+def _since(query: dict) -> datetime | None:
+    """Graph's `since`: a Unix time (the sandbox reads no other form)."""
+    try:
+        return datetime.fromtimestamp(int(query["since"]), UTC)
+    except (KeyError, ValueError, OverflowError, OSError):
+        return None
 
 
 def telegram(path: str, params: dict, now: datetime):
@@ -374,7 +383,10 @@ def with_published(path: str, query: dict, answer):
     kind, page = found
     data = json.loads(body)
     own = []
+    since = _since(query)
     for entry in published_on(page.ident):
+        if since is not None and entry["at"] < since:
+            continue
         if kind == "facebook":
             own.append(
                 {

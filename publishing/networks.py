@@ -14,14 +14,22 @@ Instagram: ``POST /{ig-user}/media`` with ``image_url`` and ``caption`` makes a
 container; ``POST /{ig-user}/media_publish`` with ``creation_id`` publishes it;
 ``GET /{media}?fields=permalink`` gives its address.
 
-Reconciling: ``GET /{page}/posts`` and ``GET /{ig-user}/media`` list recent
-posts with their text, where the marker of `texts` is looked for.
+Reconciling: ``GET /{page}/posts`` and ``GET /{ig-user}/media`` list the
+posts, newest first, with their text, where the marker of `texts` is looked
+for. They are read with ``since`` (a Unix time: the earliest moment the post
+could have gone out, less a margin) page after page (``paging.next``) until
+the list ends or a page reaches back past that moment, so newer posts above
+ours (a backlog after an outage) do not hide it. A walk that cannot finish (more than `LOOK_PAGES`
+pages, a ``next`` address outside `GRAPH_API_URL`) has no verdict: the
+outcome is unknown and a person looks, rather than risk a second post.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -37,7 +45,13 @@ PERMISSION_CODES = {10, *range(200, 300)}
 # subcodes of 2207xxx about the image, Facebook's 324 (missing or bad photo).
 IMAGE_CODES = {324, 9004, 36000, 36001, 36003}
 IMAGE_SUBCODES = {2207003, 2207004, 2207005, 2207009, 2207026, 2207052}
-RECENT = 25  # posts read when looking for a marker
+# Looking for our post: pages of up to LOOK_PAGE_SIZE posts (Graph may give
+# fewer), at most LOOK_PAGES of them; a union's page publishes far fewer
+# posts than that between a first try and its look.
+LOOK_PAGE_SIZE = 100
+LOOK_PAGES = 20
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -258,7 +272,7 @@ def _time(value) -> datetime | None:
 
 def _find(items, *, keys: set[int], text: str, since: datetime, text_field: str, time_field: str):
     wanted = texts.plain(text)
-    for item in items if isinstance(items, list) else []:
+    for item in items:
         if not isinstance(item, dict) or not item.get("id"):
             continue
         said = str(item.get(text_field) or "")
@@ -270,24 +284,92 @@ def _find(items, *, keys: set[int], text: str, since: datetime, text_field: str,
     return None
 
 
-def facebook_find(
-    *, token: str, page_id: str, keys: set[int], text: str, since: datetime
-) -> Published | None:
-    """Our post among the page's recent ones (by its marker, or its very text)."""
+def _default_port(parts) -> int | None:
+    try:
+        return parts.port or {"https": 443, "http": 80}.get(parts.scheme)
+    except ValueError:  # a port that is not a number
+        return None
+
+
+def _follow(next_url, token: str) -> dict:
+    """The next page of a list, read only from the configured Graph address:
+    the token goes nowhere else. Its query is kept, its token replaced by ours."""
+    ours, theirs = urlsplit(settings.GRAPH_API_URL), urlsplit(str(next_url))
+    if (
+        theirs.scheme.lower() != ours.scheme.lower()
+        or theirs.hostname != ours.hostname
+        or _default_port(theirs) != _default_port(ours)
+        or theirs.username is not None
+    ):
+        log.warning("graph: a next page outside GRAPH_API_URL is not followed")
+        raise PublishError("unknown_outcome")
+    asked = parse_qsl(theirs.query, keep_blank_values=True)
+    query = {key: value for key, value in asked if key != "access_token"}
+    url = urlunsplit((theirs.scheme, theirs.netloc, theirs.path, "", ""))
+    return _call(
+        "GET",
+        url,
+        interpret=_graph_answer,
+        params={**query, "access_token": token},
+        network="graph",
+    )
+
+
+def _look_through(path: str, *, token: str, fields: str, time_field: str, back_to: datetime, match):
+    """The first item `match` picks from the list at `path`, read newest first
+    from `back_to` on; None when the list ends, or reaches back past `back_to`,
+    without it. A walk cut short raises «unknown_outcome»: no verdict."""
     answer = _graph(
         "GET",
+        path,
+        token=token,
+        fields=fields,
+        limit=LOOK_PAGE_SIZE,
+        since=int(back_to.timestamp()),
+    )
+    for page in range(1, LOOK_PAGES + 1):
+        data, paging = answer.get("data"), answer.get("paging") or {}
+        if not isinstance(data, list) or not isinstance(paging, dict):
+            # Not a list we can read: never taken for an empty one.
+            raise PublishError("malformed")
+        item = match(data)
+        if item is not None:
+            return item
+        next_url = paging.get("next")
+        if not next_url:
+            return None  # the end of the list (Graph gives no `next` on the last page)
+        # Newest first: once a page's last post is older than the first try,
+        # ours would have been above it. (The last, not the oldest: a pinned
+        # post may stand at the top whatever its age.)
+        last = data[-1] if data and isinstance(data[-1], dict) else {}
+        at = _time(last.get(time_field))
+        if at is not None and at < back_to:
+            return None
+        if page < LOOK_PAGES:
+            answer = _follow(next_url, token)
+    log.warning("graph: the look for a post stopped after %s pages without a verdict", LOOK_PAGES)
+    raise PublishError("unknown_outcome")
+
+
+def facebook_find(
+    *, token: str, page_id: str, keys: set[int], text: str, since: datetime, back_to: datetime
+) -> Published | None:
+    """Our post among the page's posts (by its marker, or its very text since
+    `since`), read back to `back_to`."""
+    item = _look_through(
         f"{page_id}/posts",
         token=token,
         fields="id,message,created_time,permalink_url",
-        limit=RECENT,
-    )
-    item = _find(
-        answer.get("data"),
-        keys=keys,
-        text=text,
-        since=since,
-        text_field="message",
         time_field="created_time",
+        back_to=back_to,
+        match=lambda items: _find(
+            items,
+            keys=keys,
+            text=text,
+            since=since,
+            text_field="message",
+            time_field="created_time",
+        ),
     )
     if item is None:
         return None
@@ -298,22 +380,22 @@ def facebook_find(
 
 
 def instagram_find(
-    *, token: str, user_id: str, keys: set[int], text: str, since: datetime
+    *, token: str, user_id: str, keys: set[int], text: str, since: datetime, back_to: datetime
 ) -> Published | None:
-    answer = _graph(
-        "GET",
+    item = _look_through(
         f"{user_id}/media",
         token=token,
         fields="id,caption,timestamp,permalink",
-        limit=RECENT,
-    )
-    item = _find(
-        answer.get("data"),
-        keys=keys,
-        text=text,
-        since=since,
-        text_field="caption",
         time_field="timestamp",
+        back_to=back_to,
+        match=lambda items: _find(
+            items,
+            keys=keys,
+            text=text,
+            since=since,
+            text_field="caption",
+            time_field="timestamp",
+        ),
     )
     if item is None:
         return None

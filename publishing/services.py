@@ -6,9 +6,11 @@ committed before the network is called, so two workers, two beats or a task
 run twice never both call. The answer is recorded (sent with the network's id
 and address, or failed, or waiting again with back-off). A publication left
 «sending» (its worker died between the call and the record) is reconciled by
-the next run: Facebook and Instagram are asked for the page's recent posts and
-the marker in them; Telegram cannot be asked, so the publication becomes
-«unknown» and the press secretary confirms it, rather than risk a second post.
+the next run: Facebook and Instagram are asked for the page's posts since its
+first try, page after page, and the marker in them (a look that cannot
+finish makes it «unknown»); Telegram cannot be asked, so the publication
+becomes «unknown» and the press secretary confirms it, rather than risk a
+second post.
 
 Retries: rate limits, 5xx, time-outs, broken connections and unreachable
 networks are tried again from one minute on, twice as long each time, for
@@ -28,7 +30,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
@@ -60,6 +62,9 @@ S = Publication.State
 STALE_AFTER = datetime.timedelta(minutes=10)
 # Posts of the day before are still published if they were due and missed.
 LATE_DAYS = 1
+# The look for a post reads the page back to this long before the earliest
+# moment it could have gone out (clocks differ a little, ours and the network's).
+LOOK_MARGIN = datetime.timedelta(minutes=10)
 
 
 # --- When a post is due -------------------------------------------------------------
@@ -109,7 +114,9 @@ def _due_posts(now: datetime.datetime):
 
 
 def publications_create(*, now: datetime.datetime) -> int:
-    """A «waiting» publication for each connected network of every due post."""
+    """A «waiting» publication for each connected network of every due post;
+    returns how many this run inserted (another run at the same time may
+    have inserted some of them)."""
     rows = []
     pages: dict[tuple[int, str], Connection | None] = {}
     for post in _due_posts(now):
@@ -126,18 +133,28 @@ def publications_create(*, now: datetime.datetime) -> int:
             rows.append(
                 Publication(post=post, channel=channel, connection=pages[key], next_attempt_at=now)
             )
-    # Only the new ones (bulk_create with ignore_conflicts returns every row it
-    # was given): a post whose publication exists already is not created anew.
+    # Only the new ones: a post whose publication exists already is not created anew.
     existing = set(
         Publication.objects.filter(post__in={row.post_id for row in rows}).values_list(
             "post_id", "channel_id"
         )
     )
-    rows = [row for row in rows if (row.post_id, row.channel_id) not in existing]
-    if rows:
-        Publication.objects.bulk_create(rows, ignore_conflicts=True)
+    created = 0
+    for row in rows:
+        if (row.post_id, row.channel_id) in existing:
+            continue
+        # One at a time, so the count is of rows inserted: another run may have
+        # inserted the same one since (bulk_create with ignore_conflicts tells
+        # not which rows it skipped).
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            continue
+        created += 1
+    if created:
         freshness.changed()
-    return len(rows)
+    return created
 
 
 def _set(rows, **fields) -> int:
@@ -253,6 +270,10 @@ def _look_for(publication: Publication, text: str) -> networks.Published | None:
     connection, code = publication.connection, publication.channel.code
     started = publication.first_tried_at or publication.claimed_at or timezone.now()
     since = started - datetime.timedelta(minutes=2)
+    # Read back past every round's first call: none came before the row was
+    # created (the clock's time), nor before this round's first try (the
+    # run's moment, which a run by hand may set earlier).
+    back_to = min(filter(None, [publication.created_at, started])) - LOOK_MARGIN
     if code == "facebook":
         return networks.facebook_find(
             token=_token(connection),
@@ -260,6 +281,7 @@ def _look_for(publication: Publication, text: str) -> networks.Published | None:
             keys=_keys(publication),
             text=text,
             since=since,
+            back_to=back_to,
         )
     if code == "instagram":
         return networks.instagram_find(
@@ -268,6 +290,7 @@ def _look_for(publication: Publication, text: str) -> networks.Published | None:
             keys=_keys(publication),
             text=text,
             since=since,
+            back_to=back_to,
         )
     return None
 
@@ -417,9 +440,11 @@ def _record_failure(publication: Publication, error: PublishError, now) -> str:
     # the look itself fails.
     in_doubt = publication.check_first or (error.ambiguous and code in ("facebook", "instagram"))
     fields["check_first"] = in_doubt
-    if code == "telegram" and error.ambiguous:
+    if (code == "telegram" and error.ambiguous) or error.code == "unknown_outcome":
         # Telegram may have posted (a time-out, a broken connection, a 5xx, an
-        # answer that cannot be read) and cannot be asked: a person confirms.
+        # answer that cannot be read) and cannot be asked; or the look for the
+        # post on a page could not finish (too long a list, a broken answer):
+        # a person confirms.
         state = S.UNKNOWN
         fields["error_code"], fields["error_params"] = "unknown_outcome", {}
     elif error.transient:
@@ -505,12 +530,24 @@ def reconcile(*, now: datetime.datetime) -> dict[str, int]:
 
 @dataclass
 class Run:
+    """What a run did, each part under its own key: the reconcile's «unknown»
+    (a dead worker's Telegram call) is not an attempt's (a call of this run
+    that may have published)."""
+
     created: int = 0
-    reconciled: dict = field(default_factory=dict)
-    outcomes: dict = field(default_factory=dict)
+    reconciled: dict = field(default_factory=dict)  # to_check, unknown
+    attempted: dict = field(default_factory=dict)  # the state after each attempt
+    deletions: dict = field(default_factory=dict)
+    edits: dict = field(default_factory=dict)
 
     def summary(self) -> dict:
-        return {"created": self.created, **self.reconciled, **self.outcomes}
+        return {
+            "created": self.created,
+            "reconciled": dict(self.reconciled),
+            "attempted": dict(self.attempted),
+            "deletions": dict(self.deletions),
+            "edits": dict(self.edits),
+        }
 
 
 def publish_due(*, now: datetime.datetime | None = None) -> Run:
@@ -531,10 +568,11 @@ def publish_due(*, now: datetime.datetime | None = None) -> Run:
             log.exception("publication %s: the attempt failed", publication_id)
             state = "error"
         if state:
-            run.outcomes[state] = run.outcomes.get(state, 0) + 1
+            state = str(state)
+            run.attempted[state] = run.attempted.get(state, 0) + 1
     # Deletions and edits asked for whose task was lost, failed for now, or died.
-    run.outcomes.update(deletions_due(now=now))
-    run.outcomes.update(edits_due(now=now))
+    run.deletions = deletions_due(now=now)
+    run.edits = edits_due(now=now)
     return run
 
 
@@ -612,8 +650,12 @@ def publication_confirm(
             raise Refused(_("This publication is no longer unknown."))
         _record_sent(locked, networks.Published("", url), now, by_hand=True)
     else:
+        # The person looked and it is not there: the new round posts without
+        # looking again (a look that could not finish would only ask again).
         changed = _set(
-            Publication.objects.filter(pk=publication.pk, state=S.UNKNOWN), **_new_round(now)
+            Publication.objects.filter(pk=publication.pk, state=S.UNKNOWN),
+            **_new_round(now),
+            check_first=False,
         )
         if not changed:
             raise Refused(_("This publication is no longer unknown."))

@@ -6,7 +6,7 @@ Telegram counts a message's length in UTF-16 code units (4096 for a message,
 (Instagram: 2200 for a caption, and an image is required). Cyrillic, Kazakh
 letters included, is one unit a letter; an emoji is two.
 
-The marker: Facebook and Instagram can be asked for a page's recent posts, so
+The marker: Facebook and Instagram can be asked for a page's posts, so
 every post the portal sends there ends with a few invisible characters that
 spell its publication's number; the next run finds it there if a worker died
 between the call and the record.

@@ -162,3 +162,35 @@ def test_the_sandbox_answers_facebook_login(world, sandbox_server, settings, cli
     )
     assert services.connection_collect(connection=connection), connection.last_error
     assert PageSnapshot.objects.get(page=page).followers == 6200
+
+
+def test_the_sandbox_lists_posts_since_a_moment_page_after_page(sandbox_server):
+    """As the Graph API does: `since` (a Unix time) leaves out older posts, on
+    every page, and `paging.next` keeps it."""
+    import json
+    import urllib.request
+    from datetime import UTC, datetime, timedelta
+    from urllib.parse import urlencode
+
+    since = datetime.now(UTC) - timedelta(days=20)
+    for path, time_field in [
+        ("vko.profsoyuz/posts", "created_time"),
+        ("17841400000000714/media", "timestamp"),
+    ]:
+        query = urlencode(
+            {"access_token": sandbox.TOKEN, "limit": 3, "since": int(since.timestamp())}
+        )
+        url = f"{sandbox_server['GRAPH_API_URL']}/{path}?{query}"
+        seen = []
+        while url and len(seen) < 1000:
+            with urllib.request.urlopen(url) as answer:  # noqa: S310  (the loopback sandbox)
+                body = json.load(answer)
+            seen += [datetime.strptime(i[time_field], "%Y-%m-%dT%H:%M:%S%z") for i in body["data"]]
+            url = body["paging"].get("next")
+        assert seen, path
+        assert min(seen) >= since.replace(microsecond=0), path
+        # Without `since` the page reaches further back.
+        query = urlencode({"access_token": sandbox.TOKEN, "limit": 100})
+        with urllib.request.urlopen(f"{sandbox_server['GRAPH_API_URL']}/{path}?{query}") as answer:  # noqa: S310
+            every = json.load(answer)["data"]
+        assert min(datetime.strptime(i[time_field], "%Y-%m-%dT%H:%M:%S%z") for i in every) < since

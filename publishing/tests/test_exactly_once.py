@@ -242,6 +242,64 @@ def test_a_second_run_creates_nothing_and_renews_no_cached_page(make_post, faceb
     assert second.created == 0
 
 
+def test_a_run_counts_only_the_publications_it_created(make_post, telegram, facebook, network):
+    posts = [make_post("telegram", "facebook") for _ in range(3)]
+    # Another run created one post's publications already.
+    assert services.publications_create(now=moment(0)) == 6
+    Publication.objects.exclude(post=posts[0]).delete()
+    assert services.publications_create(now=moment(1)) == 4
+    assert services.publications_create(now=moment(2)) == 0
+    assert Publication.objects.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_count_each_publication_once(make_post, telegram, facebook, network):
+    """Both runs see no publication yet and insert at the same moment (held
+    back by a lock until both are waiting): between them they report the
+    publications that exist, not twice as many."""
+    import time
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two writers at once need PostgreSQL (SQLite locks the whole file)")
+    for _ in range(7):
+        make_post("telegram", "facebook")
+    created, errors = [], []
+
+    def run():
+        try:
+            created.append(services.publications_create(now=moment(0)))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Reading goes on; inserting waits until this transaction ends.
+            cursor.execute("LOCK TABLE publishing_publication IN SHARE MODE")
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 60
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks"
+                    " WHERE relation = 'publishing_publication'::regclass AND NOT granted"
+                )
+                if cursor.fetchone()[0] >= 2:
+                    break  # both runs are about to insert
+            assert time.monotonic() < deadline, "the two runs never both reached their insert"
+            time.sleep(0.01)
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Publication.objects.count() == 14
+    assert sum(created) == 14, created
+
+
 def test_repeat_of_a_post_the_morning_marked_missed_publishes_it(
     make_post, telegram, network, world
 ):
@@ -383,10 +441,44 @@ def test_the_task_told_a_moment_without_a_zone_reads_it_as_almaty(make_post, tel
     assert publish_due_task("2026-03-10T17:59:00")["created"] == 0  # a minute early
     assert publish_due_task("2026-03-10T18:00:00") == {
         "created": 1,
-        "to_check": 0,
-        "unknown": 0,
-        "sent": 1,
+        "reconciled": {"to_check": 0, "unknown": 0},
+        "attempted": {"sent": 1},
+        "deletions": {},
+        "edits": {},
     }
+
+
+def test_the_runs_summary_tells_a_dead_workers_unknown_from_an_attempts(
+    make_post, telegram, network, hang_up, settings
+):
+    """One Telegram post's worker died mid-call (the reconcile makes it unknown),
+    another's call hangs up in this run (the attempt makes it unknown): the
+    summary and the command's output say which is which."""
+    import datetime
+
+    from django.core.management import call_command
+
+    dead = make_post("telegram")
+    Publication.objects.create(
+        post=dead,
+        channel=dead.channels.get(),
+        connection=telegram,
+        state=S.SENDING,
+        claimed_at=timezone.now() - datetime.timedelta(minutes=11),
+        first_tried_at=moment(0),
+        attempts=1,
+    )
+    make_post("telegram")
+    settings.TELEGRAM_API_URL = hang_up.url
+    out = io.StringIO()
+    call_command("publish_due", now=moment(0).isoformat(), stdout=out)
+    assert out.getvalue().splitlines() == [
+        "created: 1",
+        "reconciled: to_check 0, unknown 1",
+        "attempted: unknown 1",
+    ]
+    assert hang_up.requests == 1
+    assert Publication.objects.filter(state=S.UNKNOWN).count() == 2
 
 
 def test_a_post_being_sent_right_now_is_not_deleted_meanwhile(make_post, telegram, network, world):
@@ -517,5 +609,5 @@ def test_two_real_workers_given_the_minute_twice_post_once(
         ]
         summaries = [AsyncResult(task.id, app=app).get(timeout=60) for task in sent]
     assert calls(network, tg("sendMessage")) == 1
-    assert sorted(summary.get("sent", 0) for summary in summaries) == [0, 1]
+    assert sorted(summary["attempted"].get("sent", 0) for summary in summaries) == [0, 1]
     assert Publication.objects.get().state == S.SENT

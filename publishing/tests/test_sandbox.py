@@ -60,3 +60,37 @@ def test_an_approved_post_goes_out_to_the_sandbox_once_everywhere(world, sandbox
     assert post.status == PlannedPost.Status.PUBLISHED
     facebook = next(entry for entry in published if entry["network"] == "facebook")
     assert post.published_url == facebook["permalink"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_facebook_post_whose_worker_died_is_found_in_the_sandbox(
+    world, sandbox_server, make_post, monkeypatch
+):
+    """The look for a post reads the sandbox's page as it reads Graph's: from
+    before the first try, page after page; the post is found, not sent again."""
+    import datetime
+
+    from django.db.models import F
+
+    page = SocialPage.objects.create(region=world.region, platform=P.FACEBOOK_PAGE)
+    connection = channel_services.connection_save(
+        page=page, user=None, token=sandbox.TOKEN, account="vko.profsoyuz"
+    )
+    assert channel_services.connection_check(connection=connection), connection.last_error
+    make_post("facebook")
+    before = len(sandbox.PUBLISHED)
+
+    def dies(*args, **kwargs):
+        raise KeyboardInterrupt  # the worker is killed after Facebook's answer
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "_record_sent", dies)
+        with pytest.raises(KeyboardInterrupt):
+            services.publish_due(now=moment(0))
+    Publication.objects.update(claimed_at=F("claimed_at") - datetime.timedelta(minutes=11))
+    services.publish_due(now=moment(11))
+    services.publish_due(now=moment(12))
+    published = sandbox.PUBLISHED[before:]
+    assert len(published) == 1
+    publication = Publication.objects.get()
+    assert (publication.state, publication.network_id) == ("sent", published[0]["id"])

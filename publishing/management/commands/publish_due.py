@@ -26,4 +26,12 @@ class Command(BaseCommand):
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
         summary = services.publish_due(now=moment).summary()
-        self.stdout.write(", ".join(f"{key}: {value}" for key, value in summary.items()))
+        # A line a part: what was created, what the reconcile of dead workers
+        # found, what the attempts of this run came to; deletions and edits
+        # only when there were some.
+        self.stdout.write(f"created: {summary['created']}")
+        for part in ("reconciled", "attempted", "deletions", "edits"):
+            counts = summary[part]
+            if counts or part in ("reconciled", "attempted"):
+                said = ", ".join(f"{key} {value}" for key, value in counts.items()) or "—"
+                self.stdout.write(f"{part}: {said}")
