@@ -32,6 +32,9 @@ class Connection(models.Model):
         EXPIRED = "expired", pgettext_lazy("connection", "expired")
         REFUSED = "refused", pgettext_lazy("connection", "refused")
         FAILING = "failing", pgettext_lazy("connection", "failing")
+        # The network limits the portal's requests for now: measured at the next
+        # collection; not a fault of the connection.
+        WAITING = "waiting", pgettext_lazy("connection", "waiting for the network's limit")
 
     page = models.OneToOneField(
         SocialPage, on_delete=models.CASCADE, related_name="connection", verbose_name=_("page")

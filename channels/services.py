@@ -31,8 +31,8 @@ from portal.services import notify
 
 from . import crypto
 from .models import CONNECTABLE, WITH_TOKEN, ChannelPost, Connection, FacebookGrant, FeedEntry
-from .networks import feed, graph, telegram
-from .networks.errors import EXPIRED, NetworkError
+from .networks import feed, graph, http, telegram
+from .networks.errors import EXPIRED, WAITING, NetworkError
 from .networks.measurement import Measurement, Post, count_posts
 
 log = logging.getLogger(__name__)
@@ -203,14 +203,22 @@ def _uses_webhook() -> bool:
 
 def _record_failure(connection: Connection, error: NetworkError) -> None:
     now = timezone.now()
+    status = error.status
+    if status == WAITING and connection.status == Connection.Status.CHECKING:
+        # Not checked yet: the next collection checks it before measuring it.
+        status = Connection.Status.CHECKING
     Connection.objects.filter(pk=connection.pk).update(
-        status=error.status,
+        status=status,
         error_code=error.code,
         error_params=error.params,
         last_error_at=now,
     )
-    connection.status, connection.error_code = error.status, error.code
+    connection.status, connection.error_code = status, error.code
     connection.error_params, connection.last_error_at = error.params, now
+    if error.status == WAITING:
+        # The network's limit, not a fault of the page: nobody is told.
+        log.info("connection %s: waiting for the network's limit", connection.pk)
+        return
     log.warning("connection %s: %s", connection.pk, error.code)
     if error.status == EXPIRED:
         _tell_expired(connection)
@@ -248,17 +256,20 @@ def _record_success(connection: Connection, **fields) -> None:
         setattr(connection, name, value)
 
 
-def _check(connection: Connection) -> dict:
+def _check(connection: Connection, limits: http.Limits | None) -> dict:
     token, account, platform = _secret(connection), connection.account, connection.platform
     if platform == P.FACEBOOK_PAGE:
-        return graph.facebook_check(token=token, account=account)
+        return graph.facebook_check(token=token, account=account, limits=limits)
     if platform == P.INSTAGRAM:
-        return graph.instagram_check(token=token, account=account)
+        return graph.instagram_check(token=token, account=account, limits=limits)
     if platform == P.TELEGRAM:
-        found = telegram.check(token=token, account=account)
+        found = telegram.check(token=token, account=account, limits=limits)
         if _uses_webhook():
             telegram.set_webhook(
-                token=token, url=webhook_url(connection), secret=webhook_secret(connection)
+                token=token,
+                url=webhook_url(connection),
+                secret=webhook_secret(connection),
+                limits=limits,
             )
             found["webhook"] = True
         return found
@@ -268,10 +279,14 @@ def _check(connection: Connection) -> dict:
     raise NetworkError("refused", error="platform")
 
 
-def connection_check(*, connection: Connection) -> bool:
-    """Check a connection with one call to its network; True if it works."""
+def connection_check(*, connection: Connection, limits: http.Limits | None = None) -> bool:
+    """Check a connection with one call to its network; True if it works.
+
+    A rate limit leaves it «being checked» (with the limit as its last error):
+    the next collection checks it again.
+    """
     try:
-        found = _check(connection)
+        found = _check(connection, limits)
     except NetworkError as error:
         _record_failure(connection, error)
         return False
@@ -309,11 +324,13 @@ def _store_channel_posts(posts: list[telegram.ChannelPost], *, bot_id: str) -> N
     ChannelPost.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def telegram_poll(*, connection: Connection) -> None:
+def telegram_poll(*, connection: Connection, limits: http.Limits | None = None) -> None:
     """Take the channel posts waiting for the bot (long polling without a webhook)."""
     if connection.webhook:
         return
-    result = telegram.updates(token=_secret(connection), offset=connection.telegram_offset)
+    result = telegram.updates(
+        token=_secret(connection), offset=connection.telegram_offset, limits=limits
+    )
     if result is None:  # a webhook is set elsewhere: Telegram delivers to it
         return
     posts, offset = result
@@ -342,19 +359,21 @@ def telegram_receive(*, connection: Connection, update: dict) -> bool:
     return True
 
 
-def _measure(connection: Connection, now: datetime) -> Measurement:
+def _measure(connection: Connection, now: datetime, limits: http.Limits | None) -> Measurement:
     platform = connection.platform
     if platform == P.FACEBOOK_PAGE:
         return graph.facebook_measure(
-            token=_secret(connection), page_id=connection.external_id, now=now
+            token=_secret(connection), page_id=connection.external_id, now=now, limits=limits
         )
     if platform == P.INSTAGRAM:
         return graph.instagram_measure(
-            token=_secret(connection), user_id=connection.external_id, now=now
+            token=_secret(connection), user_id=connection.external_id, now=now, limits=limits
         )
     if platform == P.TELEGRAM:
-        telegram_poll(connection=connection)
-        followers = telegram.subscribers(token=_secret(connection), chat_id=connection.external_id)
+        telegram_poll(connection=connection, limits=limits)
+        followers = telegram.subscribers(
+            token=_secret(connection), chat_id=connection.external_id, limits=limits
+        )
         posts = [
             Post(at=at, repost=forwarded)
             for at, forwarded in connection.posts.filter(
@@ -396,19 +415,22 @@ NOTES = {
 }
 
 
-def connection_collect(*, connection: Connection, now: datetime | None = None) -> bool:
+def connection_collect(
+    *, connection: Connection, now: datetime | None = None, limits: http.Limits | None = None
+) -> bool:
     """Measure the page through its network and save the day's snapshot.
 
     A failure changes only the connection's status and error: no snapshot is
-    written, so earlier figures stay and nothing is counted as zero.
+    written, so earlier figures stay and nothing is counted as zero. A
+    collection of several pages gives its `limits` (see `collect_all`).
     """
     now = now or timezone.now()
     if connection.status == Connection.Status.CHECKING and not connection_check(
-        connection=connection
+        connection=connection, limits=limits
     ):
         return False
     try:
-        measurement = _measure(connection, now)
+        measurement = _measure(connection, now, limits)
     except NetworkError as error:
         _record_failure(connection, error)
         return False
@@ -467,6 +489,7 @@ def count_website_years(*, connection: Connection, now: datetime | None = None) 
 class CollectRun:
     measured: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    waiting: list[int] = field(default_factory=list)  # for a network's rate limit
 
 
 def collectable():
@@ -480,24 +503,45 @@ def collectable():
 
 
 def collect_all(*, pages=None, now: datetime | None = None) -> CollectRun:
-    """Collect every connected page (or the given ones); one page's failure stops no other."""
+    """Collect every connected page (or the given ones); one page's failure stops no other.
+
+    A rate limit a network names and the collection does not wait out holds
+    for the rest of the collection in its scope (`http.Limits`): Graph's
+    application limit every Facebook and Instagram page, a page's or a bot's
+    limit the pages of that token. Those pages are not called; they wait for
+    the network («waiting», not failing) and are measured at the next
+    collection. A limit of one network holds up no other.
+    """
     connections = collectable()
     if pages is not None:
         connections = connections.filter(page__in=pages)
     run = CollectRun()
+    limits = http.Limits()
     for connection in connections:
-        done = connection_collect(connection=connection, now=now)
-        (run.measured if done else run.failed).append(connection.page_id)
+        if connection_collect(connection=connection, now=now, limits=limits):
+            run.measured.append(connection.page_id)
+        elif connection.error_code == "rate_limited":
+            run.waiting.append(connection.page_id)
+        else:
+            run.failed.append(connection.page_id)
     return run
 
 
 def telegram_poll_all() -> int:
+    """Take the posts of every polled channel; a bot's rate limit holds that bot only.
+
+    A channel waiting for a limit is polled as well: Telegram keeps a bot's
+    updates for a day only.
+    """
     polled = 0
+    limits = http.Limits()
     for connection in collectable().filter(
-        page__platform=P.TELEGRAM, status=Connection.Status.WORKING, webhook=False
+        page__platform=P.TELEGRAM,
+        status__in=[Connection.Status.WORKING, Connection.Status.WAITING],
+        webhook=False,
     ):
         try:
-            telegram_poll(connection=connection)
+            telegram_poll(connection=connection, limits=limits)
         except NetworkError as error:
             _record_failure(connection, error)
         else:
@@ -618,6 +662,8 @@ def facebook_grant_exchange(*, grant: FacebookGrant) -> bool:
         error = NetworkError("bad_key")
     except NetworkError as failure:
         error = failure
+        if error.code == "rate_limited":  # said for a login, not for a collection
+            error = NetworkError("login_rate_limited")
     else:
         tokens = {page["id"]: page["token"] for page in pages}
         FacebookGrant.objects.filter(pk=grant.pk).update(

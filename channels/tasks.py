@@ -9,7 +9,7 @@ from .models import Connection, FacebookGrant
 @shared_task
 def collect_all_task() -> dict:
     run = services.collect_all()
-    return {"measured": len(run.measured), "failed": len(run.failed)}
+    return {"measured": len(run.measured), "failed": len(run.failed), "waiting": len(run.waiting)}
 
 
 @shared_task

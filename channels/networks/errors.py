@@ -8,10 +8,13 @@ nor a token.
 
 from __future__ import annotations
 
+import math
+
 from django.utils.translation import gettext as _
 
-# What a failure does to the connection's status.
-EXPIRED, REFUSED, FAILING = "expired", "refused", "failing"
+# What a failure does to the connection's status. A rate limit is no failure:
+# the page waits for the network's window and is measured at the next collection.
+EXPIRED, REFUSED, FAILING, WAITING = "expired", "refused", "failing", "waiting"
 
 STATUS_OF = {
     "token_expired": EXPIRED,
@@ -24,7 +27,7 @@ STATUS_OF = {
     "server_error": FAILING,
     "unreachable": FAILING,
     "dropped": FAILING,
-    "rate_limited": FAILING,
+    "rate_limited": WAITING,
     "malformed": FAILING,
     "missing_field": FAILING,
 }
@@ -47,11 +50,20 @@ class NetworkError(Exception):
 
 
 class RetryAfter(Exception):
-    """The network asked to wait this many seconds before the next call."""
+    """The network asked to wait this many seconds before the next call.
 
-    def __init__(self, seconds: float):
+    `scope` is whom the limit holds: ``"app"``, every call of the portal's
+    app on that network (Graph's application limit), or ``"token"``, the
+    calls with this token only (a page's or a bot's limit; the narrower
+    scope is the default when the network does not say). `named` is False
+    when the network named no time and `seconds` is our estimate of its window.
+    """
+
+    def __init__(self, seconds: float, *, scope: str = "token", named: bool = True):
         super().__init__(seconds)
         self.seconds = seconds
+        self.scope = scope
+        self.named = named
 
 
 def describe(code: str, params: dict | None = None) -> str:
@@ -93,10 +105,18 @@ def describe(code: str, params: dict | None = None) -> str:
             "tries": params.get("tries", 1)
         }
     if code == "rate_limited":
+        seconds = params.get("seconds")
+        if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds > 0:
+            return _(
+                "The network limits the portal's requests for about %(minutes)s min more: "
+                "the page will be measured at the next collection; the connection is fine."
+            ) % {"minutes": max(1, math.ceil(seconds / 60))}
         return _(
-            "The network asked to wait %(seconds)s s before calling again; "
-            "the next collection will try again."
-        ) % {"seconds": params.get("seconds", "?")}
+            "The network temporarily limits the portal's requests: the page will be "
+            "measured at the next collection; the connection is fine."
+        )
+    if code == "login_rate_limited":
+        return _("Facebook temporarily limits the portal's requests: log in again later.")
     if code == "malformed":
         return _("The network's answer could not be read.")
     if code == "missing_field":

@@ -14,6 +14,16 @@ Errors: code 190 is an expired or revoked token; 4, 17, 32 and 613 (and
 about an object that does not exist means the page vanished; other errors
 are refusals. ``x-app-usage`` near 100 % makes the client pause before its
 next call.
+
+Rate limits (developers.facebook.com/docs/graph-api/overview/rate-limiting):
+code 4 is the application's limit, which holds every call of the portal's
+app; 17 (a user's), 32 (a page's), 613 (a custom one) and the business use
+case codes (80001 Pages, 80002 Instagram, …; a page token's calls are counted
+per page) hold one token's calls, and so does any limit we cannot place.
+The error names no time: ``Retry-After`` or ``estimated_time_to_regain_access``
+(minutes) of ``X-Business-Use-Case-Usage`` (or ``X-Page-Usage``) say how long
+when present; otherwise the limit is taken to last its counting window, an
+hour, which a collection never waits out.
 """
 
 from __future__ import annotations
@@ -33,8 +43,11 @@ from .measurement import Measurement, Post, count_posts, window_start
 log = logging.getLogger(__name__)
 
 RATE_LIMIT_CODES = {4, 17, 32, 613, *range(80001, 80015)}
+APP_LIMIT_CODES = {4}  # the application's limit: every call of the app
+# How long a limit that names no time is taken to last: the platform limits'
+# rolling window.
+LIMIT_WINDOW = 3600.0
 GONE_CODES = {100, 803}
-RATE_LIMIT_WAIT = 60.0  # seconds, when a rate-limit error names no time
 PAGE_SIZE = 100
 MAX_PAGES = 30  # 3 000 posts: more than any union page publishes in 30 days
 # Above this share of the app's hourly budget (x-app-usage), pause before the
@@ -61,6 +74,42 @@ def _usage_percent(response: http.Response) -> float:
         return 0.0
 
 
+def _usage_entries(raw: str) -> list[dict]:
+    """The objects of a usage header: ``X-App-Usage`` and ``X-Page-Usage`` are one
+    flat object, ``X-Business-Use-Case-Usage`` lists them per business object."""
+    try:
+        usage = json.loads(raw)
+    except ValueError:
+        return []
+    if not isinstance(usage, dict):
+        return []
+    listed = [entry for value in usage.values() if isinstance(value, list) for entry in value]
+    return [usage, *(entry for entry in listed if isinstance(entry, dict))]
+
+
+def _named_wait(response: http.Response) -> float | None:
+    """How long the answer says the limit lasts, in seconds; None if it does not."""
+    asked = http.retry_after_seconds(response.header("retry-after"))
+    if asked is not None:
+        return asked
+    minutes = [
+        entry.get("estimated_time_to_regain_access")
+        for name in ("x-business-use-case-usage", "x-page-usage", "x-app-usage")
+        for entry in _usage_entries(response.header(name))
+    ]
+    minutes = [m for m in minutes if isinstance(m, int | float) and not isinstance(m, bool)]
+    longest = max(minutes, default=0)
+    return longest * 60.0 if longest > 0 else None
+
+
+def _limit(response: http.Response, code) -> RetryAfter:
+    scope = "app" if code in APP_LIMIT_CODES else "token"
+    seconds = _named_wait(response)
+    if seconds is None:
+        return RetryAfter(LIMIT_WINDOW, scope=scope, named=False)
+    return RetryAfter(seconds, scope=scope)
+
+
 def _interpret(response: http.Response):
     body = response.json()
     if not isinstance(body, dict):
@@ -70,25 +119,27 @@ def _interpret(response: http.Response):
         return body
     if not isinstance(error, dict):
         if response.status == 429:
-            raise RetryAfter(min(RATE_LIMIT_WAIT, settings.CHANNELS_MAX_WAIT_SECONDS))
+            raise _limit(response, None)
         raise NetworkError("refused", error=response.status)
     code = error.get("code")
     if code == 190:
         raise NetworkError("token_expired")
     if code in RATE_LIMIT_CODES or response.status == 429:
-        # The Graph API says not how long; its limits are counted over an hour.
-        raise RetryAfter(min(RATE_LIMIT_WAIT, settings.CHANNELS_MAX_WAIT_SECONDS))
+        raise _limit(response, code)
     if code in GONE_CODES:
         raise NetworkError("not_found")
     raise NetworkError("refused", error=code or response.status)
 
 
 class GraphClient:
-    """Calls of one token; it paces itself when the app's usage is near its limit."""
+    """Calls of one token; it paces itself when the app's usage is near its limit,
+    and keeps to the limits of a collection's `limits`."""
 
-    def __init__(self, token: str):
+    def __init__(self, token: str, *, limits: http.Limits | None = None):
         self._token = token
         self._pause = 0.0
+        self._limits = limits
+        self._scopes = {"app": "graph", "token": http.scope_key("graph", token)}
 
     def __repr__(self) -> str:
         return "GraphClient(<token hidden>)"
@@ -103,7 +154,15 @@ class GraphClient:
                 self._pause = min(60.0, settings.CHANNELS_MAX_WAIT_SECONDS)
             return _interpret(response)
 
-        return http.request("GET", url, params=params, interpret=interpret, network="graph")
+        return http.request(
+            "GET",
+            url,
+            params=params,
+            interpret=interpret,
+            network="graph",
+            limits=self._limits,
+            scopes=self._scopes,
+        )
 
     def get(self, path: str, **params) -> dict:
         base = settings.GRAPH_API_URL
@@ -153,18 +212,21 @@ def _number(answer: dict, *names: str) -> int:
 # --- Facebook Page ------------------------------------------------------------------
 
 
-def facebook_check(*, token: str, account: str) -> dict:
+def facebook_check(*, token: str, account: str, limits: http.Limits | None = None) -> dict:
     """The page the token opens: its id and name (and that it has followers)."""
-    answer = GraphClient(token).get(account or "me", fields="id,name,followers_count,fan_count")
+    client = GraphClient(token, limits=limits)
+    answer = client.get(account or "me", fields="id,name,followers_count,fan_count")
     if not answer.get("id"):
         raise NetworkError("missing_field", field="id")
     _number(answer, "followers_count", "fan_count")
     return {"external_id": str(answer["id"]), "name": str(answer.get("name", ""))[:255]}
 
 
-def facebook_measure(*, token: str, page_id: str, now: datetime | None = None) -> Measurement:
+def facebook_measure(
+    *, token: str, page_id: str, now: datetime | None = None, limits: http.Limits | None = None
+) -> Measurement:
     now = now or timezone.now()
-    client = GraphClient(token)
+    client = GraphClient(token, limits=limits)
     answer = client.get(page_id, fields="followers_count,fan_count")
     followers = _number(answer, "followers_count", "fan_count")
     posts = client.posts(
@@ -185,9 +247,9 @@ def is_share(post: dict) -> bool:
 # --- Instagram professional account ---------------------------------------------------
 
 
-def instagram_check(*, token: str, account: str) -> dict:
+def instagram_check(*, token: str, account: str, limits: http.Limits | None = None) -> dict:
     """The account: by its id, or by its user name among the token's linked accounts."""
-    client = GraphClient(token)
+    client = GraphClient(token, limits=limits)
     if account.isdigit():
         answer = client.get(account, fields="id,username,followers_count")
     else:
@@ -204,9 +266,11 @@ def instagram_check(*, token: str, account: str) -> dict:
     return {"external_id": str(answer["id"]), "name": str(answer.get("username", ""))[:255]}
 
 
-def instagram_measure(*, token: str, user_id: str, now: datetime | None = None) -> Measurement:
+def instagram_measure(
+    *, token: str, user_id: str, now: datetime | None = None, limits: http.Limits | None = None
+) -> Measurement:
     now = now or timezone.now()
-    client = GraphClient(token)
+    client = GraphClient(token, limits=limits)
     followers = _number(client.get(user_id, fields="followers_count"), "followers_count")
     posts = client.posts(
         f"{user_id}/media",

@@ -9,6 +9,10 @@
   ``retry_after``) the call waits as long as asked and tries again, as many
   times; a wait longer than ``CHANNELS_MAX_WAIT_SECONDS`` is not waited out
   here but left to the next collection (``rate_limited``).
+- A collection passes one `Limits` to its calls: a limit not waited out is
+  held there for its scope (the app on a network, or one token) until its
+  window passes, and a later call in that scope raises ``rate_limited`` at
+  once, without calling the network (which would only refuse it again).
 
 URLs carry tokens (Telegram puts the token in the path, the Graph API in the
 query), so no URL is ever logged or put into an error.
@@ -17,6 +21,7 @@ query), so no URL is ever logged or put into an error.
 from __future__ import annotations
 
 import email.utils
+import hashlib
 import http.client
 import json
 import logging
@@ -59,6 +64,41 @@ class Response:
 def sleep(seconds: float) -> None:
     """Wait; a module function so that tests could look at the waits."""
     time.sleep(seconds)
+
+
+def scope_key(network: str, token: str) -> str:
+    """The key of one token's limits on a network; a digest, so a key that
+    ends up in a log or a repr never shows the token."""
+    return f"{network}:{hashlib.sha256(token.encode()).hexdigest()[:16]}"
+
+
+class Limits:
+    """The rate limits a network named during one collection, by scope key.
+
+    A limit is held until its window passes (a Graph limit that names no time
+    for an hour, its counting window), so a call in its scope made before
+    that is refused here instead of by the network. One collection, one
+    `Limits`: the next collection starts afresh and calls again.
+    """
+
+    def __init__(self):
+        self._held: dict[str, tuple[float, bool]] = {}  # key → (until, time named)
+
+    def hold(self, key: str, wait: RetryAfter) -> None:
+        until = time.monotonic() + wait.seconds
+        held_until, _named = self._held.get(key, (0.0, True))
+        if until > held_until:
+            self._held[key] = (until, wait.named)
+
+    def check(self, scopes: dict[str, str], network: str) -> None:
+        """Raise `rate_limited` if a limit of one of these scope keys still holds."""
+        now = time.monotonic()
+        for key in scopes.values():
+            until, named = self._held.get(key, (0.0, True))
+            if until > now:
+                log.info("%s: a limit of this collection still holds, not called", network)
+                seconds = round(until - now) if named else None
+                raise NetworkError("rate_limited", seconds=seconds)
 
 
 def _send(
@@ -111,6 +151,23 @@ def retry_after_seconds(value: str) -> float | None:
     return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
+def _read(response: Response, interpret: Callable[[Response], Any]) -> Any:
+    """`interpret`'s reading of the answer; a 429 with ``Retry-After`` is always a
+    wait of that long, in the scope `interpret` names for it (the token's if none)."""
+    asked = None
+    if response.status == 429:
+        asked = retry_after_seconds(response.header("retry-after"))
+    if asked is None:
+        return interpret(response)
+    try:
+        interpret(response)
+    except RetryAfter as wait:
+        raise RetryAfter(asked, scope=wait.scope) from None
+    except Exception:  # noqa: S110  (a refusal of a 429: the header decides)
+        pass
+    raise RetryAfter(asked)
+
+
 def request(
     method: str,
     url: str,
@@ -121,6 +178,8 @@ def request(
     form: dict | None = None,
     network: str = "",
     retries: int | None = None,
+    limits: Limits | None = None,
+    scopes: dict[str, str] | None = None,
 ) -> Any:
     """Call the network and return what `interpret` makes of the answer.
 
@@ -128,9 +187,15 @@ def request(
     `interpret` raises `NetworkError` for a refusal and `RetryAfter` when the
     network asks to wait. `retries` (default ``CHANNELS_RETRIES``) of 0 makes
     exactly one call: a call that creates something (a post) must not be
-    repeated blindly, its caller decides.
+    repeated blindly, its caller decides. `scopes` names this call's scope
+    keys in `limits` (``{"app": …, "token": …}``): a limit still held for one
+    of them makes no call, and one not waited out is held for the scope the
+    `RetryAfter` names (or the token's, when that scope is not among them).
     """
     retries = settings.CHANNELS_RETRIES if retries is None else retries
+    scopes = scopes or {}
+    if limits is not None:
+        limits.check(scopes, network)
     failures = 0  # time-outs and 5xx so far
     waits = 0  # rate-limit waits so far
     while True:
@@ -164,18 +229,18 @@ def request(
             sleep(pause)
             continue
         try:
-            if response.status == 429:
-                asked = retry_after_seconds(response.header("retry-after"))
-                if asked is not None:
-                    raise RetryAfter(asked)
-            result = interpret(response)
+            result = _read(response, interpret)
             if response.status == 429:  # nothing told us how long: back off
                 raise RetryAfter(settings.CHANNELS_BACKOFF_SECONDS * 2**waits)
             return result
         except RetryAfter as wait:
             if waits >= retries or wait.seconds > settings.CHANNELS_MAX_WAIT_SECONDS:
                 log.warning("%s: rate limited, asked to wait %.0f s", network, wait.seconds)
-                raise NetworkError("rate_limited", seconds=round(wait.seconds)) from None
+                key = scopes.get(wait.scope) or scopes.get("token")
+                if limits is not None and key:
+                    limits.hold(key, wait)
+                seconds = round(wait.seconds) if wait.named else None
+                raise NetworkError("rate_limited", seconds=seconds) from None
             waits += 1
             log.info("%s: rate limited, waiting %.1f s as asked", network, wait.seconds)
             sleep(wait.seconds)

@@ -9,8 +9,9 @@ answers) counts as a repost.
 
 Errors: 401 and 403 (token revoked, bot removed from the channel) expire the
 connection; 400 about the chat means the channel is gone or renamed; 429
-comes with ``parameters.retry_after``; 409 from ``getUpdates`` means a
-webhook is set, so there is nothing to poll.
+comes with ``parameters.retry_after``, a limit of that bot (its token)
+alone; 409 from ``getUpdates`` means a webhook is set, so there is nothing to
+poll.
 """
 
 from __future__ import annotations
@@ -52,9 +53,17 @@ def _interpret(response: http.Response):
     raise NetworkError("refused", error=code)
 
 
-def _call(token: str, method: str, **params):
+def _call(token: str, method: str, *, limits: http.Limits | None = None, **params):
     url = f"{settings.TELEGRAM_API_URL}/bot{token}/{method}"
-    return http.request("POST", url, data=params, interpret=_interpret, network="telegram")
+    return http.request(
+        "POST",
+        url,
+        data=params,
+        interpret=_interpret,
+        network="telegram",
+        limits=limits,
+        scopes={"token": http.scope_key("telegram", token)},
+    )
 
 
 def _chat_ref(account: str) -> str:
@@ -64,17 +73,17 @@ def _chat_ref(account: str) -> str:
     return account if account.startswith("@") else f"@{account}"
 
 
-def check(*, token: str, account: str) -> dict:
+def check(*, token: str, account: str, limits: http.Limits | None = None) -> dict:
     """The bot and the channel: the channel's id and title, the bot's id."""
-    bot = _call(token, "getMe")
+    bot = _call(token, "getMe", limits=limits)
     if not isinstance(bot, dict) or "id" not in bot:
         raise NetworkError("missing_field", field="id")
-    chat = _call(token, "getChat", chat_id=_chat_ref(account))
+    chat = _call(token, "getChat", limits=limits, chat_id=_chat_ref(account))
     if not isinstance(chat, dict) or "id" not in chat:
         raise NetworkError("missing_field", field="id")
     if chat.get("type") != "channel":
         raise NetworkError("not_a_channel")
-    subscribers(token=token, chat_id=str(chat["id"]))
+    subscribers(token=token, chat_id=str(chat["id"]), limits=limits)
     return {
         "external_id": str(chat["id"]),
         "name": str(chat.get("title", ""))[:255],
@@ -82,8 +91,8 @@ def check(*, token: str, account: str) -> dict:
     }
 
 
-def subscribers(*, token: str, chat_id: str) -> int:
-    count = _call(token, "getChatMemberCount", chat_id=chat_id)
+def subscribers(*, token: str, chat_id: str, limits: http.Limits | None = None) -> int:
+    count = _call(token, "getChatMemberCount", limits=limits, chat_id=chat_id)
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         raise NetworkError("missing_field", field="result")
     return count
@@ -118,7 +127,9 @@ def post_of(update: dict) -> ChannelPost | None:
         return None
 
 
-def updates(*, token: str, offset: int) -> tuple[list[ChannelPost], int] | None:
+def updates(
+    *, token: str, offset: int, limits: http.Limits | None = None
+) -> tuple[list[ChannelPost], int] | None:
     """Channel posts waiting for the bot since `offset`, and the next offset.
 
     None when a webhook is set (Telegram then delivers to the portal itself).
@@ -129,6 +140,7 @@ def updates(*, token: str, offset: int) -> tuple[list[ChannelPost], int] | None:
             batch = _call(
                 token,
                 "getUpdates",
+                limits=limits,
                 offset=offset,
                 limit=100,
                 timeout=0,
@@ -149,8 +161,15 @@ def updates(*, token: str, offset: int) -> tuple[list[ChannelPost], int] | None:
     return posts, offset
 
 
-def set_webhook(*, token: str, url: str, secret: str) -> None:
-    _call(token, "setWebhook", url=url, secret_token=secret, allowed_updates=["channel_post"])
+def set_webhook(*, token: str, url: str, secret: str, limits: http.Limits | None = None) -> None:
+    _call(
+        token,
+        "setWebhook",
+        limits=limits,
+        url=url,
+        secret_token=secret,
+        allowed_updates=["channel_post"],
+    )
 
 
 def delete_webhook(*, token: str) -> None:

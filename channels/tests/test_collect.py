@@ -127,7 +127,7 @@ def test_one_failing_page_stops_no_other(network, connect, world):
     working = connect(SocialPage.Platform.FACEBOOK_PAGE, PAGE_ID, branch=world.branch)
     network.expect_request(f"/bot{BOT_TOKEN}/getUpdates").respond_with_data("oops", status=200)
     serve_page(network)
-    assert collect_all_task.apply().get() == {"measured": 1, "failed": 1}
+    assert collect_all_task.apply().get() == {"measured": 1, "failed": 1, "waiting": 0}
     broken.refresh_from_db()
     assert broken.error_code == "malformed"
     assert PageSnapshot.objects.filter(page=working.page).count() == 1

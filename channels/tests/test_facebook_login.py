@@ -232,6 +232,8 @@ def test_a_facebook_user_with_no_pages_is_told_so(
         (graph_error(190, "Error validating verification code"), 400, "токен отозван"),
         ({"token_type": "bearer"}, 200, "access_token"),
         ("{not json", 200, "не удалось прочитать"),
+        # A limit is told as one of the login, not of a collection.
+        (graph_error(4, "(#4) Application request limit reached"), 403, "войдите ещё раз позже"),
     ],
 )
 def test_graph_errors_of_the_exchange_are_told_without_any_secret(

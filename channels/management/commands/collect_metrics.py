@@ -18,7 +18,11 @@ class Command(BaseCommand):
                 raise CommandError(f"Страницы с номером {page} нет.")
         run = services.collect_all(pages=pages)
         self.stdout.write(f"Измерено страниц: {len(run.measured)}, с ошибкой: {len(run.failed)}.")
-        for connection in services.Connection.objects.filter(page__in=run.failed).select_related(
-            "page__region", "page__branch"
-        ):
+        if run.waiting:
+            self.stdout.write(
+                f"Ждут лимита сети (будут измерены при следующем сборе): {len(run.waiting)}."
+            )
+        for connection in services.Connection.objects.filter(
+            page__in=run.failed + run.waiting
+        ).select_related("page__region", "page__branch"):
             self.stdout.write(f"  {connection.page}: {connection.last_error}")
