@@ -5,18 +5,29 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+import networks
 from branches.models import SocialPage
-
-from .networks.errors import describe
+from networks.errors import describe
 
 P = SocialPage.Platform
-# The platforms a network's API measures; every other page is measured by hand.
-CONNECTABLE = (P.FACEBOOK_PAGE, P.INSTAGRAM, P.TELEGRAM, P.WEBSITE)
+# The platforms a network's API measures (those with a network in the
+# registry); every other page is measured by hand.
+CONNECTABLE = tuple(networks.REGISTRY)
 # Platforms whose connection needs a token (a website's feed is public).
-WITH_TOKEN = (P.FACEBOOK_PAGE, P.INSTAGRAM, P.TELEGRAM)
+WITH_TOKEN = tuple(code for code, network in networks.REGISTRY.items() if network.needs_token)
+
+
+def said(code: str, params: dict) -> str:
+    """A connection's stored error, and what follows for the page."""
+    sentence = describe(code, params)
+    if code == "rate_limited":  # a wait, not a fault
+        sentence += " " + gettext(
+            "The page will be measured at the next collection; the connection is fine."
+        )
+    return sentence
 
 
 class Connection(models.Model):
@@ -91,7 +102,7 @@ class Connection(models.Model):
 
     @property
     def last_error(self) -> str:
-        return describe(self.error_code, self.error_params) if self.error_code else ""
+        return said(self.error_code, self.error_params) if self.error_code else ""
 
 
 class ChannelPost(models.Model):

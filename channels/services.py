@@ -23,17 +23,19 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import networks
 from branches import services as page_services
 from branches.models import SocialPage
+from networks import Limits, facebook, telegram
+from networks.base import Operation, Page
+from networks.errors import Kind, NetworkError
+from networks.measurement import Measurement, Post, count_posts
 from portal.broker import send_after_commit
 from portal.models import User
 from portal.services import notify
 
 from . import crypto
 from .models import CONNECTABLE, WITH_TOKEN, ChannelPost, Connection, FacebookGrant, FeedEntry
-from .networks import feed, graph, http, telegram
-from .networks.errors import EXPIRED, WAITING, NetworkError
-from .networks.measurement import Measurement, Post, count_posts
 
 log = logging.getLogger(__name__)
 P = SocialPage.Platform
@@ -201,10 +203,23 @@ def _uses_webhook() -> bool:
     return settings.SITE_URL.startswith("https://")
 
 
+# What an error's kind does to the connection. A rate limit is no failure: the
+# page waits for the network's window and is measured at the next collection.
+STATUS_OF = {
+    Kind.TOKEN: Connection.Status.EXPIRED,
+    Kind.REFUSED: Connection.Status.REFUSED,
+    Kind.LIMITED: Connection.Status.WAITING,
+}
+
+
+def status_of(error: NetworkError) -> str:
+    return STATUS_OF.get(error.kind, Connection.Status.FAILING)
+
+
 def _record_failure(connection: Connection, error: NetworkError) -> None:
     now = timezone.now()
-    status = error.status
-    if status == WAITING and connection.status == Connection.Status.CHECKING:
+    status = status_of(error)
+    if status == Connection.Status.WAITING and connection.status == Connection.Status.CHECKING:
         # Not checked yet: the next collection checks it before measuring it.
         status = Connection.Status.CHECKING
     Connection.objects.filter(pk=connection.pk).update(
@@ -215,12 +230,12 @@ def _record_failure(connection: Connection, error: NetworkError) -> None:
     )
     connection.status, connection.error_code = status, error.code
     connection.error_params, connection.last_error_at = error.params, now
-    if error.status == WAITING:
+    if error.kind == Kind.LIMITED:
         # The network's limit, not a fault of the page: nobody is told.
         log.info("connection %s: waiting for the network's limit", connection.pk)
         return
     log.warning("connection %s: %s", connection.pk, error.code)
-    if error.status == EXPIRED:
+    if error.kind == Kind.TOKEN:
         _tell_expired(connection)
 
 
@@ -256,30 +271,34 @@ def _record_success(connection: Connection, **fields) -> None:
         setattr(connection, name, value)
 
 
-def _check(connection: Connection, limits: http.Limits | None) -> dict:
-    token, account, platform = _secret(connection), connection.account, connection.platform
-    if platform == P.FACEBOOK_PAGE:
-        return graph.facebook_check(token=token, account=account, limits=limits)
-    if platform == P.INSTAGRAM:
-        return graph.instagram_check(token=token, account=account, limits=limits)
-    if platform == P.TELEGRAM:
-        found = telegram.check(token=token, account=account, limits=limits)
-        if _uses_webhook():
-            telegram.set_webhook(
-                token=token,
-                url=webhook_url(connection),
-                secret=webhook_secret(connection),
-                limits=limits,
-            )
-            found["webhook"] = True
-        return found
-    if platform == P.WEBSITE:
-        entries = feed.entries(url=account)
-        return {"external_id": "", "name": entries[0].title if entries else ""}
-    raise NetworkError("refused", error="platform")
+def _page(connection: Connection) -> Page:
+    return Page(account=connection.account, external_id=connection.external_id)
 
 
-def connection_check(*, connection: Connection, limits: http.Limits | None = None) -> bool:
+def _check(connection: Connection, limits: Limits | None) -> dict:
+    token = _secret(connection)
+    found = networks.get(connection.platform).check(
+        token=token, page=Page(account=connection.account), limits=limits
+    )
+    webhook = False
+    if connection.platform == P.TELEGRAM and _uses_webhook():
+        # The bot's channel posts come to the portal's own address, with a secret.
+        telegram.set_webhook(
+            token=token,
+            url=webhook_url(connection),
+            secret=webhook_secret(connection),
+            limits=limits,
+        )
+        webhook = True
+    return {
+        "external_id": found.external_id,
+        "name": found.name,
+        "bot_id": found.bot_id,
+        "webhook": webhook,
+    }
+
+
+def connection_check(*, connection: Connection, limits: Limits | None = None) -> bool:
     """Check a connection with one call to its network; True if it works.
 
     A rate limit leaves it «being checked» (with the limit as its last error):
@@ -324,7 +343,7 @@ def _store_channel_posts(posts: list[telegram.ChannelPost], *, bot_id: str) -> N
     ChannelPost.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def telegram_poll(*, connection: Connection, limits: http.Limits | None = None) -> None:
+def telegram_poll(*, connection: Connection, limits: Limits | None = None) -> None:
     """Take the channel posts waiting for the bot (long polling without a webhook)."""
     if connection.webhook:
         return
@@ -359,21 +378,19 @@ def telegram_receive(*, connection: Connection, update: dict) -> bool:
     return True
 
 
-def _measure(connection: Connection, now: datetime, limits: http.Limits | None) -> Measurement:
-    platform = connection.platform
-    if platform == P.FACEBOOK_PAGE:
-        return graph.facebook_measure(
-            token=_secret(connection), page_id=connection.external_id, now=now, limits=limits
-        )
-    if platform == P.INSTAGRAM:
-        return graph.instagram_measure(
-            token=_secret(connection), user_id=connection.external_id, now=now, limits=limits
-        )
-    if platform == P.TELEGRAM:
+def _measure(connection: Connection, now: datetime, limits: Limits | None) -> Measurement:
+    """The page's audience from its network, and its posts: as the network lists
+    them, or, where it lists only what is new, from what the portal kept."""
+    network, page = networks.get(connection.platform), _page(connection)
+    token = _secret(connection)
+    if connection.platform == P.TELEGRAM:
+        # A bot cannot list a channel's posts: it takes those waiting for it.
         telegram_poll(connection=connection, limits=limits)
-        followers = telegram.subscribers(
-            token=_secret(connection), chat_id=connection.external_id, limits=limits
-        )
+    followers = None
+    if network.supports(Operation.MEASURE):
+        followers = network.measure(token=token, page=page, limits=limits)
+    if not network.supports(Operation.LIST_POSTS):
+        # The posts the bot received (polled above, or by the webhook).
         posts = [
             Post(at=at, repost=forwarded)
             for at, forwarded in connection.posts.filter(
@@ -387,12 +404,13 @@ def _measure(connection: Connection, now: datetime, limits: http.Limits | None) 
             .first()
         )
         return count_posts(posts, now=now, followers=followers, last_own=last_own)
-    if platform == P.WEBSITE:
-        entries = feed.entries(url=connection.account)
+    listed = network.list_posts(token=token, page=page, now=now, limits=limits)
+    if connection.platform == P.WEBSITE:
+        # A feed holds only its latest entries: the portal counts every one it has seen.
         FeedEntry.objects.bulk_create(
             [
                 FeedEntry(connection=connection, key=e.key, published_at=e.at, title=e.title)
-                for e in entries
+                for e in listed
             ],
             ignore_conflicts=True,
         )
@@ -401,10 +419,10 @@ def _measure(connection: Connection, now: datetime, limits: http.Limits | None) 
         return count_posts(
             [Post(at=at) for at in stored.values_list("published_at", flat=True)],
             now=now,
-            followers=None,
+            followers=followers,
             last_own=newest.first(),
         )
-    raise NetworkError("refused", error="platform")
+    return count_posts(listed, now=now, followers=followers)
 
 
 NOTES = {
@@ -416,7 +434,7 @@ NOTES = {
 
 
 def connection_collect(
-    *, connection: Connection, now: datetime | None = None, limits: http.Limits | None = None
+    *, connection: Connection, now: datetime | None = None, limits: Limits | None = None
 ) -> bool:
     """Measure the page through its network and save the day's snapshot.
 
@@ -425,6 +443,9 @@ def connection_collect(
     collection of several pages gives its `limits` (see `collect_all`).
     """
     now = now or timezone.now()
+    # One collection's calls share their limits, and their pace when a network
+    # says its budget is nearly spent.
+    limits = limits if limits is not None else Limits()
     if connection.status == Connection.Status.CHECKING and not connection_check(
         connection=connection, limits=limits
     ):
@@ -506,7 +527,7 @@ def collect_all(*, pages=None, now: datetime | None = None) -> CollectRun:
     """Collect every connected page (or the given ones); one page's failure stops no other.
 
     A rate limit a network names and the collection does not wait out holds
-    for the rest of the collection in its scope (`http.Limits`): Graph's
+    for the rest of the collection in its scope (`Limits`): Graph's
     application limit every Facebook and Instagram page, a page's or a bot's
     limit the pages of that token. Those pages are not called; they wait for
     the network («waiting», not failing) and are measured at the next
@@ -516,7 +537,7 @@ def collect_all(*, pages=None, now: datetime | None = None) -> CollectRun:
     if pages is not None:
         connections = connections.filter(page__in=pages)
     run = CollectRun()
-    limits = http.Limits()
+    limits = Limits()
     for connection in connections:
         if connection_collect(connection=connection, now=now, limits=limits):
             run.measured.append(connection.page_id)
@@ -534,7 +555,7 @@ def telegram_poll_all() -> int:
     updates for a day only.
     """
     polled = 0
-    limits = http.Limits()
+    limits = Limits()
     for connection in collectable().filter(
         page__platform=P.TELEGRAM,
         status__in=[Connection.Status.WORKING, Connection.Status.WAITING],
@@ -655,7 +676,7 @@ def facebook_grant_exchange(*, grant: FacebookGrant) -> bool:
 
     try:
         code = crypto.decrypt(grant.secret).reveal()
-        pages = graph.facebook_login_pages(code=code, redirect_uri=facebook_redirect_uri())
+        pages = facebook.login_pages(code=code, redirect_uri=facebook_redirect_uri())
         if not pages:
             raise NetworkError("no_pages")
     except (crypto.SecretUnreadable, crypto.KeyMissing):

@@ -6,20 +6,33 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+import networks
 from channels.models import Connection
 from contentplan.models import Channel, PlannedPost
+from networks.base import Operation
+from networks.errors import KINDS, Kind, describe
 from portal.models import Region
 
-from .errors import describe
-
 # The channels of the plan that the portal publishes to by itself, and the
-# platform of the region's connected page each goes to.
+# platform (the network's code) of the region's connected page each goes to.
 NETWORKS = {"telegram": "telegram", "facebook": "facebook_page", "instagram": "instagram"}
-# The networks whose API lets the portal change and delete what it published.
-EDITABLE = ("telegram", "facebook")
+# The channels whose network lets the portal change and delete what it published.
+EDITABLE = tuple(
+    channel
+    for channel, platform in NETWORKS.items()
+    if networks.get(platform).supports(Operation.EDIT, Operation.DELETE)
+)
+
+
+def said(code: str, params: dict) -> str:
+    """A publication's stored error, and what follows for it."""
+    sentence = describe(code, params)
+    if KINDS.get(code) in (Kind.TRANSIENT, Kind.LIMITED):
+        sentence += " " + gettext("Tried again for an hour.")
+    return sentence
 
 
 class PublicationText(models.Model):
@@ -168,17 +181,18 @@ class Publication(models.Model):
 
     @property
     def last_error(self) -> str:
-        return describe(self.error_code, self.error_params) if self.error_code else ""
+        return said(self.error_code, self.error_params) if self.error_code else ""
 
     @property
     def edit_error(self) -> str:
         if not self.edit_error_code:
             return ""
-        return describe(self.edit_error_code, self.edit_error_params)
+        return said(self.edit_error_code, self.edit_error_params)
 
     @property
     def editable(self) -> bool:
-        """Telegram and Facebook let the portal change or delete what it published."""
+        """Whether the network lets the portal change or delete what it published
+        (Telegram and Facebook do)."""
         return (
             self.state == self.State.SENT
             and bool(self.network_id)

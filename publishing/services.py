@@ -36,6 +36,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import networks
 from brand import cards
 from brand import selectors as brand_selectors
 from channels import crypto
@@ -45,6 +46,9 @@ from contentplan import services as plan_services
 from contentplan import signals as plan_signals
 from contentplan.models import MonthlyPlan, PlannedPost
 from materials.models import SubmissionPhoto
+from networks import Limits
+from networks.base import Network, Operation, Page, Published
+from networks.errors import NetworkError
 from portal import freshness
 from portal.broker import send_after_commit, send_now
 from portal.exceptions import Refused
@@ -52,9 +56,8 @@ from portal.models import User
 from portal.selectors import press_by_region
 from portal.services import notify
 
-from . import media, networks, texts
-from .errors import PublishError
-from .models import EDITABLE, NETWORKS, Publication, PublicationText
+from . import media, texts
+from .models import EDITABLE, NETWORKS, Publication, PublicationText, said
 
 log = logging.getLogger(__name__)
 S = Publication.State
@@ -240,11 +243,11 @@ def image_names(post: PlannedPost, *, channel_code: str, choice: str) -> tuple[l
 
 def _token(connection: Connection) -> str:
     if connection.status == Connection.Status.EXPIRED:
-        raise PublishError("token_expired")
+        raise NetworkError("token_expired")
     try:
         return crypto.decrypt(connection.secret).reveal() if connection.secret else ""
     except (crypto.SecretUnreadable, crypto.KeyMissing):
-        raise PublishError("bad_key") from None
+        raise NetworkError("bad_key") from None
 
 
 def _key(publication: Publication) -> int:
@@ -265,34 +268,48 @@ def _keys(publication: Publication) -> set[int]:
     return {texts.marker_key(publication.pk, n) for n in range(1, publication.round + 1)}
 
 
-def _look_for(publication: Publication, text: str) -> networks.Published | None:
+def network_of(channel_code: str) -> Network:
+    """The network a channel of the plan goes out to."""
+    return networks.get(NETWORKS[channel_code])
+
+
+def _page(connection: Connection) -> Page:
+    return Page(account=connection.account, external_id=connection.external_id)
+
+
+def _ours(publication: Publication, text: str, since: datetime.datetime):
+    """Whether a post on the page is this publication's: by the marker of any
+    round, or by its very text since `since`."""
+    keys, wanted = _keys(publication), texts.plain(text)
+
+    def match(said: str, at: datetime.datetime | None) -> bool:
+        if texts.marker_number(said) in keys:
+            return True
+        return bool(wanted) and texts.plain(said) == wanted and at is not None and at >= since
+
+    return match
+
+
+def _look_for(
+    publication: Publication, text: str, limits: Limits | None = None
+) -> Published | None:
     """Our post on the page, if the network can be asked (Facebook, Instagram)."""
-    connection, code = publication.connection, publication.channel.code
+    network = network_of(publication.channel.code)
+    if not network.supports(Operation.FIND):
+        return None
     started = publication.first_tried_at or publication.claimed_at or timezone.now()
     since = started - datetime.timedelta(minutes=2)
     # Read back past every round's first call: none came before the row was
     # created (the clock's time), nor before this round's first try (the
     # run's moment, which a run by hand may set earlier).
     back_to = min(filter(None, [publication.created_at, started])) - LOOK_MARGIN
-    if code == "facebook":
-        return networks.facebook_find(
-            token=_token(connection),
-            page_id=connection.external_id,
-            keys=_keys(publication),
-            text=text,
-            since=since,
-            back_to=back_to,
-        )
-    if code == "instagram":
-        return networks.instagram_find(
-            token=_token(connection),
-            user_id=connection.external_id,
-            keys=_keys(publication),
-            text=text,
-            since=since,
-            back_to=back_to,
-        )
-    return None
+    return network.find(
+        token=_token(publication.connection),
+        page=_page(publication.connection),
+        back_to=back_to,
+        match=_ours(publication, text, since),
+        limits=limits,
+    )
 
 
 @dataclass
@@ -308,9 +325,9 @@ def _prepare(publication: Publication, text: str, choice: str) -> Outgoing:
     card not drawn) means nothing went to the network."""
     connection, code = publication.connection, publication.channel.code
     if connection is None:
-        raise PublishError("not_connected")
+        raise NetworkError("not_connected")
     if not text:
-        raise PublishError("no_text")
+        raise NetworkError("no_text")
     token = _token(connection)
     names, photos = image_names(publication.post, channel_code=code, choice=choice)
     if code == "instagram" and photos:
@@ -318,44 +335,69 @@ def _prepare(publication: Publication, text: str, choice: str) -> Outgoing:
     return Outgoing(token, [media.address(name) for name in names])
 
 
-def _call_network(publication: Publication, text: str, outgoing: Outgoing) -> networks.Published:
-    connection, code = publication.connection, publication.channel.code
-    token, addresses = outgoing.token, outgoing.addresses
-    if code == "telegram":
-        return networks.telegram_publish(
-            token=token,
-            account=connection.account,
-            chat_id=connection.external_id,
-            text=text,
-            images=addresses,
-        )
-    marked = text + texts.marker(_key(publication))
-    if code == "facebook":
-        return networks.facebook_publish(
-            token=token,
-            page_id=connection.external_id,
-            text=marked,
-            image=addresses[0] if addresses else None,
-        )
-    container = publication.container_id
-    if not container:
-        container = networks.instagram_container(
-            token=token,
-            user_id=connection.external_id,
-            text=marked,
-            image=addresses[0] if addresses else None,
-        )
+def _marked(publication: Publication, text: str) -> str:
+    """The text as it goes out: with the invisible marker where the network can
+    be asked for the page's posts (so the next run finds it there)."""
+    if network_of(publication.channel.code).supports(Operation.FIND):
+        return text + texts.marker(_key(publication))
+    return text
+
+
+def _call_network(
+    publication: Publication, text: str, outgoing: Outgoing, limits: Limits | None = None
+) -> Published:
+    def keep(container: str) -> None:
+        # Instagram's container, kept before it is published: a retry
+        # publishes the same one rather than make a second.
         _note(Publication.objects.filter(pk=publication.pk), container_id=container)
         publication.container_id = container
-    return networks.instagram_publish(
-        token=token, user_id=connection.external_id, container_id=container
+
+    return network_of(publication.channel.code).publish(
+        token=outgoing.token,
+        page=_page(publication.connection),
+        text=_marked(publication, text),
+        images=outgoing.addresses,
+        draft=publication.container_id,
+        keep_draft=keep,
+        limits=limits,
     )
 
 
-def publication_attempt(*, publication_id: int, now: datetime.datetime | None = None) -> str:
+HELD = "held"  # a run's rate limit holds its network: not claimed, not tried
+
+
+def _held(publication_id: int, limits: Limits | None) -> bool:
+    """Whether a limit this run met holds the publication's network (for its
+    token, or for the whole app): then it waits for the next run, unclaimed,
+    its attempts untouched, rather than call a network that refuses it."""
+    if limits is None or not limits.holding():
+        return False
+    row = (
+        Publication.objects.filter(pk=publication_id)
+        .values_list("channel__code", "connection__secret")
+        .first()
+    )
+    if row is None or row[0] not in NETWORKS or not row[1]:
+        return False
+    try:
+        token = crypto.decrypt(row[1]).reveal()
+    except (crypto.SecretUnreadable, crypto.KeyMissing):
+        return False  # the attempt records it
+    return limits.holds(network_of(row[0]).scopes(token))
+
+
+def publication_attempt(
+    *,
+    publication_id: int,
+    now: datetime.datetime | None = None,
+    limits: Limits | None = None,
+) -> str:
     """Claim the publication and publish it; returns its state afterwards, or
-    "" when another run had it (or it was not due)."""
+    "" when another run had it (or it was not due), or HELD when a limit of
+    the run (`limits`) holds its network."""
     now = now or timezone.now()
+    if _held(publication_id, limits):
+        return HELD
     if not _claim(publication_id, now):
         return ""
     publication = Publication.objects.select_related(
@@ -365,22 +407,22 @@ def publication_attempt(*, publication_id: int, now: datetime.datetime | None = 
     try:
         try:
             outgoing = _prepare(publication, text, choice)
-        except PublishError:
+        except NetworkError:
             raise
         except Exception:
             # Nothing went out: tried again with back-off, like a network's hiccup.
             log.exception("publication %s could not be prepared", publication.pk)
-            raise PublishError("internal") from None
+            raise NetworkError("internal") from None
         try:
-            found = _look_for(publication, text) if publication.check_first else None
-            result = found or _call_network(publication, text, outgoing)
-        except PublishError:
+            found = _look_for(publication, text, limits) if publication.check_first else None
+            result = found or _call_network(publication, text, outgoing, limits)
+        except NetworkError:
             raise
         except Exception:
             # The call may have been made: treated as an answer that cannot be read.
             log.exception("publication %s: the network's answer was not understood", publication.pk)
-            raise PublishError("malformed") from None
-    except PublishError as error:
+            raise NetworkError("malformed") from None
+    except NetworkError as error:
         return _record_failure(publication, error, now)
     _record_sent(publication, result, now)
     return S.SENT
@@ -389,7 +431,7 @@ def publication_attempt(*, publication_id: int, now: datetime.datetime | None = 
 # --- Recording the outcome --------------------------------------------------------------
 
 
-def _record_sent(publication: Publication, result: networks.Published, now, *, by_hand=False):
+def _record_sent(publication: Publication, result: Published, now, *, by_hand=False):
     with transaction.atomic():
         _set(
             Publication.objects.filter(pk=publication.pk),
@@ -432,15 +474,15 @@ def _backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(seconds, 15 * 60))
 
 
-def _record_failure(publication: Publication, error: PublishError, now) -> str:
-    code = publication.channel.code
+def _record_failure(publication: Publication, error: NetworkError, now) -> str:
+    askable = network_of(publication.channel.code).supports(Operation.FIND)
     fields = {"error_code": error.code, "error_params": error.params, "updated_at": now}
     # Once a call of this round may have published, every later try of the
     # round (and of a round «Повторить» starts) looks for it first, even if
     # the look itself fails.
-    in_doubt = publication.check_first or (error.ambiguous and code in ("facebook", "instagram"))
+    in_doubt = publication.check_first or (error.ambiguous and askable)
     fields["check_first"] = in_doubt
-    if (code == "telegram" and error.ambiguous) or error.code == "unknown_outcome":
+    if (error.ambiguous and not askable) or error.code == "unknown_outcome":
         # Telegram may have posted (a time-out, a broken connection, a 5xx, an
         # answer that cannot be read) and cannot be asked; or the look for the
         # post on a page could not finish (too long a list, a broken answer):
@@ -503,7 +545,7 @@ def reconcile(*, now: datetime.datetime) -> dict[str, int]:
     )
     result = {"to_check": 0, "unknown": 0}
     for publication in stale:
-        if publication.channel.code == "telegram":
+        if not network_of(publication.channel.code).supports(Operation.FIND):
             with transaction.atomic():
                 changed = _set(
                     Publication.objects.filter(pk=publication.pk, state=S.SENDING),
@@ -537,6 +579,8 @@ class Run:
     created: int = 0
     reconciled: dict = field(default_factory=dict)  # to_check, unknown
     attempted: dict = field(default_factory=dict)  # the state after each attempt
+    # Due, but not tried: a rate limit this run met holds their network.
+    held: int = 0
     deletions: dict = field(default_factory=dict)
     edits: dict = field(default_factory=dict)
 
@@ -545,15 +589,24 @@ class Run:
             "created": self.created,
             "reconciled": dict(self.reconciled),
             "attempted": dict(self.attempted),
+            "held": self.held,
             "deletions": dict(self.deletions),
             "edits": dict(self.edits),
         }
 
 
 def publish_due(*, now: datetime.datetime | None = None) -> Run:
-    """Everything the minute's beat does; safe to run twice at once."""
+    """Everything the minute's beat does; safe to run twice at once.
+
+    A rate limit a network names and the run does not wait out holds for the
+    rest of the run in its scope (`Limits`, as in a collection): after
+    Graph's application limit no publication, deletion or edit of this run
+    calls Facebook or Instagram again; after a bot's or a page's limit, none
+    with that token. Those wait for the next run, their attempts untouched.
+    """
     now = now or timezone.now()
     run = Run()
+    limits = Limits()
     run.reconciled = reconcile(now=now)
     run.created = publications_create(now=now)
     due = Publication.objects.filter(state=S.WAITING, next_attempt_at__lte=now).order_by(
@@ -561,18 +614,20 @@ def publish_due(*, now: datetime.datetime | None = None) -> Run:
     )
     for publication_id in list(due.values_list("pk", flat=True)):
         try:
-            state = publication_attempt(publication_id=publication_id, now=now)
+            state = publication_attempt(publication_id=publication_id, now=now, limits=limits)
         except Exception:
             # One publication's trouble (the database, say) does not hold up the
             # others of the minute; a claim it left is reconciled later.
             log.exception("publication %s: the attempt failed", publication_id)
             state = "error"
-        if state:
+        if state == HELD:
+            run.held += 1
+        elif state:
             state = str(state)
             run.attempted[state] = run.attempted.get(state, 0) + 1
     # Deletions and edits asked for whose task was lost, failed for now, or died.
-    run.deletions = deletions_due(now=now)
-    run.edits = edits_due(now=now)
+    run.deletions = deletions_due(now=now, limits=limits)
+    run.edits = edits_due(now=now, limits=limits)
     return run
 
 
@@ -648,7 +703,7 @@ def publication_confirm(
         )
         if locked is None or locked.state != S.UNKNOWN:
             raise Refused(_("This publication is no longer unknown."))
-        _record_sent(locked, networks.Published("", url), now, by_hand=True)
+        _record_sent(locked, Published("", url), now, by_hand=True)
     else:
         # The person looked and it is not there: the new round posts without
         # looking again (a look that could not finish would only ask again).
@@ -701,7 +756,7 @@ def _published_for_change(publication: Publication, user: User) -> Publication:
     if current is None or current.state != S.SENT:
         raise Refused(_("Only a published post can be changed on its network."))
     if not current.editable or current.connection is None:
-        raise Refused(PublishError("not_editable").__str__())
+        raise Refused(str(NetworkError("not_editable")))
     return current
 
 
@@ -711,7 +766,7 @@ def _within_window(started, now, wait) -> bool:
     )
 
 
-def _wait_for(error: PublishError, attempts: int) -> datetime.timedelta:
+def _wait_for(error: NetworkError, attempts: int) -> datetime.timedelta:
     wait = _backoff(attempts)
     if error.params.get("seconds") and str(error.params["seconds"]).isdigit():
         wait = max(wait, datetime.timedelta(seconds=int(error.params["seconds"])))
@@ -816,10 +871,17 @@ def _claim_deletion(publication_id: int, now: datetime.datetime) -> bool:
     )
 
 
-def deletion_attempt(*, publication_id: int, now: datetime.datetime | None = None) -> str:
+def deletion_attempt(
+    *,
+    publication_id: int,
+    now: datetime.datetime | None = None,
+    limits: Limits | None = None,
+) -> str:
     """Delete the publication from its network; returns its state afterwards,
-    or "" when it was not due (another run has it, or it is done)."""
+    or "" when it was not due (another run has it, or it is done), or HELD."""
     now = now or timezone.now()
+    if _held(publication_id, limits):
+        return HELD
     if not _claim_deletion(publication_id, now):
         return ""
     publication = Publication.objects.select_related(
@@ -827,15 +889,15 @@ def deletion_attempt(*, publication_id: int, now: datetime.datetime | None = Non
     ).get(pk=publication_id)
     try:
         if publication.connection is None:
-            raise PublishError("not_connected")
-        token = _token(publication.connection)
-        if publication.channel.code == "telegram":
-            networks.telegram_delete(
-                token=token, network_id=publication.network_id, album=publication.album
-            )
-        else:
-            networks.facebook_delete(token=token, post_id=publication.network_id)
-    except PublishError as error:
+            raise NetworkError("not_connected")
+        network_of(publication.channel.code).delete(
+            token=_token(publication.connection),
+            page=_page(publication.connection),
+            post_id=publication.network_id,
+            album=publication.album,
+            limits=limits,
+        )
+    except NetworkError as error:
         if error.code != "not_found":  # already gone: as good as deleted
             return _deletion_failed(publication, error, now)
     with transaction.atomic():
@@ -856,7 +918,7 @@ def deletion_attempt(*, publication_id: int, now: datetime.datetime | None = Non
     return S.DELETED
 
 
-def _deletion_failed(publication: Publication, error: PublishError, now) -> str:
+def _deletion_failed(publication: Publication, error: NetworkError, now) -> str:
     fields = {"error_code": error.code, "error_params": error.params, "updated_at": now}
     wait = _wait_for(error, publication.attempts)
     if error.transient and _within_window(publication.first_tried_at, now, wait):
@@ -872,7 +934,7 @@ def _deletion_failed(publication: Publication, error: PublishError, now) -> str:
     return state
 
 
-def _tell_not_deleted(publication: Publication, error: PublishError) -> None:
+def _tell_not_deleted(publication: Publication, error: NetworkError) -> None:
     region_id, title = _region_and_title(publication)
     started = publication.first_tried_at or publication.claimed_at
     key = f"publication-kept:{publication.pk}:{int(started.timestamp()) if started else 0}"
@@ -881,7 +943,7 @@ def _tell_not_deleted(publication: Publication, error: PublishError) -> None:
             "title": title,
             "channel": publication.channel.name,
         }
-        body = str(error)
+        body = said(error.code, error.params)
         if publication.permalink:
             body += " " + _("Delete it by hand: %(url)s") % {"url": publication.permalink}
         # A notification's link is the portal's own: a post gone from the plan has none
@@ -890,14 +952,16 @@ def _tell_not_deleted(publication: Publication, error: PublishError) -> None:
         notify(users=_press_of(region_id), key=key, title=subject, body=body, url=url)
 
 
-def deletions_due(*, now: datetime.datetime) -> dict[str, int]:
+def deletions_due(*, now: datetime.datetime, limits: Limits | None = None) -> dict[str, int]:
     outcomes: dict[str, int] = {}
     due = Publication.objects.filter(state=S.DELETING, next_attempt_at__lte=now).order_by(
         "next_attempt_at", "pk"
     )
     for publication_id in list(due.values_list("pk", flat=True)):
-        state = deletion_attempt(publication_id=publication_id, now=now)
-        if state:
+        state = deletion_attempt(publication_id=publication_id, now=now, limits=limits)
+        if state == HELD:
+            outcomes["delete_held"] = outcomes.get("delete_held", 0) + 1
+        elif state:
             key = "deleted" if state == S.DELETED else f"delete_{state}"
             outcomes[key] = outcomes.get(key, 0) + 1
     return outcomes
@@ -1002,29 +1066,36 @@ def _claim_edit(publication_id: int, now: datetime.datetime) -> bool:
     )
 
 
-def _edit_call(publication: Publication) -> None:
+def _edit_call(publication: Publication, limits: Limits | None = None) -> None:
     text, choice = _text_of(publication)
     if publication.connection is None:
-        raise PublishError("not_connected")
+        raise NetworkError("not_connected")
     if not text:
-        raise PublishError("no_text")
-    token = _token(publication.connection)
-    if publication.channel.code == "telegram":
-        # A message with a photo takes a caption of 1024; refused before any call.
-        limit = texts.TELEGRAM_TEXT if choice == PublicationText.Image.NONE else None
-        limit = limit or texts.TELEGRAM_CAPTION
-        if texts.units(text) > limit:
-            raise PublishError("text_too_long", length=texts.units(text), limit=limit)
-        networks.telegram_edit(token=token, network_id=publication.network_id, text=text)
-    else:
-        marked = text + texts.marker(_key(publication))
-        networks.facebook_edit(token=token, post_id=publication.network_id, text=marked)
+        raise NetworkError("no_text")
+    # A message with a photo takes a shorter caption: the network refuses a
+    # text over its limit before any call.
+    network_of(publication.channel.code).edit(
+        token=_token(publication.connection),
+        page=_page(publication.connection),
+        post_id=publication.network_id,
+        text=_marked(publication, text),
+        with_media=choice != PublicationText.Image.NONE,
+        limits=limits,
+    )
 
 
-def edit_attempt(*, publication_id: int, now: datetime.datetime | None = None) -> str:
+def edit_attempt(
+    *,
+    publication_id: int,
+    now: datetime.datetime | None = None,
+    limits: Limits | None = None,
+) -> str:
     """Put the saved text on the network; returns the edit's state afterwards,
-    or "" when it was not due (another run has it, or nothing is to be done)."""
+    or "" when it was not due (another run has it, or nothing is to be done),
+    or HELD."""
     now = now or timezone.now()
+    if _held(publication_id, limits):
+        return HELD
     if not _claim_edit(publication_id, now):
         return ""
     publication = Publication.objects.select_related(
@@ -1032,8 +1103,8 @@ def edit_attempt(*, publication_id: int, now: datetime.datetime | None = None) -
     ).get(pk=publication_id)
     taken = publication.edit_wanted
     try:
-        _edit_call(publication)
-    except PublishError as error:
+        _edit_call(publication, limits)
+    except NetworkError as error:
         if error.code != "not_modified":
             return _edit_failed(publication, error, taken, now)
     with transaction.atomic():
@@ -1067,7 +1138,7 @@ def _edit_again(publication: Publication, now, **fields) -> None:
         _ask(EDIT_TASK, publication.pk)
 
 
-def _edit_failed(publication: Publication, error: PublishError, taken: int, now) -> str:
+def _edit_failed(publication: Publication, error: NetworkError, taken: int, now) -> str:
     wait = _wait_for(error, publication.edit_attempts)
     fields = {"edit_error_code": error.code, "edit_error_params": error.params, "updated_at": now}
     if error.transient and _within_window(publication.edit_first_tried_at, now, wait):
@@ -1090,7 +1161,7 @@ def _edit_failed(publication: Publication, error: PublishError, taken: int, now)
     return state
 
 
-def _tell_not_edited(publication: Publication, error: PublishError, taken: int) -> None:
+def _tell_not_edited(publication: Publication, error: NetworkError, taken: int) -> None:
     post = publication.post
     with translation.override(settings.LANGUAGE_CODE):
         title = _("The text of «%(title)s» was not updated on %(channel)s") % {
@@ -1101,12 +1172,12 @@ def _tell_not_edited(publication: Publication, error: PublishError, taken: int) 
             users=_press_of(post.plan.region_id),
             key=f"publication-edit-failed:{publication.pk}:{taken}",
             title=title,
-            body=str(error),
+            body=said(error.code, error.params),
             url=post.get_absolute_url(),
         )
 
 
-def edits_due(*, now: datetime.datetime) -> dict[str, int]:
+def edits_due(*, now: datetime.datetime, limits: Limits | None = None) -> dict[str, int]:
     # An edit whose worker died: due again (editing twice is harmless).
     _note(
         Publication.objects.filter(edit_state=E.EDITING, edit_claimed_at__lt=now - STALE_AFTER),
@@ -1128,7 +1199,7 @@ def edits_due(*, now: datetime.datetime) -> dict[str, int]:
         state=S.SENT, edit_state=E.WAITING, edit_next_at__lte=now
     ).order_by("edit_next_at", "pk")
     for publication_id in list(due.values_list("pk", flat=True)):
-        state = edit_attempt(publication_id=publication_id, now=now)
+        state = edit_attempt(publication_id=publication_id, now=now, limits=limits)
         if state:
             key = "edited" if state == "edited" else f"edit_{state}"
             outcomes[key] = outcomes.get(key, 0) + 1

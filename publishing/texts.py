@@ -4,7 +4,9 @@ previews cut where the network cuts them, and the invisible marker.
 Telegram counts a message's length in UTF-16 code units (4096 for a message,
 1024 for a photo's caption); the Graph API is counted the same way here
 (Instagram: 2200 for a caption, and an image is required). Cyrillic, Kazakh
-letters included, is one unit a letter; an emoji is two.
+letters included, is one unit a letter; an emoji is two. The limits are the
+networks' own (`networks.telegram`, `networks.facebook`, `networks.instagram`),
+which refuse a text over them before any call.
 
 The marker: Facebook and Instagram can be asked for a page's posts, so
 every post the portal sends there ends with a few invisible characters that
@@ -19,11 +21,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-TELEGRAM_TEXT = 4096
-TELEGRAM_CAPTION = 1024
-TELEGRAM_ALBUM = 10  # photos in one media group
-INSTAGRAM_CAPTION = 2200
-FACEBOOK_TEXT = 63206
+from networks import facebook, instagram, telegram
+from networks.base import units
+
+TELEGRAM_TEXT = telegram.TEXT
+TELEGRAM_CAPTION = telegram.CAPTION
+TELEGRAM_ALBUM = telegram.ALBUM  # photos in one media group
+INSTAGRAM_CAPTION = instagram.CAPTION
+FACEBOOK_TEXT = facebook.TEXT
 # Where the feed cuts the text behind «ещё» (the whole text is one tap away).
 FOLD = {"instagram": 125, "facebook": 480}
 
@@ -31,11 +36,6 @@ _DIGITS = "\u200b\u200c\u200d\u2060"
 _EDGE = "\u2063"
 MARKER_RE = re.compile(f"{_EDGE}[{_DIGITS}]+{_EDGE}")
 MARKER_SPACE = 24  # characters kept free for the marker
-
-
-def units(text: str) -> int:
-    """The length as Telegram and the Graph API count it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def marker(number: int) -> str:

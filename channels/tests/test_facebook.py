@@ -13,8 +13,6 @@ from werkzeug import Response
 from branches.models import PageSnapshot, SocialPage
 from channels import services
 from channels.models import Connection
-from channels.networks import graph
-from channels.networks.errors import NetworkError
 from portal.models import Notification
 
 from .conftest import GRAPH, PAGE_TOKEN, graph_error
@@ -300,24 +298,3 @@ def test_graph_rate_limits_that_name_no_time_are_not_waited_out(network, connect
     connection.refresh_from_db()
     assert (connection.status, connection.error_params) == ("waiting", {"seconds": None})
     assert connection.last_error.startswith("Сеть временно ограничила запросы портала")
-
-
-def test_high_app_usage_makes_the_client_pause(network, settings):
-    settings.CHANNELS_MAX_WAIT_SECONDS = 0.4
-    network.expect_request(f"{GRAPH}/{PAGE_ID}").respond_with_json(
-        {"followers_count": 1}, headers={"x-app-usage": '{"call_count":97,"total_time":20}'}
-    )
-    network.expect_request(f"{GRAPH}/{PAGE_ID}/posts").respond_with_json({"data": []})
-    started = time.monotonic()
-    graph.facebook_measure(token=PAGE_TOKEN, page_id=PAGE_ID)
-    assert time.monotonic() - started >= 0.4
-
-
-def test_an_error_never_quotes_the_token(network):
-    network.expect_request(f"{GRAPH}/{PAGE_ID}").respond_with_json(
-        graph_error(200, f"Bad token {PAGE_TOKEN}"), status=403
-    )
-    with pytest.raises(NetworkError) as raised:
-        graph.facebook_measure(token=PAGE_TOKEN, page_id=PAGE_ID)
-    assert PAGE_TOKEN not in str(raised.value)
-    assert PAGE_TOKEN not in repr(raised.value)

@@ -229,7 +229,7 @@ def test_a_facebook_user_with_no_pages_is_told_so(
     ("answer", "status", "shown"),
     [
         (graph_error(100, f"Invalid verification code format: {CODE}"), 400, "ошибка 100"),
-        (graph_error(190, "Error validating verification code"), 400, "токен отозван"),
+        (graph_error(190, "Error validating verification code"), 400, "не принимает токен"),
         ({"token_type": "bearer"}, 200, "access_token"),
         ("{not json", 200, "не удалось прочитать"),
         # A limit is told as one of the login, not of a collection.

@@ -131,15 +131,25 @@ def test_a_revoked_bot_token_expires_the_connection(network, connect):
     assert not PageSnapshot.objects.filter(page=connection.page).exists()
 
 
-def test_a_bot_removed_from_the_channel_expires_the_connection(network, connect):
+def test_a_bot_removed_from_the_channel_lacks_rights_its_token_is_not_expired(network, connect):
+    """403 is a valid bot without the right (removed, not an administrator): the
+    page is refused with what to do, the token is kept, and the next collection
+    calls again, so making the bot an administrator again mends it. Only 401
+    (above) expires the connection."""
     connection = connect(SocialPage.Platform.TELEGRAM, str(CHAT_ID), token=BOT_TOKEN)
     network.expect_request(f"{BOT}/getUpdates").respond_with_json(ok([]))
-    network.expect_request(f"{BOT}/getChatMemberCount").respond_with_json(
+    network.expect_oneshot_request(f"{BOT}/getChatMemberCount").respond_with_json(
         refusal(403, "Forbidden: bot is not a member of the channel chat"), status=403
     )
     assert not services.connection_collect(connection=connection)
     connection.refresh_from_db()
-    assert connection.status == Connection.Status.EXPIRED
+    assert (connection.status, connection.error_code) == ("refused", "no_permission")
+    assert "администратором канала" in connection.last_error
+    assert not Notification.objects.filter(key__startswith="channel-expired").exists()
+    # The bot is an administrator again: the next collection measures the page.
+    network.expect_request(f"{BOT}/getChatMemberCount").respond_with_json(ok(380))
+    assert services.collectable().filter(pk=connection.pk).exists()
+    assert services.connection_collect(connection=connection)
 
 
 def test_a_vanished_channel(network, connect):

@@ -14,15 +14,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+import networks
 from contentplan.models import PlannedPost
 from portal.exceptions import Refused
 from portal.models import Notification
-from publishing import networks, services, tasks, texts
+from publishing import services, tasks, texts
 from publishing.models import Publication, PublicationText
 
 from .conftest import FB_PAGE, TG_CHAT, calls, moment, telegram_message, tg
 
 S = Publication.State
+TELEGRAM = networks.get("telegram")
 E = Publication.Edit
 NEW_TEXT = "Исправленный текст: форум перенесён на пятницу."
 FB_POST = f"/v26.0/{FB_PAGE}_8"
@@ -248,7 +250,7 @@ def test_an_edit_whose_worker_died_is_made_by_a_later_run(
         def die(**kwargs):
             raise WorkerDied
 
-        patch.setattr(networks, "telegram_edit", die)
+        patch.setattr(TELEGRAM, "edit", die)
         with pytest.raises(WorkerDied):
             services.edit_attempt(publication_id=Publication.objects.get().pk, now=start)
     assert Publication.objects.get().edit_state == E.EDITING
@@ -262,7 +264,7 @@ def test_an_edit_whose_worker_died_is_made_by_a_later_run(
 def test_a_text_saved_during_an_edit_goes_next(make_post, telegram, network, world, monkeypatch):
     post = _published(make_post, network, "telegram")
     sent = []
-    real_edit = networks.telegram_edit
+    real_edit = TELEGRAM.edit
 
     def edit(**kwargs):
         sent.append(kwargs["text"])
@@ -270,7 +272,7 @@ def test_a_text_saved_during_an_edit_goes_next(make_post, telegram, network, wor
             _save(PlannedPost.objects.get(pk=post.pk), world.users["press"], text="Третий текст")
         return real_edit(**kwargs)
 
-    monkeypatch.setattr(networks, "telegram_edit", edit)
+    monkeypatch.setattr(TELEGRAM, "edit", edit)
     network.expect_request(tg("editMessageText"), method="POST").respond_with_json(
         telegram_message()
     )
@@ -286,13 +288,13 @@ def test_a_text_saved_while_the_post_is_being_sent_is_edited_after(
     make_post, telegram, network, world, monkeypatch
 ):
     post = make_post("telegram")
-    real_publish = networks.telegram_publish
+    real_publish = TELEGRAM.publish
 
     def publish(**kwargs):
         _save(PlannedPost.objects.get(pk=post.pk), world.users["press"])  # during the call
         return real_publish(**kwargs)
 
-    monkeypatch.setattr(networks, "telegram_publish", publish)
+    monkeypatch.setattr(TELEGRAM, "publish", publish)
     network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
     network.expect_request(tg("editMessageText"), method="POST").respond_with_json(
         telegram_message()
@@ -583,7 +585,7 @@ def test_a_deletion_whose_worker_died_is_made_by_a_later_run(
         def die(**kwargs):
             raise WorkerDied
 
-        patch.setattr(networks, "telegram_delete", die)
+        patch.setattr(TELEGRAM, "delete", die)
         with pytest.raises(WorkerDied):
             services.deletion_attempt(publication_id=publication.pk, now=start)
     services.publish_due(now=start + datetime.timedelta(minutes=1))  # still its worker's

@@ -443,6 +443,7 @@ def test_the_task_told_a_moment_without_a_zone_reads_it_as_almaty(make_post, tel
         "created": 1,
         "reconciled": {"to_check": 0, "unknown": 0},
         "attempted": {"sent": 1},
+        "held": 0,
         "deletions": {},
         "edits": {},
     }

@@ -15,8 +15,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
+from networks import graph
 from portal.models import Notification
-from publishing import networks, services
+from publishing import services
 from publishing.models import Publication
 
 from .conftest import FB_PAGE, IG_USER, calls, moment
@@ -280,7 +281,7 @@ def test_a_list_that_never_ends_leaves_the_post_unknown_not_posted_twice(
     services.publish_due(now=moment(11))
     services.publish_due(now=moment(12))
     assert calls(network, FEED) == 1, "posted a second time"
-    assert len(asked) == networks.LOOK_PAGES
+    assert len(asked) == graph.LOOK_PAGES
     publication = Publication.objects.get()
     assert (publication.state, publication.error_code) == (S.UNKNOWN, "unknown_outcome")
     told = Notification.objects.filter(key__startswith="publication-unknown")
@@ -293,7 +294,7 @@ def test_a_list_that_never_ends_leaves_the_post_unknown_not_posted_twice(
     )
     services.publish_due()
     assert calls(network, FEED) == 2
-    assert len(asked) == networks.LOOK_PAGES
+    assert len(asked) == graph.LOOK_PAGES
     assert Publication.objects.get().state == S.SENT
 
 

@@ -490,7 +490,7 @@ REFUSALS = [
         {"error": {"code": 200, "message": "(#200) permission"}},
         403,
         "no_permission",
-        "разрешением публиковать",
+        "нет прав",
     ),
     (
         {"error": {"code": 324, "message": "Missing or invalid image file"}},

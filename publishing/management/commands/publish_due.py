@@ -27,11 +27,13 @@ class Command(BaseCommand):
                 moment = timezone.make_aware(moment)
         summary = services.publish_due(now=moment).summary()
         # A line a part: what was created, what the reconcile of dead workers
-        # found, what the attempts of this run came to; deletions and edits
-        # only when there were some.
+        # found, what the attempts of this run came to; what a network's rate
+        # limit held back, deletions and edits only when there were some.
         self.stdout.write(f"created: {summary['created']}")
         for part in ("reconciled", "attempted", "deletions", "edits"):
             counts = summary[part]
             if counts or part in ("reconciled", "attempted"):
                 said = ", ".join(f"{key} {value}" for key, value in counts.items()) or "—"
                 self.stdout.write(f"{part}: {said}")
+            if part == "attempted" and summary["held"]:
+                self.stdout.write(f"held: {summary['held']}")

@@ -27,6 +27,9 @@ class Measurement:
 class Post:
     at: datetime
     repost: bool = False
+    # A feed's entry: a digest of its id (or link), which the portal keeps, and its title.
+    key: str = ""
+    title: str = ""
 
 
 def window_start(now: datetime) -> datetime:

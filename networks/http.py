@@ -8,11 +8,15 @@
   the caller's `interpret` recognises: Graph error codes, Telegram's
   ``retry_after``) the call waits as long as asked and tries again, as many
   times; a wait longer than ``CHANNELS_MAX_WAIT_SECONDS`` is not waited out
-  here but left to the next collection (``rate_limited``).
-- A collection passes one `Limits` to its calls: a limit not waited out is
-  held there for its scope (the app on a network, or one token) until its
-  window passes, and a later call in that scope raises ``rate_limited`` at
-  once, without calling the network (which would only refuse it again).
+  here but left to the next run (``rate_limited``).
+- A run (a collection, a minute's publishing) passes one `Limits` to its
+  calls: a limit not waited out is held there for its scope (the app on a
+  network, or one token) until its window passes, and a later call in that
+  scope raises ``rate_limited`` at once, without calling the network (which
+  would only refuse it again).
+
+This is the only module of the portal that speaks HTTP to a network
+(`.importlinter` and `networks/tests/test_one_home.py` hold it so).
 
 URLs carry tokens (Telegram puts the token in the path, the Graph API in the
 query), so no URL is ever logged or put into an error.
@@ -73,16 +77,25 @@ def scope_key(network: str, token: str) -> str:
 
 
 class Limits:
-    """The rate limits a network named during one collection, by scope key.
+    """The rate limits a network named during one run, by scope key.
 
     A limit is held until its window passes (a Graph limit that names no time
     for an hour, its counting window), so a call in its scope made before
-    that is refused here instead of by the network. One collection, one
-    `Limits`: the next collection starts afresh and calls again.
+    that is refused here instead of by the network. One run, one `Limits`:
+    the next run starts afresh and calls again.
     """
 
     def __init__(self):
         self._held: dict[str, tuple[float, bool]] = {}  # key → (until, time named)
+        self._pauses: dict[str, float] = {}  # key → seconds to wait before its next call
+
+    def pause(self, key: str, seconds: float) -> None:
+        """Ask the next call in this scope to wait first (a network's usage near its
+        limit: better slow than cut off)."""
+        self._pauses[key] = max(seconds, self._pauses.get(key, 0.0))
+
+    def take_pause(self, key: str) -> float:
+        return self._pauses.pop(key, 0.0)
 
     def hold(self, key: str, wait: RetryAfter) -> None:
         until = time.monotonic() + wait.seconds
@@ -90,13 +103,23 @@ class Limits:
         if until > held_until:
             self._held[key] = (until, wait.named)
 
+    def holding(self) -> bool:
+        """Whether any limit still holds (a run asks before looking closer)."""
+        now = time.monotonic()
+        return any(until > now for until, _named in self._held.values())
+
+    def holds(self, scopes: dict[str, str]) -> bool:
+        """Whether a limit of one of these scope keys still holds."""
+        now = time.monotonic()
+        return any(self._held.get(key, (0.0, True))[0] > now for key in scopes.values())
+
     def check(self, scopes: dict[str, str], network: str) -> None:
         """Raise `rate_limited` if a limit of one of these scope keys still holds."""
         now = time.monotonic()
         for key in scopes.values():
             until, named = self._held.get(key, (0.0, True))
             if until > now:
-                log.info("%s: a limit of this collection still holds, not called", network)
+                log.info("%s: a limit of this run still holds, not called", network)
                 seconds = round(until - now) if named else None
                 raise NetworkError("rate_limited", seconds=seconds)
 
