@@ -43,3 +43,27 @@ def test_an_error_never_quotes_the_token(network):
         FACEBOOK.measure(token=PAGE_TOKEN, page=Page("", PAGE_ID))
     assert PAGE_TOKEN not in str(raised.value)
     assert PAGE_TOKEN not in repr(raised.value)
+
+
+GRAPH_ANSWERS = [
+    (graph_error(200, "(#200) Permissions error"), 403, "no_permission"),
+    (graph_error(10, "(#10) Application does not have permission"), 400, "no_permission"),
+    (graph_error(190, "Error validating access token"), 400, "token_expired"),
+    (graph_error(100, "Object with ID does not exist", 33), 400, "not_found"),
+    (graph_error(803, "Some of the aliases you requested do not exist"), 400, "not_found"),
+    (graph_error(100, "Invalid parameter"), 400, "refused"),
+]
+
+
+@pytest.mark.parametrize(("body", "status", "code"), GRAPH_ANSWERS)
+def test_one_answer_one_code_measuring_or_publishing(network, body, status, code):
+    """Measuring and publishing read a Graph error alike (they had two readers
+    that disagreed on 100 and on the permission codes)."""
+    network.expect_request(f"{GRAPH}/{PAGE_ID}").respond_with_json(body, status=status)
+    network.expect_request(f"{GRAPH}/{PAGE_ID}/feed").respond_with_json(body, status=status)
+    page = Page("", PAGE_ID)
+    with pytest.raises(NetworkError) as measuring:
+        FACEBOOK.measure(token=PAGE_TOKEN, page=page)
+    with pytest.raises(NetworkError) as publishing:
+        FACEBOOK.publish(token=PAGE_TOKEN, page=page, text="Новость", images=[])
+    assert measuring.value.code == publishing.value.code == code
