@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import SocialPage
 
+from .models import WITH_TOKEN
+
 P = SocialPage.Platform
 
 
@@ -37,7 +39,7 @@ class ConnectForm(forms.Form):
         self.fields["account"].help_text = account_help
         self.fields["account"].widget.attrs["placeholder"] = default_account
         self.fields["token"].help_text = token_help
-        if page.platform == P.WEBSITE:
+        if page.platform not in WITH_TOKEN:  # a site's feed is public
             del self.fields["token"]
         else:
             self.fields["token"].required = True
