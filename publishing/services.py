@@ -282,10 +282,10 @@ def _ours(publication: Publication, text: str, since: datetime.datetime):
     round, or by its very text since `since`."""
     keys, wanted = _keys(publication), texts.plain(text)
 
-    def match(said: str, at: datetime.datetime | None) -> bool:
-        if texts.marker_number(said) in keys:
+    def match(written: str, at: datetime.datetime | None) -> bool:
+        if texts.marker_number(written) in keys:
             return True
-        return bool(wanted) and texts.plain(said) == wanted and at is not None and at >= since
+        return bool(wanted) and texts.plain(written) == wanted and at is not None and at >= since
 
     return match
 

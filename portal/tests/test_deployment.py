@@ -222,6 +222,10 @@ def test_make_test_runs_every_apps_tests_and_lints_its_templates():
             assert config.label in testpaths, f"{config.label} is not in pytest's testpaths"
         if (Path(config.path) / "templates").is_dir():
             assert f" {config.label}" in lint, f"{config.label} templates are not linted"
+    # A plain package of the project (networks) has tests too.
+    for package in base.iterdir():
+        if (package / "__init__.py").is_file() and (package / "tests").is_dir():
+            assert package.name in testpaths, f"{package.name} is not in pytest's testpaths"
 
 
 def test_check_deploy_fails_while_demo_users_exist(transactional_db, collected_static):
