@@ -995,8 +995,10 @@ def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) 
     )
     for publication_id in ids:
         _ask(EDIT_TASK, publication_id)
-    if "instagram" in codes:
-        _note(sent.filter(channel__code="instagram"), edit_state=E.MANUAL, updated_at=now)
+    # A network that lets the portal change nothing (Instagram): by hand.
+    by_hand = [code for code in codes if code in NETWORKS and code not in EDITABLE]
+    if by_hand:
+        _note(sent.filter(channel__code__in=by_hand), edit_state=E.MANUAL, updated_at=now)
 
 
 @transaction.atomic
