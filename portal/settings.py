@@ -479,13 +479,35 @@ LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "portal.logformat.JsonFormatter"}},
+    "formatters": {
+        "json": {"()": "portal.logformat.JsonFormatter"},
+        # Django's own format of the development server's access log.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    # Request lines without their query strings: Facebook Login's callback
+    # carries a code and a state there. (gunicorn: its access_log_format in
+    # gunicorn.conf.py; nginx: the README's log_format.)
+    "filters": {"without_query": {"()": "portal.logformat.WithoutQuery"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
-        }
+        },
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # `runserver`'s access log, as Django configures it, filtered.
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["without_query"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }
