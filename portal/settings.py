@@ -284,6 +284,13 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# …and this many wrong passwords in an hour from one address (an IPv6 /64),
+# whichever accounts they were for, lock the address out of every account
+# until the oldest of them is an hour old (portal/lockout.py); 0: no such lock.
+# Twenty leave room for an office behind one address; spraying a few
+# passwords over many accounts stops there.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "portal.lockout.AddressLockHandler"
 
 # A session ends after this many minutes without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
