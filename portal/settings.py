@@ -474,6 +474,16 @@ PUBLISHING_DEFAULT_HOUR = env_int("PUBLISHING_DEFAULT_HOUR", 10)
 PUBLISHING_RETRY_SECONDS = env_int("PUBLISHING_RETRY_SECONDS", 3600)
 PUBLISHING_BACKOFF_SECONDS = env_int("PUBLISHING_BACKOFF_SECONDS", 60)
 
+# --- Surveys (app `surveys`) ------------------------------------------------------
+
+# One address (an IPv6 /64 as one) may answer one survey this many times a
+# day; 0: no limit. Three let a family or two colleagues on one connection
+# answer, while one person clearing the browser's cookies adds at most three
+# a day, not thirty an hour; the results show the press service every address
+# that sent several. A member refused on a shared Wi-Fi is asked to answer
+# over mobile data.
+SURVEY_ANSWERS_PER_ADDRESS = env_int("SURVEY_ANSWERS_PER_ADDRESS", 3)
+
 # --- Interface -------------------------------------------------------------------
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
