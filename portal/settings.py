@@ -284,6 +284,13 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# …and this many wrong passwords in an hour from one address (an IPv6 /64),
+# whichever accounts they were for, lock the address out of every account
+# until the oldest of them is an hour old (portal/lockout.py); 0: no such lock.
+# Twenty leave room for an office behind one address; spraying a few
+# passwords over many accounts stops there.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "portal.lockout.AddressLockHandler"
 
 # A session ends after this many minutes without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
@@ -467,6 +474,16 @@ PUBLISHING_DEFAULT_HOUR = env_int("PUBLISHING_DEFAULT_HOUR", 10)
 PUBLISHING_RETRY_SECONDS = env_int("PUBLISHING_RETRY_SECONDS", 3600)
 PUBLISHING_BACKOFF_SECONDS = env_int("PUBLISHING_BACKOFF_SECONDS", 60)
 
+# --- Surveys (app `surveys`) ------------------------------------------------------
+
+# One address (an IPv6 /64 as one) may answer one survey this many times a
+# day; 0: no limit. Three let a family or two colleagues on one connection
+# answer, while one person clearing the browser's cookies adds at most three
+# a day, not thirty an hour; the results show the press service every address
+# that sent several. A member refused on a shared Wi-Fi is asked to answer
+# over mobile data.
+SURVEY_ANSWERS_PER_ADDRESS = env_int("SURVEY_ANSWERS_PER_ADDRESS", 3)
+
 # --- Interface -------------------------------------------------------------------
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -479,13 +496,35 @@ LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "portal.logformat.JsonFormatter"}},
+    "formatters": {
+        "json": {"()": "portal.logformat.JsonFormatter"},
+        # Django's own format of the development server's access log.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    # Request lines without their query strings: Facebook Login's callback
+    # carries a code and a state there. (gunicorn: its access_log_format in
+    # gunicorn.conf.py; nginx: the README's log_format.)
+    "filters": {"without_query": {"()": "portal.logformat.WithoutQuery"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
-        }
+        },
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # `runserver`'s access log, as Django configures it, filtered.
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["without_query"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }
