@@ -401,6 +401,7 @@ _LONG_TASKS = {
     "channels.tasks.collect_all_task": 2 * 3600,  # every connected page, through its network
     "portal.tasks.backup_task": 2 * 3600,  # the database and every uploaded file
     "dashboards.tasks.generate_report_task": 30 * 60,
+    "publishing.tasks.publish_due_task": 30 * 60,  # a backlog after an outage
 }
 CELERY_TASK_ANNOTATIONS = {
     name: {"soft_time_limit": limit, "time_limit": limit + 60}
