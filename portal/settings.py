@@ -399,6 +399,28 @@ CELERY_TASK_IGNORE_RESULT = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task has a time limit: past the soft one it is stopped (it gets
+# SoftTimeLimitExceeded, and whatever it runs, a pg_dump, is ended), a minute
+# later the hard one kills it. The long ones have theirs.
+CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+_LONG_TASKS = {
+    "channels.tasks.collect_all_task": 2 * 3600,  # every connected page, through its network
+    "portal.tasks.backup_task": 2 * 3600,  # the database and every uploaded file
+    "dashboards.tasks.generate_report_task": 30 * 60,
+    "publishing.tasks.publish_due_task": 30 * 60,  # a backlog after an outage
+}
+CELERY_TASK_ANNOTATIONS = {
+    name: {"soft_time_limit": limit, "time_limit": limit + 60}
+    for name, limit in _LONG_TASKS.items()
+}
+if REDIS_URL:
+    # Tasks are acknowledged when done (above), and Redis hands a task nobody
+    # acknowledged to another worker after this many seconds (its default: an
+    # hour). Above every task's hard time limit, so that a long collection is
+    # never delivered twice while it runs; a task of a worker that died is
+    # delivered again after it (the sweeps resend the urgent work sooner).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600}
 # Publishing has a queue of its own, so that a post due at 18:00 never waits
 # behind a report or the night's collection: a worker started without -Q takes
 # both queues (as before), and a `publisher` (`-Q publishing`, docker-compose
@@ -418,14 +440,15 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if REDIS_URL:
     # Exactly one beat: RedBeat keeps the schedule in Redis and runs only while
     # holding a lock there; another `celery beat` waits for the lock, and takes
-    # over within minutes if the first one stops. Without Redis (the embedded
-    # default), the file above under var/ and the one beat of `make run`.
-    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    # over when the first one stops. portal/beat.py's scheduler rides out a
+    # Redis outage. Without Redis (the embedded default), the file above under
+    # var/ and the one beat of `make run`.
+    CELERY_BEAT_SCHEDULER = "portal.beat.Scheduler"
     CELERY_REDBEAT_REDIS_URL = REDIS_URL
     CELERY_REDBEAT_KEY_PREFIX = "profinfo:redbeat:"
-    # Beat looks at the schedule at least every minute; the lock lapses five
-    # minutes after its holder last renewed it.
-    CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+    # Beat looks at the schedule (and renews its lock) at least every 30 s; the
+    # lock lapses 2.5 intervals (75 s) after its holder last renewed it.
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 # The schedule itself lives in portal/celery.py, next to the app.
 # /readyz fails when the beat's every-minute sweep has not run for this many
 # minutes (0: not checked; the embedded default and the tests run no beat).
