@@ -24,6 +24,21 @@ if TYPE_CHECKING:
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config) -> None:
+    """Under pytest-xdist (`make test`) each worker has a test database of its
+    own (pytest-django's suffix) and here a cache of its own too, so that no
+    worker reads what another cached from its own rows."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from django.conf import settings
+
+    cache = settings.CACHES["default"]
+    cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}-{worker}"
+    if "FileBasedCache" in cache["BACKEND"]:
+        cache["LOCATION"] = f"{cache['LOCATION']}-{worker}"
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip (or, under CI, fail) the current test unless `condition` holds."""
     if condition:
@@ -349,6 +364,12 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         require(False, "Playwright is not installed")
+    from playwright.sync_api import expect
+
+    # Every `expect` waits for its condition up to 15 s, as every action does
+    # (the page fixture's default), not Playwright's 5 s: the suite runs a
+    # browser on each of two busy cores, and a condition met late is still met.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=path,
