@@ -72,8 +72,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The suite runs on every core, at most four workers (pytest-xdist); each
+# worker has its own test database and cache. `make test PYTEST_ARGS=-n0`
+# runs it in one process.
+PYTEST_ARGS ?= -n auto --maxprocesses=4
 test: lint var messages
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean-var:
 	rm -rf var

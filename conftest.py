@@ -24,6 +24,21 @@ if TYPE_CHECKING:
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config) -> None:
+    """Under pytest-xdist (`make test`) each worker has a test database of its
+    own (pytest-django's suffix) and here a cache of its own too, so that no
+    worker reads what another cached from its own rows."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from django.conf import settings
+
+    cache = settings.CACHES["default"]
+    cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}-{worker}"
+    if "FileBasedCache" in cache["BACKEND"]:
+        cache["LOCATION"] = f"{cache['LOCATION']}-{worker}"
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip (or, under CI, fail) the current test unless `condition` holds."""
     if condition:
@@ -55,26 +70,105 @@ def chromium_path() -> str:
 
 @contextmanager
 def broker_at(url: str):
-    """Point the Celery app (and its connection pools) at another broker, and
-    back afterwards, so later tests reach the real one again."""
+    """Point the Celery app (its broker and its result store, as in production
+    one Redis) at another Redis, and back afterwards, so later tests reach the
+    real one again."""
     from portal.celery import app
 
-    saved = app.conf.broker_url, app.conf.broker_transport_options
+    saved = app.conf.broker_url, app.conf.result_backend
 
     def reset():
         # Only forget the pools: kombu keeps one pool per broker address for
         # the whole process, and a closed one would be handed out again.
         app._pool = None
         app.amqp._producer_pool = None
+        app._backend_cache = None
+        app._local.__dict__.pop("backend", None)
 
     reset()
-    app.conf.broker_url = url
-    app.conf.broker_transport_options = {"max_retries": 1}
+    app.conf.broker_url = app.conf.result_backend = url
     try:
         yield app
     finally:
-        app.conf.broker_url, app.conf.broker_transport_options = saved
+        app.conf.broker_url, app.conf.result_backend = saved
         reset()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port, to stop, hang and start
+    again without touching the shared one. With `folder`, it keeps its data
+    there in an append-only file, as production does, so what it held (a
+    beat's lock) is there again after a restart."""
+
+    def __init__(self, folder=None):
+        self.path = shutil.which("redis-server")
+        require(bool(self.path), "redis-server is not installed (apt-get install redis-server)")
+        self.port = _free_port()
+        self.folder = folder
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import subprocess
+        import time
+
+        command = [self.path, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        if self.folder is not None:
+            command += ["--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", "always"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        import redis
+
+        client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:  # starting, or loading its file
+                time.sleep(0.05)
+        pytest.fail("the test's redis-server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def hang(self) -> None:
+        """Freeze the server (SIGSTOP): connections are still accepted by the
+        system, but nothing answers, like a Redis behind a dead link."""
+        import signal
+
+        self.process.send_signal(signal.SIGSTOP)
+
+    def wake(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGCONT)
+
+    def queued(self, queue: str = "celery") -> int:
+        import redis
+
+        return redis.Redis.from_url(self.url).llen(queue)
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisServer()
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.wake()
+        server.stop()
 
 
 @pytest.fixture
@@ -270,6 +364,12 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         require(False, "Playwright is not installed")
+    from playwright.sync_api import expect
+
+    # Every `expect` waits for its condition up to 15 s, as every action does
+    # (the page fixture's default), not Playwright's 5 s: the suite runs a
+    # browser on each of two busy cores, and a condition met late is still met.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=path,

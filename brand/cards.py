@@ -411,7 +411,8 @@ def delete_stale(*, post_id: int, size: str | None = None, keep: str = "") -> No
 
 def _forget_cards(sender, instance, **kwargs) -> None:
     pk = instance.pk
-    transaction.on_commit(lambda: delete_stale(post_id=pk))
+    # The post is gone already: a file that cannot go is logged, never a 500.
+    transaction.on_commit(lambda: delete_stale(post_id=pk), robust=True)
 
 
 def connect() -> None:

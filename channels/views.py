@@ -182,17 +182,22 @@ def facebook_login(request, pk: int):
 def facebook_callback(request):
     """Facebook sends the person back with a code; a worker exchanges it."""
     _seen(request)
-    nonce = request.session.pop(FACEBOOK_NONCE, None)
     try:
         page_id = services.facebook_state(
-            state=request.GET.get("state", ""), user=request.user, nonce=nonce
+            state=request.GET.get("state", ""),
+            user=request.user,
+            nonce=request.session.get(FACEBOOK_NONCE),
         )
     except services.StateRefused:
+        # The nonce stays: a forged callback (a link someone else sent) must
+        # not spend the nonce of the login this person has at Facebook now.
         messages.error(
             request,
             _("This Facebook login did not start here, or it is too old. Start it again."),
         )
         return redirect("channels:connection_list")
+    # This login's callback came: its nonce is spent, so the link works once.
+    request.session.pop(FACEBOOK_NONCE, None)
     social_page = _managed_page(request, page_id)
     if request.GET.get("error") or not request.GET.get("code"):
         messages.info(request, _("Facebook login was cancelled; nothing is connected."))

@@ -6,13 +6,15 @@ scheduled after commit by the signals below for every save or delete of a
 post, its channels, a submission or a review event (once per region and month
 and transaction); code that writes with `update()` or `bulk_create()` calls
 `schedule()` or `rebuild_region()` itself, and the nightly task rebuilds the last two
-months of every region as a safety net.
+months of every region as a safety net. Rebuilds of a region run one at a time;
+one that fails after the commit is logged and leaves the change as committed.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import logging
 from collections import defaultdict
 from types import SimpleNamespace
 
@@ -24,6 +26,8 @@ from django.utils import timezone
 
 from contentplan import signals
 from portal import dates, freshness
+
+log = logging.getLogger(__name__)
 
 
 def _models(apps=None) -> SimpleNamespace:
@@ -53,11 +57,31 @@ DECISIONS = ("accepted", "returned", "rejected")
 
 
 def rebuild(region_id: int, month: datetime.date, *, apps=None) -> int:
-    """Recount one region's month; returns the number of rows stored. Nine queries."""
+    """Recount one region's month; returns the number of rows stored. Nine queries.
+
+    Rebuilds of a region run one at a time (a web request's, a worker's, the
+    nightly one's): each locks the region's row before it counts, on SQLite
+    the transaction begins IMMEDIATE (settings) and holds the database's
+    write lock. Two at once deleted nothing and both inserted the same keys
+    (`month_figure_unique`); and since each counts after the one before has
+    committed, the last one's rows count every change committed before it.
+    """
     m = _models(apps)
     month = month.replace(day=1)
-    if not m.Region.objects.filter(pk=region_id).exists():
-        return 0  # the region went away with everything it held
+    with transaction.atomic():
+        # No key update: other transactions may still insert rows pointing at the region.
+        if not m.Region.objects.select_for_update(no_key=True).filter(pk=region_id).exists():
+            return 0  # the region went away with everything it held
+        figures = _count(m, region_id, month)
+        m.MonthFigure.objects.filter(region_id=region_id, month=month).delete()
+        m.MonthFigure.objects.bulk_create(figures)
+        # The region's cached dashboards are out of date once these commit.
+        freshness.changed(region_id)
+    return len(figures)
+
+
+def _count(m: SimpleNamespace, region_id: int, month: datetime.date) -> list:
+    """The region's month figures, as unsaved rows. Six queries."""
     rows: dict[tuple[str, int], dict] = defaultdict(dict)
     posts = m.PlannedPost.objects.filter(plan__region_id=region_id, plan__month=month)
     counts = {
@@ -126,12 +150,7 @@ def rebuild(region_id: int, month: datetime.date, *, apps=None) -> int:
     ]
     for figure in figures:
         figure.review_days = sorted(figure.review_days)
-    with transaction.atomic():
-        m.MonthFigure.objects.filter(region_id=region_id, month=month).delete()
-        m.MonthFigure.objects.bulk_create(figures)
-        # The region's cached dashboards are out of date once these commit.
-        freshness.changed(region_id)
-    return len(figures)
+    return figures
 
 
 def rebuild_region(region_id: int, *, months=None, apps=None) -> int:
@@ -195,17 +214,25 @@ def branch_figures(
 
 
 class _Once:
-    """A queued rebuild that knows whether it has run."""
+    """A queued rebuild that knows whether it has run, and never fails the change."""
 
-    def __init__(self, rebuild_it):
-        self.rebuild_it, self.done = rebuild_it, False
+    def __init__(self, rebuild_it, what: str):
+        self.rebuild_it, self.what, self.done = rebuild_it, what, False
 
     def __call__(self) -> None:
         self.done = True
-        self.rebuild_it()
+        try:
+            self.rebuild_it()
+        except Exception:
+            # The change is committed already (a post's status, a publication
+            # recorded as sent): an error here would only answer 500 for it and
+            # skip the commit's other hooks. The figures stay as they were until
+            # the next change of the month or the nightly recount of the last two
+            # months (`rebuild_month_figures --all` recounts every month).
+            log.exception("Month figures of %s were not rebuilt after the commit", self.what)
 
 
-def _enqueue(key: tuple, rebuild_it) -> None:
+def _enqueue(key: tuple, rebuild_it: _Once) -> None:
     """Run `rebuild_it` once the transaction commits, once per key and transaction.
 
     The rebuilds queued are remembered next to the connection's list of commit
@@ -222,7 +249,7 @@ def _enqueue(key: tuple, rebuild_it) -> None:
         pending = queued.get(key)
         if pending is not None and not pending.done:
             return
-        queued[key] = rebuild_it = _Once(rebuild_it)
+        queued[key] = rebuild_it
     transaction.on_commit(rebuild_it)
 
 
@@ -231,7 +258,10 @@ def schedule(region_id: int | None, month: datetime.date | None) -> None:
     if region_id is None or month is None:
         return
     month = month.replace(day=1)
-    _enqueue(("month", region_id, month), functools.partial(rebuild, region_id, month))
+    _enqueue(
+        ("month", region_id, month),
+        _Once(functools.partial(rebuild, region_id, month), f"region {region_id}, {month:%Y-%m}"),
+    )
 
 
 def _rebuild_plan_month(plan_id: int) -> None:
@@ -246,7 +276,10 @@ def schedule_plan(plan_id: int | None) -> None:
     """Rebuild the month of the plan once the current transaction commits; the
     plan is read then, so a signal for each of many posts costs no query."""
     if plan_id is not None:
-        _enqueue(("plan", plan_id), functools.partial(_rebuild_plan_month, plan_id))
+        _enqueue(
+            ("plan", plan_id),
+            _Once(functools.partial(_rebuild_plan_month, plan_id), f"the month of plan {plan_id}"),
+        )
 
 
 # --- Signals ---------------------------------------------------------------------------

@@ -5,15 +5,16 @@ the message (the broker down when it was sent, the worker killed mid-job, the
 database failing while the job records its failure), the row tells the truth
 and the sweep acts on it every five minutes (by hand: `manage.py sweep_jobs`):
 
-- a queued job nobody took within `QUEUE_WAIT` is sent again;
+- a queued job nobody took within `QUEUE_WAIT` is sent again, however long
+  that takes: a broker outage or no worker running delays a report, never
+  loses it (the monthly «Справка» is requested by the beat, with nobody
+  there to press «try again»); /metrics shows the oldest one's wait;
 - a running job whose worker gave no sign of life for `SILENCE` (every
   progress step is one) is queued again — the task is safe to deliver twice,
   so `acks_late` with `reject_on_worker_lost` is right too;
-- after `MAX_ATTEMPTS` starts, or once `DEADLINE` has passed since the
-  request, the job is failed with a message and the page offers to try again.
-
-With the sweep every five minutes, no job stays queued or running longer
-than `DEADLINE` + five minutes (15 minutes) without a live worker on it.
+- after `MAX_ATTEMPTS` starts, or once `DEADLINE` has passed since a started
+  job was requested, the job is failed with a message and the page offers
+  to try again: a report that kills its worker is not started for ever.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ def sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     requeued = failed = 0
     for job in stuck:
         with transaction.atomic():
-            if job.attempts >= MAX_ATTEMPTS or job.created_at < now - DEADLINE:
+            started = job.attempts > 0
+            if job.attempts >= MAX_ATTEMPTS or (started and job.created_at < now - DEADLINE):
                 _give_up(job, now)
                 failed += 1
                 continue

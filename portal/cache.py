@@ -1,9 +1,21 @@
 """Django's cache backends, counting gets, hits and misses for the metrics
 (django-prometheus's own counters; its Redis backend needs django-redis, and
-its file backend turns a cached 0 or "" into the default)."""
+its file backend turns a cached 0 or "" into the default).
+
+The portal reads and writes its cache through `portal.freshness`, which
+takes a cache error for a miss. So that a page never waits on a Redis that
+is down, the Redis backend has short timeouts (redis-py waits 5 s for a
+connection and 5 s for each answer), and after a failure gives up at once for
+`PAUSE` seconds: one page writes the cache several times, and a hung or
+unreachable Redis would make each write wait.
+"""
+
+import functools
+import time
 
 from django.core.cache.backends.filebased import FileBasedCache as DjangoFileBasedCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.utils.functional import cached_property
 from django_prometheus.cache.metrics import (
     django_cache_get_total,
     django_cache_hits_total,
@@ -11,6 +23,13 @@ from django_prometheus.cache.metrics import (
 )
 
 _MISSING = object()
+# Seconds to connect to Redis and to get an answer, unless the settings' OPTIONS
+# say otherwise: a Redis nearby answers in a millisecond.
+TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+# Seconds after a failure during which the Redis cache gives up at once.
+PAUSE = 5.0
+# Cache location → the monotonic moment until which it gives up at once.
+_paused_until: dict[str, float] = {}
 
 
 class _Measured:
@@ -30,5 +49,36 @@ class FileBasedCache(_Measured, DjangoFileBasedCache):
     metrics_label = "filebased"
 
 
+class _Pausing:
+    """Django's Redis client, giving up at once for a while after Redis failed."""
+
+    def __init__(self, client, location: str):
+        self._client, self._location = client, location
+
+    def __getattr__(self, name):
+        method = getattr(self._client, name)
+        errors = (self._client._lib.ConnectionError, self._client._lib.TimeoutError)
+
+        @functools.wraps(method)
+        def call(*args, **kwargs):
+            if time.monotonic() < _paused_until.get(self._location, 0.0):
+                raise self._client._lib.ConnectionError("Redis failed a moment ago")
+            try:
+                return method(*args, **kwargs)
+            except errors:
+                _paused_until[self._location] = time.monotonic() + PAUSE
+                raise
+
+        return call
+
+
 class RedisCache(_Measured, DjangoRedisCache):
     metrics_label = "redis"
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._options = {**TIMEOUTS, **self._options}
+
+    @cached_property
+    def _cache(self):
+        return _Pausing(self._class(self._servers, **self._options), ",".join(self._servers))

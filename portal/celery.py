@@ -22,6 +22,9 @@ else:
     # the bare name, which the CELERY_ namespace hides; without this it warns
     # and falls back to the broker's URL.
     app.conf.redbeat_redis_url = settings.CELERY_REDBEAT_REDIS_URL
+    # Its own client's options, so that it does not borrow the broker's (the
+    # visibility timeout) and warn: redis-py's 5 s to connect and to answer.
+    app.conf.redbeat_redis_options = {"socket_connect_timeout": 5, "socket_timeout": 5}
 
 app.conf.beat_schedule = {
     # Every minute: send the e-mails that are due (each is also sent right after

@@ -1,13 +1,15 @@
 """Liveness and readiness probes for load balancers and orchestrators.
 
-`/readyz` fails (503, naming the problem) whenever the portal would not serve
-its pages or do its background work: the database, the cache or the broker
-unreachable, the static files' manifest missing (every page would answer 500),
-migrations not applied, or the beat silent for longer than
-`BEAT_STALE_MINUTES`.
+`/readyz` fails (503) whenever the portal would not serve its pages or do its
+background work: the database, the cache or the broker unreachable, the
+static files' manifest missing (every page would answer 500), migrations not
+applied, or the beat silent for longer than `BEAT_STALE_MINUTES`. Anyone gets
+the status alone; which check failed, and why, only who may read /metrics
+(`portal.monitoring`): the reasons name the installation's parts and paths.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
@@ -19,9 +21,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .celery import app as celery_app
+from . import broker
 from .models import Heartbeat
+from .monitoring import may_monitor
 from .tasks import BEAT_HEARTBEAT
+
+log = logging.getLogger(__name__)
 
 # When this process started: a beat that never ran is late only after the
 # threshold has passed since then (a fresh installation needs a minute).
@@ -47,8 +52,8 @@ def _cache() -> None:
 
 
 def _broker() -> None:
-    with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+    # With the short timeouts of the web's sends: a hung Redis held it for ever.
+    broker.check()
 
 
 def static_manifest_problem() -> str | None:
@@ -130,7 +135,9 @@ CHECKS = {
 @never_cache
 @require_GET
 def readyz(request):
-    """Can the portal serve requests and enqueue work? 200 or 503, in JSON."""
+    """Can the portal serve requests and enqueue work? 200 or 503, in JSON:
+    `{"status": "ok"}` or `{"status": "fail"}`, with `failed` and `checks`
+    for the metrics token or an address of METRICS_ALLOWED_IPS."""
     results = {}
     for name, check in CHECKS.items():
         try:
@@ -140,7 +147,10 @@ def readyz(request):
         else:
             results[name] = "ok"
     failed = [name for name, result in results.items() if result != "ok"]
-    return JsonResponse(
-        {"status": "fail" if failed else "ok", "failed": failed, "checks": results},
-        status=503 if failed else 200,
-    )
+    if failed:
+        # The reasons are not in the public answer: the server's log keeps them.
+        log.warning("readyz: %s", "; ".join(f"{name}: {results[name]}" for name in failed))
+    body = {"status": "fail" if failed else "ok"}
+    if may_monitor(request):
+        body.update(failed=failed, checks=results)
+    return JsonResponse(body, status=503 if failed else 200)

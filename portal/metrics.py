@@ -9,7 +9,6 @@ METRICS_TOKEN, or from METRICS_ALLOWED_IPS, gets an answer; anyone else 404.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -19,7 +18,6 @@ import prometheus_client
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import multiprocess
@@ -28,6 +26,7 @@ from prometheus_client.core import GaugeMetricFamily
 from .celery import app as celery_app
 from .health import beat_last_run
 from .models import OutboxEmail
+from .monitoring import may_monitor
 
 log = logging.getLogger(__name__)
 
@@ -154,29 +153,11 @@ class PortalCollector:
         yield errors
 
 
-def allowed(request) -> bool:
-    token = settings.METRICS_TOKEN
-    header = request.headers.get("Authorization", "")
-    if token and header.startswith("Bearer ") and constant_time_compare(header[7:], token):
-        return True
-    try:
-        client = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:
-        return False
-    for allowed_net in settings.METRICS_ALLOWED_IPS:
-        try:
-            if client in ipaddress.ip_network(allowed_net, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
-
-
 @never_cache
 @require_GET
 def metrics(request):
     """Prometheus's text format; 404 for anyone without the token or address."""
-    if not allowed(request):
+    if not may_monitor(request):
         raise Http404
     if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
         # gunicorn's workers each count their own requests; their files add up.

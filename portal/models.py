@@ -243,6 +243,24 @@ class PasswordResetRequest(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.email_hash[:8]}"
 
 
+class LoginFailure(models.Model):
+    """A wrong password in the last hour, whichever account it was for, counted
+    per client (`services.login_failure_record`) to stop one address trying
+    a few passwords on each of many accounts. A keyed hash of the client's
+    address (an IPv6 /64 as one), never the address itself."""
+
+    client_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["client_hash", "created_at"], name="portal_login_client_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.client_hash[:8]}"
+
+
 class Notification(models.Model):
     """A message to one user, in the portal (the bell) and by e-mail.
 

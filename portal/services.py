@@ -20,10 +20,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from . import outbox, totals, user_import
+from .addresses import network_of
 from .exceptions import Refused
 from .models import (
     Branch,
     Heartbeat,
+    LoginFailure,
     Notification,
     PasswordResetRequest,
     PrimaryOrganisation,
@@ -288,8 +290,9 @@ KEEP_LOGIN_FAILURES = timedelta(days=90)
 
 
 def housekeeping_run() -> dict:
-    """Delete expired sessions, old login-failure records and password-reset
-    requests past their hour. Safe to repeat."""
+    """Delete expired sessions, old login-failure records, and password-reset
+    requests and wrong passwords counted per address past their hour. Safe to
+    repeat."""
     now = timezone.now()
     sessions, _kinds = Session.objects.filter(expire_date__lt=now).delete()
     cooloff = now - timedelta(hours=settings.AXES_COOLOFF_TIME)
@@ -299,11 +302,15 @@ def housekeeping_run() -> dict:
     resets, _kinds = PasswordResetRequest.objects.filter(
         created_at__lt=now - PASSWORD_RESET_WINDOW
     ).delete()
+    by_address, _kinds = LoginFailure.objects.filter(
+        created_at__lt=now - LOGIN_ADDRESS_WINDOW
+    ).delete()
     return {
         "sessions": sessions,
         "attempts": attempts,
         "failures": failures,
         "password_resets": resets,
+        "address_failures": by_address,
     }
 
 
@@ -453,6 +460,39 @@ def password_reset_allowed(*, email: str, client: str) -> bool:
         return True
     row.delete()
     return False
+
+
+# Wrong passwords from one client (an IPv6 /64 as one) are counted across
+# accounts over this window; LOGIN_ADDRESS_FAILURE_LIMIT of them lock the
+# client out of every account until the oldest leave the window.
+LOGIN_ADDRESS_WINDOW = timedelta(hours=1)
+
+
+def _login_client(address: str) -> str:
+    return salted_hmac("portal.login.client", network_of(address), algorithm="sha256").hexdigest()
+
+
+def _login_failures(client_hash: str) -> int:
+    since = timezone.now() - LOGIN_ADDRESS_WINDOW
+    return LoginFailure.objects.filter(client_hash=client_hash, created_at__gt=since).count()
+
+
+def login_failure_record(*, address: str) -> int:
+    """Count one wrong password from the client `address`, whichever account it
+    was for; returns its wrong passwords in the window, this one included.
+
+    Written before counting (as `password_reset_allowed`), so of attempts
+    racing for the last free place each sees the others'. A successful login
+    forgets nothing here: an account of one's own must not wipe the count."""
+    client_hash = _login_client(address)
+    LoginFailure.objects.create(client_hash=client_hash)
+    return _login_failures(client_hash)
+
+
+def login_address_locked(*, address: str) -> bool:
+    """Has the client `address` had its share of wrong passwords this hour?"""
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    return bool(limit) and _login_failures(_login_client(address)) >= limit
 
 
 @transaction.atomic

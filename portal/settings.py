@@ -284,6 +284,13 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# …and this many wrong passwords in an hour from one address (an IPv6 /64),
+# whichever accounts they were for, lock the address out of every account
+# until the oldest of them is an hour old (portal/lockout.py); 0: no such lock.
+# Twenty leave room for an office behind one address; spraying a few
+# passwords over many accounts stops there.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "portal.lockout.AddressLockHandler"
 
 # A session ends after this many minutes without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
@@ -392,6 +399,28 @@ CELERY_TASK_IGNORE_RESULT = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task has a time limit: past the soft one it is stopped (it gets
+# SoftTimeLimitExceeded, and whatever it runs, a pg_dump, is ended), a minute
+# later the hard one kills it. The long ones have theirs.
+CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+_LONG_TASKS = {
+    "channels.tasks.collect_all_task": 2 * 3600,  # every connected page, through its network
+    "portal.tasks.backup_task": 2 * 3600,  # the database and every uploaded file
+    "dashboards.tasks.generate_report_task": 30 * 60,
+    "publishing.tasks.publish_due_task": 30 * 60,  # a backlog after an outage
+}
+CELERY_TASK_ANNOTATIONS = {
+    name: {"soft_time_limit": limit, "time_limit": limit + 60}
+    for name, limit in _LONG_TASKS.items()
+}
+if REDIS_URL:
+    # Tasks are acknowledged when done (above), and Redis hands a task nobody
+    # acknowledged to another worker after this many seconds (its default: an
+    # hour). Above every task's hard time limit, so that a long collection is
+    # never delivered twice while it runs; a task of a worker that died is
+    # delivered again after it (the sweeps resend the urgent work sooner).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600}
 # Publishing has a queue of its own, so that a post due at 18:00 never waits
 # behind a report or the night's collection: a worker started without -Q takes
 # both queues (as before), and a `publisher` (`-Q publishing`, docker-compose
@@ -411,14 +440,15 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if REDIS_URL:
     # Exactly one beat: RedBeat keeps the schedule in Redis and runs only while
     # holding a lock there; another `celery beat` waits for the lock, and takes
-    # over within minutes if the first one stops. Without Redis (the embedded
-    # default), the file above under var/ and the one beat of `make run`.
-    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    # over when the first one stops. portal/beat.py's scheduler rides out a
+    # Redis outage. Without Redis (the embedded default), the file above under
+    # var/ and the one beat of `make run`.
+    CELERY_BEAT_SCHEDULER = "portal.beat.Scheduler"
     CELERY_REDBEAT_REDIS_URL = REDIS_URL
     CELERY_REDBEAT_KEY_PREFIX = "profinfo:redbeat:"
-    # Beat looks at the schedule at least every minute; the lock lapses five
-    # minutes after its holder last renewed it.
-    CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+    # Beat looks at the schedule (and renews its lock) at least every 30 s; the
+    # lock lapses 2.5 intervals (75 s) after its holder last renewed it.
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 # The schedule itself lives in portal/celery.py, next to the app.
 # /readyz fails when the beat's every-minute sweep has not run for this many
 # minutes (0: not checked; the embedded default and the tests run no beat).
@@ -467,6 +497,16 @@ PUBLISHING_DEFAULT_HOUR = env_int("PUBLISHING_DEFAULT_HOUR", 10)
 PUBLISHING_RETRY_SECONDS = env_int("PUBLISHING_RETRY_SECONDS", 3600)
 PUBLISHING_BACKOFF_SECONDS = env_int("PUBLISHING_BACKOFF_SECONDS", 60)
 
+# --- Surveys (app `surveys`) ------------------------------------------------------
+
+# One address (an IPv6 /64 as one) may answer one survey this many times a
+# day; 0: no limit. Three let a family or two colleagues on one connection
+# answer, while one person clearing the browser's cookies adds at most three
+# a day, not thirty an hour; the results show the press service every address
+# that sent several. A member refused on a shared Wi-Fi is asked to answer
+# over mobile data.
+SURVEY_ANSWERS_PER_ADDRESS = env_int("SURVEY_ANSWERS_PER_ADDRESS", 3)
+
 # --- Interface -------------------------------------------------------------------
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -479,13 +519,35 @@ LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "portal.logformat.JsonFormatter"}},
+    "formatters": {
+        "json": {"()": "portal.logformat.JsonFormatter"},
+        # Django's own format of the development server's access log.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    # Request lines without their query strings: Facebook Login's callback
+    # carries a code and a state there. (gunicorn: its access_log_format in
+    # gunicorn.conf.py; nginx: the README's log_format.)
+    "filters": {"without_query": {"()": "portal.logformat.WithoutQuery"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
-        }
+        },
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # `runserver`'s access log, as Django configures it, filtered.
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["without_query"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }

@@ -28,11 +28,16 @@ USER_IMPORT_SESSION_KEY = "user_import"
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """What django-axes shows after too many wrong passwords: a page in the user's language."""
+    """What django-axes shows after too many wrong passwords: a page in the
+    user's language, saying whether the account or the whole address is
+    locked (`portal.lockout`)."""
     return render(
         request,
         "registration/locked_out.html",
-        {"cooloff_hours": settings.AXES_COOLOFF_TIME},
+        {
+            "cooloff_hours": settings.AXES_COOLOFF_TIME,
+            "by_address": getattr(request, "login_address_locked", False),
+        },
         status=429,
     )
 

@@ -81,7 +81,8 @@ def forget(post_id: int) -> None:
 
 def _forget_squares(sender, instance, **kwargs) -> None:
     pk = instance.pk
-    transaction.on_commit(lambda: forget(pk))
+    # The post is gone already: a file that cannot go is logged, never a 500.
+    transaction.on_commit(lambda: forget(pk), robust=True)
 
 
 def connect() -> None:

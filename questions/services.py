@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import ipaddress
 import re
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from django.utils.translation import ngettext
 from contentplan import services as plan_services
 from contentplan.models import PlannedPost, Rubric
 from portal import outbox
+from portal.addresses import network_of
 from portal.exceptions import Conflict, Refused
 from portal.models import Branch, Notification, PrimaryOrganisation, Region, User
 from portal.services import in_portal_language, notify
@@ -59,13 +59,7 @@ def sender_of(address: str) -> str:
     """A keyed hash of the client's address, stored with the question instead of
     the address itself, to count what one visitor sent."""
     # An IPv6 client usually has a whole /64 network: count the network.
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        pass
-    else:
-        if ip.version == 6:
-            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    address = network_of(address)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
 
 

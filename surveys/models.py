@@ -4,8 +4,9 @@ A region's press secretary (for the region, one branch or an event) or the
 central committee (every region at once) makes a survey; members answer its
 public page without an account. Nothing that identifies a member is kept: no
 name, no address. One answer per browser is kept by a signed cookie, and a
-limit per client address by a salted hash (`AddressCount`) that is deleted
-when the survey closes.
+limit per client address and day by a salted hash (`AddressCount`) that is
+deleted when the survey closes; only how many addresses sent how many
+answers stays (`Survey.address_bursts`).
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ class Survey(models.Model):
     # Set when the press secretary closes the survey before its last day.
     closed_at = models.DateTimeField(_("closed early"), null=True, blank=True)
     addresses_deleted_at = models.DateTimeField(_("address hashes deleted"), null=True, blank=True)
+    # Kept when the hashes go: {answers from one address: how many addresses},
+    # for addresses that sent more than one answer (the results show it).
+    address_bursts = models.JSONField(default=dict, blank=True, editable=False)
     post = models.ForeignKey(
         "contentplan.PlannedPost",
         on_delete=models.SET_NULL,
@@ -278,9 +282,9 @@ class Answer(models.Model):
 
 
 class AddressCount(models.Model):
-    """How many answers came from one client address in the current hour:
-    a salted hash of the address, never the address; deleted when the survey
-    closes."""
+    """How many answers came from one client address (an IPv6 /64 as one):
+    in the current day, for the limit, and in all, for the results; a salted
+    hash of the address, never the address; deleted when the survey closes."""
 
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="+", verbose_name=_("survey")
@@ -288,6 +292,7 @@ class AddressCount(models.Model):
     digest = models.CharField(max_length=64)
     count = models.PositiveIntegerField(default=0)
     window_start = models.DateTimeField(default=timezone.now)
+    total = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("answers from one address")

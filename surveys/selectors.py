@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from portal.models import Branch, Region
 
 from . import permissions
-from .models import Answer, Option, Question, Response, Survey
+from .models import AddressCount, Answer, Option, Question, Response, Survey
 
 # A group (a branch, a region) shows its own figures from this many answers:
 # fewer could point at a person.
@@ -121,6 +121,14 @@ class QuestionResult:
         }
 
 
+@dataclass(frozen=True)
+class Burst:
+    """`addresses` client addresses sent `answers` answers each."""
+
+    answers: int
+    addresses: int
+
+
 @dataclass
 class Results:
     survey: Survey
@@ -129,6 +137,27 @@ class Results:
     hidden_branches: int  # answers of branches too small to show apart
     region_id: int | None
     regions: list[Region] = field(default_factory=list)
+    # Addresses that sent several answers, most first (only to who reads every answer).
+    bursts: list[Burst] = field(default_factory=list)
+
+    @property
+    def burst_answers(self) -> int:
+        return sum(burst.answers * burst.addresses for burst in self.bursts)
+
+
+def address_bursts(survey: Survey) -> dict[int, int]:
+    """{answers from one address: how many addresses sent that many}, for the
+    addresses that sent more than one; after the hashes were deleted, as it
+    was then. No address, no hash leaves this function."""
+    if survey.addresses_deleted_at is not None:
+        return {int(answers): count for answers, count in survey.address_bursts.items()}
+    rows = (
+        AddressCount.objects.filter(survey=survey, total__gt=1)
+        .values_list("total")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def _percent(part: int, whole: int) -> int:
@@ -224,6 +253,13 @@ def results(*, survey: Survey, region_id: int | None = None) -> Results:
             )
         out.append(result)
     hidden = sum(n for b, n in branch_sizes.items() if b not in shown_branches)
+    # Addresses are not told by region: only who reads every answer sees them.
+    bursts = []
+    if region_id is None or survey.region_id == region_id:
+        bursts = [
+            Burst(answers, addresses)
+            for answers, addresses in sorted(address_bursts(survey).items(), reverse=True)
+        ]
     return Results(
         survey=survey,
         responses=total,
@@ -231,6 +267,7 @@ def results(*, survey: Survey, region_id: int | None = None) -> Results:
         hidden_branches=hidden,
         region_id=region_id,
         regions=regions,
+        bursts=bursts,
     )
 
 

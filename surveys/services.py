@@ -12,6 +12,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,11 +38,11 @@ from .models import (
     Survey,
     new_salt,
 )
+from .selectors import address_bursts
 
 # One client address (a school behind one router is one address) may answer
-# a survey this many times an hour.
-ANSWERS_PER_ADDRESS = 30
-ADDRESS_WINDOW = datetime.timedelta(hours=1)
+# a survey SURVEY_ANSWERS_PER_ADDRESS times (settings) in this window.
+ADDRESS_WINDOW = datetime.timedelta(days=1)
 # The rubric a survey's results post goes to unless another is chosen.
 POST_RUBRIC = "Ответы на частые вопросы"
 
@@ -49,7 +50,7 @@ K = Question.Kind
 
 
 class TooManyAnswers(Refused):
-    """One address sent its hourly share of answers already."""
+    """One address sent its day's share of answers to the survey already."""
 
 
 # --- Making a survey -------------------------------------------------------------
@@ -301,7 +302,7 @@ def _digest(survey: Survey, address: str) -> str:
 
 
 def _count_address(survey: Survey, address: str) -> None:
-    """Count one answer from the address, or refuse beyond the hourly limit.
+    """Count one answer from the address, or refuse beyond the day's limit.
 
     Inside the answer's transaction: on PostgreSQL the row is locked, so
     simultaneous answers from one address wait for each other; on SQLite the
@@ -317,12 +318,18 @@ def _count_address(survey: Survey, address: str) -> None:
         row = AddressCount.objects.select_for_update().get(survey=survey, digest=digest)
     if now - row.window_start >= ADDRESS_WINDOW:
         row.count, row.window_start = 0, now
-    if row.count >= ANSWERS_PER_ADDRESS:
+    limit = settings.SURVEY_ANSWERS_PER_ADDRESS
+    if limit and row.count >= limit:
         raise TooManyAnswers(
-            _("Too many answers from your address in the last hour. Please try again later.")
+            _(
+                "Too many answers to this survey from your network today. If you share "
+                "a connection (the Wi-Fi of an office or a hall), answer over mobile "
+                "data, or come back tomorrow."
+            )
         )
     row.count += 1
-    row.save(update_fields=["count", "window_start"])
+    row.total += 1
+    row.save(update_fields=["count", "total", "window_start"])
 
 
 def where_from(survey: Survey, *, region: Region | None, branch: Branch | None):
@@ -389,8 +396,13 @@ def response_submit(
 
 
 def _delete_addresses(survey: Survey) -> int:
+    # What the results show of the addresses outlives their hashes: only how
+    # many addresses sent how many answers.
+    bursts = {str(answers): count for answers, count in address_bursts(survey).items()}
     deleted, _kinds = AddressCount.objects.filter(survey=survey).delete()
-    Survey.objects.filter(pk=survey.pk).update(salt=new_salt(), addresses_deleted_at=timezone.now())
+    Survey.objects.filter(pk=survey.pk).update(
+        salt=new_salt(), addresses_deleted_at=timezone.now(), address_bursts=bursts
+    )
     return deleted
 
 

@@ -208,6 +208,50 @@ def test_a_state_not_given_to_this_person_is_refused(
     assert facebook_app.log == []
 
 
+@pytest.mark.parametrize("forged", ["changed", "another_user", "none"])
+def test_a_forged_callback_leaves_the_login_in_progress_alone(
+    world, client_for, facebook_app, run_tasks, django_capture_on_commit_callbacks, forged
+):
+    """Someone sends the press secretary a callback link of their own while her
+    login is at Facebook: refused, and her own callback still connects."""
+    from channels import services
+    from portal.tests.factories import UserFactory
+
+    page = region_page(world)
+    client = client_for(world.users["press"])
+    params = start_login(client, page)
+    if forged == "changed":
+        state = params["state"][:-3] + ("aaa" if not params["state"].endswith("aaa") else "bbb")
+    elif forged == "another_user":
+        other = UserFactory(username="press2", role="press", region=world.region)
+        address = services.facebook_login_url(page=page, user=other, nonce="n" * 20)
+        state = parse_qs(urlsplit(address).query)["state"][0]
+    else:
+        state = ""
+    refused = client.get(
+        reverse("channels:facebook_callback"),
+        {"code": "AQDthe-forgers-own-code-0000", "state": state},
+        follow=True,
+    )
+    assert "не отсюда или устарел" in refused.content.decode()
+    assert not FacebookGrant.objects.exists()
+    serve_login(facebook_app)
+    with django_capture_on_commit_callbacks(execute=True):
+        back = client.get(
+            reverse("channels:facebook_callback"), {"code": CODE, "state": params["state"]}
+        )
+    grant = FacebookGrant.objects.get()
+    assert back["Location"] == reverse("channels:facebook_choose", args=[grant.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(back["Location"], {"page_id": "104000000000001"})
+    assert Connection.objects.get(page=page).account == "104000000000001"
+    # Used once: the same callback again is refused.
+    again = client.get(
+        reverse("channels:facebook_callback"), {"code": CODE, "state": params["state"]}, follow=True
+    )
+    assert "не отсюда или устарел" in again.content.decode()
+
+
 def test_a_facebook_user_with_no_pages_is_told_so(
     world, client_for, facebook_app, run_tasks, django_capture_on_commit_callbacks
 ):

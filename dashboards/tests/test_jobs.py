@@ -65,7 +65,7 @@ def test_the_sweep_requeues_what_nobody_works_on(world):
 
 def test_after_three_starts_or_the_deadline_the_job_fails_with_a_message(world):
     tried = make_job(world, status=Status.RUNNING, heartbeat_at=minutes_ago(4), attempts=3)
-    old = make_job(world, queued_at=minutes_ago(3))
+    old = make_job(world, status=Status.RUNNING, heartbeat_at=minutes_ago(4), attempts=1)
     ReportJob.objects.filter(pk=old.pk).update(created_at=minutes_ago(11))
     assert jobs.sweep() == {"requeued": 0, "failed": 2}
     tried.refresh_from_db()
@@ -75,10 +75,26 @@ def test_after_three_starts_or_the_deadline_the_job_fails_with_a_message(world):
     assert jobs.take(tried.pk) is None
 
 
-def test_no_job_outlives_fifteen_minutes_without_a_worker(world):
+def test_a_job_nobody_takes_waits_and_is_sent_again_never_failed(world):
+    # A broker outage or no worker: the beat sweeps every five minutes for
+    # an hour and a half; the job stays queued, sent again each time.
     job = make_job(world)
     start = timezone.now()
-    # The beat sweeps every five minutes; nobody ever takes the job.
+    for minute in range(5, 91, 5):
+        assert jobs.sweep(now=start + datetime.timedelta(minutes=minute)) == {
+            "requeued": 1,
+            "failed": 0,
+        }
+    job.refresh_from_db()
+    assert job.status == Status.QUEUED and job.attempts == 0
+    # The worker comes back: the report is written.
+    assert report.report_generate(job_id=job.pk) == "done"
+
+
+def test_a_started_job_outlives_the_deadline_only_while_its_worker_lives(world):
+    job = make_job(world)
+    start = timezone.now()
+    assert jobs.take(job.pk) is not None  # a worker took it, then died
     for minute in range(0, 16, 5):
         jobs.sweep(now=start + datetime.timedelta(minutes=minute))
     job.refresh_from_db()

@@ -357,6 +357,8 @@ def test_a_bare_server_as_the_readme_says(installation, world):
         ready = json.loads(body)
         assert status == 200, ready
         assert set(ready["checks"]) >= {"database", "migrations", "static", "broker", "beat"}
+        # Without the token: the status alone.
+        assert site.get("/readyz")[::2] == (200, '{"status": "ok"}')
 
         # The press secretary chooses her password from the letter, logs in.
         letter = sink.to("aigul@example.kz")[0]

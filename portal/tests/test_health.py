@@ -12,6 +12,19 @@ from portal.celery import app as celery_app
 from portal.models import Heartbeat
 from portal.tasks import BEAT_HEARTBEAT, deliver_outbox_task
 
+TOKEN = "metrics-token-for-the-probe"
+
+
+@pytest.fixture(autouse=True)
+def metrics_token(settings):
+    settings.METRICS_TOKEN = TOKEN
+    settings.METRICS_ALLOWED_IPS = []
+
+
+def ready(client, **extra):
+    """/readyz as the operator reads it: with the metrics token, so with the details."""
+    return client.get(reverse("readyz"), HTTP_AUTHORIZATION=f"Bearer {TOKEN}", **extra)
+
 
 def test_healthz_answers_without_touching_the_database(client):
     # No django_db mark: any database access would raise here.
@@ -22,7 +35,7 @@ def test_healthz_answers_without_touching_the_database(client):
 
 @pytest.mark.django_db
 def test_readyz_checks_database_cache_and_broker(client):
-    response = client.get(reverse("readyz"))
+    response = ready(client)
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
@@ -34,6 +47,31 @@ def test_readyz_checks_database_cache_and_broker(client):
         "static": "ok",
         "beat": "ok",
     }
+
+
+@pytest.mark.django_db
+def test_anyone_else_reads_the_status_alone(client, settings):
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    # A wrong token is no token; an allowed address needs none.
+    wrong = client.get(reverse("readyz"), HTTP_AUTHORIZATION="Bearer not-the-token")
+    assert wrong.json() == {"status": "ok"}
+    settings.METRICS_ALLOWED_IPS = ["10.0.0.0/8"]
+    assert "checks" in client.get(reverse("readyz"), REMOTE_ADDR="10.1.2.3").json()
+
+
+@pytest.mark.django_db
+def test_a_failure_tells_the_public_nothing_but_the_status(client, dead_broker, caplog):
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "fail"}
+    assert b"broker" not in response.content and b"6379" not in response.content
+    # The operator reads the reason with the token, and in the server's log.
+    assert ready(client).json()["failed"] == ["broker"]
+    assert any("readyz: broker: error" in record.getMessage() for record in caplog.records), (
+        caplog.text
+    )
 
 
 @pytest.fixture
@@ -48,7 +86,7 @@ def dead_broker():
 
 @pytest.mark.django_db
 def test_readyz_names_the_broker_when_it_is_down(client, dead_broker):
-    response = client.get(reverse("readyz"))
+    response = ready(client)
     assert response.status_code == 503
     body = response.json()
     assert body["failed"] == ["broker"]
@@ -63,7 +101,7 @@ def test_readyz_names_the_cache_when_it_is_down(client, settings):
             "LOCATION": "redis://127.0.0.1:9/0",
         }
     }
-    response = client.get(reverse("readyz"))
+    response = ready(client)
     assert response.status_code == 503
     assert "cache" in response.json()["failed"]
 
@@ -78,7 +116,7 @@ MANIFEST_STORAGES = {
 def test_readyz_names_a_missing_static_manifest(client, settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STORAGES = MANIFEST_STORAGES
-    response = client.get(reverse("readyz"))
+    response = ready(client)
     assert response.status_code == 503
     body = response.json()
     assert body["failed"] == ["static"]
@@ -93,7 +131,7 @@ def test_readyz_accepts_a_collected_static_manifest(client, settings, tmp_path):
     )
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STORAGES = MANIFEST_STORAGES
-    response = client.get(reverse("readyz"))
+    response = ready(client)
     assert response.status_code == 200, response.json()
 
 
@@ -104,7 +142,7 @@ def test_readyz_names_migrations_not_applied(client, monkeypatch):
     # The portal's newest migration, whichever it is now.
     (_app, newest), *_rest = MigrationLoader(None).graph.leaf_nodes("portal")
     MigrationRecorder.Migration.objects.filter(app="portal", name=newest).delete()
-    response = client.get(reverse("readyz"))
+    response = ready(client)
     assert response.status_code == 503
     body = response.json()
     assert body["failed"] == ["migrations"]
@@ -116,27 +154,27 @@ def test_readyz_names_a_silent_beat_until_its_sweep_runs(client, settings, monke
     settings.BEAT_STALE_MINUTES = 10
     long_ago = timezone.now() - datetime.timedelta(hours=1)
     monkeypatch.setattr(health, "STARTED", long_ago)
-    response = client.get(reverse("readyz"))
+    response = ready(client)
     assert response.status_code == 503
     assert response.json()["failed"] == ["beat"]
     assert "has not run ever" in response.json()["checks"]["beat"]
 
     Heartbeat.objects.create(name=BEAT_HEARTBEAT, at=long_ago)
-    assert client.get(reverse("readyz")).status_code == 503
+    assert ready(client).status_code == 503
 
     # The beat's own run of the outbox sweep writes the heartbeat; a run after
     # a commit (without from_beat) does not.
     deliver_outbox_task.apply()
-    assert client.get(reverse("readyz")).status_code == 503
+    assert ready(client).status_code == 503
     deliver_outbox_task.apply(kwargs={"from_beat": True})
-    response = client.get(reverse("readyz"))
+    response = ready(client)
     assert response.status_code == 200, response.json()
 
 
 @pytest.mark.django_db
 def test_a_fresh_process_waits_for_the_beat_before_calling_it_silent(client, settings):
     settings.BEAT_STALE_MINUTES = 10
-    assert client.get(reverse("readyz")).status_code == 200
+    assert ready(client).status_code == 200
 
 
 def test_the_beat_schedule_marks_its_outbox_sweep():

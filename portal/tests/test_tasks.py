@@ -9,7 +9,9 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
 
+from portal import services
 from portal.celery import app
+from portal.models import LoginFailure
 from portal.tasks import housekeeping_task
 
 
@@ -29,6 +31,12 @@ def _old_records():
     AccessAttempt.objects.filter(pk=attempt.pk).update(
         attempt_time=timezone.now() - timedelta(days=2)
     )
+    # Wrong passwords per address: one past its hour, one within it.
+    services.login_failure_record(address="10.0.0.1")
+    services.login_failure_record(address="10.0.0.1")
+    LoginFailure.objects.filter(pk=LoginFailure.objects.earliest("pk").pk).update(
+        created_at=timezone.now() - timedelta(hours=2)
+    )
     return fresh.session_key, stale.session_key
 
 
@@ -39,8 +47,10 @@ def test_the_command_runs_the_same_code_and_is_safe_to_repeat(capsys):
     assert "сессий 1" in capsys.readouterr().out
     assert list(Session.objects.values_list("session_key", flat=True)) == [fresh]
     assert not AccessAttempt.objects.exists()
+    assert LoginFailure.objects.count() == 1
     call_command("housekeeping")
-    assert "сессий 0, попыток входа 0" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "сессий 0, попыток входа 0" in out and "неверных паролей по адресам 0" in out
 
 
 def test_the_schedule_runs_housekeeping_every_night():
@@ -58,6 +68,7 @@ def test_housekeeping_on_a_real_worker(celery_worker):
         "attempts": 1,
         "failures": 0,
         "password_resets": 0,
+        "address_failures": 1,
     }
     assert list(Session.objects.values_list("session_key", flat=True)) == [fresh]
 

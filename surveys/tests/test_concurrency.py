@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from surveys import services
 from surveys.models import Answer, Response
 
 from .conftest import make_survey
@@ -62,9 +61,9 @@ def _data(survey, n: int) -> dict:
     }
 
 
-def test_many_answers_at_once_are_all_stored(open_survey, live_server, monkeypatch):
+def test_many_answers_at_once_are_all_stored(open_survey, live_server, settings):
     # One address (the test's) stands for many members here.
-    monkeypatch.setattr(services, "ANSWERS_PER_ADDRESS", 100_000)
+    settings.SURVEY_ANSWERS_PER_ADDRESS = 0
     survey = open_survey
     address = live_server.url + survey.public_path()
     total = 240
@@ -79,8 +78,8 @@ def test_many_answers_at_once_are_all_stored(open_survey, live_server, monkeypat
     assert texts == {f"Ответ номер {n}" for n in range(total)}
 
 
-def test_the_address_limit_holds_under_concurrent_posts(open_survey, live_server, monkeypatch):
-    monkeypatch.setattr(services, "ANSWERS_PER_ADDRESS", 5)
+def test_the_address_limit_holds_under_concurrent_posts(open_survey, live_server, settings):
+    settings.SURVEY_ANSWERS_PER_ADDRESS = 5
     survey = open_survey
     address = live_server.url + survey.public_path()
     forms = [_data(survey, n) for n in range(24)]

@@ -118,24 +118,6 @@ def test_the_purge_command(world, rubrics, client):
     assert not AddressCount.objects.exists()
 
 
-def test_the_address_limit(world, rubrics, client_for, monkeypatch):
-    monkeypatch.setattr(services, "ANSWERS_PER_ADDRESS", 3)
-    survey = make_survey(world.users["press"], "event")
-    scale = survey.questions.get(kind="scale")
-    statuses = []
-    for _n in range(5):
-        client = client_for(None)
-        client.cookies.clear()
-        statuses.append(_post(client, survey, {f"q{scale.pk}": "4"}).status_code)
-    assert statuses == [302, 302, 302, 429, 429]
-    assert Response.objects.count() == 3
-    # Another address is not held back.
-    client.cookies.clear()
-    assert (
-        _post(client, survey, {f"q{scale.pk}": "4"}, REMOTE_ADDR="198.51.100.2").status_code == 302
-    )
-
-
 def test_honeypot_stores_nothing(world, rubrics, client):
     survey = make_survey(world.users["press"], "event")
     scale = survey.questions.get(kind="scale")

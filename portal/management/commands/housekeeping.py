@@ -5,8 +5,8 @@ from portal import services
 
 class Command(BaseCommand):
     help = (
-        "Delete expired sessions, old login-failure records and password-reset "
-        "requests past their hour (the nightly task)."
+        "Delete expired sessions, old login-failure records, and password-reset "
+        "requests and wrong passwords per address past their hour (the nightly task)."
     )
 
     def handle(self, *args, **options):
@@ -14,5 +14,6 @@ class Command(BaseCommand):
         self.stdout.write(
             "Удалено: сессий {sessions}, попыток входа {attempts}, "
             "записей о неудачных входах {failures}, "
-            "запросов сброса пароля {password_resets}.".format(**deleted)
+            "запросов сброса пароля {password_resets}, "
+            "неверных паролей по адресам {address_failures}.".format(**deleted)
         )
