@@ -28,7 +28,7 @@ from branches import services as page_services
 from branches.models import SocialPage
 from networks import Limits, facebook, telegram
 from networks.base import Operation, Page
-from networks.errors import Kind, NetworkError
+from networks.errors import Kind, NetworkError, describe
 from networks.measurement import Measurement, Post, count_posts
 from portal.broker import send_after_commit
 from portal.models import User
@@ -218,6 +218,7 @@ def status_of(error: NetworkError) -> str:
 
 def _record_failure(connection: Connection, error: NetworkError) -> None:
     now = timezone.now()
+    previous = connection.status
     status = status_of(error)
     if status == Connection.Status.WAITING and connection.status == Connection.Status.CHECKING:
         # Not checked yet: the next collection checks it before measuring it.
@@ -237,6 +238,8 @@ def _record_failure(connection: Connection, error: NetworkError) -> None:
     log.warning("connection %s: %s", connection.pk, error.code)
     if error.kind == Kind.TOKEN:
         _tell_expired(connection)
+    elif error.kind == Kind.REFUSED and previous != Connection.Status.REFUSED:
+        _tell_refused(connection, error)
 
 
 def _tell_expired(connection: Connection) -> None:
@@ -251,6 +254,29 @@ def _tell_expired(connection: Connection) -> None:
     notify(
         users=User.objects.filter(is_active=True, role=User.Role.PRESS, region=page.region_id),
         key=f"channel-expired:{connection.pk}:{connection.generation}",
+        title=title,
+        body=body,
+        url=connection.get_absolute_url(),
+    )
+
+
+def _tell_refused(connection: Connection, error: NetworkError) -> None:
+    """Tell the region's press secretaries when a page starts being refused
+    (the bot removed from its channel, a permission taken back, the page
+    gone): the token stays and the next collection tries again, but only a
+    person can mend it. Once per refusal: a page refused day after day is told
+    again only after it has worked in between."""
+    page = connection.page
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("The network refuses to measure «%(page)s»") % {"page": page}
+        body = _(
+            "%(reason)s Measurements already taken are kept; the portal tries again at the "
+            "next collection."
+        ) % {"reason": describe(error.code, error.params)}
+    stamp = int(connection.last_error_at.timestamp())
+    notify(
+        users=User.objects.filter(is_active=True, role=User.Role.PRESS, region=page.region_id),
+        key=f"channel-refused:{connection.pk}:{connection.generation}:{stamp}",
         title=title,
         body=body,
         url=connection.get_absolute_url(),

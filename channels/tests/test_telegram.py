@@ -146,6 +146,16 @@ def test_a_bot_removed_from_the_channel_lacks_rights_its_token_is_not_expired(ne
     assert (connection.status, connection.error_code) == ("refused", "no_permission")
     assert "администратором канала" in connection.last_error
     assert not Notification.objects.filter(key__startswith="channel-expired").exists()
+    # The press secretary is told once, in words, with the way to mend it.
+    told = Notification.objects.get(key__startswith="channel-refused")
+    assert told.user.username == "press"
+    assert "отказывает" in told.title and "администратором канала" in told.body
+    # Refused again at the next collection: nobody is told twice.
+    network.expect_oneshot_request(f"{BOT}/getChatMemberCount").respond_with_json(
+        refusal(403, "Forbidden: bot is not a member of the channel chat"), status=403
+    )
+    assert not services.connection_collect(connection=connection)
+    assert Notification.objects.filter(key__startswith="channel-refused").count() == 1
     # The bot is an administrator again: the next collection measures the page.
     network.expect_request(f"{BOT}/getChatMemberCount").respond_with_json(ok(380))
     assert services.collectable().filter(pk=connection.pk).exists()
