@@ -1,5 +1,5 @@
 """gunicorn's settings for every way the portal is served: the Dockerfile's
-command, docker-compose.yml's web and the README's unit name this file
+command, docker-compose.yml's web and the units of docs/operations.md name this file
 (`--config gunicorn.conf.py`, from the project's folder). One file, so that
 none of them needs the format below quoted for a shell or `%%` for systemd.
 """

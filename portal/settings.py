@@ -250,7 +250,8 @@ STORAGES = {
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 # A request body without its files may not exceed this; files themselves are
-# bounded by each upload's own check (and should be by the proxy, see README).
+# bounded by each upload's own check (and should be by the proxy, see
+# docs/operations.md).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Larger uploaded files are spooled to a temporary file, not kept in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -424,7 +425,7 @@ if REDIS_URL:
 # Publishing has a queue of its own, so that a post due at 18:00 never waits
 # behind a report or the night's collection: a worker started without -Q takes
 # both queues (as before), and a `publisher` (`-Q publishing`, docker-compose
-# and the README's units) takes only it.
+# and the units of docs/operations.md) takes only it.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = {"celery": {}, "publishing": {}}
 CELERY_TASK_ROUTES = {"publishing.tasks.*": {"queue": "publishing"}}
@@ -468,7 +469,7 @@ METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
 GRAPH_API_URL = env_str("GRAPH_API_URL", "https://graph.facebook.com/v26.0").rstrip("/")
 TELEGRAM_API_URL = env_str("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
 # The Fernet key(s) that encrypt the networks' tokens at rest: comma-separated,
-# the first encrypts, all decrypt (rotation, see README). Without it, DEBUG
+# the first encrypts, all decrypt (rotation: docs/networks.md). Without it, DEBUG
 # derives a development key from SECRET_KEY; with DEBUG off nothing can be
 # connected until it is set (a system check says so).
 CHANNELS_KEY = env_str("CHANNELS_KEY")
@@ -530,7 +531,7 @@ LOGGING = {
     },
     # Request lines without their query strings: Facebook Login's callback
     # carries a code and a state there. (gunicorn: its access_log_format in
-    # gunicorn.conf.py; nginx: the README's log_format.)
+    # gunicorn.conf.py; nginx: the log_format of docs/operations.md.)
     "filters": {"without_query": {"()": "portal.logformat.WithoutQuery"}},
     "handlers": {
         "console": {

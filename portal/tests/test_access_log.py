@@ -136,11 +136,12 @@ def test_gunicorn_as_the_dockerfile_starts_it_logs_no_query_string(tmp_path):
 
 
 def test_every_documented_gunicorn_names_the_config_with_that_format():
-    """The Dockerfile's, docker-compose's and the README's command lines all
-    read gunicorn.conf.py, whose access log format has the path alone."""
+    """The Dockerfile's, docker-compose's, the README's and docs/operations.md's
+    command lines all read gunicorn.conf.py, whose access log format has the
+    path alone."""
     found = {
-        name: re.findall(r"gunicorn portal\.wsgi[^\n`\"]*", (BASE_DIR / name).read_text())
-        for name in ("docker-compose.yml", "README.md")
+        name: re.findall(r"gunicorn \w+\.wsgi[^\n`\"]*", (BASE_DIR / name).read_text())
+        for name in ("docker-compose.yml", "README.md", "docs/operations.md")
     }
     found["Dockerfile"] = [" ".join(dockerfile_command())]
     for name, lines in found.items():

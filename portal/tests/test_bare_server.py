@@ -1,4 +1,4 @@
-"""The portal on a bare server, the way the README's «Without Docker» says.
+"""The portal on a bare server, the way docs/operations.md sets one up.
 
 Every process runs from a virtualenv of `requirements.txt` alone, the list
 the Dockerfile installs: what only the development set brings (as
@@ -174,7 +174,7 @@ def _production_python() -> str:
 
 @pytest.fixture
 def installation(transactional_db, world, tmp_path):
-    """The environment of a bare server (the README's /etc/profinfo.env)."""
+    """The environment of a bare server (/etc/profinfo.env of docs/operations.md)."""
     require(connection.vendor == "postgresql", "DATABASE_URL does not name PostgreSQL")
     redis = _own_redis_db(redis_url())
     require(
@@ -303,7 +303,7 @@ def test_a_bare_server_as_the_readme_says(installation, world):
             f"127.0.0.1:{port}",
             "--workers",
             "2",
-            # As the README's web unit: only gunicorn adds up its workers' counts.
+            # As the web's unit in docs/operations.md: only gunicorn adds up its workers' counts.
             env={"PROMETHEUS_MULTIPROC_DIR": str(installation["tmp"] / "metrics")},
         ),
         _start(installation, "worker", "celery", "-A", "portal", "worker", "--concurrency=1"),
