@@ -44,4 +44,4 @@ RUN DEBUG=0 SECRET_KEY=image-build-only python manage.py prepare_release --no-mi
 
 USER profinfo
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -54,7 +54,7 @@ run: prepare
 	    export SITE_URL=http://$(HOST):$(PORT); \
 	    $(PY) manage.py channels_sandbox --port $(SANDBOX_PORT) --connect & pids="$$pids $$!"; \
 	  fi; \
-	  $(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=2 \
+	  $(VENV)/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
 	    --schedule=var/celerybeat-schedule & celery_pid=$$!; \
 	  stop() { trap - EXIT INT TERM; kill $$pids 2>/dev/null; kill -QUIT $$celery_pid 2>/dev/null; \
 	    for _ in 1 2 3 4 5 6 7 8; do kill -0 $$celery_pid 2>/dev/null || break; sleep 1; done; \

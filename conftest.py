@@ -73,7 +73,7 @@ def broker_at(url: str):
     """Point the Celery app (its broker and its result store, as in production
     one Redis) at another Redis, and back afterwards, so later tests reach the
     real one again."""
-    from portal.celery import app
+    from config.celery import app
 
     saved = app.conf.broker_url, app.conf.result_backend
 
@@ -298,7 +298,7 @@ def running_worker(redis: str, *, queue: str | None = None):
     import time
     import uuid
 
-    from portal.celery import app
+    from config.celery import app
 
     token = uuid.uuid4().hex[:8]
     worker = WorkerProcess(queue=queue or f"profinfo-test-{token}", name=f"test-{token}@localhost")
@@ -313,7 +313,7 @@ def running_worker(redis: str, *, queue: str | None = None):
             "-m",
             "celery",
             "-A",
-            "portal",
+            "config",
             "worker",
             "--pool=solo",
             "--loglevel=INFO",

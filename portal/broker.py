@@ -5,7 +5,8 @@ its own transaction; `send_after_commit` then asks a worker by task name. If
 the broker (Redis) is down, the request is dropped with a log line and the
 caller's page still answers: the beat's sweeps find the recorded work and send
 it once the broker is back. Asking by name also keeps the ground floor free of
-imports of the floors above it.
+imports of the floors above it, and the app is Celery's current one (config's,
+loaded with the settings), never imported.
 
 So a page never waits for a broker that is down, a send tries once, with
 short timeouts of its own (Celery's defaults retry for seconds, and a stopped
@@ -18,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 
+from celery import current_app as app
 from django.db import transaction
 from kombu import pools
 
@@ -39,8 +41,6 @@ _paused_until: dict[str, float] = {}
 
 def paused() -> bool:
     """Whether sends give up at once, the broker having failed a moment ago."""
-    from .celery import app
-
     return time.monotonic() < _paused_until.get(app.conf.broker_url, 0.0)
 
 
@@ -49,8 +49,6 @@ def _connection():
 
     Its options differ from the app's, so kombu keeps a pool of its own for it
     (the worker and the beat keep theirs, which wait and retry)."""
-    from .celery import app
-
     options = {
         **(app.conf.broker_transport_options or {}),
         "max_retries": 0,
@@ -68,8 +66,6 @@ def check() -> None:
 
 def send_now(name: str, args: tuple | list = (), **options) -> bool:
     """Send the task; False (and a warning) if the broker cannot take it."""
-    from .celery import app
-
     url = app.conf.broker_url
     if paused():
         log.warning("Broker unavailable a moment ago, %s left for the sweep", name)

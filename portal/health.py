@@ -118,7 +118,7 @@ def _beat() -> None:
         when = f"since {last:%Y-%m-%d %H:%M:%S %Z}" if last else "ever"
         raise RuntimeError(
             f"the beat's every-minute sweep has not run {when} "
-            f"(more than {minutes} min): is `celery -A portal beat` running, and a worker?"
+            f"(more than {minutes} min): is `celery -A config beat` running, and a worker?"
         )
 
 

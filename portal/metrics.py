@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import prometheus_client
+from celery import current_app as celery_app
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -23,7 +24,6 @@ from django.views.decorators.http import require_GET
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
-from .celery import app as celery_app
 from .health import beat_last_run
 from .models import OutboxEmail
 from .monitoring import may_monitor

@@ -1,11 +1,17 @@
-from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+"""The portal's own pages (namespace «portal»: regions, organisations, users,
+notifications) and the sign-in pages, which config/urls.py mounts under
+accounts/ without a namespace: Django's auth views reverse their names bare.
+"""
 
-from . import health, metrics, views
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
 from .forms import LoginForm, PasswordResetForm
 
-portal_patterns = [
+app_name = "portal"
+
+urlpatterns = [
     path("", views.home, name="home"),
     path("regions/", views.region_list, name="region_list"),
     path("regions/<int:pk>/", views.region_detail, name="region_detail"),
@@ -60,24 +66,4 @@ account_patterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-]
-
-urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
-    path("metrics", metrics.metrics, name="metrics"),
-    path("accounts/", include(account_patterns)),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
-    path("pages/", include("branches.urls")),
-    path("library/", include("bulletins.urls")),
-    path("ask/", include("questions.urls")),
-    path("plan/", include("contentplan.urls")),
-    path("dashboard/", include("dashboards.urls")),
-    path("submissions/", include("materials.urls")),
-    path("brand/", include("brand.urls")),
-    path("connections/", include("channels.urls")),
-    path("publishing/", include("publishing.urls")),
-    path("surveys/", include("surveys.urls")),
-    path("", include((portal_patterns, "portal"))),
 ]

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from branches import services
 from branches.models import PageAudit
 from branches.tasks import run_audit_task
-from portal.celery import app
+from config.celery import app
 from portal.models import Notification
 
 from .factories import SnapshotFactory, SocialPageFactory

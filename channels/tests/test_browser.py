@@ -38,7 +38,7 @@ def run_queued(queued) -> list[str]:
     """The worker's turn: every task the pages queued (letters too), run here on the
     test database."""
     import channels.tasks  # noqa: F401  (registers the tasks)
-    from portal.celery import app
+    from config.celery import app
 
     names = []
     while queued:

@@ -43,7 +43,7 @@ def facebook_app(network, settings):
 def run_tasks(monkeypatch):
     """Each task sent runs at once in this process (the worker's code, no Redis)."""
     import channels.tasks  # noqa: F401  (registers the tasks)
-    from portal.celery import app
+    from config.celery import app
 
     sent = []
 

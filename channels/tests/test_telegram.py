@@ -249,7 +249,7 @@ def test_the_webhook_takes_posts_with_the_secret_only(client, connect):
 def _run_tasks_at_once(monkeypatch):
     """The broker hands each task to this process at once (the worker's code, no Redis)."""
     import channels.tasks  # noqa: F401  (registers the tasks)
-    from portal.celery import app
+    from config.celery import app
 
     def send_now(name, args=(), **options):
         app.tasks[name].apply(args=list(args))

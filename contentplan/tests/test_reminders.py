@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from config.celery import app
 from contentplan import services
 from contentplan.models import MonthlyPlan, PlannedPost
 from contentplan.tasks import plan_reminders_task, post_reminders_task
-from portal.celery import app
 from portal.models import Notification
 
 from .factories import PlanFactory, PostFactory

@@ -80,7 +80,7 @@ def test_two_processes_rebuild_one_month_at_once_without_an_error(month_of_posts
     MonthFigure.objects.all().delete()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": _database_url_of_test_database(),
     }
     command = [sys.executable, "-c", REBUILDER, str(region.pk), MARCH.isoformat(), str(ROUNDS)]

@@ -47,6 +47,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -293,6 +294,8 @@ print(json.dumps(facts))
 
 
 def _environment(database_url: str, var: Path) -> dict[str, str]:
+    """The installation's environment, as its environment file holds it: no
+    settings module, which each tree names for itself."""
     env = {key: value for key, value in os.environ.items() if key not in NOT_PASSED_ON}
     return {
         **env,
@@ -300,18 +303,28 @@ def _environment(database_url: str, var: Path) -> dict[str, str]:
         "PROFINFO_VAR_DIR": str(var),
         "MEDIA_ROOT": str(var / "media"),
         "DEBUG": "1",
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
 
 
+def _settings_module(tree: Path) -> str:
+    """The settings the tree's manage.py starts with: portal.settings in
+    de607df, config.settings since the configuration moved to config/."""
+    found = re.search(
+        r"""["']DJANGO_SETTINGS_MODULE["'],\s*["']([\w.]+)["']""", (tree / "manage.py").read_text()
+    )
+    assert found, f"{tree}/manage.py names no settings module"
+    return found[1]
+
+
 def _run(tree: Path, env: dict[str, str], *args: str, timeout: int = 600) -> str:
-    """Run `python <args>` in `tree`; its standard output, or the test fails with both."""
+    """Run `python <args>` in `tree` with the tree's own settings; its standard
+    output, or the test fails with both."""
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, *args],
         cwd=tree,
-        env=env,
+        env={**env, "DJANGO_SETTINGS_MODULE": _settings_module(tree)},
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -91,7 +91,7 @@ def dockerfile_command() -> list[str]:
 
 def test_gunicorn_as_the_dockerfile_starts_it_logs_no_query_string(tmp_path):
     command = dockerfile_command()
-    assert command[:2] == ["gunicorn", "portal.wsgi"]
+    assert command[:2] == ["gunicorn", "config.wsgi"]
     port = _free_port()
     # The image's options, on a free loopback port; one worker is enough to
     # answer one request (the machine running the tests may have two cores).
@@ -140,7 +140,7 @@ def test_every_documented_gunicorn_names_the_config_with_that_format():
     command lines all read gunicorn.conf.py, whose access log format has the
     path alone."""
     found = {
-        name: re.findall(r"gunicorn \w+\.wsgi[^\n`\"]*", (BASE_DIR / name).read_text())
+        name: re.findall(r"gunicorn config\.wsgi[^\n`\"]*", (BASE_DIR / name).read_text())
         for name in ("docker-compose.yml", "README.md", "docs/operations.md")
     }
     found["Dockerfile"] = [" ".join(dockerfile_command())]

@@ -192,7 +192,7 @@ def installation(transactional_db, world, tmp_path):
     }
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "0",
             "SECRET_KEY": "bare-server-" + uuid.uuid4().hex * 2,
             "CHANNELS_KEY": "Yk5kQ2xPZ1V3bGZ0c3JqZ0hxY2N6b0Z6eTlHRW1KZ0k=",
@@ -298,7 +298,7 @@ def test_a_bare_server_as_the_readme_says(installation, world):
             installation,
             "web",
             "gunicorn",
-            "portal.wsgi",
+            "config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -306,8 +306,8 @@ def test_a_bare_server_as_the_readme_says(installation, world):
             # As the web's unit in docs/operations.md: only gunicorn adds up its workers' counts.
             env={"PROMETHEUS_MULTIPROC_DIR": str(installation["tmp"] / "metrics")},
         ),
-        _start(installation, "worker", "celery", "-A", "portal", "worker", "--concurrency=1"),
-        _start(installation, "beat", "celery", "-A", "portal", "beat", "--loglevel=INFO"),
+        _start(installation, "worker", "celery", "-A", "config", "worker", "--concurrency=1"),
+        _start(installation, "beat", "celery", "-A", "config", "beat", "--loglevel=INFO"),
     ]
     try:
         # The people, from the command line, while the processes start.

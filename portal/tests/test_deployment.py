@@ -88,7 +88,7 @@ def _setup(env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=BASE_DIR,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -128,7 +128,7 @@ def test_a_good_value_starts():
     ],
 )
 def test_yes_and_no_in_any_case(monkeypatch, value, expected):
-    from portal.settings import env_bool
+    from config.settings import env_bool
 
     monkeypatch.setenv("PROFINFO_TEST_FLAG", value)
     assert env_bool("PROFINFO_TEST_FLAG", True) is expected

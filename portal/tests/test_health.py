@@ -7,8 +7,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.urls import reverse
 from django.utils import timezone
 
+from config.celery import app as celery_app
 from portal import health
-from portal.celery import app as celery_app
 from portal.models import Heartbeat
 from portal.tasks import BEAT_HEARTBEAT, deliver_outbox_task
 

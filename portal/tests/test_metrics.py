@@ -139,7 +139,7 @@ def test_log_format_json_is_taken_from_the_environment():
             "import django, logging; django.setup(); logging.getLogger('portal').warning('hi')",
         ],
         cwd=base,
-        env={**os.environ, "LOG_FORMAT": "json", "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        env={**os.environ, "LOG_FORMAT": "json", "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
         timeout=60,

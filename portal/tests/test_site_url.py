@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from portal.settings import site_url_from
+from config.settings import site_url_from
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,7 +19,7 @@ def settings_with(**env) -> dict:
         for key, value in os.environ.items()
         if key not in ("SITE_URL", "HOST", "PORT", "ALLOWED_HOSTS")
     }
-    environment.update(env, DJANGO_SETTINGS_MODULE="portal.settings")
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     code = (
         "import json; from django.conf import settings; "
         "print(json.dumps([settings.SITE_URL, settings.ALLOWED_HOSTS]))"

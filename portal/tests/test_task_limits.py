@@ -12,7 +12,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 # The Celery app as production configures it (with Redis; nothing connects).
 CODE = """
 import json
-from portal.celery import app
+from config.celery import app
 app.loader.import_default_modules()
 conf = app.conf
 print(json.dumps({

@@ -9,8 +9,8 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
 
+from config.celery import app
 from portal import services
-from portal.celery import app
 from portal.models import LoginFailure
 from portal.tasks import housekeeping_task
 

@@ -422,7 +422,7 @@ def test_publishing_has_a_queue_of_its_own_that_every_worker_also_takes():
     """A post due at 18:00 does not wait behind a report: the `publisher`
     (`-Q publishing`) takes only publishing's tasks, and a worker started
     without -Q (make run, an older unit) takes both queues."""
-    from portal.celery import app
+    from config.celery import app
 
     def queue_of(task: str) -> str:
         return app.amqp.router.route({}, task, (), {})["queue"].name
@@ -547,8 +547,8 @@ def test_a_real_worker_killed_during_the_call_leaves_one_post(
     from django.db.models import F
     from werkzeug import Response
 
+    from config.celery import app
     from conftest import running_worker
-    from portal.celery import app
 
     make_post("facebook")
     arrived, messages = threading.Event(), []
@@ -591,8 +591,8 @@ def test_two_real_workers_given_the_minute_twice_post_once(
     from celery.result import AsyncResult
     from werkzeug import Response
 
+    from config.celery import app
     from conftest import running_worker
-    from portal.celery import app
 
     make_post("telegram")
 

@@ -46,7 +46,7 @@ def test_reminded_after_five_days_once(world, lawyer):
 
 
 def test_the_schedule():
-    from portal.celery import app
+    from config.celery import app
     from questions.tasks import purge_personal_data_task
 
     daily = app.conf.beat_schedule["questions-reminders-daily"]

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from portal.celery import app
+from config.celery import app
 from surveys import services
 from surveys.models import AddressCount
 from surveys.tasks import purge_addresses_task

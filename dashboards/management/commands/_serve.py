@@ -54,7 +54,7 @@ def server(kind: str, env: dict, port: int, workers: int = 4):
     if kind == "gunicorn":
         command = [
             str(Path(sys.executable).with_name("gunicorn")),
-            "portal.wsgi",
+            "config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

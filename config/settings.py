@@ -155,11 +155,11 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
+ROOT_URLCONF = "config.urls"
 # An expired form says so, in words different from a refusal (templates/403.html).
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
-WSGI_APPLICATION = "portal.wsgi.application"
-ASGI_APPLICATION = "portal.asgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -441,16 +441,16 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if REDIS_URL:
     # Exactly one beat: RedBeat keeps the schedule in Redis and runs only while
     # holding a lock there; another `celery beat` waits for the lock, and takes
-    # over when the first one stops. portal/beat.py's scheduler rides out a
+    # over when the first one stops. config/beat.py's scheduler rides out a
     # Redis outage. Without Redis (the embedded default), the file above under
     # var/ and the one beat of `make run`.
-    CELERY_BEAT_SCHEDULER = "portal.beat.Scheduler"
+    CELERY_BEAT_SCHEDULER = "config.beat.Scheduler"
     CELERY_REDBEAT_REDIS_URL = REDIS_URL
     CELERY_REDBEAT_KEY_PREFIX = "profinfo:redbeat:"
     # Beat looks at the schedule (and renews its lock) at least every 30 s; the
     # lock lapses 2.5 intervals (75 s) after its holder last renewed it.
     CELERY_BEAT_MAX_LOOP_INTERVAL = 30
-# The schedule itself lives in portal/celery.py, next to the app.
+# The schedule itself lives in config/celery.py, next to the app.
 # /readyz fails when the beat's every-minute sweep has not run for this many
 # minutes (0: not checked; the embedded default and the tests run no beat).
 BEAT_STALE_MINUTES = env_int("BEAT_STALE_MINUTES", 0 if DEBUG else 10)

@@ -19,7 +19,7 @@ WAITING = "beat: Acquiring lock..."
 
 
 class Beat:
-    """A `celery -A portal beat` process whose log is read as it comes."""
+    """A `celery -A config beat` process whose log is read as it comes."""
 
     def __init__(self, redis_url: str, *, max_interval: float = 1):
         self.lines: list[str] = []
@@ -29,7 +29,7 @@ class Beat:
                 "-m",
                 "celery",
                 "-A",
-                "portal",
+                "config",
                 "beat",
                 "--loglevel=DEBUG",
                 # Look at the schedule (and the lock) every second, not every 30 s.
@@ -102,11 +102,11 @@ def test_a_second_beat_waits_for_the_lock_and_takes_over_when_the_first_stops(re
     ("redis_url", "scheduler"),
     [
         ("", "celery.beat:PersistentScheduler"),
-        ("redis://127.0.0.1:1/0", "portal.beat.Scheduler"),
+        ("redis://127.0.0.1:1/0", "config.beat.Scheduler"),
     ],
 )
 def test_the_scheduler_follows_redis(redis_url, scheduler):
-    code = "from portal.celery import app; print(app.conf.beat_scheduler)"
+    code = "from config.celery import app; print(app.conf.beat_scheduler)"
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=BASE_DIR,
@@ -131,7 +131,7 @@ QUEUE = "beat-test"
 EVERY_SECOND = (
     "from celery.schedules import schedule\n"
     "from redbeat import RedBeatSchedulerEntry\n"
-    "from portal.celery import app\n"
+    "from config.celery import app\n"
     "RedBeatSchedulerEntry('test-every-second', 'portal.tasks.deliver_outbox_task',"
     f" schedule(1), options={{'queue': '{QUEUE}'}}, app=app).save()\n"
 )
