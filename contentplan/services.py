@@ -25,7 +25,7 @@ from portal import dates, freshness
 from portal import permissions as scope
 from portal.exceptions import Conflict, Refused
 from portal.models import Branch, Region, User
-from portal.selectors import press_by_region
+from portal.selectors import press_by_region, press_of
 from portal.services import in_portal_language, notify
 from portal.translation import all_languages
 
@@ -108,7 +108,7 @@ def plan_create(
         raise Refused(_("Only the region's press secretary starts its plans."))
     plan, created = MonthlyPlan.objects.get_or_create(
         region=region,
-        month=month.replace(day=1),
+        month=dates.first_day(month),
         defaults={"created_by": user, "updated_by": user},
     )
     if created and copy_recurring:
@@ -219,9 +219,7 @@ def _plan_link(plan: MonthlyPlan) -> str:
 
 
 def _leaders(region_id: int) -> Iterable[User]:
-    return User.objects.filter(
-        role=User.Role.PRESS, region=region_id, is_leader=True, is_active=True
-    )
+    return press_of(region_id).filter(is_leader=True)
 
 
 @transaction.atomic
@@ -506,7 +504,7 @@ def post_move(
         return current
     target = plan
     if (date.year, date.month) != (plan.month.year, plan.month.month):
-        target = _plan_of_month(region_id=plan.region_id, month=date.replace(day=1), user=user)
+        target = _plan_of_month(region_id=plan.region_id, month=dates.first_day(date), user=user)
     old, old_time = current.date, current.time
     current.plan = target
     current.date = date
@@ -787,7 +785,7 @@ def _bulk_move(*, posts: list[PlannedPost], days: int, user: User, stamp: dict) 
     plans = {(post.plan.region_id, post.plan.month): post.plan for post in posts}
     target_of: dict[int, MonthlyPlan] = {}
     for post in posts:
-        key = (post.plan.region_id, (post.date + delta).replace(day=1))
+        key = (post.plan.region_id, dates.first_day(post.date + delta))
         if key not in plans:
             plans[key] = _plan_of_month(region_id=key[0], month=key[1], user=user)
         target_of[post.pk] = plans[key]
