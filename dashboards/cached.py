@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from portal import freshness
 from portal.permissions import role_of
 
-from . import selectors
+from . import cells, selectors
 
 
 @functools.cache
@@ -28,6 +28,7 @@ def shape() -> str:
     here = Path(__file__).resolve().parent
     return freshness.fingerprint(
         here / "selectors.py",
+        here / "cells.py",
         here / "cached.py",
         here / "templates" / "dashboards" / "includes" / "table_rows.html",
     )
@@ -52,7 +53,7 @@ def region_dashboard(*, user, region, today: datetime.date) -> selectors.RegionD
     def build() -> selectors.RegionDashboard:
         dashboard = selectors.region_dashboard(user=user, region=region, today=today)
         for table in dashboard.tables.values():
-            table.rows_html  # noqa: B018 - drawn now, kept with the dashboard
+            cells.rows_html(table)  # drawn now, kept with the dashboard
         return dashboard
 
     return freshness.cached(key, build)
@@ -66,7 +67,7 @@ def central_dashboard(*, user, today: datetime.date, sort: str) -> selectors.Cen
 
     def build() -> selectors.CentralDashboard:
         dashboard = selectors.central_dashboard(user=user, today=today, sort=sort)
-        dashboard.table.rows_html  # noqa: B018 - drawn now, kept with the dashboard
+        cells.rows_html(dashboard.table)  # drawn now, kept with the dashboard
         return dashboard
 
     return freshness.cached(key, build)
