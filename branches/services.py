@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import User
 from portal.numbers import NumberError, parse_count
+from portal.selectors import press_of
 from portal.services import notify
 from portal.tabular import Table
 
@@ -58,7 +59,7 @@ class AuditRun:
 
 
 def _chairs_and_press_of(page: SocialPage) -> list[User]:
-    people = User.objects.filter(is_active=True, role=User.Role.PRESS, region=page.region_id)
+    people = press_of(page.region_id)
     if page.branch_id:
         people = people | User.objects.filter(
             is_active=True, role=User.Role.CHAIR, branch=page.branch_id

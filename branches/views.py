@@ -198,8 +198,8 @@ def audit_table(request):
         today.isoformat(),
         region_id=region.pk if region else scope.region_id_of(user),
     )
-    cached = freshness.get(key)
-    if cached is None:
+
+    def build() -> dict:
         rows = selectors.audit_rows(user=user, region=region)
         for row in rows:
             # A verdict is as old as the measurement it read: past the audit's
@@ -211,11 +211,12 @@ def audit_table(request):
                 and (today - snapshot.measured_on).days > rules.THRESHOLDS.measurement_valid_days
             )
         context = {"rows": rows, "region": region, "regions": regions}
-        cached = {
+        return {
             "rows_html": render_to_string("branches/includes/audit_rows.html", context),
             "progress": selectors.reform_progress(user=user, region=region),
         }
-        freshness.put(key, cached)
+
+    cached = freshness.cached(key, build)
     return render(
         request,
         "branches/audit_table.html",

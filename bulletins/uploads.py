@@ -11,7 +11,6 @@ shown to the user as it is.
 
 from __future__ import annotations
 
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -19,8 +18,9 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from portal import images
+from portal import images, uploads
 
 from .models import FileKind
 
@@ -115,10 +115,7 @@ class CheckedUpload:
 
 
 def _base_name(name: str) -> str:
-    """The file's own name, without the folders or control characters a browser may send."""
-    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(char for char in name if unicodedata.category(char)[0] != "C")
-    return name.strip(" .")[:200] or "file"
+    return uploads.base_name(name, limit=200, fallback="file")
 
 
 def clean_name(name: str, kind: FileKind) -> str:
@@ -139,22 +136,17 @@ def _kind_names(kinds: frozenset) -> str:
     return _("a PDF, DOCX, XLSX or PPTX document, or a JPEG, PNG or WebP image")
 
 
-def _what_else(head: bytes) -> str | None:
-    """A plain-words name for a common kind of file that is not accepted."""
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")):
-        return _("a program")
-    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script")):
-        return _("a web page (HTML)")
-    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in text):
-        return _("an SVG drawing")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return _("an old-format or password-protected Office document (DOC, XLS, PPT)")
-    if head.startswith((b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")):
-        return _("a compressed archive")
-    if head.startswith(b"GIF8"):
-        return _("a GIF image")
-    return None
+# What a refused file is named when it is a common kind the library does not take.
+OTHER_KINDS = {
+    "program": gettext_lazy("a program"),
+    "html": gettext_lazy("a web page (HTML)"),
+    "svg": gettext_lazy("an SVG drawing"),
+    "old_office": gettext_lazy(
+        "an old-format or password-protected Office document (DOC, XLS, PPT)"
+    ),
+    "archive": gettext_lazy("a compressed archive"),
+    "gif": gettext_lazy("a GIF image"),
+}
 
 
 def _check_pdf(upload, name: str, size: int) -> FileKind:
@@ -267,20 +259,11 @@ def check_upload(upload, *, accept: frozenset = DOCUMENT_KINDS) -> CheckedUpload
     ):
         kind, content = _reencoded_image(upload, display_name)
     else:
-        other = _what_else(head)
-        expected = _kind_names(accept)
-        if other:
-            message = _("The file «%(name)s» is %(other)s; only %(expected)s is accepted.") % {
-                "name": display_name,
-                "other": other,
-                "expected": expected,
-            }
-        else:
-            message = _(
-                "The file «%(name)s» is not %(expected)s; only these are accepted. "
-                "What counts is the content of the file, not its name."
-            ) % {"name": display_name, "expected": expected}
-        raise UploadRefused(message)
+        raise UploadRefused(
+            uploads.not_accepted(
+                display_name, head, words=OTHER_KINDS, expected=_kind_names(accept)
+            )
+        )
     if kind not in accept:
         raise UploadRefused(
             _("The file «%(name)s» is of type %(kind)s; only %(expected)s is accepted here.")

@@ -32,6 +32,7 @@ from networks.errors import Kind, NetworkError, describe
 from networks.measurement import Measurement, Post, count_posts
 from portal.broker import send_after_commit
 from portal.models import User
+from portal.selectors import press_of
 from portal.services import notify
 
 from . import crypto
@@ -252,7 +253,7 @@ def _tell_expired(connection: Connection) -> None:
             "connect the page again to go on measuring it."
         )
     notify(
-        users=User.objects.filter(is_active=True, role=User.Role.PRESS, region=page.region_id),
+        users=press_of(page.region_id),
         key=f"channel-expired:{connection.pk}:{connection.generation}",
         title=title,
         body=body,
@@ -275,7 +276,7 @@ def _tell_refused(connection: Connection, error: NetworkError) -> None:
         ) % {"reason": describe(error.code, error.params)}
     stamp = int(connection.last_error_at.timestamp())
     notify(
-        users=User.objects.filter(is_active=True, role=User.Role.PRESS, region=page.region_id),
+        users=press_of(page.region_id),
         key=f"channel-refused:{connection.pk}:{connection.generation}:{stamp}",
         title=title,
         body=body,

@@ -78,16 +78,15 @@ def region_choices(region) -> Choices:
     from the cache when nothing changed since they were read (a rubric or a
     channel, of no region, gives every region a new version)."""
     key = freshness.key("contentplan.choices", shape(), region.pk, region_id=region.pk)
-    choices = freshness.get(key)
-    if choices is None:
-        choices = Choices(
+    return freshness.cached(
+        key,
+        lambda: Choices(
             rubrics=selectors.rubrics(),
             channels=selectors.channels(),
             branches=selectors.region_branches(region=region),
             campaigns=selectors.region_campaigns(region=region),
-        )
-        freshness.put(key, choices)
-    return choices
+        ),
+    )
 
 
 def chips_of(posts, channels) -> list[selectors.Chip]:
@@ -131,9 +130,9 @@ def month_board(
         hashlib.sha256(view_query.encode()).hexdigest()[:16],
         region_id=region.pk,
     )
-    board = freshness.get(key)
-    if board is None:
-        board = _draw(
+    return freshness.cached(
+        key,
+        lambda: _draw(
             plan=plan,
             month=month,
             filters=filters,
@@ -142,9 +141,8 @@ def month_board(
             rubrics=rubrics,
             channels=channels,
             branches=branches,
-        )
-        freshness.put(key, board)
-    return board
+        ),
+    )
 
 
 def _draw(*, plan, month, filters, view_query, may_edit, rubrics, channels, branches):

@@ -2,14 +2,9 @@
 
 The content plan deletes posts; whether a post went out to a network (and can
 be deleted there too) is known by the app that publishes posts, which stands
-above this one and may not be imported here. That app registers two callables
-in its `AppConfig.ready`:
-
-    from contentplan import copies
-    copies.register(find=publishing.selectors.copies_of_posts,
-                    before_delete=publishing.services.posts_leaving)
-
-`find(post_ids)` answers `{post_id: [Copy, ...]}`, the copies published so far;
+above this one and may not be imported here. That app gives its
+`PostExtension` (`contentplan.extensions`) two hooks: `find_copies(post_ids)`
+answers `{post_id: [Copy, ...]}`, the copies published so far;
 `before_delete(post_ids=..., user=..., from_networks=...)` is called inside the
 transaction that deletes the posts, before they go, so that app records what
 must happen to the copies in the same transaction (and calls the networks
@@ -18,10 +13,12 @@ after it commits). With nothing registered a post has no copies.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from portal.exceptions import Refused
+
+from . import extensions
 
 # The answers to «delete it from the networks too?».
 FROM_NETWORKS = "delete"
@@ -46,30 +43,21 @@ class ChoiceNeeded(Refused):
         self.copies = found
 
 
-_finders: list[Callable] = []
-_hooks: list[Callable] = []
-
-
-def register(*, find: Callable, before_delete: Callable) -> None:
-    """Registering the same callables twice keeps one of each."""
-    if find not in _finders:
-        _finders.append(find)
-    if before_delete not in _hooks:
-        _hooks.append(before_delete)
-
-
 def find(post_ids: Iterable[int]) -> dict[int, list[Copy]]:
     """Every registered finder's copies of the posts; {} when there are none."""
     ids = list(post_ids)
     found: dict[int, list[Copy]] = {}
     if not ids:
         return found
-    for finder in _finders:
-        for post_id, items in (finder(ids) or {}).items():
+    for extension in extensions.registered():
+        if extension.find_copies is None:
+            continue
+        for post_id, items in (extension.find_copies(ids) or {}).items():
             found.setdefault(post_id, []).extend(items)
     return found
 
 
 def before_delete(*, post_ids: list[int], user, from_networks: bool) -> None:
-    for hook in _hooks:
-        hook(post_ids=post_ids, user=user, from_networks=from_networks)
+    for extension in extensions.registered():
+        if extension.before_delete is not None:
+            extension.before_delete(post_ids=post_ids, user=user, from_networks=from_networks)

@@ -491,10 +491,6 @@ class FeedToken(models.Model):
         return str(self.user)
 
 
-def first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
 def month_args(day: datetime.date) -> list[str]:
     """URL arguments of a month: /plan/2026/03/, with the month in two digits."""
     return [f"{day:%Y}", f"{day:%m}"]

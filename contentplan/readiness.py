@@ -4,13 +4,9 @@ publication text yet, a network whose page is not connected (so the post is
 copied by hand)…
 
 Whether a post can go out as planned is known by an app that publishes posts,
-which stands above this one and may not be imported here. That app registers
-a callable in its `AppConfig.ready`:
-
-    from contentplan.readiness import register_post_warnings
-    register_post_warnings(publishing.selectors.warnings_for_posts)
-
-The callable takes the plan's posts (their channels prefetched, as
+which stands above this one and may not be imported here. That app gives its
+`PostExtension` (`contentplan.extensions`) a `post_warnings` hook, which
+takes the plan's posts (their channels prefetched, as
 `selectors.month_posts` gives them) and answers, in a fixed number of queries
 whatever their number, `{post_id: [(network name, warning), ...]}` in the
 active language. The plan's page asks it once, and only when one is
@@ -19,23 +15,10 @@ registered and someone there may send the plan for approval or approve it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import extensions
 from .models import PlannedPost
-
-PostWarnings = Callable[[list[PlannedPost]], dict[int, list[tuple[str, str]]]]
-
-_providers: list[PostWarnings] = []
-
-
-def register_post_warnings(provider: PostWarnings) -> PostWarnings:
-    """Register a callable answering the posts' warnings. Registering the same
-    callable twice keeps one."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
 
 # The same warning on the same network for this many posts or more is one row
 # naming them all (a region with no connected Telegram would otherwise read one
@@ -55,10 +38,11 @@ class PostWarning:
 def post_warnings(posts: list[PlannedPost]) -> list[PostWarning]:
     """Every registered provider's warnings, a row each, in the posts' order;
     [] when none is registered or there are no posts (then nothing is asked)."""
-    if not posts or not _providers:
+    providers = [e.post_warnings for e in extensions.registered() if e.post_warnings is not None]
+    if not posts or not providers:
         return []
     found: dict[int, list[tuple[str, str]]] = {}
-    for provider in _providers:
+    for provider in providers:
         for post_id, warnings in (provider(posts) or {}).items():
             found.setdefault(post_id, []).extend(warnings)
     rows = [(post, network, text) for post in posts for network, text in found.get(post.pk, [])]

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from portal.dates import last_day, next_month
+from portal.dates import first_day, last_day, next_month
 from portal.models import Region, User
 
 from .models import Channel, MonthlyPlan, PlannedPost, Rubric
@@ -289,6 +289,6 @@ def load(*, region: Region) -> None:
     load_rubrics()
     if not settings.DEBUG:
         return
-    this_month = timezone.localdate().replace(day=1)
+    this_month = first_day(timezone.localdate())
     _demo_plan(region=region, month=this_month, status=MonthlyPlan.Status.APPROVED)
     _demo_plan(region=region, month=next_month(this_month), status=MonthlyPlan.Status.DRAFT)

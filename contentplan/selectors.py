@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.dateformat import format as dates_format
 
 from contentplan import permissions
-from portal import freshness
+from portal import dates, freshness
 from portal import permissions as scope
 from portal.models import Branch, Region, User
+from portal.selectors import press_of
 
 from .models import (
     FINAL_STATUSES,
@@ -181,9 +182,9 @@ def usual_channels(*, region: Region, rubric: Rubric, sample: int = 20) -> list[
 def plan_approvers(*, plan: MonthlyPlan) -> list[User]:
     """Who approves the plan: the region's active leaders, by name."""
     return list(
-        User.objects.filter(
-            role=User.Role.PRESS, region=plan.region_id, is_leader=True, is_active=True
-        ).order_by("last_name", "first_name", "username")
+        press_of(plan.region_id)
+        .filter(is_leader=True)
+        .order_by("last_name", "first_name", "username")
     )
 
 
@@ -576,11 +577,11 @@ def region_posts(*, region: Region, first: datetime.date, last: datetime.date):
 
 def plans_of_days(*, region: Region, days: list[datetime.date]) -> dict[datetime.date, int]:
     """The month's plan (its key) of each of the days, for the days that have one."""
-    months = {day.replace(day=1) for day in days}
+    months = {dates.first_day(day) for day in days}
     plans = dict(
         MonthlyPlan.objects.filter(region=region, month__in=months).values_list("month", "pk")
     )
-    return {day: plans[day.replace(day=1)] for day in days if day.replace(day=1) in plans}
+    return {day: plans[month] for day in days if (month := dates.first_day(day)) in plans}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from portal import dates, freshness
 from portal import permissions as scope
 from portal.exceptions import Conflict, Refused
 from portal.models import Branch, Region, User
-from portal.selectors import press_by_region
+from portal.selectors import press_by_region, press_of
 from portal.services import in_portal_language, notify
 from portal.translation import all_languages
 
@@ -108,7 +108,7 @@ def plan_create(
         raise Refused(_("Only the region's press secretary starts its plans."))
     plan, created = MonthlyPlan.objects.get_or_create(
         region=region,
-        month=month.replace(day=1),
+        month=dates.first_day(month),
         defaults={"created_by": user, "updated_by": user},
     )
     if created and copy_recurring:
@@ -219,9 +219,7 @@ def _plan_link(plan: MonthlyPlan) -> str:
 
 
 def _leaders(region_id: int) -> Iterable[User]:
-    return User.objects.filter(
-        role=User.Role.PRESS, region=region_id, is_leader=True, is_active=True
-    )
+    return press_of(region_id).filter(is_leader=True)
 
 
 @transaction.atomic
@@ -506,7 +504,7 @@ def post_move(
         return current
     target = plan
     if (date.year, date.month) != (plan.month.year, plan.month.month):
-        target = _plan_of_month(region_id=plan.region_id, month=date.replace(day=1), user=user)
+        target = _plan_of_month(region_id=plan.region_id, month=dates.first_day(date), user=user)
     old, old_time = current.date, current.time
     current.plan = target
     current.date = date
@@ -664,6 +662,17 @@ BULK_MAX_DAYS = 62
 BULK_MAX_POSTS = 200
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """What the user chose for a bulk action (each action reads its own part)."""
+
+    user: User
+    days: int
+    status: str
+    responsible: User | None
+    networks: str
+
+
 @transaction.atomic
 def posts_bulk(
     *,
@@ -685,7 +694,7 @@ def posts_bulk(
     (`_bulk_move`). One entry in each plan's history (a bulk action normally
     touches one plan). Returns how many posts changed (a post already in the
     chosen status does not)."""
-    if action not in Bulk.ACTIONS:
+    if action not in _BULK_ACTIONS:
         raise Refused(_("Choose what to do with the selected posts."))
     if not versions:
         raise Refused(_("Select at least one post."))
@@ -708,74 +717,118 @@ def posts_bulk(
     for post in posts:
         if post.version != versions[post.pk]:
             raise Conflict(selectors.post_with_relations(post.pk), form_kept=False)
-    from_networks = _copies_answered(posts, networks) if action == Bulk.DELETE else False
-    if action == Bulk.MOVE:
-        if not days or abs(days) > BULK_MAX_DAYS:
-            raise Refused(
-                _("Move by a number of days from 1 to %(n)s, forwards or back.")
-                % {"n": BULK_MAX_DAYS}
-            )
-        for post in posts:
-            _day_planned(post.date + datetime.timedelta(days=days))
-    elif action == Bulk.STATUS:
-        if status not in PlannedPost.Status.values:
-            raise Refused(_("Choose a status."))
-        if status == Post.PUBLISHED:
-            raise Refused(_("Publish posts one by one: each needs its own address."))
-        for post in posts:
-            if post.status != status and not workflow.may_move_post(user, post, status):
-                raise Refused(
-                    _("«%(title)s» cannot go from «%(old)s» to «%(new)s»; nothing changed.")
-                    % {
-                        "title": post.title,
-                        "old": post.get_status_display(),
-                        "new": PlannedPost.Status(status).label,
-                    }
-                )
-    elif action == Bulk.RESPONSIBLE:
-        for post in posts:
-            if responsible is not None and scope.region_id_of(responsible) != post.plan.region_id:
-                raise Refused(_("The responsible person must work in this region."))
+    check, do = _BULK_ACTIONS[action]
+    asked = _Asked(user=user, days=days, status=status, responsible=responsible, networks=networks)
+    posts = check(posts, asked)
+    if not posts:
+        return 0
+    stamp = {"version": F("version") + 1, "updated_by": user, "updated_at": timezone.now()}
+    do(posts, asked, stamp)
+    return len(posts)
 
-    if action == Bulk.STATUS:
-        # A post already in the chosen status is left as it is: not saved,
-        # not counted, not named in the history.
-        posts = [post for post in posts if post.status != status]
-        if not posts:
-            return 0
+
+# Each bulk action is a check and a deed. The check refuses what may not be
+# done (nothing is written yet) and answers the posts that change; the deed
+# changes them, writes each plan's history and tells the floors above.
+
+
+def _check_move(posts: list[PlannedPost], asked: _Asked) -> list[PlannedPost]:
+    if not asked.days or abs(asked.days) > BULK_MAX_DAYS:
+        raise Refused(
+            _("Move by a number of days from 1 to %(n)s, forwards or back.") % {"n": BULK_MAX_DAYS}
+        )
+    for post in posts:
+        _day_planned(post.date + datetime.timedelta(days=asked.days))
+    return posts
+
+
+def _do_move(posts: list[PlannedPost], asked: _Asked, stamp: dict) -> None:
+    _bulk_move(posts=posts, days=asked.days, user=asked.user, stamp=stamp)
+
+
+def _check_status(posts: list[PlannedPost], asked: _Asked) -> list[PlannedPost]:
+    status = asked.status
+    if status not in PlannedPost.Status.values:
+        raise Refused(_("Choose a status."))
+    if status == Post.PUBLISHED:
+        raise Refused(_("Publish posts one by one: each needs its own address."))
+    for post in posts:
+        if post.status != status and not workflow.may_move_post(asked.user, post, status):
+            raise Refused(
+                _("«%(title)s» cannot go from «%(old)s» to «%(new)s»; nothing changed.")
+                % {
+                    "title": post.title,
+                    "old": post.get_status_display(),
+                    "new": PlannedPost.Status(status).label,
+                }
+            )
+    # A post already in the chosen status is left as it is: not saved, not
+    # counted, not named in the history.
+    return [post for post in posts if post.status != status]
+
+
+def _do_status(posts: list[PlannedPost], asked: _Asked, stamp: dict) -> None:
+    PlannedPost.objects.filter(pk__in=[post.pk for post in posts]).update(
+        status=asked.status, **stamp
+    )
+    plans = _bulk_recorded(posts, user=asked.user, event=history.BULK_STATUS, status=asked.status)
+    # update() bypasses the model signals: tell the floors above once a plan.
+    _tell_boards(*plans)
+
+
+def _check_responsible(posts: list[PlannedPost], asked: _Asked) -> list[PlannedPost]:
+    who = asked.responsible
+    for post in posts:
+        if who is not None and scope.region_id_of(who) != post.plan.region_id:
+            raise Refused(_("The responsible person must work in this region."))
+    return posts
+
+
+def _do_responsible(posts: list[PlannedPost], asked: _Asked, stamp: dict) -> None:
+    who = asked.responsible
+    PlannedPost.objects.filter(pk__in=[post.pk for post in posts]).update(responsible=who, **stamp)
+    plans = _bulk_recorded(
+        posts,
+        user=asked.user,
+        event=history.BULK_RESPONSIBLE,
+        who=str(who) if who is not None else "",
+    )
+    # update() bypasses the model signals: tell the floors above once a plan.
+    _tell_boards(*plans)
+
+
+def _check_delete(posts: list[PlannedPost], asked: _Asked) -> list[PlannedPost]:
+    return posts
+
+
+def _do_delete(posts: list[PlannedPost], asked: _Asked, stamp: dict) -> None:
+    # Asked before anything is written: a post on the networks waits for the answer.
+    from_networks = _copies_answered(posts, asked.networks)
+    ids = [post.pk for post in posts]
+    _bulk_recorded(posts, user=asked.user, event=history.BULK_DELETED)
+    copies.before_delete(post_ids=ids, user=asked.user, from_networks=from_networks)
+    PlannedPost.objects.filter(pk__in=ids).delete()  # sends post_delete per post
+
+
+_BULK_ACTIONS = {
+    Bulk.MOVE: (_check_move, _do_move),
+    Bulk.STATUS: (_check_status, _do_status),
+    Bulk.RESPONSIBLE: (_check_responsible, _do_responsible),
+    Bulk.DELETE: (_check_delete, _do_delete),
+}
+
+
+def _bulk_recorded(
+    posts: list[PlannedPost], *, user: User, event: str, **facts
+) -> list[MonthlyPlan]:
+    """One entry in each plan's history naming its posts; the plans touched."""
     by_plan: dict[int, list[PlannedPost]] = {}
     for post in posts:
         by_plan.setdefault(post.plan_id, []).append(post)
-    ids = [post.pk for post in posts]
-    stamp = {"version": F("version") + 1, "updated_by": user, "updated_at": timezone.now()}
-    if action == Bulk.MOVE:
-        _bulk_move(posts=posts, days=days, user=user, stamp=stamp)
-        return len(posts)
-    if action == Bulk.STATUS:
-        PlannedPost.objects.filter(pk__in=ids).update(status=status, **stamp)
-    elif action == Bulk.RESPONSIBLE:
-        PlannedPost.objects.filter(pk__in=ids).update(responsible=responsible, **stamp)
     for plan_posts in by_plan.values():
-        facts = {"n": len(plan_posts), "titles": [post.title for post in plan_posts]}
-        if action == Bulk.STATUS:
-            event, facts["status"] = history.BULK_STATUS, status
-        elif action == Bulk.RESPONSIBLE:
-            event = history.BULK_RESPONSIBLE
-            facts["who"] = str(responsible) if responsible is not None else ""
-        else:
-            event = history.BULK_DELETED
-        _record_if_approved(plan=plan_posts[0].plan, user=user, event=event, params=facts)
-    if action == Bulk.DELETE:
-        copies.before_delete(post_ids=ids, user=user, from_networks=from_networks)
-        PlannedPost.objects.filter(pk__in=ids).delete()  # sends post_delete per post
-    else:
-        # update() bypasses the model signals: tell the floors above once a plan.
-        for plan_posts in by_plan.values():
-            plan = plan_posts[0].plan
-            signals.posts_updated.send(
-                sender=PlannedPost, region_id=plan.region_id, month=plan.month
-            )
-    return len(posts)
+        params = {"n": len(plan_posts), "titles": [post.title for post in plan_posts], **facts}
+        _record_if_approved(plan=plan_posts[0].plan, user=user, event=event, params=params)
+    return [plan_posts[0].plan for plan_posts in by_plan.values()]
 
 
 def _bulk_move(*, posts: list[PlannedPost], days: int, user: User, stamp: dict) -> None:
@@ -787,7 +840,7 @@ def _bulk_move(*, posts: list[PlannedPost], days: int, user: User, stamp: dict) 
     plans = {(post.plan.region_id, post.plan.month): post.plan for post in posts}
     target_of: dict[int, MonthlyPlan] = {}
     for post in posts:
-        key = (post.plan.region_id, (post.date + delta).replace(day=1))
+        key = (post.plan.region_id, dates.first_day(post.date + delta))
         if key not in plans:
             plans[key] = _plan_of_month(region_id=key[0], month=key[1], user=user)
         target_of[post.pk] = plans[key]

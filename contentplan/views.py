@@ -290,7 +290,7 @@ def week(request, year: int, month: int, day: int):
     context.update(
         {
             "view": CalendarPreference.View.WEEK,
-            "month": shown.replace(day=1),
+            "month": dates.first_day(shown),
             "days": days,
             "columns": columns,
             "rows": rows,
@@ -329,7 +329,7 @@ def day(request, year: int, month: int, day: int):
     context.update(
         {
             "view": CalendarPreference.View.DAY,
-            "month": shown.replace(day=1),
+            "month": dates.first_day(shown),
             "day": shown,
             "plan_id": plans.get(shown),
             "strip": [
@@ -379,7 +379,7 @@ def queue(request):
     context.update(
         {
             "view": CalendarPreference.View.QUEUE,
-            "month": today.replace(day=1),
+            "month": dates.first_day(today),
             "focus": today,
             "tab": tab,
             "tabs": [

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from contentplan import permissions
+from portal.workflow import Transitions
 
 from .models import MonthlyPlan, PlannedPost
 
@@ -42,29 +43,9 @@ POST_TRANSITIONS: dict[tuple[str, str], Callable] = {
 }
 
 
-def may_move_plan(user, plan: MonthlyPlan, to: str) -> bool:
-    allowed = PLAN_TRANSITIONS.get((plan.status, to))
-    return allowed is not None and allowed(user, plan)
-
-
-def plan_targets(user, plan: MonthlyPlan) -> list[str]:
-    """The statuses this user may move the plan to now."""
-    return [
-        to
-        for (start, to) in PLAN_TRANSITIONS
-        if start == plan.status and may_move_plan(user, plan, to)
-    ]
-
-
-def may_move_post(user, post: PlannedPost, to: str) -> bool:
-    allowed = POST_TRANSITIONS.get((post.status, to))
-    return allowed is not None and allowed(user, post)
-
-
-def post_targets(user, post: PlannedPost) -> list[str]:
-    """The statuses this user may move the post to now."""
-    return [
-        to
-        for (start, to) in POST_TRANSITIONS
-        if start == post.status and may_move_post(user, post, to)
-    ]
+_plans = Transitions(PLAN_TRANSITIONS)
+_posts = Transitions(POST_TRANSITIONS)
+may_move_plan = _plans.may_move
+plan_targets = _plans.targets
+may_move_post = _posts.may_move
+post_targets = _posts.targets

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from portal import freshness
 from portal.permissions import role_of
 
-from . import selectors
+from . import cells, selectors
 
 
 @functools.cache
@@ -28,6 +28,7 @@ def shape() -> str:
     here = Path(__file__).resolve().parent
     return freshness.fingerprint(
         here / "selectors.py",
+        here / "cells.py",
         here / "cached.py",
         here / "templates" / "dashboards" / "includes" / "table_rows.html",
     )
@@ -48,13 +49,14 @@ def region_dashboard(*, user, region, today: datetime.date) -> selectors.RegionD
         today.isoformat(),
         region_id=region.pk,
     )
-    dashboard = freshness.get(key)
-    if dashboard is None:
+
+    def build() -> selectors.RegionDashboard:
         dashboard = selectors.region_dashboard(user=user, region=region, today=today)
         for table in dashboard.tables.values():
-            table.rows_html  # noqa: B018 - drawn now, kept with the dashboard
-        freshness.put(key, dashboard)
-    return dashboard
+            cells.rows_html(table)  # drawn now, kept with the dashboard
+        return dashboard
+
+    return freshness.cached(key, build)
 
 
 def central_dashboard(*, user, today: datetime.date, sort: str) -> selectors.CentralDashboard:
@@ -62,9 +64,10 @@ def central_dashboard(*, user, today: datetime.date, sort: str) -> selectors.Cen
     key = freshness.key(
         "dashboards.central", shape(), sort, get_language(), _audience(user), today.isoformat()
     )
-    dashboard = freshness.get(key)
-    if dashboard is None:
+
+    def build() -> selectors.CentralDashboard:
         dashboard = selectors.central_dashboard(user=user, today=today, sort=sort)
-        dashboard.table.rows_html  # noqa: B018 - drawn now, kept with the dashboard
-        freshness.put(key, dashboard)
-    return dashboard
+        cells.rows_html(dashboard.table)  # drawn now, kept with the dashboard
+        return dashboard
+
+    return freshness.cached(key, build)

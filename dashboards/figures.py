@@ -67,7 +67,7 @@ def rebuild(region_id: int, month: datetime.date, *, apps=None) -> int:
     committed, the last one's rows count every change committed before it.
     """
     m = _models(apps)
-    month = month.replace(day=1)
+    month = dates.first_day(month)
     with transaction.atomic():
         # No key update: other transactions may still insert rows pointing at the region.
         if not m.Region.objects.select_for_update(no_key=True).filter(pk=region_id).exists():
@@ -161,13 +161,13 @@ def rebuild_region(region_id: int, *, months=None, apps=None) -> int:
             m.MonthlyPlan.objects.filter(region_id=region_id).values_list("month", flat=True)
         )
         months |= {
-            day.replace(day=1)
+            dates.first_day(day)
             for day in m.Submission.objects.filter(branch__region_id=region_id)
             .dates("created_at", "month")
             .iterator()
         }
         months |= {
-            day.replace(day=1)
+            dates.first_day(day)
             for day in m.Submission.objects.filter(branch__region_id=region_id)
             .exclude(reviewed_at=None)
             .dates("reviewed_at", "month")
@@ -185,6 +185,11 @@ def rebuild_all(*, months=None, apps=None) -> int:
         rebuild_region(pk, months=months, apps=apps)
         for pk in m.Region.objects.values_list("pk", flat=True)
     )
+
+
+def rebuild_recent(day: datetime.date) -> int:
+    """Recount this month and the last, for every region (the nightly job)."""
+    return rebuild_all(months=[dates.previous_month(day), dates.first_day(day)])
 
 
 def branch_figures(
@@ -257,7 +262,7 @@ def schedule(region_id: int | None, month: datetime.date | None) -> None:
     """Rebuild the region's month once the current transaction commits."""
     if region_id is None or month is None:
         return
-    month = month.replace(day=1)
+    month = dates.first_day(month)
     _enqueue(
         ("month", region_id, month),
         _Once(functools.partial(rebuild, region_id, month), f"region {region_id}, {month:%Y-%m}"),
@@ -288,7 +293,7 @@ def schedule_plan(plan_id: int | None) -> None:
 def _local_month(moment: datetime.datetime | None) -> datetime.date | None:
     if moment is None:
         return None
-    return timezone.localtime(moment).date().replace(day=1)
+    return dates.first_day(timezone.localtime(moment).date())
 
 
 def post_changed(sender, instance, **kwargs) -> None:

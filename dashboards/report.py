@@ -33,6 +33,7 @@ from bulletins.models import Bulletin, Collection
 from contentplan.models import PlannedPost
 from materials.selectors import submission_stats
 from portal.models import Region, User
+from portal.selectors import press_of
 
 from . import jobs, selectors
 from .models import ReportJob
@@ -226,9 +227,7 @@ def _staff(region: Region) -> list[dict]:
                 "или функции пресс-секретаря, в структуре аппарата отсутствует."
             )
         )
-    press = User.objects.filter(
-        region=region, role=User.Role.PRESS, is_leader=False, is_active=True
-    ).count()
+    press = press_of(region.pk).filter(is_leader=False).count()
     if press:
         blocks.append(
             para(

@@ -10,18 +10,12 @@ export all read, so the three never disagree.
 from __future__ import annotations
 
 import datetime
-import functools
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
-from django.utils.formats import get_format, localize
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,6 +79,8 @@ class Table:
     columns: list[Column]
     rows: list[dict[str, object]] = field(default_factory=list)
     caption: str = ""
+    # The rows as HTML, once drawn (`dashboards.cells`): a cached dashboard keeps them.
+    drawn_rows: str | None = field(default=None, compare=False, repr=False)
 
     def add(self, row: dict[str, object]) -> None:
         if row.keys() != {column.key for column in self.columns}:
@@ -99,79 +95,14 @@ class Table:
         """The raw values of one column, for a chart."""
         return [_raw(row[key]) for row in self.rows]
 
-    @property
-    def cells(self) -> list[list[tuple[str, str]]]:
-        """The rows as the page shows them, in column order: each cell's class
-        and text (its own text, a dash when empty, numbers grouped). The
-        template escapes and draws them; prepared here so that its loop does
-        no work per cell, as a rubric grid has hundreds."""
-        keys = [column.key for column in self.columns]
-        grouped = _grouping()
-        return [
-            [_shown(_cell(row[key]), first=n == 0, grouped=grouped) for n, key in enumerate(keys)]
-            for row in self.rows
-        ]
-
-    @property
-    def row_html(self) -> list[str]:
-        """Each row's `<tr>` with its cells, escaped. Joined here rather than by
-        the template's inner loop: a rubric grid has over a thousand cells, and
-        the template language spends some 20 µs on each."""
-        return [
-            mark_safe(  # noqa: S308 - every class and text is escaped here
-                "<tr>"
-                + "".join(f'<td class="{escape(css)}">{escape(text)}</td>' for css, text in row)
-                + "</tr>"
-            )
-            for row in self.cells
-        ]
-
-    @functools.cached_property
-    def rows_html(self) -> str:
-        """The rows drawn once (dashboards/includes/table_rows.html), in the
-        language of the request that drew them: a cached dashboard keeps them,
-        so a table of hundreds of cells is not drawn again on every visit."""
-        return render_to_string("dashboards/includes/table_rows.html", {"table": self})
-
     def plain_rows(self) -> list[list]:
         """Raw values in column order, for the XLSX export."""
         keys = [column.key for column in self.columns]
         return [[_raw(row[key]) for key in keys] for row in self.rows]
 
 
-def _cell(value) -> Cell:
-    return value if isinstance(value, Cell) else Cell(value)
-
-
 def _raw(value):
     return value.value if isinstance(value, Cell) else value
-
-
-def _shown(cell: Cell, *, first: bool, grouped=intcomma) -> tuple[str, str]:
-    css = cell.css if first else f"text-end {cell.css}".rstrip()
-    if cell.text is not None:
-        return css, cell.text
-    if cell.empty:
-        return css, "—"
-    if cell.numeric:
-        return css, grouped(cell.value)
-    return css, localize(cell.value)
-
-
-def _grouping():
-    """`intcomma` for the current language (digits grouped in threes with its
-    separator), whole numbers written directly: 1 µs instead of 12, and a
-    grid has hundreds."""
-    if get_format("NUMBER_GROUPING") != 3:
-        return intcomma
-    separator = get_format("THOUSAND_SEPARATOR")
-
-    def grouped(value: int | float) -> str:
-        if isinstance(value, int):
-            return f"{value:,}".replace(",", separator)
-        return intcomma(value)
-
-    return grouped
 
 
 def month_key(month: datetime.date) -> str:

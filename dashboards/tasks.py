@@ -26,5 +26,4 @@ def sweep_jobs_task() -> dict[str, int]:
 @shared_task
 def month_figures_task(today: str | None = None) -> int:
     """Recount the stored figures of this month and the last for every region."""
-    day = dates.day_or_today(today)
-    return figures.rebuild_all(months=[dates.previous_month(day), dates.first_day(day)])
+    return figures.rebuild_recent(dates.day_or_today(today))

@@ -16,7 +16,6 @@ if a later photo is refused.
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageFilter, ImageStat
 
-from portal import images
+from portal import images, uploads
 from portal.exceptions import Refused
 
 MAX_BYTES = 15 * 1024 * 1024
@@ -62,26 +61,37 @@ class PhotoRefused(Refused):
 
 def display_name(name: str) -> str:
     """The uploader's name as shown: no folders, no control characters."""
-    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(char for char in name if unicodedata.category(char)[0] != "C")
-    return name.strip(" .")[:150] or "photo"
+    return uploads.base_name(name, limit=150, fallback="photo")
 
 
 def _has_path_parts(name: str) -> bool:
     return any(char in name for char in "/\\\x00")
 
 
-def _what_else(head: bytes) -> str | None:
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script")):
-        return _("a web page (HTML)")
-    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in text):
-        return _("an SVG drawing")
-    if head.startswith(b"GIF8"):
-        return "GIF"
-    if head.startswith(b"%PDF-"):
-        return "PDF"
-    return None
+# What a refused photo is named when it is a common other kind of file.
+OTHER_KINDS = {
+    "html": gettext_lazy("a web page (HTML)"),
+    "svg": gettext_lazy("an SVG drawing"),
+    "gif": "GIF",
+    "pdf": "PDF",
+}
+
+
+def _check_name_and_size(upload) -> str:
+    """Refuse a name with folders or a photo over 15 MB; the name as shown."""
+    raw_name = getattr(upload, "name", "") or ""
+    name = display_name(raw_name)
+    if _has_path_parts(raw_name):
+        raise PhotoRefused(
+            _("The file «%(name)s» has folders in its name; send the photo itself.")
+            % {"name": name}
+        )
+    if upload.size > MAX_BYTES:
+        raise PhotoRefused(
+            _("The photo «%(name)s» is larger than 15 MB (%(size)s MB); it is refused.")
+            % {"name": name, "size": f"{upload.size / 1024 / 1024:.1f}"}
+        )
+    return name
 
 
 def precheck(uploads, *, already: int = 0) -> None:
@@ -90,37 +100,14 @@ def precheck(uploads, *, already: int = 0) -> None:
     if already + len(uploads) > MAX_PHOTOS:
         raise PhotoRefused(_("At most %(n)s photos per material.") % {"n": MAX_PHOTOS})
     for upload in uploads:
-        raw_name = getattr(upload, "name", "") or ""
-        name = display_name(raw_name)
-        if _has_path_parts(raw_name):
-            raise PhotoRefused(
-                _("The file «%(name)s» has folders in its name; send the photo itself.")
-                % {"name": name}
-            )
-        if upload.size > MAX_BYTES:
-            raise PhotoRefused(
-                _("The photo «%(name)s» is larger than 15 MB (%(size)s MB); it is refused.")
-                % {"name": name, "size": f"{upload.size / 1024 / 1024:.1f}"}
-            )
+        _check_name_and_size(upload)
 
 
 def decode_photo(upload, *, max_side: int | None) -> images.Decoded:
     """Recognise one uploaded photo by its content and decode it at most
     `max_side` on its long side, or refuse it with the reason."""
-    raw_name = getattr(upload, "name", "") or ""
-    name = display_name(raw_name)
-    if _has_path_parts(raw_name):
-        raise PhotoRefused(
-            _("The file «%(name)s» has folders in its name; send the photo itself.")
-            % {"name": name}
-        )
-    size = upload.size
-    if size > MAX_BYTES:
-        raise PhotoRefused(
-            _("The photo «%(name)s» is larger than 15 MB (%(size)s MB); it is refused.")
-            % {"name": name, "size": f"{size / 1024 / 1024:.1f}"}
-        )
-    if size == 0:
+    name = _check_name_and_size(upload)
+    if upload.size == 0:
         raise PhotoRefused(_("The file «%(name)s» is empty.") % {"name": name})
 
     def not_an_image(name: str) -> PhotoRefused:
@@ -139,18 +126,10 @@ def decode_photo(upload, *, max_side: int | None) -> images.Decoded:
 
 
 def _not_an_image(data: bytes, name: str) -> PhotoRefused:
-    other = _what_else(data[:256])
-    if other:
-        return PhotoRefused(
-            _("The file «%(name)s» is %(other)s; only %(expected)s is accepted.")
-            % {"name": name, "other": other, "expected": _("a JPEG, PNG or WebP image")}
-        )
     return PhotoRefused(
-        _(
-            "The file «%(name)s» is not %(expected)s; only these are accepted. "
-            "What counts is the content of the file, not its name."
+        uploads.not_accepted(
+            name, data[:256], words=OTHER_KINDS, expected=_("a JPEG, PNG or WebP image")
         )
-        % {"name": name, "expected": _("a JPEG, PNG or WebP image")}
     )
 
 

@@ -108,7 +108,7 @@ def _as_month(value) -> datetime.date:
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         value = value.date()
-    return value.replace(day=1)
+    return dates.first_day(value)
 
 
 # A reader of stored monthly figures per branch (the dashboards keep them,

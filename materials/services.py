@@ -301,7 +301,7 @@ def submission_accept(
     else:
         if date is None or rubric is None:
             raise Refused(_("Choose the date and the rubric of the post, or an existing post."))
-        plan = plan_services.plan_create(region=region, month=date.replace(day=1), user=user)
+        plan = plan_services.plan_create(region=region, month=dates.first_day(date), user=user)
         target = plan_services.post_create(
             plan=plan,
             user=user,
@@ -415,8 +415,7 @@ def reminders_branches_silent(*, today: datetime.date) -> int:
     reminded, once per branch and month."""
     if today.day < SILENT_BRANCH_DAY:
         return 0
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(today.replace(day=1), datetime.time.min, tzinfo=tz)
+    start, _end = dates.month_bounds(today)
     active = SubmissionEvent.objects.filter(to_status=Sub.NEW, at__gte=start).values(
         "submission__branch_id"
     )
@@ -430,7 +429,7 @@ def reminders_branches_silent(*, today: datetime.date) -> int:
                     users=[chair],
                     key=f"branch-silent:{chair.branch_id}:{today:%Y-%m}",
                     title=_("Your branch has sent no material in %(month)s yet")
-                    % {"month": dates.month_words(today.replace(day=1))},
+                    % {"month": dates.month_words(today)},
                     body=_(
                         "The regional page lives on stories from the branches: send one "
                         "about a recent event, with photos."

@@ -365,7 +365,7 @@ def submission_stats(request):
     elif request.GET.get("region"):
         raise Http404
     until = timezone.localdate()
-    since = until.replace(day=1)
+    since = dates.first_day(until)
     for _step in range(months - 1):
         since = dates.previous_month(since)
     lines = selectors.submission_stats(region_ids=[region.pk], since=since, until=until)

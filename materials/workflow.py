@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from portal.workflow import Transitions
+
 from . import permissions
 from .models import Submission
 
@@ -23,15 +25,6 @@ SUBMISSION_TRANSITIONS: dict[tuple[str, str], Callable] = {
 }
 
 
-def may_move_submission(user, submission: Submission, to: str) -> bool:
-    allowed = SUBMISSION_TRANSITIONS.get((submission.status, to))
-    return allowed is not None and allowed(user, submission)
-
-
-def submission_targets(user, submission: Submission) -> list[str]:
-    """The statuses this user may move the submission to now."""
-    return [
-        to
-        for (start, to) in SUBMISSION_TRANSITIONS
-        if start == submission.status and may_move_submission(user, submission, to)
-    ]
+_submissions = Transitions(SUBMISSION_TRANSITIONS)
+may_move_submission = _submissions.may_move
+submission_targets = _submissions.targets

@@ -21,7 +21,9 @@ import functools
 import hashlib
 import logging
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django.apps import apps as global_apps
 from django.core.cache import cache
@@ -61,6 +63,7 @@ PREFIX = "freshness"
 TIMEOUT = 3600
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _version_key(scope) -> str:
@@ -101,6 +104,16 @@ def put(cache_key: str, value, timeout: int = TIMEOUT) -> None:
         cache.set(cache_key, value, timeout)
     except Exception:
         logger.warning("freshness: the cache does not answer", exc_info=True)
+
+
+def cached(cache_key: str, compute: Callable[[], T], timeout: int = TIMEOUT) -> T:
+    """The value kept under `cache_key`, or else `compute()`, kept there for
+    the next reader (when the cache answers; a value of None is never kept)."""
+    value = get(cache_key)
+    if value is None:
+        value = compute()
+        put(cache_key, value, timeout)
+    return value
 
 
 def fingerprint(*paths) -> str:

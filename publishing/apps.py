@@ -7,23 +7,27 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self) -> None:
-        from contentplan import copies, panel
-        from contentplan.chips import register_channel_states
-        from contentplan.readiness import register_post_warnings
+        from contentplan import extensions
         from portal import metrics
 
         from . import media, selectors, services
 
-        # The post's panel shows its publication (text, previews, states, links).
-        panel.register("publishing/includes/panel_slot.html")
-        # The calendar's chips mark each channel sent, failed or waiting.
-        register_channel_states(selectors.states_for_posts)
-        # The plan's page lists the posts' warnings before it is approved.
-        register_post_warnings(selectors.warnings_for_posts)
+        extensions.register(
+            extensions.PostExtension(
+                name="publishing",
+                # The post's panel shows its publication (text, previews, states, links).
+                panel_template="publishing/includes/panel_slot.html",
+                # The calendar's chips mark each channel sent, failed or waiting.
+                channel_states=selectors.states_for_posts,
+                # The plan's page lists the posts' warnings before it is approved.
+                post_warnings=selectors.warnings_for_posts,
+                # Deleting a post from the plan asks about its copies on the networks.
+                find_copies=selectors.copies_of_posts,
+                before_delete=services.posts_leaving,
+            )
+        )
         # A deleted post's Instagram squares go with it.
         media.connect()
-        # Deleting a post from the plan asks about its copies on the networks.
-        copies.register(find=selectors.copies_of_posts, before_delete=services.posts_leaving)
         metrics.register(
             metrics.Gauge(
                 "profinfo_publications_failed",

@@ -53,7 +53,7 @@ from portal import freshness
 from portal.broker import send_after_commit, send_now
 from portal.exceptions import Refused
 from portal.models import User
-from portal.selectors import press_by_region
+from portal.selectors import press_of
 from portal.services import notify
 
 from . import media, texts
@@ -782,7 +782,7 @@ def _region_and_title(publication: Publication) -> tuple[int | None, str]:
 def _press_of(region_id: int | None) -> list:
     if region_id is None:
         return []
-    return press_by_region([region_id]).get(region_id, [])
+    return list(press_of(region_id))
 
 
 # Deleting ----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.utils import timezone
 from contentplan.models import Rubric
 from portal import dates
 from portal.models import Branch, PrimaryOrganisation, Region, User
+from portal.selectors import press_of
 from questions import permissions
 
 from .models import Question, QuestionEvent
@@ -119,9 +120,7 @@ def question_events(*, question: Question, user) -> list[QuestionEvent]:
 
 def assignees_for(*, question: Question) -> QuerySet[User]:
     """The region's press service: whom a question may be assigned to."""
-    return User.objects.filter(
-        role=User.Role.PRESS, region=question.region_id, is_active=True
-    ).order_by("last_name", "first_name", "username")
+    return press_of(question.region_id).order_by("last_name", "first_name", "username")
 
 
 def post_rubrics() -> QuerySet[Rubric]:

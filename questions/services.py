@@ -21,10 +21,11 @@ from django.utils.translation import ngettext
 
 from contentplan import services as plan_services
 from contentplan.models import PlannedPost, Rubric
-from portal import outbox
+from portal import dates, outbox
 from portal.addresses import network_of
 from portal.exceptions import Conflict, Refused
 from portal.models import Branch, Notification, PrimaryOrganisation, Region, User
+from portal.selectors import press_by_region, press_of
 from portal.services import in_portal_language, notify
 
 from . import permissions, workflow
@@ -136,7 +137,7 @@ def question_ask(*, data: AskData, address: str | None = None) -> Question:
     QuestionEvent.objects.create(question=question, to_status=S.NEW, at=question.received_at)
     with in_portal_language():
         notify(
-            users=_press_of(question.region_id),
+            users=list(press_of(question.region_id)),
             key=f"question-new:{question.pk}",
             title=_("New question %(reference)s: %(topic)s")
             % {"reference": question.reference, "topic": question.get_topic_display()},
@@ -144,10 +145,6 @@ def question_ask(*, data: AskData, address: str | None = None) -> Question:
             url=question.get_absolute_url(),
         )
     return question
-
-
-def _press_of(region_id: int) -> list[User]:
-    return list(User.objects.filter(role=User.Role.PRESS, region=region_id, is_active=True))
 
 
 # --- The queue ----------------------------------------------------------------------
@@ -385,7 +382,7 @@ def question_make_post(
         raise Refused(_("A question becomes a post of the FAQ or legal explanations rubric."))
     try:
         plan = plan_services.plan_create(
-            region=current.region, month=date.replace(day=1), user=user
+            region=current.region, month=dates.first_day(date), user=user
         )
         with in_portal_language():
             asked = current.public_question or depersonalise(current.text, current)
@@ -438,11 +435,7 @@ def reminders_questions_unanswered(*, today: datetime.date) -> int:
         .select_related("assignee")
         .order_by("received_at", "pk")
     )
-    press: dict[int, list[User]] = {}
-    for person in User.objects.filter(
-        role=User.Role.PRESS, region__in={q.region_id for q in waiting}, is_active=True
-    ):
-        press.setdefault(person.region_id, []).append(person)
+    press = press_by_region(q.region_id for q in waiting)
     sent = 0
     with in_portal_language():
         for question in waiting:

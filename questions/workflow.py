@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from portal.workflow import Transitions
 from questions import permissions
 
 from .models import Question
@@ -26,15 +27,6 @@ TRANSITIONS: dict[tuple[str, str], Callable] = {
 }
 
 
-def may_move(user, question: Question, to: str) -> bool:
-    allowed = TRANSITIONS.get((question.status, to))
-    return allowed is not None and allowed(user, question)
-
-
-def targets(user, question: Question) -> list[str]:
-    """The statuses this user may move the question to now."""
-    return [
-        to
-        for (start, to) in TRANSITIONS
-        if start == question.status and may_move(user, question, to)
-    ]
+_questions = Transitions(TRANSITIONS)
+may_move = _questions.may_move
+targets = _questions.targets

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from contentplan import services as plan_services
 from contentplan.models import PlannedPost, Rubric
+from portal import dates
 from portal.exceptions import Refused
 from portal.models import Branch, Region, User
 from portal.services import in_portal_language
@@ -443,7 +444,7 @@ def survey_make_post(
     if question.survey_id != survey.pk or question.kind == K.TEXT:
         raise Refused(_("Choose a question with choices or a scale for the chart."))
     try:
-        plan = plan_services.plan_create(region=user.region, month=date.replace(day=1), user=user)
+        plan = plan_services.plan_create(region=user.region, month=dates.first_day(date), user=user)
         with in_portal_language():
             post = plan_services.post_create(
                 plan=plan,

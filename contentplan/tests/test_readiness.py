@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contentplan import readiness
+from contentplan import extensions
 from contentplan.models import MonthlyPlan
 
 from .factories import PostFactory
@@ -16,7 +16,11 @@ from .factories import PostFactory
 @pytest.fixture
 def no_providers(monkeypatch):
     """The content plan as it is without the apps above it."""
-    monkeypatch.setattr(readiness, "_providers", [])
+    monkeypatch.setattr(extensions, "_registered", {})
+
+
+def _register(provider):
+    extensions.register(extensions.PostExtension(name="test", post_warnings=provider))
 
 
 def _page(client, plan):
@@ -42,8 +46,8 @@ def test_a_registered_app_is_asked_once_for_all_posts(
         asked.append(sorted(post.pk for post in posts))
         return {first.pk: [("Instagram", "Нужна картинка."), ("Telegram", "Длинный текст.")]}
 
-    readiness.register_post_warnings(provider)
-    readiness.register_post_warnings(provider)  # twice is once
+    _register(provider)
+    _register(provider)  # twice is once
     client = client_for(world.users["press"])
     page, _count = _page(client, plan)
     assert asked == [sorted([first.pk, second.pk])]
@@ -68,7 +72,7 @@ def test_a_registered_app_is_asked_once_for_all_posts(
 
 def test_an_empty_plan_asks_nothing(world, plan, no_providers, client_for):
     asked = []
-    readiness.register_post_warnings(lambda posts: asked.append(posts) or {})
+    _register(lambda posts: asked.append(posts) or {})
     _page(client_for(world.users["press"]), plan)
     assert asked == []
 
@@ -87,7 +91,7 @@ def test_the_same_warning_on_many_posts_is_one_row_naming_them(
             found[post.pk].append(("Instagram", "Нужна картинка."))
         return found
 
-    readiness.register_post_warnings(provider)
+    _register(provider)
     page, _count = _page(client_for(world.users["press"]), plan)
     rows = page.split('data-testid="plan-warning"')[1:]
     assert len(rows) == 3  # Telegram once for four posts, Instagram twice

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from contentplan import chips as chip_states
+from contentplan import extensions
 from contentplan.models import CalendarPreference, Channel, PlannedPost
 from contentplan.tests.factories import PostFactory
 
@@ -202,11 +202,11 @@ def test_chips_show_their_channels_and_registered_states(world, plan, client_for
         asked.append(sorted(post_ids))
         return {post.pk: {"facebook": "sent", "telegram": "failed", "website": "odd"}}
 
-    chip_states.register_channel_states(states)
+    extension = extensions.register(extensions.PostExtension(name="test", channel_states=states))
     try:
         page = client.get(reverse("contentplan:calendar", args=["2026", "03"])).content.decode()
     finally:
-        chip_states.unregister_channel_states(states)
+        extensions.unregister(extension)
     assert asked == [[post.pk]]  # once per page, for all its posts
     chip = page[page.index(f'data-post="{post.pk}"') :]
     chip = chip[: chip.index("</a>")]
@@ -216,11 +216,13 @@ def test_chips_show_their_channels_and_registered_states(world, plan, client_for
 
 def test_no_states_are_asked_for_a_page_without_posts(world, plan, client_for):
     asked = []
-    provider = chip_states.register_channel_states(lambda ids: asked.append(ids) or {})
+    extension = extensions.register(
+        extensions.PostExtension(name="test", channel_states=lambda ids: asked.append(ids) or {})
+    )
     try:
         _week(client_for(world.users["press"]))
     finally:
-        chip_states.unregister_channel_states(provider)
+        extensions.unregister(extension)
     assert asked == []
 
 

@@ -1,5 +1,3 @@
-import datetime
-
 from django.core.management.base import BaseCommand
 
 from dashboards import figures
@@ -20,7 +18,5 @@ class Command(BaseCommand):
         if options["all"]:
             rows = figures.rebuild_all()
         else:
-            month = today_from(options).replace(day=1)
-            previous = (month - datetime.timedelta(days=1)).replace(day=1)
-            rows = figures.rebuild_all(months=[previous, month])
+            rows = figures.rebuild_recent(today_from(options))
         self.stdout.write(f"Пересчитано строк помесячных показателей: {rows}.")

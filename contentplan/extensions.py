@@ -1,0 +1,68 @@
+"""What an app above the content plan adds to its posts, registered once.
+
+The content plan plans and deletes posts; whether a post went out to a
+network, can go out as planned, or has copies there is known by the app that
+publishes posts, which stands above this one and may not be imported here.
+That app describes everything it adds in one `PostExtension` and registers
+it in its `AppConfig.ready`:
+
+    from contentplan import extensions
+    extensions.register(extensions.PostExtension(name="publishing", ...))
+
+Each hook is optional; the content plan asks every registered extension
+that has it, and with nothing registered a post has no states, warnings,
+copies or extra panel sections:
+
+- `panel_template`: a section of the post's panel, included with the panel's
+  context (`post`, `plan`, `may_edit`), placed by `panel_position`
+  (`contentplan.panel`).
+- `channel_states(post_ids)` → `{post_id: {channel_code: state}}`, asked once
+  per calendar page for all its posts (`contentplan.chips`).
+- `post_warnings(posts)` → `{post_id: [(network name, warning), ...]}`, asked
+  once by the plan's page before approval (`contentplan.readiness`).
+- `find_copies(post_ids)` → `{post_id: [Copy, ...]}`, the copies published so
+  far; `before_delete(post_ids=..., user=..., from_networks=...)` is called
+  inside the transaction that deletes the posts, before they go
+  (`contentplan.copies`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ChannelStates = Callable[[list[int]], dict[int, dict[str, str]]]
+PostWarnings = Callable[[list], dict[int, list[tuple[str, str]]]]
+FindCopies = Callable[[list[int]], dict[int, list]]
+BeforeDelete = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class PostExtension:
+    name: str
+    panel_template: str | None = None
+    panel_position: int = 100
+    channel_states: ChannelStates | None = None
+    post_warnings: PostWarnings | None = None
+    find_copies: FindCopies | None = None
+    before_delete: BeforeDelete | None = None
+
+
+# Name → extension, in the order registered.
+_registered: dict[str, PostExtension] = {}
+
+
+def register(extension: PostExtension) -> PostExtension:
+    """Register an app's extension; registering one name again replaces it,
+    so an app whose `ready` runs twice is asked once."""
+    _registered[extension.name] = extension
+    return extension
+
+
+def unregister(extension: PostExtension) -> None:
+    if _registered.get(extension.name) == extension:
+        del _registered[extension.name]
+
+
+def registered() -> list[PostExtension]:
+    return list(_registered.values())
