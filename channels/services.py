@@ -460,6 +460,16 @@ NOTES = {
 }
 
 
+def _unchecked(connection: Connection) -> bool:
+    """Still to be checked before it is measured: being checked, or never
+    checked to the end (a first check that timed out leaves a failing
+    connection without the page's id on the network, which a measurement
+    would ask for by an empty name)."""
+    if connection.status == Connection.Status.CHECKING:
+        return True
+    return networks.get(connection.platform).identifies_page and not connection.external_id
+
+
 def connection_collect(
     *, connection: Connection, now: datetime | None = None, limits: Limits | None = None
 ) -> bool:
@@ -473,9 +483,7 @@ def connection_collect(
     # One collection's calls share their limits, and their pace when a network
     # says its budget is nearly spent.
     limits = limits if limits is not None else Limits()
-    if connection.status == Connection.Status.CHECKING and not connection_check(
-        connection=connection, limits=limits
-    ):
+    if _unchecked(connection) and not connection_check(connection=connection, limits=limits):
         return False
     try:
         measurement = _measure(connection, now, limits)

@@ -100,6 +100,9 @@ class Network:
     name: ClassVar[str]
     operations: ClassVar[frozenset[Operation]] = frozenset()
     needs_token: ClassVar[bool] = True
+    # Its check finds the page's own id on the network, which every other
+    # operation names the page by (a feed is named by its address alone).
+    identifies_page: ClassVar[bool] = True
 
     def __repr__(self) -> str:
         return f"<network {self.code}>"

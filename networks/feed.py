@@ -64,6 +64,7 @@ class Feed(Network):
     name = "RSS/Atom"
     operations = frozenset({Operation.CHECK, Operation.LIST_POSTS})
     needs_token = False
+    identifies_page = False
 
     def check(self, *, token: str, page: Page, limits: http.Limits | None = None) -> Found:
         """That the address is a feed: the name is its newest entry's title."""

@@ -309,3 +309,36 @@ def test_a_polled_channel_is_disconnected_without_calling_telegram(
         )
     assert not Connection.objects.filter(pk=connection.pk).exists()
     assert network.log == []
+
+
+def test_a_first_check_that_failed_is_checked_again_before_anything_is_measured(
+    network, world, settings
+):
+    """A first check cut short (a 502 here, a time-out alike) leaves a failing
+    connection that has no channel id yet: the next collection checks it
+    again, and never asks the network about a chat with an empty name."""
+    settings.CHANNELS_RETRIES = 0
+    page = SocialPage.objects.create(region=world.region, platform=SocialPage.Platform.TELEGRAM)
+    connection = services.connection_save(
+        page=page, user=world.users["press"], token=BOT_TOKEN, account="@vko_profsoyuz"
+    )
+    network.expect_oneshot_request(f"{BOT}/getMe").respond_with_data("Bad Gateway", status=502)
+    assert not services.connection_check(connection=connection)
+    connection.refresh_from_db()
+    assert (connection.status, connection.external_id) == (Connection.Status.FAILING, "")
+
+    network.expect_request(f"{BOT}/getMe").respond_with_json(ok({"id": 1, "is_bot": True}))
+    network.expect_request(f"{BOT}/getChat").respond_with_json(
+        ok({"id": CHAT_ID, "type": "channel", "title": "Профсоюз образования ВКО"})
+    )
+    network.expect_request(f"{BOT}/getChatMemberCount").respond_with_json(ok(380))
+    network.expect_request(f"{BOT}/getUpdates").respond_with_json(ok([]))
+    assert services.connection_collect(connection=connection)
+    connection.refresh_from_db()
+    assert (connection.status, connection.external_id) == ("working", str(CHAT_ID))
+    counted = [
+        request.form.get("chat_id") or (request.get_json(silent=True) or {}).get("chat_id")
+        for request, _response in network.log
+        if request.path.endswith("/getChatMemberCount")
+    ]
+    assert counted and all(str(chat) == str(CHAT_ID) for chat in counted), counted
