@@ -58,6 +58,7 @@ from portal.services import notify
 
 from . import media, texts
 from .models import EDITABLE, NETWORKS, Publication, PublicationText, said
+from .workflow import By, move
 
 log = logging.getLogger(__name__)
 S = Publication.State
@@ -201,11 +202,12 @@ def _claim(publication_id: int, now: datetime.datetime) -> bool:
         return False
     with transaction.atomic():
         return (
-            _set(
-                Publication.objects.filter(
-                    pk=publication_id, state=S.WAITING, next_attempt_at__lte=now
-                ),
-                state=S.SENDING,
+            move(
+                Publication.objects.filter(pk=publication_id, next_attempt_at__lte=now),
+                start=S.WAITING,
+                to=S.SENDING,
+                by=By.WORKER,
+                write=_set,
                 # The clock's time, not the run's `now` (a run by hand may be
                 # told another moment): whether a claim's worker is alive is
                 # a question of real minutes.
@@ -431,11 +433,19 @@ def publication_attempt(
 # --- Recording the outcome --------------------------------------------------------------
 
 
+# A call's answer is recorded whatever the run of a dead worker made of its
+# claim meanwhile (looked for again, or «unknown»): the post is out.
+_SENT_FROM = [S.SENDING, S.WAITING, S.UNKNOWN, S.FAILED]
+
+
 def _record_sent(publication: Publication, result: Published, now, *, by_hand=False):
     with transaction.atomic():
-        _set(
+        move(
             Publication.objects.filter(pk=publication.pk),
-            state=S.SENT,
+            start=[S.UNKNOWN] if by_hand else _SENT_FROM,
+            to=S.SENT,
+            by=By.PERSON if by_hand else By.WORKER,
+            write=_set,
             network_id=result.network_id[:128],
             permalink=result.permalink[:500],
             album=list(result.more),
@@ -499,7 +509,14 @@ def _record_failure(publication: Publication, error: NetworkError, now) -> str:
     else:
         state = S.FAILED
     with transaction.atomic():
-        _set(Publication.objects.filter(pk=publication.pk, state=S.SENDING), state=state, **fields)
+        move(
+            Publication.objects.filter(pk=publication.pk),
+            start=S.SENDING,
+            to=state,
+            by=By.WORKER,
+            write=_set,
+            **fields,
+        )
         log.warning("publication %s: %s (%s)", publication.pk, error.code, state)
         if state in (S.FAILED, S.UNKNOWN):
             publication.state = state
@@ -547,9 +564,12 @@ def reconcile(*, now: datetime.datetime) -> dict[str, int]:
     for publication in stale:
         if not network_of(publication.channel.code).supports(Operation.FIND):
             with transaction.atomic():
-                changed = _set(
-                    Publication.objects.filter(pk=publication.pk, state=S.SENDING),
-                    state=S.UNKNOWN,
+                changed = move(
+                    Publication.objects.filter(pk=publication.pk),
+                    start=S.SENDING,
+                    to=S.UNKNOWN,
+                    by=By.WORKER,
+                    write=_set,
                     error_code="unknown_outcome",
                     error_params={},
                     updated_at=now,
@@ -559,9 +579,12 @@ def reconcile(*, now: datetime.datetime) -> dict[str, int]:
                     _tell(publication)
                     result["unknown"] += 1
         else:
-            changed = _set(
-                Publication.objects.filter(pk=publication.pk, state=S.SENDING),
-                state=S.WAITING,
+            changed = move(
+                Publication.objects.filter(pk=publication.pk),
+                start=S.SENDING,
+                to=S.WAITING,
+                by=By.WORKER,
+                write=_set,
                 check_first=True,
                 next_attempt_at=now,
                 updated_at=now,
@@ -644,7 +667,6 @@ def _new_round(now: datetime.datetime) -> dict:
     claim, no container, no error), due now; if an earlier round may have
     published, the page is asked for it (by any round's marker) first."""
     return {
-        "state": S.WAITING,
         "round": F("round") + 1,
         "attempts": 0,
         "first_tried_at": None,
@@ -675,7 +697,14 @@ def publication_retry(*, publication: Publication, user: User) -> Publication:
         _deletions_request(Publication.objects.filter(pk=publication.pk), now)
         publication.refresh_from_db()
         return publication
-    changed = _set(Publication.objects.filter(pk=publication.pk, state=S.FAILED), **_new_round(now))
+    changed = move(
+        Publication.objects.filter(pk=publication.pk),
+        start=S.FAILED,
+        to=S.WAITING,
+        by=By.PERSON,
+        write=_set,
+        **_new_round(now),
+    )
     if not changed:
         raise Refused(_("This publication is not failed (any more): nothing to repeat."))
     _resume(publication, user)
@@ -707,8 +736,12 @@ def publication_confirm(
     else:
         # The person looked and it is not there: the new round posts without
         # looking again (a look that could not finish would only ask again).
-        changed = _set(
-            Publication.objects.filter(pk=publication.pk, state=S.UNKNOWN),
+        changed = move(
+            Publication.objects.filter(pk=publication.pk),
+            start=S.UNKNOWN,
+            to=S.WAITING,
+            by=By.PERSON,
+            write=_set,
             **_new_round(now),
             check_first=False,
         )
@@ -793,9 +826,12 @@ def _deletions_request(rows, now: datetime.datetime) -> list[int]:
     which they keep if the post goes); the task is sent after the commit."""
     ids = []
     for publication in rows.select_related("post__plan"):
-        changed = _set(
-            Publication.objects.filter(pk=publication.pk, state__in=[S.SENT, S.KEPT]),
-            state=S.DELETING,
+        changed = move(
+            Publication.objects.filter(pk=publication.pk),
+            start=[S.SENT, S.KEPT],
+            to=S.DELETING,
+            by=By.PERSON,
+            write=_set,
             region_id=publication.post.plan.region_id,
             title=publication.post.title[:300],
             attempts=0,
@@ -857,10 +893,12 @@ def _claim_deletion(publication_id: int, now: datetime.datetime) -> bool:
     """Due «being deleted» → held for one caller: `next_attempt_at` moves on by
     STALE_AFTER, after which a run whose worker died is due again."""
     return (
-        _set(
-            Publication.objects.filter(
-                pk=publication_id, state=S.DELETING, next_attempt_at__lte=now
-            ),
+        move(
+            Publication.objects.filter(pk=publication_id, next_attempt_at__lte=now),
+            start=S.DELETING,
+            to=S.DELETING,
+            by=By.WORKER,
+            write=_set,
             next_attempt_at=now + STALE_AFTER,
             claimed_at=now,
             attempts=F("attempts") + 1,
@@ -901,9 +939,12 @@ def deletion_attempt(
         if error.code != "not_found":  # already gone: as good as deleted
             return _deletion_failed(publication, error, now)
     with transaction.atomic():
-        _set(
-            Publication.objects.filter(pk=publication.pk, state=S.DELETING),
-            state=S.DELETED,
+        move(
+            Publication.objects.filter(pk=publication.pk),
+            start=S.DELETING,
+            to=S.DELETED,
+            by=By.WORKER,
+            write=_set,
             next_attempt_at=None,
             error_code="",
             error_params={},
@@ -927,7 +968,14 @@ def _deletion_failed(publication: Publication, error: NetworkError, now) -> str:
     else:
         state, fields["next_attempt_at"] = S.KEPT, None
     with transaction.atomic():
-        _set(Publication.objects.filter(pk=publication.pk, state=S.DELETING), state=state, **fields)
+        move(
+            Publication.objects.filter(pk=publication.pk),
+            start=S.DELETING,
+            to=state,
+            by=By.WORKER,
+            write=_set,
+            **fields,
+        )
         log.warning("publication %s not deleted: %s (%s)", publication.pk, error.code, state)
         if state == S.KEPT:
             _tell_not_deleted(publication, error)
@@ -970,6 +1018,10 @@ def deletions_due(*, now: datetime.datetime, limits: Limits | None = None) -> di
 # Editing -----------------------------------------------------------------------------
 
 
+# Every mark but an edit under way (which finishes and goes again).
+_NOT_EDITING = [E.NONE, E.WAITING, E.FAILED, E.MANUAL]
+
+
 def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) -> None:
     """The text of these networks changed: their sent copies are to be edited
     (Telegram, Facebook), or changed by hand (Instagram)."""
@@ -980,11 +1032,14 @@ def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) 
     editable = sent.filter(channel__code__in=[code for code in codes if code in EDITABLE])
     # An edit under way finishes and, seeing a newer text wanted, goes again.
     _note(editable.filter(edit_state=E.EDITING), edit_wanted=F("edit_wanted") + 1)
-    rest = editable.exclude(edit_state=E.EDITING)
-    ids = list(rest.values_list("pk", flat=True))
-    _note(
+    ids = list(editable.filter(edit_state__in=_NOT_EDITING).values_list("pk", flat=True))
+    move(
         Publication.objects.filter(pk__in=ids),
-        edit_state=E.WAITING,
+        axis="edit_state",
+        start=_NOT_EDITING,
+        to=E.WAITING,
+        by=By.PERSON,
+        write=_note,
         edit_wanted=F("edit_wanted") + 1,
         edit_attempts=0,
         edit_first_tried_at=None,
@@ -998,7 +1053,15 @@ def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) 
     # A network that lets the portal change nothing (Instagram): by hand.
     by_hand = [code for code in codes if code in NETWORKS and code not in EDITABLE]
     if by_hand:
-        _note(sent.filter(channel__code__in=by_hand), edit_state=E.MANUAL, updated_at=now)
+        move(
+            sent.filter(channel__code__in=by_hand),
+            axis="edit_state",
+            start=_NOT_EDITING,
+            to=E.MANUAL,
+            by=By.PERSON,
+            write=_note,
+            updated_at=now,
+        )
 
 
 @transaction.atomic
@@ -1054,11 +1117,13 @@ def publication_update_text(*, publication: Publication, user: User) -> Publicat
 
 def _claim_edit(publication_id: int, now: datetime.datetime) -> bool:
     return (
-        _note(
-            Publication.objects.filter(
-                pk=publication_id, state=S.SENT, edit_state=E.WAITING, edit_next_at__lte=now
-            ),
-            edit_state=E.EDITING,
+        move(
+            Publication.objects.filter(pk=publication_id, state=S.SENT, edit_next_at__lte=now),
+            axis="edit_state",
+            start=E.WAITING,
+            to=E.EDITING,
+            by=By.WORKER,
+            write=_note,
             edit_claimed_at=now,
             edit_attempts=F("edit_attempts") + 1,
             edit_first_tried_at=Coalesce("edit_first_tried_at", now),
@@ -1110,9 +1175,13 @@ def edit_attempt(
         if error.code != "not_modified":
             return _edit_failed(publication, error, taken, now)
     with transaction.atomic():
-        done = _note(
-            Publication.objects.filter(pk=publication.pk, edit_state=E.EDITING, edit_wanted=taken),
-            edit_state=E.NONE,
+        done = move(
+            Publication.objects.filter(pk=publication.pk, edit_wanted=taken),
+            axis="edit_state",
+            start=E.EDITING,
+            to=E.NONE,
+            by=By.WORKER,
+            write=_note,
             edited_at=now,
             edit_next_at=None,
             edit_error_code="",
@@ -1127,9 +1196,13 @@ def edit_attempt(
 
 def _edit_again(publication: Publication, now, **fields) -> None:
     """The text was saved again during the call: the newer one goes next."""
-    changed = _note(
-        Publication.objects.filter(pk=publication.pk, edit_state=E.EDITING),
-        edit_state=E.WAITING,
+    changed = move(
+        Publication.objects.filter(pk=publication.pk),
+        axis="edit_state",
+        start=E.EDITING,
+        to=E.WAITING,
+        by=By.WORKER,
+        write=_note,
         edit_attempts=0,
         edit_first_tried_at=None,
         edit_next_at=now,
@@ -1149,9 +1222,13 @@ def _edit_failed(publication: Publication, error: NetworkError, taken: int, now)
     else:
         state, fields["edit_next_at"] = E.FAILED, None
     with transaction.atomic():
-        changed = _note(
-            Publication.objects.filter(pk=publication.pk, edit_state=E.EDITING, edit_wanted=taken),
-            edit_state=state,
+        changed = move(
+            Publication.objects.filter(pk=publication.pk, edit_wanted=taken),
+            axis="edit_state",
+            start=E.EDITING,
+            to=state,
+            by=By.WORKER,
+            write=_note,
             **fields,
         )
         if not changed:
@@ -1181,18 +1258,24 @@ def _tell_not_edited(publication: Publication, error: NetworkError, taken: int) 
 
 def edits_due(*, now: datetime.datetime, limits: Limits | None = None) -> dict[str, int]:
     # An edit whose worker died: due again (editing twice is harmless).
-    _note(
-        Publication.objects.filter(edit_state=E.EDITING, edit_claimed_at__lt=now - STALE_AFTER),
-        edit_state=E.WAITING,
+    move(
+        Publication.objects.filter(edit_claimed_at__lt=now - STALE_AFTER),
+        axis="edit_state",
+        start=E.EDITING,
+        to=E.WAITING,
+        by=By.WORKER,
+        write=_note,
         edit_next_at=now,
         updated_at=now,
     )
     # A mark on a publication that did not go out after all, or left: nothing to edit.
-    _note(
-        Publication.objects.filter(edit_state__in=[E.WAITING, E.EDITING]).exclude(
-            state__in=[S.SENT, S.SENDING]
-        ),
-        edit_state=E.NONE,
+    move(
+        Publication.objects.exclude(state__in=[S.SENT, S.SENDING]),
+        axis="edit_state",
+        start=[E.WAITING, E.EDITING],
+        to=E.NONE,
+        by=By.WORKER,
+        write=_note,
         edit_next_at=None,
         updated_at=now,
     )
