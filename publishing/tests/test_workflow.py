@@ -114,9 +114,6 @@ def test_no_code_writes_a_state_but_through_the_table():
     ]
     assert any(path.name == "workflow.py" for path in sources)
     found = [
-        line
-        for path in sources
-        if path.name != "workflow.py"
-        for line in _writes_of_a_state(path)
+        line for path in sources if path.name != "workflow.py" for line in _writes_of_a_state(path)
     ]
     assert found == []
