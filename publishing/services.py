@@ -32,11 +32,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-import networks
 from brand import cards
 from brand import selectors as brand_selectors
 from channels import crypto
@@ -47,23 +45,23 @@ from contentplan import signals as plan_signals
 from contentplan.models import MonthlyPlan, PlannedPost
 from materials.models import SubmissionPhoto
 from networks import Limits
-from networks.base import Network, Operation, Page, Published
+from networks.base import Operation, Page, Published
 from networks.errors import NetworkError
 from portal import freshness
-from portal.broker import send_after_commit, send_now
+from portal.broker import send_after_commit
 from portal.exceptions import Refused
 from portal.models import User
 from portal.selectors import press_of
 from portal.services import notify
 
-from . import media, texts
+from . import engine, media, texts
+from .engine import HELD, STALE_AFTER, ask, network_of
 from .models import EDITABLE, NETWORKS, Publication, PublicationText, said
 from .workflow import By, move
 
 log = logging.getLogger(__name__)
 S = Publication.State
-# A claim older than this has lost its worker (a call takes seconds).
-STALE_AFTER = datetime.timedelta(minutes=10)
+E = Publication.Edit
 # Posts of the day before are still published if they were due and missed.
 LATE_DAYS = 1
 # The look for a post reads the page back to this long before the earliest
@@ -181,14 +179,9 @@ def _note(rows, **fields) -> int:
 # --- One attempt --------------------------------------------------------------------
 
 
-def _claim(publication_id: int, now: datetime.datetime) -> bool:
-    """waiting → sending, only for one caller, committed before any call.
-
-    The UPDATE's condition names only the publication's own columns: a
-    condition through a join would become a subquery, which PostgreSQL does
-    not check again after waiting for another claim's lock (both would win).
-    """
-    # The post may have been moved, sent back to work or its plan reopened.
+def _ready(publication_id: int, now: datetime.datetime) -> bool:
+    """Whether the post may still go out now: it may have been moved, sent back
+    to work or its plan reopened."""
     planned = (
         PlannedPost.objects.filter(
             publications=publication_id,
@@ -198,26 +191,12 @@ def _claim(publication_id: int, now: datetime.datetime) -> bool:
         .only("date", "time")
         .first()
     )
-    if planned is None or planned_moment(planned) > now:
-        return False
-    with transaction.atomic():
-        return (
-            move(
-                Publication.objects.filter(pk=publication_id, next_attempt_at__lte=now),
-                start=S.WAITING,
-                to=S.SENDING,
-                by=By.WORKER,
-                write=_set,
-                # The clock's time, not the run's `now` (a run by hand may be
-                # told another moment): whether a claim's worker is alive is
-                # a question of real minutes.
-                claimed_at=timezone.now(),
-                attempts=F("attempts") + 1,
-                first_tried_at=Coalesce("first_tried_at", now),
-                updated_at=now,
-            )
-            == 1
-        )
+    return planned is not None and planned_moment(planned) <= now
+
+
+def _claim(publication_id: int, now: datetime.datetime) -> bool:
+    """waiting → sending, only for one caller, committed before any call."""
+    return engine.claim(PUBLISH, publication_id, now)
 
 
 def image_names(post: PlannedPost, *, channel_code: str, choice: str) -> tuple[list[str], int]:
@@ -268,11 +247,6 @@ def _keys(publication: Publication) -> set[int]:
     """The markers of every round so far: a post that went out in an earlier
     round («Повторить» after a failure that may have published) is found too."""
     return {texts.marker_key(publication.pk, n) for n in range(1, publication.round + 1)}
-
-
-def network_of(channel_code: str) -> Network:
-    """The network a channel of the plan goes out to."""
-    return networks.get(NETWORKS[channel_code])
 
 
 def _page(connection: Connection) -> Page:
@@ -365,27 +339,27 @@ def _call_network(
     )
 
 
-HELD = "held"  # a run's rate limit holds its network: not claimed, not tried
-
-
-def _held(publication_id: int, limits: Limits | None) -> bool:
-    """Whether a limit this run met holds the publication's network (for its
-    token, or for the whole app): then it waits for the next run, unclaimed,
-    its attempts untouched, rather than call a network that refuses it."""
-    if limits is None or not limits.holding():
-        return False
-    row = (
-        Publication.objects.filter(pk=publication_id)
-        .values_list("channel__code", "connection__secret")
-        .first()
-    )
-    if row is None or row[0] not in NETWORKS or not row[1]:
-        return False
+def _publish_call(publication: Publication, limits: Limits | None) -> Published:
+    """Prepare what goes out, look for it first if an earlier call may have
+    published, else publish it."""
+    text, choice = _text_of(publication)
     try:
-        token = crypto.decrypt(row[1]).reveal()
-    except (crypto.SecretUnreadable, crypto.KeyMissing):
-        return False  # the attempt records it
-    return limits.holds(network_of(row[0]).scopes(token))
+        outgoing = _prepare(publication, text, choice)
+    except NetworkError:
+        raise
+    except Exception:
+        # Nothing went out: tried again with back-off, like a network's hiccup.
+        log.exception("publication %s could not be prepared", publication.pk)
+        raise NetworkError("internal") from None
+    try:
+        found = _look_for(publication, text, limits) if publication.check_first else None
+        return found or _call_network(publication, text, outgoing, limits)
+    except NetworkError:
+        raise
+    except Exception:
+        # The call may have been made: treated as an answer that cannot be read.
+        log.exception("publication %s: the network's answer was not understood", publication.pk)
+        raise NetworkError("malformed") from None
 
 
 def publication_attempt(
@@ -397,37 +371,7 @@ def publication_attempt(
     """Claim the publication and publish it; returns its state afterwards, or
     "" when another run had it (or it was not due), or HELD when a limit of
     the run (`limits`) holds its network."""
-    now = now or timezone.now()
-    if _held(publication_id, limits):
-        return HELD
-    if not _claim(publication_id, now):
-        return ""
-    publication = Publication.objects.select_related(
-        "post__plan", "post__rubric", "channel", "connection__page"
-    ).get(pk=publication_id)
-    text, choice = _text_of(publication)
-    try:
-        try:
-            outgoing = _prepare(publication, text, choice)
-        except NetworkError:
-            raise
-        except Exception:
-            # Nothing went out: tried again with back-off, like a network's hiccup.
-            log.exception("publication %s could not be prepared", publication.pk)
-            raise NetworkError("internal") from None
-        try:
-            found = _look_for(publication, text, limits) if publication.check_first else None
-            result = found or _call_network(publication, text, outgoing, limits)
-        except NetworkError:
-            raise
-        except Exception:
-            # The call may have been made: treated as an answer that cannot be read.
-            log.exception("publication %s: the network's answer was not understood", publication.pk)
-            raise NetworkError("malformed") from None
-    except NetworkError as error:
-        return _record_failure(publication, error, now)
-    _record_sent(publication, result, now)
-    return S.SENT
+    return engine.attempt(PUBLISH, publication_id=publication_id, now=now, limits=limits)
 
 
 # --- Recording the outcome --------------------------------------------------------------
@@ -479,49 +423,36 @@ def _after_sent(post: PlannedPost) -> None:
     )
 
 
-def _backoff(attempts: int) -> datetime.timedelta:
-    seconds = settings.PUBLISHING_BACKOFF_SECONDS * 2 ** max(0, attempts - 1)
-    return datetime.timedelta(seconds=min(seconds, 15 * 60))
-
-
-def _record_failure(publication: Publication, error: NetworkError, now) -> str:
+def _judge(publication: Publication, error: NetworkError, fields: dict) -> str | None:
+    """«Unknown», before the common rule, when the post may be out and the
+    network cannot be asked."""
     askable = network_of(publication.channel.code).supports(Operation.FIND)
-    fields = {"error_code": error.code, "error_params": error.params, "updated_at": now}
     # Once a call of this round may have published, every later try of the
     # round (and of a round «Повторить» starts) looks for it first, even if
     # the look itself fails.
-    in_doubt = publication.check_first or (error.ambiguous and askable)
-    fields["check_first"] = in_doubt
+    fields["check_first"] = publication.check_first or (error.ambiguous and askable)
     if (error.ambiguous and not askable) or error.code == "unknown_outcome":
         # Telegram may have posted (a time-out, a broken connection, a 5xx, an
         # answer that cannot be read) and cannot be asked; or the look for the
         # post on a page could not finish (too long a list, a broken answer):
         # a person confirms.
-        state = S.UNKNOWN
         fields["error_code"], fields["error_params"] = "unknown_outcome", {}
-    elif error.transient:
-        wait = _wait_for(error, publication.attempts)
-        if _within_window(publication.first_tried_at, now, wait):
-            state = S.WAITING
-            fields["next_attempt_at"] = now + wait
-        else:
-            state = S.FAILED
-    else:
-        state = S.FAILED
-    with transaction.atomic():
-        move(
-            Publication.objects.filter(pk=publication.pk),
-            start=S.SENDING,
-            to=state,
-            by=By.WORKER,
-            write=_set,
-            **fields,
-        )
-        log.warning("publication %s: %s (%s)", publication.pk, error.code, state)
-        if state in (S.FAILED, S.UNKNOWN):
-            publication.state = state
-            _tell(publication)
-    return state
+        return S.UNKNOWN
+    return None
+
+
+def _record_failure(publication: Publication, error: NetworkError, now) -> str:
+    return engine.failed(PUBLISH, publication, error, now)
+
+
+def _sent(publication: Publication, result: Published, now) -> str:
+    _record_sent(publication, result, now)  # looked up now: tests stop a worker here
+    return S.SENT
+
+
+def _told(publication: Publication, state: str, error: NetworkError) -> None:
+    publication.state = state
+    _tell(publication)
 
 
 def _tell(publication: Publication) -> None:
@@ -632,22 +563,8 @@ def publish_due(*, now: datetime.datetime | None = None) -> Run:
     limits = Limits()
     run.reconciled = reconcile(now=now)
     run.created = publications_create(now=now)
-    due = Publication.objects.filter(state=S.WAITING, next_attempt_at__lte=now).order_by(
-        "next_attempt_at", "pk"
-    )
-    for publication_id in list(due.values_list("pk", flat=True)):
-        try:
-            state = publication_attempt(publication_id=publication_id, now=now, limits=limits)
-        except Exception:
-            # One publication's trouble (the database, say) does not hold up the
-            # others of the minute; a claim it left is reconciled later.
-            log.exception("publication %s: the attempt failed", publication_id)
-            state = "error"
-        if state == HELD:
-            run.held += 1
-        elif state:
-            state = str(state)
-            run.attempted[state] = run.attempted.get(state, 0) + 1
+    run.attempted = engine.sweep(PUBLISH, now=now, limits=limits)
+    run.held = run.attempted.pop(HELD, 0)
     # Deletions and edits asked for whose task was lost, failed for now, or died.
     run.deletions = deletions_due(now=now, limits=limits)
     run.edits = edits_due(now=now, limits=limits)
@@ -764,19 +681,6 @@ def publication_confirm(
 
 DELETE_TASK = "publishing.tasks.publication_delete_task"
 EDIT_TASK = "publishing.tasks.publication_edit_task"
-E = Publication.Edit
-
-
-def _ask(task: str, publication_id: int, *, later: datetime.timedelta | None = None) -> None:
-    """Ask a worker for the task by name once the transaction commits (or, for
-    a retry, after `later`); if the broker is down the minute's run does it.
-    Tests send it to their own worker's queue (`PUBLISHING_TASK_QUEUE`)."""
-    queue = getattr(settings, "PUBLISHING_TASK_QUEUE", None)
-    options = {"queue": queue} if queue else {}
-    if later is None:
-        send_after_commit(task, [publication_id], **options)
-    else:
-        send_now(task, [publication_id], countdown=later.total_seconds(), **options)
 
 
 def _published_for_change(publication: Publication, user: User) -> Publication:
@@ -791,19 +695,6 @@ def _published_for_change(publication: Publication, user: User) -> Publication:
     if not current.editable or current.connection is None:
         raise Refused(str(NetworkError("not_editable")))
     return current
-
-
-def _within_window(started, now, wait) -> bool:
-    return now + wait - (started or now) <= datetime.timedelta(
-        seconds=settings.PUBLISHING_RETRY_SECONDS
-    )
-
-
-def _wait_for(error: NetworkError, attempts: int) -> datetime.timedelta:
-    wait = _backoff(attempts)
-    if error.params.get("seconds") and str(error.params["seconds"]).isdigit():
-        wait = max(wait, datetime.timedelta(seconds=int(error.params["seconds"])))
-    return wait
 
 
 def _region_and_title(publication: Publication) -> tuple[int | None, str]:
@@ -844,7 +735,7 @@ def _deletions_request(rows, now: datetime.datetime) -> list[int]:
         )
         if changed:
             ids.append(publication.pk)
-            _ask(DELETE_TASK, publication.pk)
+            ask(DELETE_TASK, publication.pk)
     return ids
 
 
@@ -889,55 +780,19 @@ def publication_delete(*, publication: Publication, user: User) -> Publication:
     return current
 
 
-def _claim_deletion(publication_id: int, now: datetime.datetime) -> bool:
-    """Due «being deleted» → held for one caller: `next_attempt_at` moves on by
-    STALE_AFTER, after which a run whose worker died is due again."""
-    return (
-        move(
-            Publication.objects.filter(pk=publication_id, next_attempt_at__lte=now),
-            start=S.DELETING,
-            to=S.DELETING,
-            by=By.WORKER,
-            write=_set,
-            next_attempt_at=now + STALE_AFTER,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-            first_tried_at=Coalesce("first_tried_at", now),
-            updated_at=now,
-        )
-        == 1
+def _delete_call(publication: Publication, limits: Limits | None) -> None:
+    if publication.connection is None:
+        raise NetworkError("not_connected")
+    network_of(publication.channel.code).delete(
+        token=_token(publication.connection),
+        page=_page(publication.connection),
+        post_id=publication.network_id,
+        album=publication.album,
+        limits=limits,
     )
 
 
-def deletion_attempt(
-    *,
-    publication_id: int,
-    now: datetime.datetime | None = None,
-    limits: Limits | None = None,
-) -> str:
-    """Delete the publication from its network; returns its state afterwards,
-    or "" when it was not due (another run has it, or it is done), or HELD."""
-    now = now or timezone.now()
-    if _held(publication_id, limits):
-        return HELD
-    if not _claim_deletion(publication_id, now):
-        return ""
-    publication = Publication.objects.select_related(
-        "channel", "connection", "post__plan", "region"
-    ).get(pk=publication_id)
-    try:
-        if publication.connection is None:
-            raise NetworkError("not_connected")
-        network_of(publication.channel.code).delete(
-            token=_token(publication.connection),
-            page=_page(publication.connection),
-            post_id=publication.network_id,
-            album=publication.album,
-            limits=limits,
-        )
-    except NetworkError as error:
-        if error.code != "not_found":  # already gone: as good as deleted
-            return _deletion_failed(publication, error, now)
+def _deleted(publication: Publication, result, now) -> str:
     with transaction.atomic():
         move(
             Publication.objects.filter(pk=publication.pk),
@@ -959,30 +814,18 @@ def deletion_attempt(
     return S.DELETED
 
 
-def _deletion_failed(publication: Publication, error: NetworkError, now) -> str:
-    fields = {"error_code": error.code, "error_params": error.params, "updated_at": now}
-    wait = _wait_for(error, publication.attempts)
-    if error.transient and _within_window(publication.first_tried_at, now, wait):
-        state, fields["next_attempt_at"] = S.DELETING, now + wait
-        _ask(DELETE_TASK, publication.pk, later=wait)
-    else:
-        state, fields["next_attempt_at"] = S.KEPT, None
-    with transaction.atomic():
-        move(
-            Publication.objects.filter(pk=publication.pk),
-            start=S.DELETING,
-            to=state,
-            by=By.WORKER,
-            write=_set,
-            **fields,
-        )
-        log.warning("publication %s not deleted: %s (%s)", publication.pk, error.code, state)
-        if state == S.KEPT:
-            _tell_not_deleted(publication, error)
-    return state
+def deletion_attempt(
+    *,
+    publication_id: int,
+    now: datetime.datetime | None = None,
+    limits: Limits | None = None,
+) -> str:
+    """Delete the publication from its network; returns its state afterwards,
+    or "" when it was not due (another run has it, or it is done), or HELD."""
+    return engine.attempt(DELETE, publication_id=publication_id, now=now, limits=limits)
 
 
-def _tell_not_deleted(publication: Publication, error: NetworkError) -> None:
+def _tell_not_deleted(publication: Publication, state: str, error: NetworkError) -> None:
     region_id, title = _region_and_title(publication)
     started = publication.first_tried_at or publication.claimed_at
     key = f"publication-kept:{publication.pk}:{int(started.timestamp()) if started else 0}"
@@ -1001,18 +844,7 @@ def _tell_not_deleted(publication: Publication, error: NetworkError) -> None:
 
 
 def deletions_due(*, now: datetime.datetime, limits: Limits | None = None) -> dict[str, int]:
-    outcomes: dict[str, int] = {}
-    due = Publication.objects.filter(state=S.DELETING, next_attempt_at__lte=now).order_by(
-        "next_attempt_at", "pk"
-    )
-    for publication_id in list(due.values_list("pk", flat=True)):
-        state = deletion_attempt(publication_id=publication_id, now=now, limits=limits)
-        if state == HELD:
-            outcomes["delete_held"] = outcomes.get("delete_held", 0) + 1
-        elif state:
-            key = "deleted" if state == S.DELETED else f"delete_{state}"
-            outcomes[key] = outcomes.get(key, 0) + 1
-    return outcomes
+    return engine.sweep(DELETE, now=now, limits=limits)
 
 
 # Editing -----------------------------------------------------------------------------
@@ -1049,7 +881,7 @@ def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) 
         updated_at=now,
     )
     for publication_id in ids:
-        _ask(EDIT_TASK, publication_id)
+        ask(EDIT_TASK, publication_id)
     # A network that lets the portal change nothing (Instagram): by hand.
     by_hand = [code for code in codes if code in NETWORKS and code not in EDITABLE]
     if by_hand:
@@ -1115,25 +947,7 @@ def publication_update_text(*, publication: Publication, user: User) -> Publicat
     return current
 
 
-def _claim_edit(publication_id: int, now: datetime.datetime) -> bool:
-    return (
-        move(
-            Publication.objects.filter(pk=publication_id, state=S.SENT, edit_next_at__lte=now),
-            axis="edit_state",
-            start=E.WAITING,
-            to=E.EDITING,
-            by=By.WORKER,
-            write=_note,
-            edit_claimed_at=now,
-            edit_attempts=F("edit_attempts") + 1,
-            edit_first_tried_at=Coalesce("edit_first_tried_at", now),
-            updated_at=now,
-        )
-        == 1
-    )
-
-
-def _edit_call(publication: Publication, limits: Limits | None = None) -> None:
+def _edit_call(publication: Publication, limits: Limits | None) -> None:
     text, choice = _text_of(publication)
     if publication.connection is None:
         raise NetworkError("not_connected")
@@ -1160,23 +974,13 @@ def edit_attempt(
     """Put the saved text on the network; returns the edit's state afterwards,
     or "" when it was not due (another run has it, or nothing is to be done),
     or HELD."""
-    now = now or timezone.now()
-    if _held(publication_id, limits):
-        return HELD
-    if not _claim_edit(publication_id, now):
-        return ""
-    publication = Publication.objects.select_related(
-        "channel", "connection", "post__plan", "post__rubric"
-    ).get(pk=publication_id)
-    taken = publication.edit_wanted
-    try:
-        _edit_call(publication, limits)
-    except NetworkError as error:
-        if error.code != "not_modified":
-            return _edit_failed(publication, error, taken, now)
+    return engine.attempt(EDIT, publication_id=publication_id, now=now, limits=limits)
+
+
+def _edited(publication: Publication, result, now) -> str:
     with transaction.atomic():
         done = move(
-            Publication.objects.filter(pk=publication.pk, edit_wanted=taken),
+            Publication.objects.filter(pk=publication.pk, edit_wanted=publication.edit_wanted),
             axis="edit_state",
             start=E.EDITING,
             to=E.NONE,
@@ -1210,37 +1014,16 @@ def _edit_again(publication: Publication, now, **fields) -> None:
         **fields,
     )
     if changed:
-        _ask(EDIT_TASK, publication.pk)
+        ask(EDIT_TASK, publication.pk)
 
 
-def _edit_failed(publication: Publication, error: NetworkError, taken: int, now) -> str:
-    wait = _wait_for(error, publication.edit_attempts)
-    fields = {"edit_error_code": error.code, "edit_error_params": error.params, "updated_at": now}
-    if error.transient and _within_window(publication.edit_first_tried_at, now, wait):
-        state, fields["edit_next_at"] = E.WAITING, now + wait
-        _ask(EDIT_TASK, publication.pk, later=wait)
-    else:
-        state, fields["edit_next_at"] = E.FAILED, None
-    with transaction.atomic():
-        changed = move(
-            Publication.objects.filter(pk=publication.pk, edit_wanted=taken),
-            axis="edit_state",
-            start=E.EDITING,
-            to=state,
-            by=By.WORKER,
-            write=_note,
-            **fields,
-        )
-        if not changed:
-            _edit_again(publication, now)
-            return E.WAITING
-        log.warning("publication %s not edited: %s (%s)", publication.pk, error.code, state)
-        if state == E.FAILED:
-            _tell_not_edited(publication, error, taken)
-    return state
+def _edit_lost(publication: Publication, now) -> str:
+    """The failure was of an older text: the newer one goes next."""
+    _edit_again(publication, now)
+    return E.WAITING
 
 
-def _tell_not_edited(publication: Publication, error: NetworkError, taken: int) -> None:
+def _tell_not_edited(publication: Publication, state: str, error: NetworkError) -> None:
     post = publication.post
     with translation.override(settings.LANGUAGE_CODE):
         title = _("The text of «%(title)s» was not updated on %(channel)s") % {
@@ -1249,7 +1032,7 @@ def _tell_not_edited(publication: Publication, error: NetworkError, taken: int) 
         }
         notify(
             users=_press_of(post.plan.region_id),
-            key=f"publication-edit-failed:{publication.pk}:{taken}",
+            key=f"publication-edit-failed:{publication.pk}:{publication.edit_wanted}",
             title=title,
             body=said(error.code, error.params),
             url=post.get_absolute_url(),
@@ -1279,13 +1062,61 @@ def edits_due(*, now: datetime.datetime, limits: Limits | None = None) -> dict[s
         edit_next_at=None,
         updated_at=now,
     )
-    outcomes: dict[str, int] = {}
-    due = Publication.objects.filter(
-        state=S.SENT, edit_state=E.WAITING, edit_next_at__lte=now
-    ).order_by("edit_next_at", "pk")
-    for publication_id in list(due.values_list("pk", flat=True)):
-        state = edit_attempt(publication_id=publication_id, now=now, limits=limits)
-        if state:
-            key = "edited" if state == "edited" else f"edit_{state}"
-            outcomes[key] = outcomes.get(key, 0) + 1
-    return outcomes
+    return engine.sweep(EDIT, now=now, limits=limits)
+
+
+PUBLISH = engine.Kind(
+    name="publish",
+    axis="state",
+    due=S.WAITING,
+    busy=S.SENDING,
+    gave_up=S.FAILED,
+    columns=engine.SHARED,
+    write=_set,
+    call=_publish_call,
+    succeed=_sent,
+    tell=_told,
+    done=S.SENT,
+    clock=True,
+    ready=_ready,
+    judge=_judge,
+    told=(S.FAILED, S.UNKNOWN),
+)
+DELETE = engine.Kind(
+    name="delete",
+    axis="state",
+    due=S.DELETING,
+    busy=S.DELETING,
+    gave_up=S.KEPT,
+    columns=engine.SHARED,
+    write=_set,
+    call=_delete_call,
+    succeed=_deleted,
+    tell=_tell_not_deleted,
+    done=S.DELETED,
+    prefix="delete_",
+    settled=("not_found",),  # already gone: as good as deleted
+    task=DELETE_TASK,
+    told=(S.KEPT,),
+)
+EDIT = engine.Kind(
+    name="edit",
+    axis="edit_state",
+    due=E.WAITING,
+    busy=E.EDITING,
+    gave_up=E.FAILED,
+    columns=engine.EDITS,
+    write=_note,
+    call=_edit_call,
+    succeed=_edited,
+    tell=_tell_not_edited,
+    done="edited",
+    prefix="edit_",
+    scope={"state": S.SENT},
+    settled=("not_modified",),
+    task=EDIT_TASK,
+    # The text the edit took is still the latest.
+    holds=lambda publication: {"edit_wanted": publication.edit_wanted},
+    lost=_edit_lost,
+    told=(E.FAILED,),
+)
