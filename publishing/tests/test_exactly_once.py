@@ -20,6 +20,7 @@ from dashboards.models import MonthFigure
 from portal.models import Notification
 from publishing import services
 from publishing.models import Publication
+from publishing.services import outgoing
 
 from .conftest import DAY, FB_PAGE, IG_USER, calls, moment, telegram_message, tg
 
@@ -218,7 +219,7 @@ def test_a_card_that_cannot_be_drawn_holds_up_neither_it_nor_the_others(
             raise OSError("no space left on device")
         return drawn(post, **kwargs)
 
-    monkeypatch.setattr(services, "image_names", card_fails)
+    monkeypatch.setattr(outgoing, "image_names", card_fails)
     services.publish_due(now=moment(0))
     states = dict(Publication.objects.values_list("post_id", "state"))
     assert states == {broken.pk: S.WAITING, plain.pk: S.SENT}

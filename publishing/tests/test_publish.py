@@ -23,6 +23,7 @@ from contentplan.models import PlannedPost
 from portal.models import Notification
 from publishing import services, texts
 from publishing.models import Publication
+from publishing.services import outgoing, publish
 
 from .conftest import FB_PAGE, IG_USER, TG_CHAT, calls, moment, telegram_message, tg
 
@@ -247,7 +248,7 @@ def _die_after_the_call(monkeypatch):
     def die(*args, **kwargs):
         raise WorkerDied
 
-    monkeypatch.setattr(services, "_record_sent", die)
+    monkeypatch.setattr(publish, "_record_sent", die)
 
 
 def _ten_minutes_pass() -> None:
@@ -604,7 +605,7 @@ def test_retry_is_refused_to_others_and_for_a_publication_not_failed(make_post, 
 def test_album_and_photo_calls(make_post, telegram, network, monkeypatch):
     make_post("telegram", image="auto")
     monkeypatch.setattr(
-        services, "image_names", lambda post, channel_code, choice: (["a.jpg", "b.jpg"], 2)
+        outgoing, "image_names", lambda post, channel_code, choice: (["a.jpg", "b.jpg"], 2)
     )
     network.expect_request(tg("sendMediaGroup"), method="POST").respond_with_json(
         {"ok": True, "result": [telegram_message(700)["result"], telegram_message(701)["result"]]}

@@ -13,6 +13,7 @@ from channels import services as channel_services
 from contentplan.models import PlannedPost
 from publishing import services, texts
 from publishing.models import Publication
+from publishing.services import publish
 
 from .conftest import moment
 
@@ -84,7 +85,7 @@ def test_a_facebook_post_whose_worker_died_is_found_in_the_sandbox(
         raise KeyboardInterrupt  # the worker is killed after Facebook's answer
 
     with monkeypatch.context() as patch:
-        patch.setattr(services, "_record_sent", dies)
+        patch.setattr(publish, "_record_sent", dies)
         with pytest.raises(KeyboardInterrupt):
             services.publish_due(now=moment(0))
     Publication.objects.update(claimed_at=F("claimed_at") - datetime.timedelta(minutes=11))
