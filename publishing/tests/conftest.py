@@ -4,6 +4,7 @@ that answers as the Bot API and the Graph API do (the channels' fixtures)."""
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
@@ -27,6 +28,18 @@ AT = datetime.time(18, 0)
 FB_PAGE = "104000000006200"
 IG_USER = "17841400000000714"
 TG_CHAT = "-1001000000001"
+
+
+def wait_until(condition, *, seconds: float) -> bool:
+    """Poll the condition until it holds or the deadline passes; returns whether
+    it held. For a loopback handler that holds its answer until the test has
+    seen what it waits for (an assertion there would only make a 500)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def moment(minutes: int = 0, day: datetime.date = DAY) -> datetime.datetime:

@@ -22,7 +22,7 @@ from publishing import services
 from publishing.models import Publication
 from publishing.services import outgoing
 
-from .conftest import DAY, FB_PAGE, IG_USER, calls, moment, telegram_message, tg
+from .conftest import DAY, FB_PAGE, IG_USER, calls, moment, telegram_message, tg, wait_until
 
 S = Publication.State
 FEED, POSTS = f"/v26.0/{FB_PAGE}/feed", f"/v26.0/{FB_PAGE}/posts"
@@ -543,7 +543,6 @@ def test_a_real_worker_killed_during_the_call_leaves_one_post(
     it again."""
     import datetime
     import json
-    import time
 
     from django.db.models import F
     from werkzeug import Response
@@ -552,12 +551,12 @@ def test_a_real_worker_killed_during_the_call_leaves_one_post(
     from conftest import running_worker
 
     make_post("facebook")
-    arrived, messages = threading.Event(), []
+    arrived, killed, messages = threading.Event(), threading.Event(), []
 
     def slow(request):
         messages.append(request.form["message"])
         arrived.set()
-        time.sleep(3)  # the worker is killed meanwhile
+        killed.wait(60)  # Facebook has posted; its answer comes after the worker died
         return Response(json.dumps({"id": f"{FB_PAGE}_5"}), content_type="application/json")
 
     network.expect_request(FEED, method="POST").respond_with_handler(slow)
@@ -566,9 +565,12 @@ def test_a_real_worker_killed_during_the_call_leaves_one_post(
         app.send_task(
             "publishing.tasks.publish_due_task", [moment(0).isoformat()], queue=worker.queue
         )
-        assert arrived.wait(60), "the worker never called Facebook"
-        worker.process.kill()
-        worker.process.wait(timeout=10)
+        try:
+            assert arrived.wait(60), "the worker never called Facebook"
+            worker.process.kill()
+            worker.process.wait(timeout=10)
+        finally:
+            killed.set()
     publication = Publication.objects.get()
     assert publication.state == S.SENDING  # called, never recorded
     network.expect_request(POSTS, method="GET").respond_with_json(_page_with(messages[0]))
@@ -586,7 +588,6 @@ def test_two_real_workers_given_the_minute_twice_post_once(
     make_post, telegram, network, settings, monkeypatch, redis_available
 ):
     import json
-    import time
     import uuid
 
     from celery.result import AsyncResult
@@ -596,20 +597,26 @@ def test_two_real_workers_given_the_minute_twice_post_once(
     from conftest import running_worker
 
     make_post("telegram")
+    sent, overlapped = [], []
 
     def slow(request):
-        time.sleep(1)  # both workers are inside their run at the same time
+        # The answer waits until the other worker's run is over: it ran while
+        # this call held the claim, and found nothing to send.
+        overlapped.append(
+            wait_until(lambda: any(AsyncResult(t.id, app=app).ready() for t in sent), seconds=60)
+        )
         return Response(json.dumps(telegram_message()), content_type="application/json")
 
     network.expect_request(tg("sendMessage"), method="POST").respond_with_handler(slow)
     _worker_env(settings, monkeypatch)
     queue = f"profinfo-test-{uuid.uuid4().hex[:8]}"
     with running_worker(redis_available, queue=queue), running_worker(redis_available, queue=queue):
-        sent = [
+        sent.extend(
             app.send_task("publishing.tasks.publish_due_task", [moment(0).isoformat()], queue=queue)
             for _ in range(2)
-        ]
-        summaries = [AsyncResult(task.id, app=app).get(timeout=60) for task in sent]
+        )
+        summaries = [AsyncResult(task.id, app=app).get(timeout=120) for task in sent]
+    assert overlapped == [True], "the other worker's run did not end while the call was held"
     assert calls(network, tg("sendMessage")) == 1
     assert sorted(summary["attempted"].get("sent", 0) for summary in summaries) == [0, 1]
     assert Publication.objects.get().state == S.SENT

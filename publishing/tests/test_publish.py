@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 from django.core.management import call_command
@@ -25,7 +24,16 @@ from publishing import services, texts
 from publishing.models import Publication
 from publishing.services import outgoing, publish
 
-from .conftest import FB_PAGE, IG_USER, TG_CHAT, calls, moment, telegram_message, tg
+from .conftest import (
+    FB_PAGE,
+    IG_USER,
+    TG_CHAT,
+    calls,
+    moment,
+    telegram_message,
+    tg,
+    wait_until,
+)
 
 S = Publication.State
 
@@ -174,13 +182,15 @@ def test_two_runs_at_once_make_one_post(make_post, telegram, network, settings):
     if db_connection.vendor != "postgresql":
         pytest.skip("two writers at once need PostgreSQL (SQLite locks the whole file)")
     make_post("telegram")
+    errors, finished, overlapped = [], [], []
 
     def slow(request):
-        time.sleep(0.4)  # both runs are inside their attempt at the same time
+        # The answer waits until the other run is over: it ran while this call
+        # held the claim, and found nothing to send.
+        overlapped.append(wait_until(lambda: len(finished) == 1, seconds=60))
         return Response(json.dumps(telegram_message()), content_type="application/json")
 
     network.expect_request(tg("sendMessage"), method="POST").respond_with_handler(slow)
-    errors = []
 
     def run():
         try:
@@ -189,6 +199,7 @@ def test_two_runs_at_once_make_one_post(make_post, telegram, network, settings):
             errors.append(error)
         finally:
             db_connection.close()
+            finished.append(True)
 
     threads = [threading.Thread(target=run) for _ in range(2)]
     for thread in threads:
@@ -196,6 +207,7 @@ def test_two_runs_at_once_make_one_post(make_post, telegram, network, settings):
     for thread in threads:
         thread.join()
     assert errors == []
+    assert overlapped == [True], "the other run did not end while the call was held"
     assert calls(network, tg("sendMessage")) == 1
     assert Publication.objects.get().state == S.SENT
 
@@ -208,9 +220,14 @@ def test_two_processes_at_once_make_one_post(make_post, telegram, network, setti
     from conftest import BASE_DIR, _database_url_of_test_database
 
     make_post("telegram")
+    processes, overlapped = [], []
 
     def slow(request):
-        time.sleep(6)  # longer than the other process takes to start
+        # The answer waits until the other process is over: it started, ran
+        # while this call held the claim, and found nothing to send.
+        overlapped.append(
+            wait_until(lambda: any(p.poll() is not None for p in processes), seconds=120)
+        )
         return Response(json.dumps(telegram_message()), content_type="application/json")
 
     network.expect_request(tg("sendMessage"), method="POST").respond_with_handler(slow)
@@ -222,7 +239,7 @@ def test_two_processes_at_once_make_one_post(make_post, telegram, network, setti
         "SITE_URL": settings.SITE_URL,
     }
     command = [sys.executable, "manage.py", "publish_due", "--now", moment(0).isoformat()]
-    processes = [
+    processes.extend(
         subprocess.Popen(
             command,
             cwd=BASE_DIR,
@@ -232,9 +249,10 @@ def test_two_processes_at_once_make_one_post(make_post, telegram, network, setti
             text=True,
         )
         for _ in range(2)
-    ]
-    outputs = [process.communicate(timeout=120)[0] for process in processes]
+    )
+    outputs = [process.communicate(timeout=240)[0] for process in processes]
     assert [process.returncode for process in processes] == [0, 0], outputs
+    assert overlapped == [True], "the other process did not end while the call was held"
     assert calls(network, tg("sendMessage")) == 1
     assert sum("attempted: sent 1" in output.splitlines() for output in outputs) == 1, outputs
     assert Publication.objects.get().state == S.SENT
@@ -670,15 +688,22 @@ def test_telegram_that_does_not_answer_in_time_becomes_unknown(
 ):
     make_post("telegram")
     settings.CHANNELS_TIMEOUT_SECONDS = 0.3
+    released, answered = threading.Event(), threading.Event()
 
     def slow(request):
-        time.sleep(1)  # the message may well have gone out meanwhile
+        # No answer until both runs are over (the message may well have gone
+        # out meanwhile); the run gave up waiting after 0.3 s.
+        released.wait(60)
+        answered.set()
         return Response(json.dumps(telegram_message()), content_type="application/json")
 
     network.expect_request(tg("sendMessage"), method="POST").respond_with_handler(slow)
-    services.publish_due(now=moment(0))
-    services.publish_due(now=moment(30))
-    time.sleep(1)  # the slow answer finishes inside this test
+    try:
+        services.publish_due(now=moment(0))
+        services.publish_due(now=moment(30))
+    finally:
+        released.set()
+    assert answered.wait(60)  # the slow answer finishes inside this test
     assert calls(network, tg("sendMessage")) == 1
     publication = Publication.objects.get()
     assert (publication.state, publication.error_code) == (S.UNKNOWN, "unknown_outcome")
