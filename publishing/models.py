@@ -51,9 +51,6 @@ class PublicationText(models.Model):
         verbose_name=_("post"),
     )
     text = models.TextField(_("publication text"), blank=True)
-    telegram = models.TextField(_("for Telegram"), blank=True)
-    facebook = models.TextField(_("for Facebook"), blank=True)
-    instagram = models.TextField(_("for Instagram"), blank=True)
     image = models.CharField(_("image"), max_length=8, choices=Image.choices, default=Image.AUTO)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -67,10 +64,37 @@ class PublicationText(models.Model):
     def __str__(self) -> str:
         return self.text[:50]
 
+    def variant(self, channel_code: str) -> str:
+        """The network's own words, or "" (read from the prefetched variants
+        when the query asked for them)."""
+        return next((v.body for v in self.variants.all() if v.network == channel_code), "")
+
     def for_network(self, channel_code: str) -> str:
         """The network's variant, or the common text."""
-        variant = getattr(self, channel_code, "") if channel_code in NETWORKS else ""
+        variant = self.variant(channel_code) if channel_code in NETWORKS else ""
         return (variant or self.text).strip()
+
+
+class PublicationVariant(models.Model):
+    """One network's own words for a post, when the common text will not do; a
+    row per network (keyed by the channel's code), so a new network needs no
+    new column."""
+
+    text = models.ForeignKey(PublicationText, on_delete=models.CASCADE, related_name="variants")
+    network = models.CharField(_("network"), max_length=16)  # a channel's code: NETWORKS
+    body = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("network's own text")
+        verbose_name_plural = _("networks' own texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["text", "network"], name="publication_variant_once_per_network"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network}: {self.body[:50]}"
 
 
 class Publication(models.Model):

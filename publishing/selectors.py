@@ -165,7 +165,7 @@ def panel(*, post: PlannedPost) -> Panel:
     """The post's publication: its text, each connected network's preview, the
     publications so far, and the channels done by hand."""
     channels = list(post.channels.all())
-    text = PublicationText.objects.filter(post=post).first()
+    text = PublicationText.objects.filter(post=post).prefetch_related("variants").first()
     connected = _connected_codes(post.plan.region_id, [c.code for c in channels])
     photos = []
     if (text.image if text else PublicationText.Image.AUTO) == PublicationText.Image.AUTO:
@@ -199,8 +199,9 @@ def warnings_for_posts(posts: list[PlannedPost]) -> dict[int, list[tuple[str, st
     about (as the post's panel shows them), and each network the portal could
     publish to whose page the region has not connected, so that the post is
     copied by hand. `{post_id: [(network, warning), ...]}` in the active
-    language, for posts still to go out; three queries whatever their number
-    (the posts' channels prefetched, as the content plan gives them)."""
+    language, for posts still to go out; four queries whatever their number
+    (the posts' channels prefetched, as the content plan gives them; the
+    texts' variants only when there are texts)."""
     posts = [post for post in posts if post.status not in _DONE]
     if not posts:
         return {}
@@ -215,7 +216,10 @@ def warnings_for_posts(posts: list[PlannedPost]) -> dict[int, list[tuple[str, st
     code_of = {platform: code for code, platform in NETWORKS.items()}
     for plan_id, platform in rows:
         connected.setdefault(plan_id, set()).add(code_of[platform])
-    text_of = {text.post_id: text for text in PublicationText.objects.filter(post_id__in=ids)}
+    text_of = {
+        text.post_id: text
+        for text in PublicationText.objects.filter(post_id__in=ids).prefetch_related("variants")
+    }
     photos: dict[int, list[int]] = {}
     for post_id, pk in (
         SubmissionPhoto.objects.filter(post_id__in=ids)

@@ -32,9 +32,9 @@ def _render(request, post, *, form=None, error="", saved=False, status=200):
         form = TextForm(
             initial={
                 "text": text.text if text else "",
-                "telegram": text.telegram if text else "",
-                "facebook": text.facebook if text else "",
-                "instagram": text.instagram if text else "",
+                "telegram": text.variant("telegram") if text else "",
+                "facebook": text.variant("facebook") if text else "",
+                "instagram": text.variant("instagram") if text else "",
                 "image": text.image if text else "auto",
             }
         )

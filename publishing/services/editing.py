@@ -28,7 +28,7 @@ from portal.services import notify
 
 from .. import engine
 from ..engine import STALE_AFTER, ask, network_of
-from ..models import EDITABLE, NETWORKS, Publication, PublicationText, said
+from ..models import EDITABLE, NETWORKS, Publication, PublicationText, PublicationVariant, said
 from ..workflow import By, move
 from .changes import _note
 from .outgoing import _marked, _page, _text_of, _token
@@ -87,6 +87,17 @@ def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) 
         )
 
 
+def _variants_save(text: PublicationText, words: dict[str, str]) -> None:
+    """A row for each network given its own words; none for a network without."""
+    for code, body in words.items():
+        if body.strip():
+            PublicationVariant.objects.update_or_create(
+                text=text, network=code, defaults={"body": body.strip()}
+            )
+        else:
+            PublicationVariant.objects.filter(text=text, network=code).delete()
+
+
 @transaction.atomic
 def text_save(
     *,
@@ -105,22 +116,13 @@ def text_save(
     if image not in PublicationText.Image.values:
         raise Refused(_("Choose the image from the list."))
     before = PublicationText.objects.select_for_update().filter(post=post).first()
+    was = {code: before.for_network(code) if before else "" for code in NETWORKS}
     saved, _created = PublicationText.objects.update_or_create(
         post=post,
-        defaults={
-            "text": text.strip(),
-            "telegram": telegram.strip(),
-            "facebook": facebook.strip(),
-            "instagram": instagram.strip(),
-            "image": image,
-            "updated_by": user,
-        },
+        defaults={"text": text.strip(), "image": image, "updated_by": user},
     )
-    changed = [
-        code
-        for code in NETWORKS
-        if saved.for_network(code) != (before.for_network(code) if before else "")
-    ]
+    _variants_save(saved, {"telegram": telegram, "facebook": facebook, "instagram": instagram})
+    changed = [code for code in NETWORKS if saved.for_network(code) != was[code]]
     if changed:
         _edits_request(post, changed, timezone.now())
     return saved

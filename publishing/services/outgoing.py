@@ -70,7 +70,11 @@ def _key(publication: Publication) -> int:
 
 def _text_of(publication: Publication) -> tuple[str, str]:
     """The network's text, and the image choice."""
-    text = PublicationText.objects.filter(post=publication.post_id).first()
+    text = (
+        PublicationText.objects.filter(post=publication.post_id)
+        .prefetch_related("variants")
+        .first()
+    )
     if text is None:
         return "", PublicationText.Image.AUTO
     return text.for_network(publication.channel.code), text.image

@@ -52,9 +52,9 @@ def _save(post, user, text=NEW_TEXT, **variants):
         post=post,
         user=user,
         text=text,
-        telegram=variants.get("telegram", current.telegram),
-        facebook=variants.get("facebook", current.facebook),
-        instagram=variants.get("instagram", current.instagram),
+        telegram=variants.get("telegram", current.variant("telegram")),
+        facebook=variants.get("facebook", current.variant("facebook")),
+        instagram=variants.get("instagram", current.variant("instagram")),
         image=variants.get("image", current.image),
     )
 

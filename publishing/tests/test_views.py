@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from contentplan.models import Channel
 from publishing import media, selectors, texts
-from publishing.models import Publication
+from publishing.models import Publication, PublicationText, PublicationVariant
 
 KAZAKH = "Қазақстан мұғалімдерінің кәсіподағы ұйымдастырған жиын өтті. " * 20
 
@@ -71,6 +71,23 @@ def test_the_press_secretary_saves_the_text_and_a_variant(make_post, telegram, w
     assert "Текст публикации сохранён" in answer.content.decode()
 
 
+def test_a_networks_own_words_are_a_row_keyed_by_its_code(make_post, telegram, world, client_for):
+    post = make_post("telegram", "instagram")
+    client = client_for(world.users["press"])
+    address = reverse("publishing:post", args=[post.pk])
+    words = {"text": "Общий", "telegram": "Для Telegram", "instagram": "Для Instagram"}
+    client.post(address, {**words, "image": "none"}, HTTP_HX_REQUEST="true")
+    rows = PublicationVariant.objects.filter(text__post=post)
+    assert set(rows.values_list("network", "body")) == {
+        ("telegram", "Для Telegram"),
+        ("instagram", "Для Instagram"),
+    }
+    assert ">Для Instagram</textarea>" in client.get(address).content.decode()
+    client.post(address, {**words, "telegram": " ", "image": "none"}, HTTP_HX_REQUEST="true")
+    assert set(rows.values_list("network", flat=True)) == {"instagram"}
+    assert PublicationText.objects.get(post=post).for_network("telegram") == "Общий"
+
+
 def test_a_bad_image_choice_changes_nothing(make_post, telegram, world, client_for):
     post = make_post("telegram", text="Было")
     answer = client_for(world.users["press"]).post(
@@ -122,7 +139,8 @@ def _count(client, post) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize(("role", "pinned"), [("press", 10), ("central", 10)])
+# The text's networks' own words are one query of their own.
+@pytest.mark.parametrize(("role", "pinned"), [("press", 11), ("central", 11)])
 def test_the_panel_does_not_grow_with_networks_and_publications(
     make_post, telegram, facebook, instagram, world, client_for, role, pinned
 ):
