@@ -276,6 +276,41 @@ def _notify_author(submission: Submission, *, key: str, title: str, body: str) -
     notify(users=people, key=key, title=title, body=body, url=submission.get_absolute_url())
 
 
+def _accepted_into(
+    submission: Submission,
+    *,
+    user: User,
+    date: datetime.date | None,
+    rubric: Rubric | None,
+    post: PlannedPost | None,
+) -> PlannedPost:
+    """The post the material goes into: the existing `post`, noted, or a new
+    one on `date` in `rubric`, written by the content plan's own services."""
+    region = submission.branch.region
+    if post is not None:
+        return plan_services.post_note_material(
+            post=post, user=user, region=region, title=submission.title, branch=submission.branch
+        )
+    if date is None or rubric is None:
+        raise Refused(_("Choose the date and the rubric of the post, or an existing post."))
+    plan = plan_services.plan_create(region=region, month=dates.first_day(date), user=user)
+    return plan_services.post_create(
+        plan=plan,
+        user=user,
+        data=plan_services.PostData(
+            date=date,
+            rubric=rubric,
+            title=submission.title[:200],
+            brief=submission.text,
+            origin=PlannedPost.Origin.OWN,
+            responsible=user,
+            branch=submission.branch,
+            # Where the rubric's posts of this region usually go.
+            channels=tuple(plan_selectors.usual_channels(region=region, rubric=rubric)),
+        ),
+    )
+
+
 @transaction.atomic
 def submission_accept(
     *,
@@ -293,30 +328,7 @@ def submission_accept(
     current = _locked_submission(submission, version)
     if not workflow.may_move_submission(user, current, Sub.ACCEPTED):
         raise Refused(_("You may not take this step with this material now."))
-    region = current.branch.region
-    if post is not None:
-        target = plan_services.post_note_material(
-            post=post, user=user, region=region, title=current.title, branch=current.branch
-        )
-    else:
-        if date is None or rubric is None:
-            raise Refused(_("Choose the date and the rubric of the post, or an existing post."))
-        plan = plan_services.plan_create(region=region, month=dates.first_day(date), user=user)
-        target = plan_services.post_create(
-            plan=plan,
-            user=user,
-            data=plan_services.PostData(
-                date=date,
-                rubric=rubric,
-                title=current.title[:200],
-                brief=current.text,
-                origin=PlannedPost.Origin.OWN,
-                responsible=user,
-                branch=current.branch,
-                # Where the rubric's posts of this region usually go.
-                channels=tuple(plan_selectors.usual_channels(region=region, rubric=rubric)),
-            ),
-        )
+    target = _accepted_into(current, user=user, date=date, rubric=rubric, post=post)
     current.post = target
     current.save(update_fields=["post"])
     current.photos.update(post=target)

@@ -84,6 +84,20 @@ def posts_bulk(
         raise Refused(_("Select at least one post."))
     if len(versions) > BULK_MAX_POSTS:
         raise Refused(_("At most %(n)s posts can be changed at once.") % {"n": BULK_MAX_POSTS})
+    posts = _locked_posts(user=user, versions=versions)
+    check, do = _BULK_ACTIONS[action]
+    asked = _Asked(user=user, days=days, status=status, responsible=responsible, networks=networks)
+    posts = check(posts, asked)
+    if not posts:
+        return 0
+    stamp = {"version": F("version") + 1, "updated_by": user, "updated_at": timezone.now()}
+    do(posts, asked, stamp)
+    return len(posts)
+
+
+def _locked_posts(*, user: User, versions: dict[int, int]) -> list[PlannedPost]:
+    """The selected posts, locked in a fixed order; refused unless every one
+    is still there, the user's to change, and at the version the user saw."""
     # Only posts the user may see: another region's answers as a post deleted
     # meanwhile, so that nobody learns it exists.
     posts = list(
@@ -101,14 +115,7 @@ def posts_bulk(
     for post in posts:
         if post.version != versions[post.pk]:
             raise Conflict(selectors.post_with_relations(post.pk), form_kept=False)
-    check, do = _BULK_ACTIONS[action]
-    asked = _Asked(user=user, days=days, status=status, responsible=responsible, networks=networks)
-    posts = check(posts, asked)
-    if not posts:
-        return 0
-    stamp = {"version": F("version") + 1, "updated_by": user, "updated_at": timezone.now()}
-    do(posts, asked, stamp)
-    return len(posts)
+    return posts
 
 
 # Each bulk action is a check and a deed. The check refuses what may not be

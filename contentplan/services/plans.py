@@ -66,6 +66,38 @@ def _recurring_dates(post: PlannedPost, month: datetime.date) -> list[datetime.d
     return [day for day in days if day is not None]
 
 
+def _series(source: MonthlyPlan) -> list[PlannedPost]:
+    """One series per rubric, title, weekday and time: its latest post is the model."""
+    recurring = (
+        source.posts.exclude(recurrence=PlannedPost.Recurrence.NONE)
+        .prefetch_related("channels")
+        .order_by("-date", "-pk")
+    )
+    series: dict[tuple, PlannedPost] = {}
+    for post in recurring:
+        series.setdefault((post.rubric_id, post.title, post.date.weekday(), post.time), post)
+    return list(series.values())
+
+
+def _copy_post(model: PlannedPost, *, plan: MonthlyPlan, day: datetime.date, user: User) -> None:
+    copy = PlannedPost.objects.create(
+        plan=plan,
+        date=day,
+        time=model.time,
+        rubric_id=model.rubric_id,
+        title=model.title,
+        brief=model.brief,
+        responsible_id=model.responsible_id,
+        branch_id=model.branch_id,
+        language=model.language,
+        origin=model.origin,
+        recurrence=model.recurrence,
+        created_by=user,
+        updated_by=user,
+    )
+    copy.channels.set(model.channels.all())
+
+
 @transaction.atomic
 def plan_copy_recurring(*, plan: MonthlyPlan, user: User) -> int:
     """Copy the previous month's recurring posts onto the same weekdays of this one.
@@ -82,37 +114,13 @@ def plan_copy_recurring(*, plan: MonthlyPlan, user: User) -> int:
     ).first()
     if source is None:
         return 0
-    recurring = (
-        source.posts.exclude(recurrence=PlannedPost.Recurrence.NONE)
-        .prefetch_related("channels")
-        .order_by("-date", "-pk")
-    )
-    # One series per rubric, title, weekday and time: its latest post is the model.
-    series: dict[tuple, PlannedPost] = {}
-    for post in recurring:
-        series.setdefault((post.rubric_id, post.title, post.date.weekday(), post.time), post)
     existing = set(plan.posts.values_list("rubric_id", "title", "date"))
     created = 0
-    for model in series.values():
+    for model in _series(source):
         for day in _recurring_dates(model, plan.month):
             if (model.rubric_id, model.title, day) in existing:
                 continue
-            copy = PlannedPost.objects.create(
-                plan=plan,
-                date=day,
-                time=model.time,
-                rubric_id=model.rubric_id,
-                title=model.title,
-                brief=model.brief,
-                responsible_id=model.responsible_id,
-                branch_id=model.branch_id,
-                language=model.language,
-                origin=model.origin,
-                recurrence=model.recurrence,
-                created_by=user,
-                updated_by=user,
-            )
-            copy.channels.set(model.channels.all())
+            _copy_post(model, plan=plan, day=day, user=user)
             existing.add((model.rubric_id, model.title, day))
             created += 1
     if created:

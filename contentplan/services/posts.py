@@ -199,32 +199,45 @@ def post_move(
     current.updated_by = user
     current.save(update_fields=["plan", "date", "time", "version", "updated_by", "updated_at"])
     current.refresh_from_db()
-    facts = {"title": current.title, "old": history.day(old), "new": history.day(current.date)}
-    if old_time or current.time:
+    _record_move(post=current, user=user, source=plan, target=target, old=old, old_time=old_time)
+    return current
+
+
+def _record_move(
+    *,
+    post: PlannedPost,
+    user: User,
+    source: MonthlyPlan,
+    target: MonthlyPlan,
+    old: datetime.date,
+    old_time,
+) -> None:
+    """Write the move into the history of the plan it left and, across months,
+    of the plan it joined (each says where the post went or came from)."""
+    facts = {"title": post.title, "old": history.day(old), "new": history.day(post.date)}
+    if old_time or post.time:
         facts["old_time"] = history.fact("time", old_time)
-        facts["new_time"] = history.fact("time", current.time)
-    if target.pk == plan.pk:
+        facts["new_time"] = history.fact("time", post.time)
+    if target.pk == source.pk:
         record_if_approved(
-            plan=plan, user=user, post=current, event=history.POST_MOVED, params=facts
+            plan=source, user=user, post=post, event=history.POST_MOVED, params=facts
         )
-        return current
-    # Across months: the old plan says where the post went, the new one where from.
+        return
     record_if_approved(
-        plan=plan,
+        plan=source,
         user=user,
-        post=current,
+        post=post,
         event=history.POST_MOVED,
         params={**facts, "to_month": history.day(target.month)},
     )
     record_if_approved(
         plan=target,
         user=user,
-        post=current,
+        post=post,
         event=history.POST_MOVED,
-        params={**facts, "from_month": history.day(plan.month)},
+        params={**facts, "from_month": history.day(source.month)},
     )
-    tell_boards(plan, target)
-    return current
+    tell_boards(source, target)
 
 
 @transaction.atomic

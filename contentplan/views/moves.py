@@ -36,50 +36,65 @@ def post_move(request, pk: int):
     a form — the panel's, or «Move to…» in the day view, which comes back to
     the page it was sent from (`next`)."""
     post = editable_post(request, pk)
-    plan_before = post.plan_id
     form = MoveForm(request.POST)
-    error = notice = ""
-    if not form.is_valid():
-        if "date" in form.errors:
-            error = _("Choose a day for the post; nothing changed.")
-        elif "time" in form.errors:
-            error = _(
-                "Give the time as hours and minutes, for example 15:00, "
-                "or leave it empty for the whole day."
-            )
-        else:
-            error = _("The form was incomplete; nothing changed.")
+    if form.is_valid():
+        post, error, notice = _move(request, post, form)
     else:
-        try:
-            # The week view sends a time (empty for the whole day); other
-            # moves keep the post's time.
-            when = form.cleaned_data["time"] if "time" in request.POST else services.KEEP_TIME
-            post = services.post_move(
-                post=post,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                date=form.cleaned_data["date"],
-                time=when,
-            )
-        except Refused as refusal:
-            error = refusal.message
-        except Conflict as conflict:
-            error = _move_conflict_message(conflict.current)
-        else:
-            if post.plan_id != plan_before and services.waits_for_plan(post):
-                notice = _waits_message(post)
+        error, notice = _form_error(form), ""
     if _wants_json(request):
-        if error:
-            return JsonResponse({"error": error}, status=409)
-        answer = {
-            "id": post.pk,
-            "date": post.date.isoformat(),
-            "time": f"{post.time:%H:%M}" if post.time else "",
-            "version": post.version,
-        }
-        if notice:
-            answer["message"] = notice
-        return JsonResponse(answer)
+        return _json_answer(post, error, notice)
+    return _page_answer(request, post, error, notice)
+
+
+def _form_error(form: MoveForm) -> str:
+    if "date" in form.errors:
+        return _("Choose a day for the post; nothing changed.")
+    if "time" in form.errors:
+        return _(
+            "Give the time as hours and minutes, for example 15:00, "
+            "or leave it empty for the whole day."
+        )
+    return _("The form was incomplete; nothing changed.")
+
+
+def _move(request, post: PlannedPost, form: MoveForm) -> tuple[PlannedPost, str, str]:
+    """The move asked for: the post as it is now, an error, a notice."""
+    plan_before = post.plan_id
+    # The week view sends a time (empty for the whole day); other moves keep
+    # the post's time.
+    when = form.cleaned_data["time"] if "time" in request.POST else services.KEEP_TIME
+    try:
+        post = services.post_move(
+            post=post,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            date=form.cleaned_data["date"],
+            time=when,
+        )
+    except Refused as refusal:
+        return post, refusal.message, ""
+    except Conflict as conflict:
+        return post, _move_conflict_message(conflict.current), ""
+    if post.plan_id != plan_before and services.waits_for_plan(post):
+        return post, "", _waits_message(post)
+    return post, "", ""
+
+
+def _json_answer(post: PlannedPost, error: str, notice: str) -> JsonResponse:
+    if error:
+        return JsonResponse({"error": error}, status=409)
+    answer = {
+        "id": post.pk,
+        "date": post.date.isoformat(),
+        "time": f"{post.time:%H:%M}" if post.time else "",
+        "version": post.version,
+    }
+    if notice:
+        answer["message"] = notice
+    return JsonResponse(answer)
+
+
+def _page_answer(request, post: PlannedPost, error: str, notice: str):
     back = "" if is_htmx(request) else safe_next(request, "")
     if error:
         if is_htmx(request):
