@@ -182,7 +182,7 @@ def _locked_submission(submission: Submission, version: int | None) -> Submissio
     except Submission.DoesNotExist:
         raise Refused(_("This material was deleted meanwhile.")) from None
     if version is not None and current.version != version:
-        last = submission.events.select_related("user").order_by("-at", "-pk").first()
+        last = submission.events.latest_step()
         raise Conflict(
             current,
             who=last.user if last else None,

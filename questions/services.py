@@ -156,7 +156,7 @@ def _locked(question: Question, version: int | None) -> Question:
     except Question.DoesNotExist:
         raise Refused(_("This question was deleted meanwhile.")) from None
     if version is not None and current.version != version:
-        last = current.events.select_related("user").order_by("-at", "-pk").first()
+        last = current.events.latest_step()
         raise Conflict(
             current,
             who=last.user if last else None,
