@@ -284,12 +284,19 @@ def _accepted_into(
     rubric: Rubric | None,
     post: PlannedPost | None,
 ) -> PlannedPost:
-    """The post the material goes into: the existing `post`, noted, or a new
-    one on `date` in `rubric`, written by the content plan's own services."""
+    """The post the material goes into, with the material's text as the text
+    that goes out (an existing `post` keeps a text it already has) and its
+    photos (moved by the caller): the existing `post`, or a new one on `date`
+    in `rubric`, written by the content plan's own services."""
     region = submission.branch.region
     if post is not None:
         return plan_services.post_note_material(
-            post=post, user=user, region=region, title=submission.title, branch=submission.branch
+            post=post,
+            user=user,
+            region=region,
+            title=submission.title,
+            branch=submission.branch,
+            text=submission.text,
         )
     if date is None or rubric is None:
         raise Refused(_("Choose the date and the rubric of the post, or an existing post."))
@@ -301,7 +308,8 @@ def _accepted_into(
             date=date,
             rubric=rubric,
             title=submission.title[:200],
-            brief=submission.text,
+            # The chair's text is what goes out; the brief is left for a note.
+            text=submission.text,
             origin=PlannedPost.Origin.OWN,
             responsible=user,
             branch=submission.branch,

@@ -19,7 +19,7 @@ from portal.exceptions import Refused
 from portal.models import Branch, Region, User
 from portal.translation import all_languages
 
-from .. import copies, history, workflow
+from .. import copies, history, texts, workflow
 from ..models import (
     Campaign,
     Channel,
@@ -67,6 +67,9 @@ class PostData:
     language: str = PlannedPost.Language.BOTH
     recurrence: str = PlannedPost.Recurrence.NONE
     campaign: Campaign | None = None
+    # The text that goes out (`contentplan.texts`); None: the form had no text
+    # to give, and the post's text stays as it is.
+    text: str | None = None
 
 
 def _check_post_data(plan: MonthlyPlan, data: PostData) -> None:
@@ -92,6 +95,8 @@ def post_create(*, plan: MonthlyPlan, user: User, data: PostData) -> PlannedPost
     fields = {name: getattr(data, name) for name in POST_FIELDS}
     post = PlannedPost.objects.create(plan=plan, created_by=user, updated_by=user, **fields)
     post.channels.set(data.channels)
+    if data.text is not None:
+        texts.save(post=post, user=user, text=data.text)
     record_if_approved(
         plan=plan,
         user=user,
@@ -130,6 +135,8 @@ def post_update(*, post: PlannedPost, user: User, version: int, data: PostData) 
     current.updated_by = user
     current.save()
     current.channels.set(data.channels)
+    if data.text is not None:
+        texts.save(post=current, user=user, text=data.text)
     if changes:
         record_if_approved(
             plan=plan,
@@ -325,13 +332,15 @@ def post_comment_add(*, post: PlannedPost, user: User, text: str) -> PostComment
 
 @transaction.atomic
 def post_note_material(
-    *, post: PlannedPost, user: User, region: Region, title: str, branch: Branch
+    *, post: PlannedPost, user: User, region: Region, title: str, branch: Branch, text: str = ""
 ) -> PlannedPost:
     """A material from a branch joins an existing post of the region's plan: the
-    post is locked, and the change is written down if the plan is approved."""
+    post is locked, its `text` becomes the post's if the post has none yet, and
+    the change is written down if the plan is approved."""
     target = locked_post(post, None)
     if target.plan.region_id != region.pk:
         raise Refused(_("The post is not of this region's plan."))
+    texts.fill_if_empty(post=target, user=user, text=text)
     record_if_approved(
         plan=target.plan,
         user=user,

@@ -87,6 +87,7 @@ def plan_detail(request, pk: int):
         {
             "plan": plan,
             "warnings": warnings,
+            "warned_posts": readiness.warned_posts(warnings),
             "region": plan.region,
             "month": plan.month,
             "posts": posts,
