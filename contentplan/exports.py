@@ -60,6 +60,24 @@ def plan_xlsx(*, plan: MonthlyPlan, posts: Iterable[PlannedPost]) -> bytes:
     sheet = workbook.active
     sheet.title = plan.month.strftime("%Y-%m")
     columns = _columns()
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    _xlsx_heading(sheet, plan)
+    _xlsx_header_row(sheet, columns, border)
+    row = HEADER_ROW
+    for post in posts:
+        row += 1
+        _xlsx_post_row(sheet, row, post, border)
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(row, HEADER_ROW)}"
+    _xlsx_for_print(sheet)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _xlsx_heading(sheet, plan: MonthlyPlan) -> None:
+    """The plan's month and region, its status, the time zone: rows 1–3."""
     heading = _("Content plan for %(month)s · %(region)s") % {
         "month": date_format(plan.month, "F Y"),
         "region": plan.region.short_name,
@@ -78,8 +96,9 @@ def plan_xlsx(*, plan: MonthlyPlan, posts: Iterable[PlannedPost]) -> bytes:
         column=1,
         value=_("All times are Almaty time (%(zone)s).") % {"zone": TIME_ZONE_LABEL},
     ).font = Font(italic=True)
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def _xlsx_header_row(sheet, columns, border: Border) -> None:
     for index, (title, width) in enumerate(columns, start=1):
         cell = safe_cell(sheet, row=HEADER_ROW, column=index, value=title)
         cell.font = Font(bold=True)
@@ -87,35 +106,36 @@ def plan_xlsx(*, plan: MonthlyPlan, posts: Iterable[PlannedPost]) -> bytes:
         cell.border = border
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = width
-    row = HEADER_ROW
-    for post in posts:
-        row += 1
-        values = [
-            post.date,
-            date_format(post.date, "D"),
-            post.time.strftime("%H:%M") if post.time else "",
-            post.rubric.display_name,
-            post.title,
-            post.brief,
-            ", ".join(channel.display_name for channel in post.channels.all()),
-            str(post.responsible) if post.responsible else "",
-            post.branch.name if post.branch else "",
-            post.get_language_display(),
-            post.get_origin_display(),
-            post.get_status_display(),
-            post.published_url,
-        ]
-        for index, value in enumerate(values, start=1):
-            # Titles, briefs and names are people's text: kept as text.
-            cell = safe_cell(sheet, row=row, column=index, value=value)
-            cell.border = border
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.cell(row=row, column=1).number_format = "DD.MM.YYYY"
-        colour = post.rubric.colour.lstrip("#").upper()
-        sheet.cell(row=row, column=4).fill = PatternFill("solid", fgColor=colour)
-        sheet.cell(row=row, column=4).font = Font(color=post.rubric.text_colour.lstrip("#").upper())
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(row, HEADER_ROW)}"
+
+
+def _xlsx_post_row(sheet, row: int, post: PlannedPost, border: Border) -> None:
+    values = [
+        post.date,
+        date_format(post.date, "D"),
+        post.time.strftime("%H:%M") if post.time else "",
+        post.rubric.display_name,
+        post.title,
+        post.brief,
+        ", ".join(channel.display_name for channel in post.channels.all()),
+        str(post.responsible) if post.responsible else "",
+        post.branch.name if post.branch else "",
+        post.get_language_display(),
+        post.get_origin_display(),
+        post.get_status_display(),
+        post.published_url,
+    ]
+    for index, value in enumerate(values, start=1):
+        # Titles, briefs and names are people's text: kept as text.
+        cell = safe_cell(sheet, row=row, column=index, value=value)
+        cell.border = border
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.cell(row=row, column=1).number_format = "DD.MM.YYYY"
+    colour = post.rubric.colour.lstrip("#").upper()
+    sheet.cell(row=row, column=4).fill = PatternFill("solid", fgColor=colour)
+    sheet.cell(row=row, column=4).font = Font(color=post.rubric.text_colour.lstrip("#").upper())
+
+
+def _xlsx_for_print(sheet) -> None:
     # Printed for the executive committee: landscape A4, all columns on one page
     # wide, the header repeated on every page.
     sheet.page_setup.orientation = "landscape"
@@ -125,9 +145,6 @@ def plan_xlsx(*, plan: MonthlyPlan, posts: Iterable[PlannedPost]) -> bytes:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
 
 
 # --- iCalendar ----------------------------------------------------------------------

@@ -24,6 +24,10 @@ copies or extra panel sections:
   far; `before_delete(post_ids=..., user=..., from_networks=...)` is called
   inside the transaction that deletes the posts, before they go
   (`contentplan.copies`).
+- `post_texts(post_ids)` → `{post_id: text}`, the text that goes out (its
+  common version); `save_text(post=..., user=..., text=...)` saves the text the
+  post form was given, inside the transaction that saves the post, leaving
+  each network's own version as it is (`contentplan.texts`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ ChannelStates = Callable[[list[int]], dict[int, dict[str, str]]]
 PostWarnings = Callable[[list], dict[int, list[tuple[str, str]]]]
 FindCopies = Callable[[list[int]], dict[int, list]]
 BeforeDelete = Callable[..., None]
+PostTexts = Callable[[list[int]], dict[int, str]]
+SaveText = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class PostExtension:
     post_warnings: PostWarnings | None = None
     find_copies: FindCopies | None = None
     before_delete: BeforeDelete | None = None
+    post_texts: PostTexts | None = None
+    save_text: SaveText | None = None
 
 
 # Name → extension, in the order registered.

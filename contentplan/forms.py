@@ -11,7 +11,7 @@ from portal import dates
 from portal.filters import ListFilterForm
 from portal.numbers import DIGITS, IdsField, NumberError, parse_count, parse_id
 
-from . import copies
+from . import copies, texts
 from .models import Campaign, Channel, MonthlyPlan, PlannedPost, Rubric
 from .selectors import PostFilters
 from .services import (
@@ -52,8 +52,19 @@ class PostForm(VersionMixin):
     brief = forms.CharField(
         label=_("Brief"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What the post says, in two or three sentences."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A short note for the plan, if the title does not say enough."),
+    )
+    # What goes out to the networks, written here once (`contentplan.texts`);
+    # a network's own version stays an option of the post's publishing panel.
+    text = forms.CharField(
+        label=_("Publication text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "What goes out to the networks. A network that needs other words gets "
+            "its own version in the post's publishing panel."
+        ),
     )
     channels = IdsField(
         label=_("Channels"),
@@ -95,6 +106,8 @@ class PostForm(VersionMixin):
         first = plan.month
         last = dates.last_day(first)
         self.fields["date"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+        if not texts.writable():
+            del self.fields["text"]
 
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data["date"]
@@ -117,6 +130,7 @@ class PostForm(VersionMixin):
             origin=data["origin"],
             recurrence=data["recurrence"] or "",
             campaign=data["campaign"],
+            text=data["text"] if "text" in self.fields else None,
         )
 
     @staticmethod
@@ -135,6 +149,7 @@ class PostForm(VersionMixin):
             "origin": post.origin,
             "recurrence": post.recurrence,
             "campaign": post.campaign_id,
+            "text": texts.of([post.pk]).get(post.pk, ""),
         }
 
 

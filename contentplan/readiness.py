@@ -58,3 +58,15 @@ def post_warnings(posts: list[PlannedPost]) -> list[PostWarning]:
             grouped.add((network, text))
             result.append(PostWarning(post=post, network=network, text=text, posts=tuple(alike)))
     return result
+
+
+def warned_posts(warnings: list[PostWarning]) -> list[PlannedPost]:
+    """Every post a warning concerns, once each, in the plan's order: the
+    buttons count them and the card names and links each one."""
+    seen: dict[int, PlannedPost] = {}
+    for warning in warnings:
+        for post in warning.posts or (warning.post,):
+            seen.setdefault(post.pk, post)
+    return sorted(
+        seen.values(), key=lambda post: (post.date, post.time is not None, post.time or 0, post.pk)
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contentplan.models import PlannedPost, Rubric
+from portal.events import StatusEvent, status_field
 from portal.models import Branch
 
 
@@ -160,33 +161,17 @@ class SubmissionPhoto(models.Model):
         return self.original_name or self.image.name
 
 
-class SubmissionEvent(models.Model):
+class SubmissionEvent(StatusEvent):
     """One step of a submission's life: who, when, from which status to which, why."""
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="events", verbose_name=_("submission")
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    from_status = models.CharField(
-        _("from"), max_length=16, choices=Submission.Status.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=16, choices=Submission.Status.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    from_status = status_field(_("from"), Submission.Status.choices, blank=True)
+    to_status = status_field(_("to"), Submission.Status.choices)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(StatusEvent.Meta):
         # The dashboards count the events of the months shown.
         indexes = [models.Index(fields=["at"], name="submission_event_at")]
         verbose_name = _("submission event")
         verbose_name_plural = _("submission events")
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"

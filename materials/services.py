@@ -182,7 +182,7 @@ def _locked_submission(submission: Submission, version: int | None) -> Submissio
     except Submission.DoesNotExist:
         raise Refused(_("This material was deleted meanwhile.")) from None
     if version is not None and current.version != version:
-        last = submission.events.select_related("user").order_by("-at", "-pk").first()
+        last = submission.events.latest_step()
         raise Conflict(
             current,
             who=last.user if last else None,
@@ -276,6 +276,49 @@ def _notify_author(submission: Submission, *, key: str, title: str, body: str) -
     notify(users=people, key=key, title=title, body=body, url=submission.get_absolute_url())
 
 
+def _accepted_into(
+    submission: Submission,
+    *,
+    user: User,
+    date: datetime.date | None,
+    rubric: Rubric | None,
+    post: PlannedPost | None,
+) -> PlannedPost:
+    """The post the material goes into, with the material's text as the text
+    that goes out (an existing `post` keeps a text it already has) and its
+    photos (moved by the caller): the existing `post`, or a new one on `date`
+    in `rubric`, written by the content plan's own services."""
+    region = submission.branch.region
+    if post is not None:
+        return plan_services.post_note_material(
+            post=post,
+            user=user,
+            region=region,
+            title=submission.title,
+            branch=submission.branch,
+            text=submission.text,
+        )
+    if date is None or rubric is None:
+        raise Refused(_("Choose the date and the rubric of the post, or an existing post."))
+    plan = plan_services.plan_create(region=region, month=dates.first_day(date), user=user)
+    return plan_services.post_create(
+        plan=plan,
+        user=user,
+        data=plan_services.PostData(
+            date=date,
+            rubric=rubric,
+            title=submission.title[:200],
+            # The chair's text is what goes out; the brief is left for a note.
+            text=submission.text,
+            origin=PlannedPost.Origin.OWN,
+            responsible=user,
+            branch=submission.branch,
+            # Where the rubric's posts of this region usually go.
+            channels=tuple(plan_selectors.usual_channels(region=region, rubric=rubric)),
+        ),
+    )
+
+
 @transaction.atomic
 def submission_accept(
     *,
@@ -293,30 +336,7 @@ def submission_accept(
     current = _locked_submission(submission, version)
     if not workflow.may_move_submission(user, current, Sub.ACCEPTED):
         raise Refused(_("You may not take this step with this material now."))
-    region = current.branch.region
-    if post is not None:
-        target = plan_services.post_note_material(
-            post=post, user=user, region=region, title=current.title, branch=current.branch
-        )
-    else:
-        if date is None or rubric is None:
-            raise Refused(_("Choose the date and the rubric of the post, or an existing post."))
-        plan = plan_services.plan_create(region=region, month=dates.first_day(date), user=user)
-        target = plan_services.post_create(
-            plan=plan,
-            user=user,
-            data=plan_services.PostData(
-                date=date,
-                rubric=rubric,
-                title=current.title[:200],
-                brief=current.text,
-                origin=PlannedPost.Origin.OWN,
-                responsible=user,
-                branch=current.branch,
-                # Where the rubric's posts of this region usually go.
-                channels=tuple(plan_selectors.usual_channels(region=region, rubric=rubric)),
-            ),
-        )
+    target = _accepted_into(current, user=user, date=date, rubric=rubric, post=post)
     current.post = target
     current.save(update_fields=["post"])
     current.photos.update(post=target)

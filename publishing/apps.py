@@ -24,6 +24,9 @@ class PublishingConfig(AppConfig):
                 # Deleting a post from the plan asks about its copies on the networks.
                 find_copies=selectors.copies_of_posts,
                 before_delete=services.posts_leaving,
+                # The post form writes the text that goes out (its common version).
+                post_texts=selectors.texts_of_posts,
+                save_text=services.text_from_post_form,
             )
         )
         # A deleted post's Instagram squares go with it.

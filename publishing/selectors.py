@@ -194,6 +194,11 @@ def panel(*, post: PlannedPost) -> Panel:
 _DONE = (PlannedPost.Status.PUBLISHED, PlannedPost.Status.MISSED)
 
 
+def texts_of_posts(post_ids: list[int]) -> dict[int, str]:
+    """Each post's common publication text, for the post's own form."""
+    return dict(PublicationText.objects.filter(post_id__in=post_ids).values_list("post_id", "text"))
+
+
 def warnings_for_posts(posts: list[PlannedPost]) -> dict[int, list[tuple[str, str]]]:
     """Each post's publishing warnings, before approval: what its previews warn
     about (as the post's panel shows them), and each network the portal could

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.events import StatusEvent, status_field
 from portal.models import Branch, PrimaryOrganisation, Region
 
 # Limits of what a visitor may send (the form and the model agree).
@@ -199,31 +200,15 @@ def reference_for(question: Question) -> str:
     return f"В-{year}-{question.pk:06d}"
 
 
-class QuestionEvent(models.Model):
+class QuestionEvent(StatusEvent):
     """One step of a question's life: who, when, from which status to which, why."""
 
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="events", verbose_name=_("question")
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    from_status = models.CharField(
-        _("from"), max_length=16, choices=Question.Status.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=16, choices=Question.Status.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    from_status = status_field(_("from"), Question.Status.choices, blank=True)
+    to_status = status_field(_("to"), Question.Status.choices)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(StatusEvent.Meta):
         verbose_name = _("question event")
         verbose_name_plural = _("question events")
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"

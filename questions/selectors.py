@@ -168,18 +168,10 @@ def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
-def question_figures(region: Region | None, start: datetime.date, end: datetime.date) -> dict:
-    """Questions received from `start` to `end` (inclusive) in the region (all
-    regions when None), spam left out: counts per month and topic, and the median
-    days from receiving to answering, overall and per month of receipt.
-
-    Two queries whatever the volume: the counts by topic with a column per month
-    (counted by the database), and the days to an answer of the answered ones
-    with their month (numbers only, stored with each answer; the median is
-    taken here, SQLite has none).
-    """
+def _questions_by_month(region, start, end, months) -> tuple:
+    """The region's questions of the period, spam left out, and a condition
+    per month (its days from `start` to `end` only)."""
     tz = timezone.get_current_timezone()
-    months = dates.months_between(start, end)
     edges = [datetime.datetime.combine(max(m, start), datetime.time.min, tzinfo=tz) for m in months]
     edges.append(
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
@@ -192,7 +184,11 @@ def question_figures(region: Region | None, start: datetime.date, end: datetime.
     )
     if region is not None:
         rows = rows.filter(region=region)
-    topics = [code for code, _label in Question.Topic.choices]
+    return rows, in_month
+
+
+def _counts_by_topic(rows, in_month, months, topics) -> dict:
+    """{month: {topic: count}}, counted by the database in one query."""
     counts = {month: dict.fromkeys(topics, 0) for month in months}
     by_topic = rows.values("topic").annotate(
         **{f"m{i}": Count("pk", filter=condition) for i, condition in enumerate(in_month)}
@@ -201,6 +197,11 @@ def question_figures(region: Region | None, start: datetime.date, end: datetime.
         for i, month in enumerate(months):
             if row["topic"] in counts[month]:
                 counts[month][row["topic"]] += row[f"m{i}"]
+    return counts
+
+
+def _answer_days_by_month(rows, in_month) -> dict[int, list[float]]:
+    """{month's index: [days to an answer, ...]} of the answered questions."""
     answered = rows.exclude(answer_days=None).annotate(
         bucket=Case(
             *[When(condition, then=Value(i)) for i, condition in enumerate(in_month)],
@@ -210,6 +211,24 @@ def question_figures(region: Region | None, start: datetime.date, end: datetime.
     per_month: dict[int, list[float]] = {}
     for bucket, days in answered.values_list("bucket", "answer_days"):
         per_month.setdefault(bucket, []).append(days)
+    return per_month
+
+
+def question_figures(region: Region | None, start: datetime.date, end: datetime.date) -> dict:
+    """Questions received from `start` to `end` (inclusive) in the region (all
+    regions when None), spam left out: counts per month and topic, and the median
+    days from receiving to answering, overall and per month of receipt.
+
+    Two queries whatever the volume: the counts by topic with a column per month
+    (counted by the database), and the days to an answer of the answered ones
+    with their month (numbers only, stored with each answer; the median is
+    taken here, SQLite has none).
+    """
+    months = dates.months_between(start, end)
+    rows, in_month = _questions_by_month(region, start, end, months)
+    topics = [code for code, _label in Question.Topic.choices]
+    counts = _counts_by_topic(rows, in_month, months, topics)
+    per_month = _answer_days_by_month(rows, in_month)
     every = [days for values in per_month.values() for days in values]
     return {
         "months": months,

@@ -156,7 +156,7 @@ def _locked(question: Question, version: int | None) -> Question:
     except Question.DoesNotExist:
         raise Refused(_("This question was deleted meanwhile.")) from None
     if version is not None and current.version != version:
-        last = current.events.select_related("user").order_by("-at", "-pk").first()
+        last = current.events.latest_step()
         raise Conflict(
             current,
             who=last.user if last else None,
@@ -361,6 +361,34 @@ def depersonalise(text: str, question: Question) -> str:
     return PHONE_LIKE.sub(REMOVED, text)
 
 
+def _check_may_make_post(user: User, question: Question, rubric: Rubric) -> None:
+    _check_may_work(user, question)
+    if not _has_answer(question):
+        raise Refused(_("Only an answered question becomes a post."))
+    if question.post_id is not None:
+        raise Refused(_("This question is already a post."))
+    if rubric.name not in POST_RUBRICS:
+        raise Refused(_("A question becomes a post of the FAQ or legal explanations rubric."))
+
+
+def _post_data(
+    question: Question, *, date: datetime.date, rubric: Rubric, user: User
+) -> plan_services.PostData:
+    """The post's fields, in the portal's language, without the asker."""
+    asked = question.public_question or depersonalise(question.text, question)
+    answer = question.public_answer or depersonalise(question.answer, question)
+    return plan_services.PostData(
+        date=date,
+        rubric=rubric,
+        title=(_("Question and answer: %(topic)s") % {"topic": question.get_topic_display()})[:200],
+        brief="{q}\n{asked}\n\n{a}\n{answer}".format(
+            q=_("Question:"), asked=asked, a=_("Answer:"), answer=answer
+        ),
+        origin=PlannedPost.Origin.OWN,
+        responsible=user,
+    )
+
+
 @transaction.atomic
 def question_make_post(
     *,
@@ -373,36 +401,14 @@ def question_make_post(
     """An answered question becomes a planned post of the FAQ or legal rubric,
     without the asker. The post is written by the content plan's own services."""
     current = _locked(question, version)
-    _check_may_work(user, current)
-    if not _has_answer(current):
-        raise Refused(_("Only an answered question becomes a post."))
-    if current.post_id is not None:
-        raise Refused(_("This question is already a post."))
-    if rubric.name not in POST_RUBRICS:
-        raise Refused(_("A question becomes a post of the FAQ or legal explanations rubric."))
+    _check_may_make_post(user, current, rubric)
     try:
         plan = plan_services.plan_create(
             region=current.region, month=dates.first_day(date), user=user
         )
         with in_portal_language():
-            asked = current.public_question or depersonalise(current.text, current)
-            answer = current.public_answer or depersonalise(current.answer, current)
-            post = plan_services.post_create(
-                plan=plan,
-                user=user,
-                data=plan_services.PostData(
-                    date=date,
-                    rubric=rubric,
-                    title=(
-                        _("Question and answer: %(topic)s") % {"topic": current.get_topic_display()}
-                    )[:200],
-                    brief="{q}\n{asked}\n\n{a}\n{answer}".format(
-                        q=_("Question:"), asked=asked, a=_("Answer:"), answer=answer
-                    ),
-                    origin=PlannedPost.Origin.OWN,
-                    responsible=user,
-                ),
-            )
+            data = _post_data(current, date=date, rubric=rubric, user=user)
+            post = plan_services.post_create(plan=plan, user=user, data=data)
     except Refused as error:
         raise Refused(error.message) from None
     current.post = post

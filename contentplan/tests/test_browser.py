@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from conftest import log_in, log_out
 from contentplan.models import MonthlyPlan, PlannedPost
+from portal import dates
 from portal.dates import next_month
 
 pytestmark = pytest.mark.browser
@@ -50,7 +51,7 @@ def step(panel, status: str):
 
 
 def test_the_press_secretarys_month(page, demo):
-    month = next_month(timezone.localdate().replace(day=1))
+    month = next_month(dates.first_day(timezone.localdate()))
     day = lambda n: month.replace(day=n).isoformat()  # noqa: E731
     log_in(page, "press")
     page.get_by_role("link", name="Контент-план").click()

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from conftest import log_in, submit_login
 from contentplan.models import MonthlyPlan, PlannedPost, Rubric, month_args
+from portal import dates
 from portal.dates import last_day, next_month
 from portal.models import User
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 
 def _month_ahead() -> datetime.date:
-    return next_month(timezone.localdate().replace(day=1))
+    return next_month(dates.first_day(timezone.localdate()))
 
 
 def _first_monday(month: datetime.date) -> datetime.date:
@@ -458,7 +459,7 @@ def _month_end_in_a_split_week() -> datetime.date:
 def test_press_drags_a_post_across_the_months_boundary_of_a_week(page, demo):
     last = _month_end_in_a_split_week()
     first = last + datetime.timedelta(days=1)
-    plan = _plan(demo, last.replace(day=1))
+    plan = _plan(demo, dates.first_day(last))
     MonthlyPlan.objects.filter(pk=plan.pk).update(status=MonthlyPlan.Status.APPROVED)
     post = _post(plan, last, "Итоги месяца", "Освещение мероприятий", datetime.time(10, 0))
     PlannedPost.objects.filter(pk=post.pk).update(status=PlannedPost.Status.APPROVED)

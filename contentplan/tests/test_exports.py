@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from contentplan import services
 from contentplan.models import Channel, FeedToken
+from portal import dates
 
 from .factories import PlanFactory, PostFactory
 
@@ -105,7 +106,7 @@ def test_a_title_with_commas_semicolons_lines_and_cyrillic_comes_back_exactly(
 ):
     title = "Итоги года; зарплата, отпуск\nи вопросы — «Қазақстан» \\ 100%"
     post = PostFactory(
-        plan=PlanFactory(region=world.region, month=timezone.localdate().replace(day=1)),
+        plan=PlanFactory(region=world.region, month=dates.first_day(timezone.localdate())),
         date=timezone.localdate(),
         rubric=rubrics["Полезные советы"],
         title=title,

@@ -57,7 +57,7 @@ def test_a_registered_app_is_asked_once_for_all_posts(
         (False, False),
     ]
     assert "Совет дня" not in page.split('data-testid="plan-warnings"')[1].split("</section>")[0]
-    assert "Отправить на утверждение, несмотря на 2 предупреждения" in page
+    assert "Отправить на утверждение, несмотря на предупреждения по 1 посту" in page
     # A reader who may neither send nor approve it is not shown them, and costs nothing.
     asked.clear()
     page, _count = _page(client_for(world.users["chair"]), plan)
@@ -67,7 +67,7 @@ def test_a_registered_app_is_asked_once_for_all_posts(
         status=MonthlyPlan.Status.ON_APPROVAL, submitted_by=world.users["press"]
     )
     page, _count = _page(client_for(leader), plan)
-    assert "Утвердить, несмотря на 2 предупреждения" in page
+    assert "Утвердить, несмотря на предупреждения по 1 посту" in page
 
 
 def test_an_empty_plan_asks_nothing(world, plan, no_providers, client_for):
@@ -100,4 +100,10 @@ def test_the_same_warning_on_many_posts_is_one_row_naming_them(
     assert "4 поста" in grouped[0]
     assert all(f"Пост {number}" in grouped[0] for number in range(4))
     assert sum("Нужна картинка." in row for row in rows) == 2
-    assert "несмотря на 3 предупреждения" in page
+    # The buttons count the posts, not the rows; the card names and links
+    # each post in plain sight (the grouped row folds them away).
+    assert "несмотря на предупреждения по 4 постам" in page
+    named = page.split('data-testid="plan-warned-posts"')[1].split("</p>")[0]
+    assert "Предупреждения касаются 4 постов:" in named
+    for post in many:
+        assert f'href="{post.get_absolute_url()}"' in named and post.title in named

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from contentplan.models import Channel, MonthlyPlan, PlannedPost, Rubric
 from contentplan.seed import RUBRICS
+from portal import dates
 from portal.dates import next_month
 
 FIXED = {
@@ -49,7 +50,7 @@ def test_the_channels_come_with_the_migrations():
 def test_the_embedded_default_shows_a_living_calendar_once(settings):
     settings.DEBUG = True
     call_command("load_seed", verbosity=0)
-    this_month = timezone.localdate().replace(day=1)
+    this_month = dates.first_day(timezone.localdate())
     plans = {plan.month: plan for plan in MonthlyPlan.objects.all()}
     assert set(plans) == {this_month, next_month(this_month)}
     assert all(plan.is_demo for plan in plans.values())

@@ -10,6 +10,7 @@ from django.urls import reverse
 from contentplan import extensions
 from contentplan.models import CalendarPreference, Channel, PlannedPost
 from contentplan.tests.factories import PostFactory
+from portal import dates
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 TUESDAY = datetime.date(2026, 3, 10)
@@ -232,10 +233,10 @@ def test_the_queue_counts_its_tabs(world, plan, client_for, settings):
     today = timezone.localdate()
     from .factories import PlanFactory
 
-    this = PlanFactory(region=world.region, month=today.replace(day=1))
+    this = PlanFactory(region=world.region, month=dates.first_day(today))
     PostFactory(plan=this, title="На проверке", date=today, status="on_review")
     PostFactory(plan=plan, title="Старый", date=datetime.date(2026, 3, 2), status="in_work")
-    other = PlanFactory(region=world.other_region, month=today.replace(day=1))
+    other = PlanFactory(region=world.other_region, month=dates.first_day(today))
     PostFactory(plan=other, title="Чужой", date=today, status="on_review")
     client = client_for(world.users["press"])
     page = client.get(reverse("contentplan:queue")).content.decode()
@@ -259,7 +260,7 @@ def test_overdue_means_past_posts_still_waiting_not_every_missed_one(world, clie
     earlier = today - datetime.timedelta(days=40)
 
     def post(title, day, status):
-        plan = PlanFactory(region=world.region, month=day.replace(day=1))
+        plan = PlanFactory(region=world.region, month=dates.first_day(day))
         url = "https://example.org/post" if status == "published" else ""
         PostFactory(plan=plan, title=title, date=day, status=status, published_url=url)
 
@@ -307,7 +308,7 @@ def test_the_queue_names_rubrics_in_the_readers_language(world, rubrics, client_
     from .factories import PlanFactory
 
     today = timezone.localdate()
-    plan = PlanFactory(region=world.region, month=today.replace(day=1))
+    plan = PlanFactory(region=world.region, month=dates.first_day(today))
     PostFactory(plan=plan, rubric=rubrics["Прямые эфиры"], date=today, status="on_review")
     client = client_for(world.users["press"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from contentplan.models import Channel, MonthlyPlan, PlannedPost
 from materials import services
+from portal import dates
 
 from . import images
 from .test_uploads import data
@@ -22,7 +23,7 @@ def send(world, **overrides):
 
 def planned(world, rubric, day, channels):
     plan, _created = MonthlyPlan.objects.get_or_create(
-        region=world.region, month=day.replace(day=1)
+        region=world.region, month=dates.first_day(day)
     )
     post = PlannedPost.objects.create(plan=plan, date=day, rubric=rubric, title=f"Пост {day}")
     post.channels.set(channels)

@@ -15,6 +15,7 @@ from dashboards import figures
 from dashboards.selectors import submission_table
 from materials import selectors, services, workflow
 from materials.models import Submission, SubmissionEvent
+from portal import dates
 from portal.exceptions import Conflict
 from portal.models import Notification
 
@@ -76,7 +77,7 @@ def test_accept_into_a_new_post(world, rubrics):
         world.branch,
         press,
     )
-    assert post.plan.region == world.region and post.plan.month == day.replace(day=1)
+    assert post.plan.region == world.region and post.plan.month == dates.first_day(day)
     assert sorted(post.photos.values_list("original_name", flat=True)) == ["1.jpg", "2.png"]
     assert keys(world.users["chair"]) == [f"submission-accepted:{submission.pk}"]
     assert list(accepted.events.values_list("from_status", "to_status")) == [
@@ -309,7 +310,7 @@ def test_stats(world, django_capture_on_commit_callbacks, stored):
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_return(submission=a, user=press, version=0, comment="Переделать")
         services.submission_reject(submission=b, user=press, version=0, reason="Нет")
-    month = timezone.localdate().replace(day=1)
+    month = dates.first_day(timezone.localdate())
     lines = selectors.submission_stats(
         region_ids=[world.region.pk], since=month, until=timezone.localdate(), stored=stored
     )
@@ -341,7 +342,7 @@ def test_stats_of_part_of_a_month_are_counted_live(world, django_capture_on_comm
     figures.rebuild_region(world.region.pk)
     event_day = timezone.localdate() - datetime.timedelta(days=40)
     whole = selectors.submission_stats(
-        region_ids=[world.region.pk], since=event_day.replace(day=1), until=event_day
+        region_ids=[world.region.pk], since=dates.first_day(event_day), until=event_day
     )
     assert sum(line.submitted for line in whole) == 1
     after = event_day + datetime.timedelta(days=1)
@@ -357,8 +358,8 @@ def test_review_medians_by_month_and_by_branch(world):
     figures); materials of another region stay out."""
     press = world.users["press"]
     tz = timezone.get_current_timezone()
-    this_month = timezone.localdate().replace(day=1)
-    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    this_month = dates.first_day(timezone.localdate())
+    last_month = dates.previous_month(this_month)
 
     def decided(month, waited_days, chair="chair"):
         submission = send(world, chair=chair, uploads=[])

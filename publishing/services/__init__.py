@@ -18,7 +18,14 @@ from ..engine import HELD, STALE_AFTER, network_of
 from .changes import _note, _set  # dashboards' cache tests write through them
 from .deleting import DELETE, deletion_attempt, deletions_due, posts_leaving, publication_delete
 from .due import connection_for, planned_moment, publications_create
-from .editing import EDIT, edit_attempt, edits_due, publication_update_text, text_save
+from .editing import (
+    EDIT,
+    edit_attempt,
+    edits_due,
+    publication_update_text,
+    text_from_post_form,
+    text_save,
+)
 from .outgoing import image_names
 from .people import publication_confirm, publication_retry
 from .publish import PUBLISH, _claim, publication_attempt, reconcile
@@ -51,5 +58,6 @@ __all__ = [
     "publications_create",
     "publish_due",
     "reconcile",
+    "text_from_post_form",
     "text_save",
 ]

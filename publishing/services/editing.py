@@ -128,6 +128,26 @@ def text_save(
     return saved
 
 
+def text_from_post_form(*, post: PlannedPost, user: User, text: str) -> None:
+    """The text written in the post's own form (`contentplan.texts`): it becomes
+    the common text; each network's own version and the image stay as they are.
+    Inside the transaction that saves the post."""
+    current = PublicationText.objects.filter(post=post).prefetch_related("variants").first()
+    if current is None and not text.strip():
+        return
+    if current is not None and current.text == text.strip():
+        return
+    text_save(
+        post=post,
+        user=user,
+        text=text,
+        telegram=current.variant("telegram") if current else "",
+        facebook=current.variant("facebook") if current else "",
+        instagram=current.variant("instagram") if current else "",
+        image=current.image if current else PublicationText.Image.AUTO,
+    )
+
+
 def publication_update_text(*, publication: Publication, user: User) -> Publication:
     """«Повторить» of an edit that failed (or put the saved text on the network
     once more): the edit is made by a task, as after a save."""

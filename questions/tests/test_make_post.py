@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from contentplan.models import MonthlyPlan
+from portal import dates
 from questions import services
 from questions.models import Question
 from questions.services import Refused
@@ -50,7 +51,7 @@ def test_the_post_carries_no_personal_data(world, rubrics):
         date=DAY,
         rubric=rubrics["Ответы на частые вопросы"],
     )
-    assert post.plan == MonthlyPlan.objects.get(region=world.region, month=DAY.replace(day=1))
+    assert post.plan == MonthlyPlan.objects.get(region=world.region, month=dates.first_day(DAY))
     assert post.rubric.name == "Ответы на частые вопросы"
     assert post.date == DAY and post.responsible == world.users["press"]
     assert post.branch is None  # the branch could point at the asker too
