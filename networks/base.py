@@ -18,9 +18,9 @@ The operations:
   entries, so the portal keeps what it has seen.
 - ``insights``: the figures of the page's posts since a moment (reach,
   views, reactions, comments, shares: `measurement.PostFigures`), each
-  figure the network does not give None, never 0. `due` names the posts
-  whose figures are wanted where each post costs a call of its own
-  (Instagram); a network that gives them with the list gives them all.
+  figure the network does not give None, never 0. `due(id, time)` names
+  the posts whose figures are wanted where each post costs a call of its
+  own (Instagram); a network that gives them with the list gives them all.
   A token without the permission for part of it measures the rest and
   names the permission (`measurement.Insights.missing`).
 - ``page_daily``: the page's figures of one day (follows, reach, views).
@@ -142,7 +142,7 @@ class Network:
         token: str,
         page: Page,
         since: datetime,
-        due: Callable[[datetime], bool] | None = None,
+        due: Callable[[str, datetime], bool] | None = None,
         limits: http.Limits | None = None,
     ) -> Insights:
         """The figures of the page's posts that went out after `since`."""

@@ -138,7 +138,7 @@ class Facebook(Network):
         token: str,
         page: Page,
         since: datetime,
-        due: Callable[[datetime], bool] | None = None,
+        due: Callable[[str, datetime], bool] | None = None,
         limits: http.Limits | None = None,
     ) -> Insights:
         """Every post since `since` with its figures, in one paged list (`due` is

@@ -136,7 +136,7 @@ class Instagram(Network):
         token: str,
         page: Page,
         since: datetime,
-        due: Callable[[datetime], bool] | None = None,
+        due: Callable[[str, datetime], bool] | None = None,
         limits: http.Limits | None = None,
     ) -> Insights:
         """The media since `since`; those `due` (all, if no `due`) with their
@@ -147,7 +147,7 @@ class Instagram(Network):
         )
         posts, missing = [], ""
         for item in items:
-            wanted = due is None or due(graph.parse_time(item["timestamp"]))
+            wanted = due is None or due(str(item["id"]), graph.parse_time(item["timestamp"]))
             if not wanted or missing:
                 posts.append(_listed(item))
                 continue

@@ -192,7 +192,7 @@ class Telegram(Network):
         token: str,
         page: Page,
         since: datetime,
-        due: Callable[[datetime], bool] | None = None,
+        due: Callable[[str, datetime], bool] | None = None,
         limits: http.Limits | None = None,
     ) -> Insights:
         """The views of a public channel's posts, read from its preview page (the

@@ -281,7 +281,7 @@ def test_instagram_media_insights_empty_too_few_viewers_and_an_album(network):
     )
     due = {NOW - timedelta(days=1), NOW - timedelta(days=1, hours=2), NOW - timedelta(days=7)}
     found = INSTAGRAM.insights(
-        token=PAGE_TOKEN, page=Page("", IG_ID), since=SINCE, due=lambda at: at in due
+        token=PAGE_TOKEN, page=Page("", IG_ID), since=SINCE, due=lambda _id, at: at in due
     )
     assert sorted(asked) == [1, 2, 3]
     one, two, album, four = found.posts
