@@ -224,13 +224,15 @@ class NetworkPost(models.Model):
 
 
 class PostMeasurement(models.Model):
-    """A post's figures at one moment, about 1, 7 or 28 days after it went out.
+    """A post's figures at one moment: on its first day, then about 1, 7 and 28
+    days after it went out.
 
     One row a post and age, written once and never changed; a figure the
     network did not give is NULL, never 0 (unknown is not nothing).
     """
 
     class Age(models.IntegerChoices):
+        FIRST_DAY = 0, pgettext_lazy("reach age", "on its first day")
         DAY = 1, pgettext_lazy("reach age", "after a day")
         WEEK = 7, pgettext_lazy("reach age", "after a week")
         MONTH = 28, pgettext_lazy("reach age", "after four weeks")

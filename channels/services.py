@@ -515,7 +515,9 @@ def connection_collect(
 
 # --- Reach (issue 30) -------------------------------------------------------------------
 
-AGES = tuple(PostMeasurement.Age.values)  # 1, 7 and 28 days
+# Its first day (so a post shows its reach after the first collection), then
+# about 1, 7 and 28 days.
+AGES = tuple(PostMeasurement.Age.values)
 
 
 def reach_ages() -> tuple[int, ...]:
@@ -524,7 +526,8 @@ def reach_ages() -> tuple[int, ...]:
 
 def age_window(age: int) -> timedelta:
     """How long after its age a post still counts as «about» that old: a day at
-    least (so a daily collection never misses it), a quarter of the age beyond."""
+    least (so a daily collection never misses it), a quarter of the age beyond.
+    (The first day is the day itself.)"""
     return timedelta(days=max(1.0, age / 4))
 
 
@@ -535,8 +538,8 @@ def reach_since(now: datetime) -> datetime:
 
 
 def age_due(posted_at: datetime, now: datetime) -> int | None:
-    """The age (1, 7 or 28 days) a post measured now counts for, or None when it
-    is about none of them (3 days old, 12 days old)."""
+    """The age (0, 1, 7 or 28 days) a post measured now counts for, or None when
+    it is about none of them (3 days old, 12 days old)."""
     elapsed = now - posted_at
     for age in reach_ages():
         if timedelta(days=age) <= elapsed < timedelta(days=age) + age_window(age):
@@ -807,7 +810,10 @@ def materials_by_month(*, connection: Connection) -> list[dict]:
 # --- Facebook Login -----------------------------------------------------------------
 
 GRANT_MINUTES = 15  # how long a login's pages wait for the press secretary's choice
-FACEBOOK_SCOPES = "pages_show_list,pages_read_engagement,instagram_basic"
+# The reach (issue 30) needs read_insights and instagram_manage_insights too.
+FACEBOOK_SCOPES = (
+    "pages_show_list,pages_read_engagement,read_insights,instagram_basic,instagram_manage_insights"
+)
 STATE_SALT = "channels.facebook-login"
 
 

@@ -93,9 +93,10 @@ def test_collect_metrics_measures_posts_at_1_7_28_days_once_and_never_over(
     )
     call_command("collect_metrics", stdout=open("/dev/null", "w"))  # noqa: SIM115
     rows = {(m.post.network_id, m.age): m for m in PostMeasurement.objects.select_related("post")}
-    # Day-old post at 1 day, four-week-old at 28; the week-old one's insights
-    # are not there yet (left for tomorrow); 3-day-old and 7-hour-old are not due.
-    assert set(rows) == {(f"{PAGE_ID}_1", 1), (f"{PAGE_ID}_4", 28)}
+    # Day-old post at 1 day, four-week-old at 28, 7-hour-old on its first day;
+    # the week-old one's insights are not there yet (left for the next
+    # collection); the 3-day-old is about no age.
+    assert set(rows) == {(f"{PAGE_ID}_1", 1), (f"{PAGE_ID}_4", 28), (f"{PAGE_ID}_5", 0)}
     first = rows[(f"{PAGE_ID}_1", 1)]
     assert (first.reach, first.reactions, first.comments, first.shares) == (180, 20, 3, 2)
     assert first.interactions == 25 and first.views is None and first.saved is None
@@ -113,8 +114,9 @@ def test_collect_metrics_measures_posts_at_1_7_28_days_once_and_never_over(
         fb_posts(now, {1: 999, 2: 999, 3: 420, 4: 999, 5: 999}, days)
     )
     call_command("collect_metrics", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert PostMeasurement.objects.count() == 3
+    assert PostMeasurement.objects.count() == 4
     assert PostMeasurement.objects.get(post__network_id=f"{PAGE_ID}_1").reach == 180
+    assert PostMeasurement.objects.get(post__network_id=f"{PAGE_ID}_5").reach == 10
     assert PostMeasurement.objects.get(post__network_id=f"{PAGE_ID}_3").reach == 420
     assert PageDay.objects.count() == 1
     # No page day was asked the second time: yesterday is stored.
@@ -204,7 +206,8 @@ def test_a_public_channel_views_are_stored_as_read_from_the_public_page(network,
         content_type="text/html",
     )
     services.collect_reach(connection=connection, now=now)
-    row = PostMeasurement.objects.get()
+    fresh, row = PostMeasurement.objects.order_by("age")
+    assert (fresh.post.network_id, fresh.age, fresh.views) == ("-1001234567890:78", 0, 987)
     assert (row.post.network_id, row.age, row.views, row.reach) == (
         "-1001234567890:77",
         1,
@@ -218,7 +221,9 @@ def test_a_public_channel_views_are_stored_as_read_from_the_public_page(network,
 def test_the_ages(settings):
     now = timezone.now()
     settings.REACH_DAYS = 28
-    assert services.age_due(now - timedelta(hours=23), now) is None
+    assert services.age_due(now - timedelta(hours=23), now) == 0
+    assert services.age_due(now - timedelta(minutes=5), now) == 0
+    assert services.age_due(now + timedelta(minutes=5), now) is None
     assert services.age_due(now - timedelta(days=1), now) == 1
     assert services.age_due(now - timedelta(days=1.9), now) == 1
     assert services.age_due(now - timedelta(days=3), now) is None
@@ -230,3 +235,25 @@ def test_the_ages(settings):
     settings.REACH_DAYS = 7
     assert services.age_due(now - timedelta(days=28.5), now) is None
     assert services.reach_since(now) == now - timedelta(days=8.75)
+
+
+def test_the_connection_page_names_the_missing_permission_in_russian(
+    network, connect, client_for, world
+):
+    from django.urls import reverse
+
+    connection = connect(P.FACEBOOK_PAGE, PAGE_ID)
+    Connection.objects.filter(pk=connection.pk).update(
+        reach_error="insights_permission", reach_params={"permission": "read_insights"}
+    )
+    channel = connect(P.TELEGRAM, "-1001234567890")
+    Connection.objects.filter(pk=channel.pk).update(reach_error="not_measured")
+    client = client_for(world.users["press"])
+    page = client.get(reverse("channels:page_connection", args=[connection.page_id]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Охват постов" in text
+    assert "Токену не хватает разрешения read_insights" in text
+    assert "То, что можно прочитать без него, измеряется." in text
+    text = client.get(reverse("channels:page_connection", args=[channel.page_id])).content.decode()
+    assert "Охват этого канала не измеряется" in text
