@@ -722,10 +722,12 @@ class CollectRun:
 
 
 def collectable():
-    """Connections worth a call: not expired (a new token is needed), page not closed."""
+    """Connections worth a call: not expired (a new token is needed), page not
+    closed, not a demo region's (`reach.demo` connects those to no network)."""
     return (
         Connection.objects.exclude(status=Connection.Status.EXPIRED)
         .exclude(page__lifecycle=SocialPage.Lifecycle.CLOSED)
+        .exclude(page__region__is_demo=True)
         .select_related("page__region", "page__branch")
         .order_by("pk")
     )

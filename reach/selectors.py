@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from statistics import median
 
 from django.db.models import Exists, F, OuterRef, Subquery, Sum
@@ -286,9 +286,54 @@ def regions_per_thousand(rows: Iterable[PostReach]) -> list[Yardstick]:
     return sorted(found, key=lambda y: (y.per_thousand is None, -(y.per_thousand or 0), y.name))
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """A region's place among the regions by reach per 1,000 members, and the
+    change against the period before (of the same length)."""
+
+    rank: int | None
+    region: Yardstick
+    previous: float | None
+    change: float | None  # per 1,000 members, against the previous period
+    engagement: float | None
+
+
+def regions_ranked(*, start: date, end: date) -> list[Ranked]:
+    """Every region ranked by reach per 1,000 members in the period (a region
+    without a known reach has no rank), with its change on the period before."""
+    length = end - start
+    before_end = start - timedelta(days=1)
+    now_rows = posts(start=start, end=end)
+    before = {
+        y.id: y.per_thousand
+        for y in regions_per_thousand(posts(start=before_end - length, end=before_end))
+    }
+    engagement: dict[int, list[PostReach]] = defaultdict(list)
+    for row in now_rows:
+        engagement[row.region_id].append(row)
+    ranked, place = [], 0
+    for yardstick in regions_per_thousand(now_rows):
+        if yardstick.per_thousand is not None:
+            place += 1
+        previous = before.get(yardstick.id)
+        ranked.append(
+            Ranked(
+                rank=place if yardstick.per_thousand is not None else None,
+                region=yardstick,
+                previous=previous,
+                change=None
+                if yardstick.per_thousand is None or previous is None
+                else yardstick.per_thousand - previous,
+                engagement=figures(engagement.get(yardstick.id, [])).engagement,
+            )
+        )
+    return ranked
+
+
 __all__ = [
     "Figures",
     "PostReach",
+    "Ranked",
     "RubricReach",
     "Yardstick",
     "branches_per_thousand",
@@ -302,5 +347,6 @@ __all__ = [
     "per_thousand",
     "posts",
     "regions_per_thousand",
+    "regions_ranked",
     "top",
 ]

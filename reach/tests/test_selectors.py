@@ -209,3 +209,26 @@ def test_the_selectors_query_counts_do_not_grow_with_the_posts(world, region_pag
     add(1, 9)
     assert queries(everything) == at_1x == 3
     assert len(selectors.posts(start=START, end=END, region=world.region)) == 10
+
+
+def test_regions_ranked_with_the_change_on_the_previous_period(world, region_pages):
+    regional, _branch_page = region_pages
+    other = page_of(world.other_region)
+    from portal.tests.factories import BranchFactory
+
+    BranchFactory(region=world.other_region, name="г. Павлодар", members_total=1000)
+    october = datetime(2026, 10, 10, 12, tzinfo=timezone.get_current_timezone())
+    measured(regional, "oct", october, (7, {"reach": 300}))
+    measured(regional, "nov", at(10, 12), (7, {"reach": 600, "interactions": 30}))
+    measured(other, "nov2", at(11, 12), (7, {"reach": 900}))
+    with CaptureQueriesContext(db) as captured:
+        ranked = selectors.regions_ranked(start=date(2026, 11, 1), end=date(2026, 11, 30))
+    assert len(captured) == 4
+    first, second = ranked[:2]
+    assert (first.region.name, first.rank) == (world.other_region.short_name, 1)
+    assert first.region.per_thousand == pytest.approx(900 * 1000 / first.region.members)
+    assert first.previous is None and first.change is None  # nothing known before
+    assert (second.rank, second.region.per_thousand) == (2, pytest.approx(200))
+    # October: 31 days before 1 November, 300 of 3,000 members = 100 a thousand.
+    assert second.previous == pytest.approx(100) and second.change == pytest.approx(100)
+    assert second.engagement == pytest.approx(0.05) and first.engagement is None
