@@ -56,11 +56,11 @@ def load_demo(*, region: Region, today: datetime.date, rng: random.Random) -> in
     zone = timezone.get_current_timezone()
     now = timezone.now()
     first_month = dates.add_months(today.replace(day=1), -(MONTHS - 1))
-    pages = list(
-        region.pages.filter(
-            platform__in=[P.FACEBOOK_PAGE, P.INSTAGRAM], connection__isnull=True
-        ).filter(branch__isnull=True)
-    ) + list(region.pages.filter(platform=P.FACEBOOK_PAGE, branch__isnull=False))
+    # The region's own Facebook and Instagram pages, its branches' Facebook
+    # pages; a page connected already keeps its connection.
+    free = region.pages.filter(connection__isnull=True).order_by("pk")
+    pages = list(free.filter(platform__in=[P.FACEBOOK_PAGE, P.INSTAGRAM], branch__isnull=True))
+    pages += list(free.filter(platform=P.FACEBOOK_PAGE, branch__isnull=False))
     connections = Connection.objects.bulk_create(
         Connection(
             page=page,
