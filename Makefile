@@ -49,6 +49,7 @@ run: prepare
 	  if [ "$(SANDBOX)" = 1 ]; then \
 	    export GRAPH_API_URL=http://127.0.0.1:$(SANDBOX_PORT)/graph/v26.0; \
 	    export TELEGRAM_API_URL=http://127.0.0.1:$(SANDBOX_PORT)/telegram; \
+	    export TELEGRAM_PREVIEW_URL=http://127.0.0.1:$(SANDBOX_PORT)/tme; \
 	    export FACEBOOK_DIALOG_URL=http://127.0.0.1:$(SANDBOX_PORT)/dialog/oauth; \
 	    export FACEBOOK_APP_ID=sandbox-app FACEBOOK_APP_SECRET=sandbox-secret; \
 	    export SITE_URL=http://$(HOST):$(PORT); \

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +73,12 @@ class Connection(models.Model):
     collection_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     telegram_offset = models.BigIntegerField(default=0, editable=False)
     webhook = models.BooleanField(_("webhook set"), default=False)
+    # Reach (issue 30): what kept the last collection from measuring the posts'
+    # reach in full (a permission the token lacks, a private channel), as a
+    # code of `networks.errors`; empty when it measured all.
+    reach_error = models.CharField(_("reach not measured"), max_length=32, blank=True)
+    reach_params = models.JSONField(default=dict, blank=True)
+    reach_measured_at = models.DateTimeField(_("reach measured"), null=True, blank=True)
     connected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -103,6 +110,10 @@ class Connection(models.Model):
     @property
     def last_error(self) -> str:
         return said(self.error_code, self.error_params) if self.error_code else ""
+
+    @property
+    def reach_problem(self) -> str:
+        return describe(self.reach_error, self.reach_params) if self.reach_error else ""
 
 
 class ChannelPost(models.Model):
@@ -172,3 +183,103 @@ class FacebookGrant(models.Model):
     @property
     def error(self) -> str:
         return describe(self.error_code, self.error_params) if self.error_code else ""
+
+
+# --- Reach (issue 30) ---------------------------------------------------------------
+
+
+class Source(models.TextChoices):
+    API = "api", pgettext_lazy("reach source", "the network's API")
+    PUBLIC_PAGE = "public_page", pgettext_lazy("reach source", "the channel's public page")
+
+
+class NetworkPost(models.Model):
+    """A post of a connected page as its network lists it, whoever posted it.
+
+    It is ours when a publication of the portal has its id on the network
+    (`publishing.Publication.network_id` on the same connection: found by that
+    id, since `channels` stands below `publishing`), otherwise the page's own
+    post or, where the network says so, a repost.
+    """
+
+    connection = models.ForeignKey(
+        Connection, on_delete=models.CASCADE, related_name="network_posts"
+    )
+    network_id = models.CharField(_("id on the network"), max_length=128)
+    posted_at = models.DateTimeField(_("posted"))
+    repost = models.BooleanField(_("repost"), default=False)
+    seen_at = models.DateTimeField(_("first seen"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-posted_at"]
+        verbose_name = _("post on the network")
+        verbose_name_plural = _("posts on the network")
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "network_id"], name="networkpost_once"),
+        ]
+        indexes = [models.Index(fields=["connection", "posted_at"], name="networkpost_by_time")]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id}:{self.network_id}"
+
+
+class PostMeasurement(models.Model):
+    """A post's figures at one moment: on its first day, then about 1, 7 and 28
+    days after it went out.
+
+    One row a post and age, written once and never changed; a figure the
+    network did not give is NULL, never 0 (unknown is not nothing).
+    """
+
+    class Age(models.IntegerChoices):
+        FIRST_DAY = 0, pgettext_lazy("reach age", "on its first day")
+        DAY = 1, pgettext_lazy("reach age", "after a day")
+        WEEK = 7, pgettext_lazy("reach age", "after a week")
+        MONTH = 28, pgettext_lazy("reach age", "after four weeks")
+
+    post = models.ForeignKey(NetworkPost, on_delete=models.CASCADE, related_name="measurements")
+    age = models.PositiveSmallIntegerField(_("age, days"), choices=Age.choices)
+    measured_at = models.DateTimeField(_("measured"))
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    # Why the figures are missing, when the network said (`networks.measurement.Note`).
+    note = models.CharField(max_length=16, blank=True)
+    reach = models.PositiveIntegerField(_("reach"), null=True, blank=True)
+    views = models.PositiveIntegerField(_("views"), null=True, blank=True)
+    reactions = models.PositiveIntegerField(_("reactions"), null=True, blank=True)
+    comments = models.PositiveIntegerField(_("comments"), null=True, blank=True)
+    shares = models.PositiveIntegerField(_("shares"), null=True, blank=True)
+    saved = models.PositiveIntegerField(_("saved"), null=True, blank=True)
+    interactions = models.PositiveIntegerField(_("interactions"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["post", "age"]
+        verbose_name = _("post measurement")
+        verbose_name_plural = _("post measurements")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "age"], name="postmeasurement_once_per_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}@{self.age}d"
+
+
+class PageDay(models.Model):
+    """A connected page's figures of one day (UTC, as the networks count), once."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField(_("day"))
+    measured_at = models.DateTimeField(_("measured"))
+    follows = models.PositiveIntegerField(_("followers"), null=True, blank=True)
+    reach = models.PositiveIntegerField(_("reach"), null=True, blank=True)
+    views = models.PositiveIntegerField(_("views"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["connection", "-day"]
+        verbose_name = _("page's day")
+        verbose_name_plural = _("pages' days")
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "day"], name="pageday_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connection_id}:{self.day}"

@@ -8,7 +8,11 @@ RSS feed at ``/feed/vko.xml``, Facebook Login's dialog at ``/dialog/oauth``
 portal publishes (Telegram's ``sendMessage``/``sendPhoto``/``sendMediaGroup``;
 Graph's ``/{page}/feed``, ``/{page}/photos``, ``/{ig}/media`` and
 ``/{ig}/media_publish``) are remembered, listed among the page's posts and
-shown at ``/``. Any token starting with ``sandbox`` is accepted;
+shown at ``/``. Reach: the posts' fields and insights (Graph's field
+expansion, ``/{media}/insights``, a page's ``/insights`` by day) and the
+channel's public preview page under ``/tme/s/vko_profsoyuz`` answer with
+figures that grow in a post's first days and move a little from day to day
+(evening posts reach more). Any token starting with ``sandbox`` is accepted;
 ``sandbox-revoked`` is refused as a revoked token would be, so the «expired»
 path can be tried by hand. Posts are dated relative to today, so a lively page
 stays lively whenever the sandbox runs.
@@ -17,9 +21,11 @@ stays lively whenever the sandbox runs.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import itertools
 import json
+import math
 import threading
 import urllib.request
 from dataclasses import dataclass, field
@@ -32,6 +38,7 @@ GRAPH_PREFIX = "/graph/v26.0"
 TELEGRAM_PREFIX = "/telegram"
 FEED_PATH = "/feed/vko.xml"
 DIALOG_PATH = "/dialog/oauth"
+PREVIEW_PREFIX = "/tme"
 TOKEN = "sandbox-token"  # noqa: S105  (the sandbox's own, public)
 REVOKED = "sandbox-revoked"
 
@@ -94,6 +101,166 @@ def _moments(page: FakePage, now: datetime) -> list[tuple[datetime, bool]]:
     moments = [(now - timedelta(days=days), share) for days, share in page.posts]
     moments += [(datetime(d.year, d.month, d.day, 9, tzinfo=UTC), s) for d, s in page.fixed]
     return sorted(moments, key=lambda item: item[0], reverse=True)
+
+
+def figures(ident: str, posted: datetime, now: datetime) -> dict[str, int]:
+    """A post's figures now: some posts reach more than others (by their id),
+    an evening post more than a morning one, reach grows over the first days
+    and moves a little from one day to the next."""
+    seed = int(hashlib.sha256(ident.encode()).hexdigest()[:8], 16)
+    hours = max(0.0, (now - posted).total_seconds() / 3600)
+    local_hour = (posted.astimezone(UTC).hour + 5) % 24  # Asia/Almaty
+    evening = 1.35 if 17 <= local_hour <= 21 else 0.8 if local_hour < 10 else 1.0
+    wobble = 1 + 0.05 * math.sin(now.toordinal() * 1.7 + seed % 11)
+    grown = 0.2 + 0.8 * (1 - math.exp(-hours / 30))
+    reach = round((120 + seed % 700) * evening * grown * wobble)
+    reactions = round(reach * (0.02 + (seed % 5) / 100))
+    comments, shares = reactions // 6, reactions // 12
+    return {
+        "reach": reach,
+        "views": round(reach * (1.25 + (seed % 4) / 10)),
+        "reactions": reactions,
+        "comments": comments,
+        "shares": shares,
+        "saved": reactions // 10,
+        "interactions": reactions + comments + shares + reactions // 10,
+    }
+
+
+def _lifetime(name: str, value: int) -> dict:
+    return {"name": name, "period": "lifetime", "values": [{"value": value}]}
+
+
+def facebook_extras(ident: str, posted: datetime, now: datetime, fields: str) -> dict:
+    """A Facebook post's expanded fields, for those asked (``insights.metric(…)``,
+    ``reactions.summary(…)``, ``comments.summary(…)``, ``shares``)."""
+    got = figures(ident, posted, now)
+    extras = {}
+    if "reactions.summary" in fields:
+        extras["reactions"] = {"data": [], "summary": {"total_count": got["reactions"]}}
+    if "comments.summary" in fields:
+        extras["comments"] = {"data": [], "summary": {"total_count": got["comments"]}}
+    if "shares" in fields.split(",") and got["shares"]:
+        extras["shares"] = {"count": got["shares"]}  # left out when nobody shared
+    if "insights.metric(" in fields:
+        # At once, unlike Graph (which may take a while): a post published
+        # through the sandbox shows its reach after the next collection.
+        extras["insights"] = {
+            "data": [
+                _lifetime("post_total_media_view_unique", got["reach"]),
+                _lifetime("post_media_view", got["views"]),
+            ]
+        }
+    return extras
+
+
+def instagram_extras(ident: str, posted: datetime, now: datetime, fields: str) -> dict:
+    got = figures(ident, posted, now)
+    extras = {}
+    if "like_count" in fields:
+        extras["like_count"] = got["reactions"]
+    if "comments_count" in fields:
+        extras["comments_count"] = got["comments"]
+    return extras
+
+
+def media_insights(ident: str, now: datetime):
+    """``/{media}/insights`` of a medium of the sandbox's accounts, or None."""
+    posted = None
+    for page in INSTAGRAM.values():
+        for n, (moment, _share) in enumerate(_moments(page, now)):
+            if f"{page.ident}{n}" == ident:
+                posted = moment
+    with _LOCK:
+        entry = next((e for e in PUBLISHED if e["id"] == ident), None)
+    if entry is not None:
+        posted = entry["at"]
+    if posted is None:
+        return None
+    got = figures(ident, posted, now)
+    if got["reach"] < 40:
+        return _graph_error(10, "(#10) Not enough viewers for the media to show insights")
+    names = {"likes": "reactions", "total_interactions": "interactions"}
+    metrics = ("views", "reach", "likes", "comments", "saved", "shares", "total_interactions")
+    return _json(200, {"data": [_lifetime(m, got[names.get(m, m)]) for m in metrics]})
+
+
+def page_insights(kind: str, page: FakePage, query: dict, now: datetime):
+    """A page's (or an account's) day: its follows, reach and views."""
+    since = _since(query) or now - timedelta(days=1)
+    day = since.date().toordinal()
+    wobble = 1 + 0.1 * math.sin(day * 0.9)
+    reach = round(page.followers * 0.35 * wobble)
+    if kind == "instagram":
+        return _json(
+            200,
+            {
+                "data": [
+                    {"name": "reach", "period": "day", "total_value": {"value": reach}},
+                    {"name": "views", "period": "day", "total_value": {"value": reach * 2}},
+                ]
+            },
+        )
+    end = _graph_time(since + timedelta(days=1))
+
+    def daily(name, value):
+        return {"name": name, "period": "day", "values": [{"value": value, "end_time": end}]}
+
+    return _json(
+        200,
+        {
+            "data": [
+                daily("page_follows", page.followers),
+                daily("page_total_media_view_unique", reach),
+                daily("page_media_view", round(reach * 1.6)),
+            ]
+        },
+    )
+
+
+def preview(path: str, query: dict, now: datetime):
+    """t.me/s/<channel>: the channel's latest 20 posts (or those `before` a
+    number) with their views, as Telegram rounds them."""
+    name = path.strip("/").removeprefix("s/")
+    channel = TELEGRAM["@vko_profsoyuz"]
+    if name != "vko_profsoyuz":
+        body = f'<!DOCTYPE html><div class="tgme_page"><span>{html.escape(name)}</span></div>'
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, body.encode()
+    posts = [
+        (n, moment, share)
+        for n, (moment, share) in enumerate(reversed(_moments(channel, now)), start=1)
+    ]
+    posts += [(int(e["id"]), e["at"], False) for e in published_on(channel.ident)]
+    before = int(query.get("before", 0) or 0)
+    shown = sorted((p for p in posts if not before or p[0] < before), key=lambda p: -p[0])[:20]
+    blocks = []
+    for number, moment, share in reversed(shown):
+        seen = figures(f"tg{number}", moment, now)["views"]
+        rounded = f"{seen / 1000:.1f}K" if seen >= 1000 else str(seen)
+        forwarded = (
+            '<div class="tgme_widget_message_forwarded_from">Forwarded from '
+            '<a class="tgme_widget_message_forwarded_from_name">Другой канал</a></div>'
+            if share
+            else ""
+        )
+        blocks.append(
+            '<div class="tgme_widget_message_wrap js-widget_message_wrap">'
+            '<div class="tgme_widget_message js-widget_message" '
+            f'data-post="vko_profsoyuz/{number}">'
+            f'{forwarded}<div class="tgme_widget_message_text">…</div>'
+            '<div class="tgme_widget_message_footer"><div class="tgme_widget_message_info">'
+            f'<span class="tgme_widget_message_views">{rounded}</span>'
+            '<span class="tgme_widget_message_meta"><a class="tgme_widget_message_date">'
+            f'<time datetime="{moment.astimezone(UTC).isoformat()}" class="time"></time>'
+            "</a></span></div></div></div></div>"
+        )
+    body = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+        '<section class="tgme_channel_history js-message_history">'
+        + "".join(blocks)
+        + "</section></body></html>"
+    )
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, body.encode()
 
 
 def _json(status: int, body: dict | list) -> tuple[int, dict, bytes]:
@@ -176,9 +343,15 @@ def graph(path: str, query: dict, now: datetime):
             },
         )
     found = _find_graph(parts[0]) if parts else None
+    if found is None and len(parts) == 2 and parts[1] == "insights":
+        answer = media_insights(parts[0], now)
+        if answer is not None:
+            return answer
     if found is None:
         return _graph_error(100, "Unsupported get request. Object does not exist")
     kind, page = found
+    if parts[1:] == ["insights"]:
+        return page_insights(kind, page, query, now)
     if len(parts) == 1:
         body = {"id": page.ident, "followers_count": page.followers}
         if kind == "facebook":
@@ -193,17 +366,27 @@ def graph(path: str, query: dict, now: datetime):
     offset, limit = int(query.get("after", 0) or 0), min(int(query.get("limit", 25) or 25), 100)
     chunk = moments[offset : offset + limit]
     data = []
+    fields = str(query.get("fields", ""))
     for n, (moment, share) in enumerate(chunk, start=offset):
         if kind == "facebook":
+            ident = f"{page.ident}_{n}"
             data.append(
                 {
-                    "id": f"{page.ident}_{n}",
+                    "id": ident,
                     "created_time": _graph_time(moment),
                     "status_type": "shared_story" if share else "added_photos",
+                    **facebook_extras(ident, moment, now, fields),
                 }
             )
         else:
-            data.append({"id": f"{page.ident}{n}", "timestamp": _graph_time(moment)})
+            ident = f"{page.ident}{n}"
+            data.append(
+                {
+                    "id": ident,
+                    "timestamp": _graph_time(moment),
+                    **instagram_extras(ident, moment, now, fields),
+                }
+            )
     body = {"data": data, "paging": {"cursors": {"before": "0", "after": str(offset + limit)}}}
     if offset + limit < len(moments):
         # As Graph's links do, the next page keeps the query (`since` included).
@@ -384,6 +567,7 @@ def with_published(path: str, query: dict, answer):
     data = json.loads(body)
     own = []
     since = _since(query)
+    fields, now = str(query.get("fields", "")), datetime.now(UTC)
     for entry in published_on(page.ident):
         if since is not None and entry["at"] < since:
             continue
@@ -395,6 +579,7 @@ def with_published(path: str, query: dict, answer):
                     "created_time": _graph_time(entry["at"]),
                     "permalink_url": entry["permalink"],
                     "status_type": "mobile_status_update",
+                    **facebook_extras(entry["id"], entry["at"], now, fields),
                 }
             )
         else:
@@ -404,6 +589,7 @@ def with_published(path: str, query: dict, answer):
                     "caption": entry["text"],
                     "timestamp": _graph_time(entry["at"]),
                     "permalink": entry["permalink"],
+                    **instagram_extras(entry["id"], entry["at"], now, fields),
                 }
             )
     data["data"] = own + data.get("data", [])
@@ -535,6 +721,8 @@ class Handler(BaseHTTPRequestHandler):
             path = parts.path[len(TELEGRAM_PREFIX) :]
             answer = telegram_publish(path, params, now) or telegram_change(path, params)
             status, headers, body = answer or telegram(path, params, now)
+        elif parts.path.startswith(PREVIEW_PREFIX + "/s/"):
+            status, headers, body = preview(parts.path[len(PREVIEW_PREFIX) :], query, now)
         elif parts.path == "/":
             status, headers, body = published_page()
         elif parts.path == DIALOG_PATH:
@@ -574,6 +762,7 @@ def addresses(server: ThreadingHTTPServer) -> dict[str, str]:
     return {
         "GRAPH_API_URL": base + GRAPH_PREFIX,
         "TELEGRAM_API_URL": base + TELEGRAM_PREFIX,
+        "TELEGRAM_PREVIEW_URL": base + PREVIEW_PREFIX,
         "feed": base + FEED_PATH,
         "FACEBOOK_DIALOG_URL": base + DIALOG_PATH,
     }

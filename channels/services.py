@@ -12,7 +12,7 @@ import hmac
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
@@ -29,14 +29,25 @@ from branches.models import SocialPage
 from networks import Limits, facebook, telegram
 from networks.base import Operation, Page
 from networks.errors import Kind, NetworkError, describe
-from networks.measurement import Measurement, Post, count_posts
+from networks.measurement import Insights, Measurement, Note, Post, count_posts
+from networks.measurement import PageDay as Day
 from portal.broker import send_after_commit
 from portal.models import User
 from portal.selectors import press_of
 from portal.services import notify
 
 from . import crypto
-from .models import CONNECTABLE, WITH_TOKEN, ChannelPost, Connection, FacebookGrant, FeedEntry
+from .models import (
+    CONNECTABLE,
+    WITH_TOKEN,
+    ChannelPost,
+    Connection,
+    FacebookGrant,
+    FeedEntry,
+    NetworkPost,
+    PageDay,
+    PostMeasurement,
+)
 
 log = logging.getLogger(__name__)
 P = SocialPage.Platform
@@ -502,6 +513,167 @@ def connection_collect(
     return True
 
 
+# --- Reach (issue 30) -------------------------------------------------------------------
+
+# Its first day (so a post shows its reach after the first collection), then
+# about 1, 7 and 28 days.
+AGES = tuple(PostMeasurement.Age.values)
+
+
+def reach_ages() -> tuple[int, ...]:
+    return tuple(age for age in AGES if age <= settings.REACH_DAYS) or AGES[:1]
+
+
+def age_window(age: int) -> timedelta:
+    """How long after its age a post still counts as «about» that old: a day at
+    least (so a daily collection never misses it), a quarter of the age beyond.
+    (The first day is the day itself.)"""
+    return timedelta(days=max(1.0, age / 4))
+
+
+def reach_since(now: datetime) -> datetime:
+    """The oldest posts a collection measures went out after this."""
+    last = reach_ages()[-1]
+    return now - timedelta(days=last) - age_window(last)
+
+
+def age_due(posted_at: datetime, now: datetime) -> int | None:
+    """The age (0, 1, 7 or 28 days) a post measured now counts for, or None when
+    it is about none of them (3 days old, 12 days old)."""
+    elapsed = now - posted_at
+    for age in reach_ages():
+        if timedelta(days=age) <= elapsed < timedelta(days=age) + age_window(age):
+            return age
+    return None
+
+
+def collect_reach(
+    *, connection: Connection, now: datetime | None = None, limits: Limits | None = None
+) -> int:
+    """Measure the reach of the page's recent posts, each at about 1, 7 and 28
+    days, and the page's yesterday; returns the measurements written.
+
+    Idempotent: an age already measured is neither asked again (where asking
+    costs a call) nor written again. A post whose figures are not available
+    yet is left for the next collection. What kept it from measuring all (a
+    permission, a private channel, a limit) is kept on the connection.
+    """
+    now = now or timezone.now()
+    network = networks.get(connection.platform)
+    if not network.supports(Operation.INSIGHTS):
+        return 0
+    limits = limits if limits is not None else Limits()
+    page, token = _page(connection), _secret(connection) if network.needs_token else ""
+    since = reach_since(now)
+    done = set(
+        PostMeasurement.objects.filter(
+            post__connection=connection, post__posted_at__gt=since
+        ).values_list("post__network_id", "age")
+    )
+
+    def due(network_id: str, posted_at: datetime) -> bool:
+        age = age_due(posted_at, now)
+        return age is not None and (network_id, age) not in done
+
+    problem: NetworkError | None = None
+    try:
+        found = network.insights(token=token, page=page, since=since, due=due, limits=limits)
+    except NetworkError as error:
+        found, problem = Insights([]), error
+    if found.missing:
+        problem = NetworkError("insights_permission", permission=found.missing)
+    day = None
+    yesterday = (now.astimezone(UTC) - timedelta(days=1)).date()
+    if (
+        network.supports(Operation.PAGE_DAILY)
+        and not (problem and problem.kind == Kind.LIMITED)
+        and not connection.days.filter(day=yesterday).exists()
+    ):
+        try:
+            day = network.page_daily(token=token, page=page, day=yesterday, limits=limits)
+        except NetworkError as error:
+            problem = problem or error
+    return reach_store(
+        connection=connection, insights=found, day=day, now=now, problem=problem, due=due
+    )
+
+
+def reach_store(
+    *,
+    connection: Connection,
+    insights: Insights,
+    day: Day | None,
+    now: datetime,
+    problem: NetworkError | None = None,
+    due=None,
+) -> int:
+    """Write what a reach collection found, in one transaction: the posts seen,
+    the figures of those due (never over an earlier row), the page's day, and
+    what kept it from measuring all."""
+    with transaction.atomic():
+        NetworkPost.objects.bulk_create(
+            [
+                NetworkPost(
+                    connection=connection,
+                    network_id=post.network_id,
+                    posted_at=post.posted_at,
+                    repost=post.repost,
+                    seen_at=now,
+                )
+                for post in insights.posts
+            ],
+            ignore_conflicts=True,
+        )
+        ids = dict(
+            connection.network_posts.filter(
+                network_id__in=[post.network_id for post in insights.posts]
+            ).values_list("network_id", "pk")
+        )
+        rows = []
+        for post in insights.posts:
+            age = age_due(post.posted_at, now)
+            if age is None or (due is not None and not due(post.network_id, post.posted_at)):
+                continue
+            if post.note == Note.NOT_YET or (not post.known and not post.note):
+                # Not available yet: asked again at the next collection, while
+                # the post is still about this age.
+                continue
+            rows.append(
+                PostMeasurement(
+                    post_id=ids[post.network_id],
+                    age=age,
+                    measured_at=now,
+                    source=post.source,
+                    note=post.note,
+                    **post.figures(),
+                )
+            )
+        written = PostMeasurement.objects.bulk_create(rows, ignore_conflicts=True)
+        if day is not None and any(v is not None for v in (day.follows, day.reach, day.views)):
+            PageDay.objects.bulk_create(
+                [
+                    PageDay(
+                        connection=connection,
+                        day=day.day,
+                        measured_at=now,
+                        follows=day.follows,
+                        reach=day.reach,
+                        views=day.views,
+                    )
+                ],
+                ignore_conflicts=True,
+            )
+        fields = {
+            "reach_error": problem.code if problem else "",
+            "reach_params": problem.params if problem else {},
+            "reach_measured_at": now,
+        }
+        Connection.objects.filter(pk=connection.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(connection, name, value)
+    return len(written)
+
+
 def count_website_years(*, connection: Connection, now: datetime | None = None) -> list[int]:
     """The region's yearly materials (`branches.WebsiteMaterials`) from the feed entries seen.
 
@@ -546,13 +718,16 @@ class CollectRun:
     measured: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     waiting: list[int] = field(default_factory=list)  # for a network's rate limit
+    reach: int = 0  # the posts' measurements written
 
 
 def collectable():
-    """Connections worth a call: not expired (a new token is needed), page not closed."""
+    """Connections worth a call: not expired (a new token is needed), page not
+    closed, not a demo region's (`reach.demo` connects those to no network)."""
     return (
         Connection.objects.exclude(status=Connection.Status.EXPIRED)
         .exclude(page__lifecycle=SocialPage.Lifecycle.CLOSED)
+        .exclude(page__region__is_demo=True)
         .select_related("page__region", "page__branch")
         .order_by("pk")
     )
@@ -576,6 +751,9 @@ def collect_all(*, pages=None, now: datetime | None = None) -> CollectRun:
     for connection in connections:
         if connection_collect(connection=connection, now=now, limits=limits):
             run.measured.append(connection.page_id)
+            # The posts' reach: what fails here is told on the connection's
+            # page and leaves the day's snapshot and the status as they are.
+            run.reach += collect_reach(connection=connection, now=now, limits=limits)
         elif connection.error_code == "rate_limited":
             run.waiting.append(connection.page_id)
         else:
@@ -634,7 +812,10 @@ def materials_by_month(*, connection: Connection) -> list[dict]:
 # --- Facebook Login -----------------------------------------------------------------
 
 GRANT_MINUTES = 15  # how long a login's pages wait for the press secretary's choice
-FACEBOOK_SCOPES = "pages_show_list,pages_read_engagement,instagram_basic"
+# The reach (issue 30) needs read_insights and instagram_manage_insights too.
+FACEBOOK_SCOPES = (
+    "pages_show_list,pages_read_engagement,read_insights,instagram_basic,instagram_manage_insights"
+)
 STATE_SALT = "channels.facebook-login"
 
 

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import networks
 from branches.models import SocialPage
+from networks.base import Operation
 from portal import permissions as scope
 from portal.numbers import parse_id
 
@@ -71,6 +73,10 @@ def _render_page(request, social_page: SocialPage, form=None, status=200):
             "social_page": social_page,
             "connection": connection,
             "connectable": connectable,
+            # The reach of its posts (issue 30): said on the page, with what keeps
+            # it from being measured.
+            "measures_reach": connectable
+            and networks.get(social_page.platform).supports(Operation.INSIGHTS),
             "may_connect": may_connect,
             "form": form,
             "snapshots": selectors.latest_snapshots(social_page),

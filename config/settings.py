@@ -468,6 +468,10 @@ METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
 # The networks' addresses: tests and `manage.py channels_sandbox` point them at loopback.
 GRAPH_API_URL = env_str("GRAPH_API_URL", "https://graph.facebook.com/v26.0").rstrip("/")
 TELEGRAM_API_URL = env_str("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+# A public channel's preview page (`/s/<channel>`), where its posts' views are read.
+TELEGRAM_PREVIEW_URL = env_str("TELEGRAM_PREVIEW_URL", "https://t.me").rstrip("/")
+# Reach: the posts of how many days are measured (at about 1, 7 and 28 days).
+REACH_DAYS = env_int("REACH_DAYS", 28)
 # The Fernet key(s) that encrypt the networks' tokens at rest: comma-separated,
 # the first encrypts, all decrypt (rotation: docs/networks.md). Without it, DEBUG
 # derives a development key from SECRET_KEY; with DEBUG off nothing can be

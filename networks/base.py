@@ -16,8 +16,14 @@ The operations:
   window. A Telegram bot cannot list a channel's posts (it receives them as
   they come: `telegram.updates`, the webhook); a feed lists only its latest
   entries, so the portal keeps what it has seen.
-- ``insights``: the reach of the page's posts. Declared for the reach
-  (issue 30); no network supports it yet.
+- ``insights``: the figures of the page's posts since a moment (reach,
+  views, reactions, comments, shares: `measurement.PostFigures`), each
+  figure the network does not give None, never 0. `due(id, time)` names
+  the posts whose figures are wanted where each post costs a call of its
+  own (Instagram); a network that gives them with the list gives them all.
+  A token without the permission for part of it measures the rest and
+  names the permission (`measurement.Insights.missing`).
+- ``page_daily``: the page's figures of one day (follows, reach, views).
 - ``publish``: a post of a text and images; ``find``: our post among the
   page's posts, when a worker died before recording the answer (a network
   that can be asked gets the portal's invisible marker in its text);
@@ -34,13 +40,13 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import ClassVar
 
 from . import http
 from .errors import NetworkError
-from .measurement import Post
+from .measurement import Insights, PageDay, Post
 
 
 class Operation(StrEnum):
@@ -48,6 +54,7 @@ class Operation(StrEnum):
     MEASURE = "measure"
     LIST_POSTS = "list_posts"
     INSIGHTS = "insights"
+    PAGE_DAILY = "page_daily"
     PUBLISH = "publish"
     FIND = "find"
     EDIT = "edit"
@@ -130,9 +137,22 @@ class Network:
         raise self._unsupported(Operation.LIST_POSTS)
 
     def insights(
-        self, *, token: str, page: Page, now: datetime, limits: http.Limits | None = None
-    ) -> dict:
+        self,
+        *,
+        token: str,
+        page: Page,
+        since: datetime,
+        due: Callable[[str, datetime], bool] | None = None,
+        limits: http.Limits | None = None,
+    ) -> Insights:
+        """The figures of the page's posts that went out after `since`."""
         raise self._unsupported(Operation.INSIGHTS)
+
+    def page_daily(
+        self, *, token: str, page: Page, day: date, limits: http.Limits | None = None
+    ) -> PageDay:
+        """The page's figures of `day` (a day in UTC, as the networks count)."""
+        raise self._unsupported(Operation.PAGE_DAILY)
 
     def publish(
         self,

@@ -52,6 +52,13 @@ KINDS = {
     "duplicate": K.REFUSED,
     "cannot_delete": K.REFUSED,
     "rate_limited": K.LIMITED,
+    # Reach: a token without the permission for insights (the rest is
+    # measured); a metric the network no longer knows; a channel whose
+    # posts no public page shows.
+    "insights_permission": K.REFUSED,
+    "invalid_metric": K.REFUSED,
+    "not_measured": K.REFUSED,
+    "too_few_viewers": K.REFUSED,
     "login_rate_limited": K.LIMITED,
     "not_modified": K.DONE,
     # The network's rules, checked before any call.
@@ -147,6 +154,24 @@ def describe(code: str, params: dict | None = None) -> str:
             "The network refused the request (error %(error)s): check that the token "
             "belongs to this page and has the needed permissions."
         ) % {"error": params.get("error", "?")}
+    if code == "insights_permission":
+        return _(
+            "The token lacks the permission %(permission)s, so the network does not give "
+            "the posts' reach: connect the page again and allow it. What can be read without "
+            "it is measured."
+        ) % {"permission": params.get("permission", "?")}
+    if code == "invalid_metric":
+        return _(
+            "The network no longer gives a figure the portal asked for (error %(error)s): "
+            "the portal must be updated."
+        ) % {"error": params.get("error", "?")}
+    if code == "not_measured":
+        return _(
+            "The reach of this channel is not measured: a private channel has no public "
+            "page to read its views from."
+        )
+    if code == "too_few_viewers":
+        return _("Too few people saw the post for the network to show its figures.")
     if code == "not_found":
         return _("The network does not find this page: it may have been deleted or renamed.")
     if code == "not_a_channel":

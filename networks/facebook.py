@@ -12,6 +12,19 @@ Publishing: ``POST /{page}/feed`` with ``message`` (text), or
 is found again among ``/{page}/posts`` by the marker in its text; it is
 edited with ``POST /{post}`` (``message``) and deleted with ``DELETE /{post}``.
 
+Reach (issue 30): the page's posts since a moment, read with field
+expansion in the same list: ``insights.metric(post_total_media_view_unique,
+post_media_view)`` (the post's viewers, its reach, and its views; Meta removed
+``post_impressions_unique`` and the other impression metrics in 2025: asking
+for them is an invalid-metric error), ``reactions.summary(total_count)``,
+``comments.summary(total_count)`` and ``shares``. A token without
+``read_insights`` is refused the insights: the list is read again without
+them (reactions, comments, shares) and the permission is named. Without
+``pages_read_engagement`` nothing of the posts can be read. The page's day:
+``/{page}/insights`` of ``page_follows`` (``page_fans`` was removed in
+November 2025), ``page_total_media_view_unique`` (its reach) and
+``page_media_view`` (its views), period ``day``.
+
 Facebook Login (`login_pages`) exchanges a login's code for the pages the
 person manages, each with its page token.
 """
@@ -19,14 +32,14 @@ person manages, each with its page token.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 
 from . import graph, http
 from .base import Found, Match, Network, Operation, Page, Published
 from .errors import NetworkError
-from .measurement import Post
+from .measurement import Insights, Note, PageDay, Post, PostFigures
 
 TEXT = 63206  # a post's length, in UTF-16 code units
 
@@ -34,6 +47,40 @@ TEXT = 63206  # a post's length, in UTF-16 code units
 def is_share(post: dict) -> bool:
     """A share of someone else's post, not the page's own."""
     return post.get("status_type") == "shared_story" or bool(post.get("parent_id"))
+
+
+POST_FIELDS = "id,created_time,status_type,parent_id"
+ENGAGEMENT_FIELDS = (
+    "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),shares"
+)
+REACH_METRIC = "post_total_media_view_unique"  # the post's viewers: its reach
+VIEWS_METRIC = "post_media_view"
+INSIGHTS_FIELD = f"insights.metric({REACH_METRIC},{VIEWS_METRIC})"
+PAGE_METRICS = ("page_follows", "page_total_media_view_unique", "page_media_view")
+
+
+def _figures(item: dict, *, with_insights: bool) -> PostFigures:
+    metrics = graph.metric_values(item.get("insights")) if with_insights else {}
+    reactions = graph.summary_count(item, "reactions")
+    comments = graph.summary_count(item, "comments")
+    # Graph leaves ``shares`` out of a post nobody shared; a post whose other
+    # fields came is read whole, so its absence is a count of none.
+    shares_field = item.get("shares")
+    shares = graph.count(shares_field.get("count")) if isinstance(shares_field, dict) else 0
+    known = [reactions, comments, shares]
+    reach = metrics.get(REACH_METRIC)
+    return PostFigures(
+        network_id=str(item["id"]),
+        posted_at=graph.parse_time(item["created_time"]),
+        repost=is_share(item),
+        note=Note.NOT_YET if with_insights and reach is None else "",
+        reach=reach,
+        views=metrics.get(VIEWS_METRIC),
+        reactions=reactions,
+        comments=comments,
+        shares=shares,
+        interactions=None if None in known else sum(known),
+    )
 
 
 def _address(post_id: str) -> str:
@@ -48,6 +95,8 @@ class Facebook(Network):
             Operation.CHECK,
             Operation.MEASURE,
             Operation.LIST_POSTS,
+            Operation.INSIGHTS,
+            Operation.PAGE_DAILY,
             Operation.PUBLISH,
             Operation.FIND,
             Operation.EDIT,
@@ -81,6 +130,63 @@ class Facebook(Network):
             time_field="created_time",
             now=now,
             is_repost=is_share,
+        )
+
+    def insights(
+        self,
+        *,
+        token: str,
+        page: Page,
+        since: datetime,
+        due: Callable[[str, datetime], bool] | None = None,
+        limits: http.Limits | None = None,
+    ) -> Insights:
+        """Every post since `since` with its figures, in one paged list (`due` is
+        not needed: the figures cost no call of their own)."""
+        client = graph.GraphClient(token, limits=limits)
+        path = f"{page.external_id}/posts"
+        fields = f"{POST_FIELDS},{ENGAGEMENT_FIELDS}"
+        try:
+            items = client.since(
+                path, fields=f"{fields},{INSIGHTS_FIELD}", time_field="created_time", since=since
+            )
+        except NetworkError as error:
+            if error.code != "no_permission":
+                raise
+            missing = "read_insights"
+        else:
+            return Insights([_figures(item, with_insights=True) for item in items])
+        try:
+            items = client.since(path, fields=fields, time_field="created_time", since=since)
+        except NetworkError as error:
+            if error.code != "no_permission":
+                raise
+            raise NetworkError("insights_permission", permission="pages_read_engagement") from None
+        return Insights([_figures(item, with_insights=False) for item in items], missing=missing)
+
+    def page_daily(
+        self, *, token: str, page: Page, day: date, limits: http.Limits | None = None
+    ) -> PageDay:
+        client = graph.GraphClient(token, limits=limits)
+        start = datetime.combine(day, time(), tzinfo=UTC)
+        try:
+            answer = client.get(
+                f"{page.external_id}/insights",
+                metric=",".join(PAGE_METRICS),
+                period="day",
+                since=int(start.timestamp()),
+                until=int((start + timedelta(days=1)).timestamp()),
+            )
+        except NetworkError as error:
+            if error.code != "no_permission":
+                raise
+            raise NetworkError("insights_permission", permission="read_insights") from None
+        metrics = graph.metric_values(answer)
+        return PageDay(
+            day=day,
+            follows=metrics.get("page_follows"),
+            reach=metrics.get("page_total_media_view_unique"),
+            views=metrics.get("page_media_view"),
         )
 
     def publish(

@@ -143,8 +143,15 @@ def interpret(response: http.Response):
         raise NetworkError("token_expired")
     if code in RATE_LIMIT_CODES or response.status == 429:
         raise _limit(response, code)
+    message = str(error.get("message", "")).lower()
+    if code == 10 and "not enough viewers" in message:
+        # Instagram's media insights: too few people saw it to show figures.
+        raise NetworkError("too_few_viewers")
     if code in PERMISSION_CODES:
         raise NetworkError("no_permission", error=code)
+    if code == 100 and "metric" in message:
+        # A metric the API no longer knows (Meta removed the impressions in 2025).
+        raise NetworkError("invalid_metric", error=code)
     if code in IMAGE_CODES or subcode in IMAGE_SUBCODES:
         raise NetworkError("image_refused")
     if code == 506:
@@ -261,6 +268,25 @@ class GraphClient:
                 return
             answer = self.follow(next_url)
 
+    def since(self, path: str, *, fields: str, time_field: str, since: datetime) -> list[dict]:
+        """A list's items that went out after `since`, newest first: paged with
+        ``since`` (a Unix time), and stopped at the first item older than it
+        (a list may give more than it was asked for)."""
+        items: list[dict] = []
+        first = self.get(path, fields=fields, limit=PAGE_SIZE, since=int(since.timestamp()))
+        for data, _answer in self.pages(first):
+            older = False
+            for item in data:
+                if not isinstance(item, dict) or not item.get("id") or time_field not in item:
+                    raise NetworkError("missing_field", field=time_field)
+                if parse_time(item[time_field]) <= since:
+                    older = True
+                    continue
+                items.append(item)
+            if older:
+                break
+        return items
+
     def posts(
         self, path: str, *, fields: str, time_field: str, now: datetime, is_repost
     ) -> list[Post]:
@@ -272,7 +298,13 @@ class GraphClient:
             for item in data:
                 if not isinstance(item, dict) or time_field not in item:
                     raise NetworkError("missing_field", field=time_field)
-                posts.append(Post(at=parse_time(item[time_field]), repost=is_repost(item)))
+                posts.append(
+                    Post(
+                        at=parse_time(item[time_field]),
+                        repost=is_repost(item),
+                        network_id=str(item.get("id", "")),
+                    )
+                )
             past_window = bool(posts) and min(post.at for post in posts) <= start
             own_seen = any(not post.repost for post in posts)
             if past_window and own_seen:
@@ -355,3 +387,40 @@ def number(answer: dict, *names: str) -> int:
 def published(item: dict, *, field: str, fallback: str) -> Published:
     """A found item as a publication: its id and address."""
     return Published(str(item["id"]), link(item.get(field), fallback))
+
+
+def count(value) -> int | None:
+    """A figure as the network gave it, or None: a field missing or not a count is
+    unknown, never 0."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+def metric_values(answer) -> dict[str, int | None]:
+    """An insights answer's metrics by name (``data[].values[-1].value``, or
+    ``total_value.value``); an empty data set gives none."""
+    found: dict[str, int | None] = {}
+    data = answer.get("data") if isinstance(answer, dict) else None
+    if not isinstance(data, list):
+        return found
+    for metric in data:
+        if not isinstance(metric, dict) or not isinstance(metric.get("name"), str):
+            continue
+        value = None
+        total = metric.get("total_value")
+        values = metric.get("values")
+        if isinstance(total, dict):
+            value = count(total.get("value"))
+        elif isinstance(values, list) and values and isinstance(values[-1], dict):
+            value = count(values[-1].get("value"))
+        found[metric["name"]] = value
+    return found
+
+
+def summary_count(item: dict, edge: str) -> int | None:
+    """``reactions.summary(total_count)``'s count of a post."""
+    edge_answer = item.get(edge)
+    if not isinstance(edge_answer, dict):
+        return None
+    return count((edge_answer.get("summary") or {}).get("total_count"))

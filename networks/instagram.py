@@ -12,19 +12,63 @@ handed to the caller before the second step, so a retry publishes the same
 container rather than make a second. An image is required. Our post is found
 again among ``/{ig-user}/media`` by the marker in its caption. The API lets
 the portal neither change a caption nor delete a medium.
+
+Reach (issue 30): the media since a moment (with ``like_count`` and
+``comments_count``, which cost nothing more), and for each medium that is due
+``/{media}/insights`` of ``views``, ``reach``, ``likes``, ``comments``,
+``saved``, ``shares`` and ``total_interactions`` (``impressions`` was removed
+in 2025). An empty data set means the figures are not available yet; error
+#10 «Not enough viewers» means too few people saw it; an album's children
+have no insights of their own (the list gives only the album, which has).
+None of these is ever taken for 0. A token without
+``instagram_manage_insights`` keeps the likes and comments of the list and
+names the permission. The account's day: ``/{ig-user}/insights`` of
+``reach`` and ``views``, period ``day``, ``metric_type=total_value``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from . import graph, http
 from .base import Found, Match, Network, Operation, Page, Published, units
 from .errors import NetworkError
-from .measurement import Post
+from .measurement import Insights, Note, PageDay, Post, PostFigures
 
 CAPTION = 2200  # a caption's length, in UTF-16 code units
+
+
+MEDIA_FIELDS = "id,timestamp,media_type,like_count,comments_count"
+MEDIA_METRICS = ("views", "reach", "likes", "comments", "saved", "shares", "total_interactions")
+PERMISSION = "instagram_manage_insights"
+
+
+def _listed(item: dict, **more) -> PostFigures:
+    """A medium as the list gives it: its likes and comments."""
+    return PostFigures(
+        network_id=str(item["id"]),
+        posted_at=graph.parse_time(item["timestamp"]),
+        reactions=graph.count(item.get("like_count")),
+        comments=graph.count(item.get("comments_count")),
+        **more,
+    )
+
+
+def _measured(item: dict, metrics: dict) -> PostFigures:
+    if not metrics:
+        return _listed(item, note=Note.NOT_YET)
+    return PostFigures(
+        network_id=str(item["id"]),
+        posted_at=graph.parse_time(item["timestamp"]),
+        reach=metrics.get("reach"),
+        views=metrics.get("views"),
+        reactions=metrics.get("likes"),
+        comments=metrics.get("comments"),
+        shares=metrics.get("shares"),
+        saved=metrics.get("saved"),
+        interactions=metrics.get("total_interactions"),
+    )
 
 
 def _address(media_id: str) -> str:
@@ -39,6 +83,8 @@ class Instagram(Network):
             Operation.CHECK,
             Operation.MEASURE,
             Operation.LIST_POSTS,
+            Operation.INSIGHTS,
+            Operation.PAGE_DAILY,
             Operation.PUBLISH,
             Operation.FIND,
         }
@@ -83,6 +129,62 @@ class Instagram(Network):
             now=now,
             is_repost=lambda item: False,
         )
+
+    def insights(
+        self,
+        *,
+        token: str,
+        page: Page,
+        since: datetime,
+        due: Callable[[str, datetime], bool] | None = None,
+        limits: http.Limits | None = None,
+    ) -> Insights:
+        """The media since `since`; those `due` (all, if no `due`) with their
+        insights, one call each."""
+        client = graph.GraphClient(token, limits=limits)
+        items = client.since(
+            f"{page.external_id}/media", fields=MEDIA_FIELDS, time_field="timestamp", since=since
+        )
+        posts, missing = [], ""
+        for item in items:
+            wanted = due is None or due(str(item["id"]), graph.parse_time(item["timestamp"]))
+            if not wanted or missing:
+                posts.append(_listed(item))
+                continue
+            try:
+                answer = client.get(f"{item['id']}/insights", metric=",".join(MEDIA_METRICS))
+            except NetworkError as error:
+                if error.code == "too_few_viewers":
+                    posts.append(_listed(item, note=Note.TOO_FEW_VIEWERS))
+                    continue
+                if error.code != "no_permission":
+                    raise
+                missing = PERMISSION
+                posts.append(_listed(item))
+                continue
+            posts.append(_measured(item, graph.metric_values(answer)))
+        return Insights(posts, missing=missing)
+
+    def page_daily(
+        self, *, token: str, page: Page, day: date, limits: http.Limits | None = None
+    ) -> PageDay:
+        client = graph.GraphClient(token, limits=limits)
+        start = datetime.combine(day, time(), tzinfo=UTC)
+        try:
+            answer = client.get(
+                f"{page.external_id}/insights",
+                metric="reach,views",
+                period="day",
+                metric_type="total_value",
+                since=int(start.timestamp()),
+                until=int((start + timedelta(days=1)).timestamp()),
+            )
+        except NetworkError as error:
+            if error.code != "no_permission":
+                raise
+            raise NetworkError("insights_permission", permission=PERMISSION) from None
+        metrics = graph.metric_values(answer)
+        return PageDay(day=day, reach=metrics.get("reach"), views=metrics.get("views"))
 
     def publish(
         self,

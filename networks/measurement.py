@@ -30,6 +30,9 @@ class Post:
     # A feed's entry: a digest of its id (or link), which the portal keeps, and its title.
     key: str = ""
     title: str = ""
+    # The post's id on the network (Graph's object id; a Telegram post is
+    # «chat:message», as a publication stores it).
+    network_id: str = ""
 
 
 def window_start(now: datetime) -> datetime:
@@ -58,3 +61,67 @@ def count_posts(
         reposts=reposts,
         last_own_post=timezone.localdate(newest_own) if newest_own else None,
     )
+
+
+# --- Reach (issue 30) ---------------------------------------------------------------
+
+REACH_METRICS = ("reach", "views", "reactions", "comments", "shares", "saved", "interactions")
+
+
+class Source:
+    """Where a post's figures were read: the network's API, or a public page."""
+
+    API = "api"
+    PUBLIC_PAGE = "public_page"
+
+
+class Note:
+    """Why a post's figures are missing, when the network said why."""
+
+    NOT_YET = "not_yet"  # an empty data set: not available yet
+    TOO_FEW_VIEWERS = "too_few_viewers"  # Instagram's error #10
+
+
+@dataclass(frozen=True)
+class PostFigures:
+    """One post's figures as the network gave them at one moment. A figure the
+    network did not give is None, never 0: unknown is not nothing."""
+
+    network_id: str
+    posted_at: datetime
+    repost: bool = False
+    source: str = Source.API
+    note: str = ""
+    reach: int | None = None
+    views: int | None = None
+    reactions: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    saved: int | None = None
+    interactions: int | None = None
+
+    def figures(self) -> dict:
+        return {name: getattr(self, name) for name in REACH_METRICS}
+
+    @property
+    def known(self) -> bool:
+        return any(value is not None for value in self.figures().values())
+
+
+@dataclass(frozen=True)
+class Insights:
+    """What `insights` found: the posts' figures, and the permission the token
+    lacked for some of them (measured without it), if one."""
+
+    posts: list[PostFigures]
+    missing: str = ""
+
+
+@dataclass(frozen=True)
+class PageDay:
+    """A page's figures of one day (None: not given)."""
+
+    day: date
+    follows: int | None = None
+    reach: int | None = None
+    views: int | None = None

@@ -23,19 +23,30 @@ expired token. 400 about the chat means the channel is gone or renamed; 429
 comes with ``parameters.retry_after``, a limit of that bot (its token)
 alone; 409 from ``getUpdates`` means a webhook is set, so there is nothing to
 poll.
+
+Reach (issue 30): the Bot API gives no view counts. A public channel's
+preview page (``{TELEGRAM_PREVIEW_URL}/s/<channel>``) shows its latest posts,
+each with its ``data-post`` («channel/123»), its time and its views as
+Telegram rounds them (``987``, ``1.2K``, ``3.4M``); older posts come with
+``?before=<number>``. Those figures are marked as read from the public page.
+A private channel (named by its id) has no such page: «не измеряется».
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 
 from django.conf import settings
 
 from . import http
 from .base import Found, Network, Operation, Page, Published, units
 from .errors import NetworkError, RetryAfter
+from .measurement import Insights, PostFigures, Source
 
 TEXT = 4096  # a message's length, in UTF-16 code units
 CAPTION = 1024  # a photo's (or an album's) caption
@@ -140,6 +151,7 @@ class Telegram(Network):
         {
             Operation.CHECK,
             Operation.MEASURE,
+            Operation.INSIGHTS,
             Operation.PUBLISH,
             Operation.EDIT,
             Operation.DELETE,
@@ -173,6 +185,19 @@ class Telegram(Network):
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise NetworkError("missing_field", field="result")
         return count
+
+    def insights(
+        self,
+        *,
+        token: str,
+        page: Page,
+        since: datetime,
+        due: Callable[[str, datetime], bool] | None = None,
+        limits: http.Limits | None = None,
+    ) -> Insights:
+        """The views of a public channel's posts, read from its preview page (the
+        Bot API gives none; the token is not used)."""
+        return channel_views(page=page, since=since, limits=limits)
 
     def publish(
         self,
@@ -272,6 +297,137 @@ class Telegram(Network):
 
 
 NETWORK = Telegram()
+
+
+# --- Views from the public preview page -----------------------------------------------
+
+PREVIEW_PAGES = 10  # about 20 posts a page: 200 posts, more than a union's month
+VIEWS = re.compile(r"^(\d+(?:[.,]\d+)?)([KM]?)$")
+NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
+
+
+def views(text: str) -> int | None:
+    """Telegram's rounded views: ``987``, ``1.2K``, ``3.4M``; None if not one."""
+    found = VIEWS.match(text.strip().upper())
+    if not found:
+        return None
+    number = float(found.group(1).replace(",", "."))
+    return round(number * {"": 1, "K": 1_000, "M": 1_000_000}[found.group(2)])
+
+
+def public_name(account: str) -> str:
+    """The channel's public name, or "" for a private channel (named by its id)."""
+    name = account.strip().removeprefix("https://").removeprefix("t.me/").lstrip("@").strip("/")
+    return name if NAME.match(name) else ""
+
+
+@dataclass
+class PreviewPost:
+    number: int
+    at: datetime | None = None
+    views: int | None = None
+    forwarded: bool = False
+
+
+class _Preview(HTMLParser):
+    """The posts of a preview page: each ``div`` with a ``data-post`` of this
+    channel, its ``tgme_widget_message_views`` and its ``time``."""
+
+    def __init__(self, name: str):
+        super().__init__(convert_charrefs=True)
+        self.name = name.casefold()
+        self.posts: list[PreviewPost] = []
+        self.channel = False  # the page is a channel's history, not a stub
+        self._in_views = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if "tgme_channel_history" in classes:
+            self.channel = True
+        post = attributes.get("data-post")
+        if post:
+            channel, _slash, number = post.rpartition("/")
+            if channel.casefold() == self.name and number.isdigit():
+                self.posts.append(PreviewPost(int(number)))
+            return
+        if not self.posts:
+            return
+        if "tgme_widget_message_views" in classes:
+            self._in_views = True
+        elif "tgme_widget_message_forwarded_from" in classes:
+            self.posts[-1].forwarded = True
+        elif tag == "time" and attributes.get("datetime") and self.posts[-1].at is None:
+            with contextlib.suppress(ValueError):  # a time we cannot read: none
+                self.posts[-1].at = datetime.fromisoformat(attributes["datetime"])
+
+    def handle_data(self, data):
+        if self._in_views and self.posts:
+            self.posts[-1].views = views(data)
+
+    def handle_endtag(self, tag):
+        self._in_views = False
+
+
+def _page_text(response: http.Response) -> str:
+    if response.status == 404:
+        raise NetworkError("not_found")
+    if response.status == 429:
+        raise RetryAfter(http.retry_after_seconds(response.header("retry-after")) or 1.0)
+    if response.status >= 400:
+        raise NetworkError("refused", error=response.status)
+    return response.body.decode("utf-8", errors="replace")
+
+
+def preview(*, name: str, before: int | None = None, limits=None) -> _Preview:
+    """One preview page of the channel (its latest posts, or those before `before`)."""
+    text = http.request(
+        "GET",
+        f"{settings.TELEGRAM_PREVIEW_URL}/s/{name}",
+        params={"before": before} if before else None,
+        interpret=_page_text,
+        network="telegram",
+        limits=limits,
+        scopes={"token": "telegram-preview"},
+    )
+    parsed = _Preview(name)
+    parsed.feed(text)
+    return parsed
+
+
+def channel_views(*, page: Page, since: datetime, limits: http.Limits | None = None) -> Insights:
+    """The views of a public channel's posts since `since`, from its preview pages."""
+    name = public_name(page.account)
+    if not name:
+        raise NetworkError("not_measured")
+    chat_id = page.external_id or name
+    found: dict[int, PreviewPost] = {}
+    before = None
+    for _page in range(PREVIEW_PAGES):
+        parsed = preview(name=name, before=before, limits=limits)
+        if not parsed.channel and not parsed.posts and before is None:
+            # t.me shows a stub, not the history: a channel without a public preview.
+            raise NetworkError("not_measured")
+        new = [post for post in parsed.posts if post.number not in found]
+        for post in new:
+            found[post.number] = post
+        times = [post.at for post in new if post.at is not None]
+        if not new or not times or min(times) <= since:
+            break
+        before = min(post.number for post in new)
+    return Insights(
+        [
+            PostFigures(
+                network_id=f"{chat_id}:{post.number}",
+                posted_at=post.at,
+                repost=post.forwarded,
+                source=Source.PUBLIC_PAGE,
+                views=post.views,
+            )
+            for post in sorted(found.values(), key=lambda post: -post.number)
+            if post.at is not None and post.at > since
+        ]
+    )
 
 
 # --- What only a Telegram bot does: updates, the webhook ------------------------------

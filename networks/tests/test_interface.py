@@ -64,13 +64,36 @@ def test_a_network_that_implements_what_it_does_not_declare_is_caught():
 
 
 def test_an_operation_not_supported_says_so_and_calls_nothing():
-    """No network measures reach yet (issue 30 will): asking for it is a
-    refusal of the portal's, before any call."""
-    for network in networks.REGISTRY.values():
-        assert not network.supports(Operation.INSIGHTS)
-        with pytest.raises(NetworkError) as raised:
-            network.insights(token="t", page=Page("x", "1"), now=timezone.now(), limits=Limits())
-        assert raised.value.code == "unsupported"
+    """A feed has no reach, Telegram no page's day: asking for it is a refusal of
+    the portal's, before any call."""
+    feed, bot = networks.get("website"), networks.get("telegram")
+    assert not feed.supports(Operation.INSIGHTS)
+    with pytest.raises(NetworkError) as raised:
+        feed.insights(token="t", page=Page("x", "1"), since=timezone.now(), limits=Limits())
+    assert raised.value.code == "unsupported"
+    assert not bot.supports(Operation.PAGE_DAILY)
+    with pytest.raises(NetworkError) as raised:
+        bot.page_daily(token="t", page=Page("x", "1"), day=timezone.now().date())
+    assert raised.value.code == "unsupported"
+
+
+class Boastful(Network):
+    """Declares reach it cannot read, and reads a page's day with its own parameters."""
+
+    code = "boastful"
+    name = "Boastful"
+    operations = frozenset({Operation.INSIGHTS, Operation.PAGE_DAILY})
+
+    def page_daily(self, *, token, page, since, limits=None):
+        raise AssertionError("never called")
+
+
+def test_a_network_that_declares_reach_it_lacks_is_caught():
+    assert problems(Boastful()) == [
+        "boastful declares insights but does not implement it",
+        "boastful.page_daily takes ['self', 'token', 'page', 'since', 'limits'], "
+        "not ['self', 'token', 'page', 'day', 'limits']",
+    ]
 
 
 def test_what_the_portal_relies_on_each_network_for():
@@ -79,9 +102,12 @@ def test_what_the_portal_relies_on_each_network_for():
     every = {Operation.CHECK}
     assert all(every <= operations for operations in declared.values())
     reading = {Operation.MEASURE, Operation.LIST_POSTS}
+    reach = {Operation.INSIGHTS, Operation.PAGE_DAILY}
     writing = {Operation.PUBLISH, Operation.FIND, Operation.EDIT, Operation.DELETE}
-    assert declared["telegram"] == every | {Operation.MEASURE} | writing - {Operation.FIND}
-    assert declared["facebook_page"] == every | reading | writing
-    assert declared["instagram"] == every | reading | {Operation.PUBLISH, Operation.FIND}
+    assert declared["telegram"] == (
+        every | {Operation.MEASURE, Operation.INSIGHTS} | writing - {Operation.FIND}
+    )
+    assert declared["facebook_page"] == every | reading | reach | writing
+    assert declared["instagram"] == every | reading | reach | {Operation.PUBLISH, Operation.FIND}
     assert declared["website"] == every | {Operation.LIST_POSTS}
     assert not networks.get("website").needs_token

@@ -42,7 +42,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "Портал и воркер ходят сюда, если им заданы адреса (make run задаёт их сам):\n"
             f"  GRAPH_API_URL={urls['GRAPH_API_URL']} "
-            f"TELEGRAM_API_URL={urls['TELEGRAM_API_URL']}"
+            f"TELEGRAM_API_URL={urls['TELEGRAM_API_URL']} "
+            f"TELEGRAM_PREVIEW_URL={urls['TELEGRAM_PREVIEW_URL']}"
         )
         if connect and not settings.DEBUG:
             server.shutdown()
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             if connect:
                 settings.GRAPH_API_URL = urls["GRAPH_API_URL"]
                 settings.TELEGRAM_API_URL = urls["TELEGRAM_API_URL"]
+                settings.TELEGRAM_PREVIEW_URL = urls["TELEGRAM_PREVIEW_URL"]
                 self._connect(urls["feed"])
             while not once:
                 time.sleep(3600)

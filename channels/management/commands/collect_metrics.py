@@ -18,6 +18,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Страницы с номером {page} нет.")
         run = services.collect_all(pages=pages)
         self.stdout.write(f"Измерено страниц: {len(run.measured)}, с ошибкой: {len(run.failed)}.")
+        self.stdout.write(f"Измерений охвата постов: {run.reach}.")
         if run.waiting:
             self.stdout.write(
                 f"Ждут лимита сети (будут измерены при следующем сборе): {len(run.waiting)}."

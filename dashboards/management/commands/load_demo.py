@@ -43,7 +43,9 @@ from dashboards import figures
 from materials.models import Submission, SubmissionEvent
 from portal import dates, totals
 from portal.models import Branch, PrimaryOrganisation, Region, User
+from publishing.models import Publication
 from questions.models import Question, days_between
+from reach import demo as reach_demo
 from surveys.models import Response, Survey
 from surveys.seed import load_demo_survey
 
@@ -137,6 +139,8 @@ class Command(BaseCommand):
         Question.objects.filter(region__in=regions).delete()
         Response.objects.filter(region__in=regions).delete()
         Survey.objects.filter(region__in=regions).delete()
+        # The reach's demo publications (`reach.demo`): a publication keeps its region.
+        Publication.objects.filter(region__in=regions).delete()
         PlannedPost.objects.filter(plan__region__in=regions).delete()
         MonthlyPlan.objects.filter(region__in=regions).delete()
         SocialPage.objects.filter(region__in=regions).delete()
@@ -189,6 +193,7 @@ class Command(BaseCommand):
         totals.refresh_region(region.pk)
         self._pages(region, branches, scale=scale, today=today, rng=rng)
         self._plans(region, branches, scale=scale, today=today, rng=rng)
+        reach_demo.load_demo(region=region, today=today, rng=random.Random(region.short_name))
         self._submissions(branches, scale=scale, today=today, rng=rng)
         self._questions(region, branches, scale=scale, today=today, rng=rng)
         self._library(region, scale=scale, rng=rng)
