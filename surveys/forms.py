@@ -75,10 +75,7 @@ class SurveyForm(forms.Form):
             and closes_on < timezone.localdate()
             and closes_on != self.initial.get("closes_on")
         ):
-            self.add_error(
-                "closes_on",
-                _("The closing date has passed: the survey would open closed. Choose today or later."),
-            )
+            self.add_error("closes_on", _(services.CLOSES_IN_THE_PAST))
         if not data.get("title_ru") and data.get("template", "blank") in ("", "blank"):
             self.add_error("title_ru", _("Write the survey's title in Russian."))
         return data

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from contentplan import services as plan_services
 from contentplan.models import PlannedPost, Rubric
@@ -69,6 +69,11 @@ class SurveyData:
     event: str = ""
 
 
+CLOSES_IN_THE_PAST = gettext_noop(
+    "The closing date has passed: the survey would open closed. Choose today or later."
+)
+
+
 def _check_survey(
     region: Region | None, data: SurveyData, *, closes_on: datetime.date | None = None
 ) -> None:
@@ -79,9 +84,7 @@ def _check_survey(
     if data.closes_on < data.opens_on:
         raise Refused(_("The survey closes before it opens."))
     if data.closes_on != closes_on and data.closes_on < timezone.localdate():
-        raise Refused(
-            _("The closing date has passed: the survey would open closed. Choose today or later.")
-        )
+        raise Refused(_(CLOSES_IN_THE_PAST))
     if data.branch is not None and (region is None or data.branch.region_id != region.pk):
         raise Refused(_("The branch is not of this region."))
 
