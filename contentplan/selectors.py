@@ -325,7 +325,7 @@ def calendar_chips(
                 campaign=campaign.name if campaign else "",
                 campaign_colour=campaign.colour if campaign else "",
                 channels=[
-                    (channel.code, channel.name, post_states.get(channel.code, ""))
+                    (channel.code, channel.display_name, post_states.get(channel.code, ""))
                     for channel in channels_of.get(post.pk, [])
                 ],
             )

@@ -7,6 +7,18 @@ class MaterialsConfig(AppConfig):
     verbose_name = _("Materials from branches")
 
     def ready(self) -> None:
-        from portal.navigation import NavItem, has_role, register
+        from portal.navigation import HomePanel, NavItem, has_role, register, register_home_panel
+
+        from .selectors import chair_latest_submissions
 
         register(NavItem("submissions:queue", _("Materials"), "images", has_role, 30))
+        # A chair's home starts with sending a material and the last ones sent.
+        register_home_panel(
+            HomePanel(
+                "materials",
+                "chair",
+                "materials/home_panel.html",
+                lambda user: {"latest": chair_latest_submissions(user=user)},
+                position=10,
+            )
+        )

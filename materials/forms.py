@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from contentplan.forms import DateInput
@@ -144,8 +145,8 @@ class AcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["rubric"].queryset = rubrics
         self.fields["post"].queryset = posts
-        self.fields["post"].label_from_instance = lambda post: (
-            f"{post.date:%d.%m.%Y} · {post.rubric.display_name} · {post.title}"
+        self.fields["post"].label_from_instance = lambda post: " · ".join(
+            (date_format(post.date, "SHORT_DATE_FORMAT"), post.rubric.display_name, post.title)
         )
 
     def clean(self):

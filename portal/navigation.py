@@ -115,3 +115,33 @@ register(
         position=95,
     )
 )
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A part of a role's home page that an app above the ground draws: its
+    template, and the context it needs for this user (a function of the user)."""
+
+    key: str
+    role: str
+    template: str
+    context: Callable  # user -> dict
+    position: int = 100
+
+
+_PANELS: dict[str, HomePanel] = {}
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    """Add (or replace, by key) a panel of a role's home page."""
+    _PANELS[panel.key] = panel
+
+
+def home_panels(user) -> list[dict]:
+    """The panels of this user's home, in order, each with its template and context."""
+    role = permissions.role_of(user)
+    found = sorted(
+        (panel for panel in _PANELS.values() if panel.role == role),
+        key=lambda panel: (panel.position, panel.key),
+    )
+    return [{"template": panel.template, **panel.context(user)} for panel in found]

@@ -20,6 +20,7 @@ from . import user_import as user_table
 from .forms import OrganisationFilterForm, TableUploadForm, UserTableUploadForm
 from .imports import forget_rows, pending_rows, stash_rows
 from .models import Region
+from .navigation import home_panels
 from .tabular import TableError, read_table, xlsx_bytes
 
 PAGE_SIZE = 50
@@ -63,7 +64,8 @@ def home(request):
     if role == permissions.Role.CHAIR:
         branch = selectors.branch_for(user=user, pk=user.branch_id)
         by_kind = selectors.organisations_by_kind(branch=branch)
-        return render(request, "portal/home_chair.html", {"branch": branch, "by_kind": by_kind})
+        context = {"branch": branch, "by_kind": by_kind, "panels": home_panels(user)}
+        return render(request, "portal/home_chair.html", context)
     if role == permissions.Role.CENTRAL:
         regions = selectors.regions_with_totals(user=user)
         return render(request, "portal/home_central.html", {"regions": regions})

@@ -60,7 +60,7 @@ def copies_of_posts(post_ids: Iterable[int]) -> dict[int, list[copies.Copy]]:
             # Telegram never answered: the press secretary looks for it.
             found.setdefault(publication.post_id, []).append(
                 copies.Copy(
-                    network=publication.channel.name,
+                    network=publication.channel.display_name,
                     code=publication.channel.code,
                     url="",
                     deletable=False,
@@ -77,7 +77,7 @@ def copies_of_posts(post_ids: Iterable[int]) -> dict[int, list[copies.Copy]]:
         )
         found.setdefault(publication.post_id, []).append(
             copies.Copy(
-                network=publication.channel.name,
+                network=publication.channel.display_name,
                 code=publication.channel.code,
                 url=publication.permalink,
                 deletable=deletable,
@@ -135,7 +135,7 @@ def _previews(
     text: PublicationText | None,
     connected: set[str],
     photos: list[int],
-    name=lambda channel: channel.name,
+    name=lambda channel: channel.display_name,
 ) -> list[texts.Preview]:
     """Each connected network's preview of the post; `photos` are the keys of
     its own photos (read only when its image is chosen automatically)."""

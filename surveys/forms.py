@@ -69,6 +69,13 @@ class SurveyForm(forms.Form):
         data = super().clean()
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             self.add_error("closes_on", _("The survey closes before it opens."))
+        closes_on = data.get("closes_on")
+        if (
+            closes_on
+            and closes_on < timezone.localdate()
+            and closes_on != self.initial.get("closes_on")
+        ):
+            self.add_error("closes_on", _(services.CLOSES_IN_THE_PAST))
         if not data.get("title_ru") and data.get("template", "blank") in ("", "blank"):
             self.add_error("title_ru", _("Write the survey's title in Russian."))
         return data

@@ -131,14 +131,21 @@ class Survey(models.Model):
     def is_central(self) -> bool:
         return self.region_id is None
 
+    @property
+    def has_questions(self) -> bool:
+        """From the selectors' `question_total` when they counted it (lists), or asked."""
+        total = getattr(self, "question_total", None)
+        return self.questions.exists() if total is None else total > 0
+
     def state(self, today=None) -> str:
+        """«draft» is a survey without questions: it opens to nobody until it has one."""
         today = today or timezone.localdate()
-        if self.closed_at is not None:
+        if self.closed_at is not None or today > self.closes_on:
             return "closed"
+        if not self.has_questions:
+            return "draft"
         if today < self.opens_on:
             return "scheduled"
-        if today > self.closes_on:
-            return "closed"
         return "open"
 
 

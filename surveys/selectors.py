@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -31,17 +32,29 @@ def surveys_list(*, user) -> QuerySet[Survey]:
     if permissions.role_of(user) == permissions.Role.PRESS:
         region_id = user.region_id
     answers = Count("responses", filter=Q(responses__region=region_id) if region_id else None)
-    return own.select_related("region", "branch").annotate(answers=answers)
+    return with_question_total(own.select_related("region", "branch").annotate(answers=answers))
+
+
+def with_question_total(surveys: QuerySet[Survey]) -> QuerySet[Survey]:
+    """Each survey's number of questions, counted in the same query (its state)."""
+    total = (
+        Question.objects.filter(survey=OuterRef("pk"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return surveys.annotate(question_total=Coalesce(Subquery(total), 0))
 
 
 def survey_for(*, user, pk: int) -> Survey:
-    return get_object_or_404(
-        permissions.surveys_for(user).select_related("region", "branch", "post"), pk=pk
-    )
+    surveys = permissions.surveys_for(user).select_related("region", "branch", "post")
+    return get_object_or_404(with_question_total(surveys), pk=pk)
 
 
 def public_survey(*, code: str) -> Survey:
-    return get_object_or_404(Survey.objects.select_related("region", "branch"), code=code)
+    surveys = Survey.objects.select_related("region", "branch")
+    return get_object_or_404(with_question_total(surveys), code=code)
 
 
 def questions_of(survey: Survey) -> list[Question]:

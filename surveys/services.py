@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from contentplan import services as plan_services
 from contentplan.models import PlannedPost, Rubric
@@ -69,11 +69,22 @@ class SurveyData:
     event: str = ""
 
 
-def _check_survey(region: Region | None, data: SurveyData) -> None:
+CLOSES_IN_THE_PAST = gettext_noop(
+    "The closing date has passed: the survey would open closed. Choose today or later."
+)
+
+
+def _check_survey(
+    region: Region | None, data: SurveyData, *, closes_on: datetime.date | None = None
+) -> None:
+    """`closes_on`: the date the survey has now (editing), which may stay as it is
+    even when past; a new or moved closing date is today or later."""
     if not data.title_ru.strip():
         raise Refused(_("Write the survey's title in Russian."))
     if data.closes_on < data.opens_on:
         raise Refused(_("The survey closes before it opens."))
+    if data.closes_on != closes_on and data.closes_on < timezone.localdate():
+        raise Refused(_(CLOSES_IN_THE_PAST))
     if data.branch is not None and (region is None or data.branch.region_id != region.pk):
         raise Refused(_("The branch is not of this region."))
 
@@ -145,7 +156,7 @@ def _check_unanswered(survey: Survey) -> None:
 def survey_update(*, survey: Survey, user: User, data: SurveyData) -> Survey:
     current = Survey.objects.select_for_update().get(pk=survey.pk)
     _check_may_edit(user, current)
-    _check_survey(current.region, data)
+    _check_survey(current.region, data, closes_on=current.closes_on)
     for name in ("title_ru", "title_kk", "intro_ru", "intro_kk", "event"):
         setattr(current, name, getattr(data, name).strip())
     current.opens_on, current.closes_on, current.branch = data.opens_on, data.closes_on, data.branch

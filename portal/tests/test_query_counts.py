@@ -38,7 +38,7 @@ def count_queries(client, address: str) -> int:
 PAGES = [
     ("central", "portal:home", None, 7),
     ("press", "portal:home", None, 8),
-    ("chair", "portal:home", None, 8),
+    ("chair", "portal:home", None, 9),  # and the last materials sent
     ("central", "portal:region_list", None, 7),
     ("press", "portal:region_detail", "region", 8),
     ("press", "portal:branch_detail", "branch", 10),

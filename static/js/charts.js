@@ -8,8 +8,8 @@
 // `horizontal` lays bars on their side (long labels such as branch names).
 //
 // Chart.js (210 KB) is fetched only once the page is there: this script is
-// loaded `async` and adds Chart.js itself (its address in data-chartjs), so
-// neither holds up the page's first paint or DOMContentLoaded.
+// loaded `async` and adds Chart.js itself (its address in data-chartjs) after
+// the load event, so neither holds up the first paint, DOMContentLoaded or load.
 "use strict";
 
 (() => {
@@ -106,7 +106,14 @@
         const script = document.createElement("script");
         script.src = chartjs;
         script.addEventListener("load", () => canvases.forEach(build));
-        document.head.appendChild(script);
+        // Added after the page's load event, Chart.js does not hold it up: on
+        // a slow link the page is whole (its tables carry every figure) and
+        // the charts come in after.
+        if (document.readyState === "complete") {
+            document.head.appendChild(script);
+        } else {
+            window.addEventListener("load", () => document.head.appendChild(script), { once: true });
+        }
     }
 
     if (document.readyState === "loading") {

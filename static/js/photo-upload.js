@@ -51,8 +51,14 @@
         return new File([blob], name, { type: "image/jpeg", lastModified: file.lastModified });
     }
 
+    // «2,4 МБ» in Russian and Kazakh, «2.4 MB» in English: the unit comes
+    // from the page (data-megabytes), the decimal sign from its language.
     function megabytes(bytes) {
-        return (bytes / 1024 / 1024).toFixed(1);
+        const language = document.documentElement.lang || "ru";
+        return (bytes / 1024 / 1024).toLocaleString(language, {
+            minimumFractionDigits: 1,
+            maximumFractionDigits: 1,
+        });
     }
 
     function setBar(bar, fraction) {
@@ -108,7 +114,7 @@
                 item.dataset.testid = "upload-photo";
                 item.dataset.bytes = String(file.size);
                 const label = document.createElement("div");
-                label.textContent = `${original.name} — ${megabytes(file.size)} MB`;
+                label.textContent = `${original.name} — ${megabytes(file.size)} ${status().dataset.megabytes}`;
                 const bar = newBar(original.name, "upload-photo-progress");
                 item.append(label, bar);
                 list.append(item);
