@@ -733,7 +733,14 @@ def collectable():
     )
 
 
-def collect_all(*, pages=None, now: datetime | None = None) -> CollectRun:
+def collect_all(
+    *,
+    pages=None,
+    connection_ids=None,
+    now: datetime | None = None,
+    limits: Limits | None = None,
+    measured_before: datetime | None = None,
+) -> CollectRun:
     """Collect every connected page (or the given ones); one page's failure stops no other.
 
     A rate limit a network names and the collection does not wait out holds
@@ -742,12 +749,20 @@ def collect_all(*, pages=None, now: datetime | None = None) -> CollectRun:
     limit the pages of that token. Those pages are not called; they wait for
     the network («waiting», not failing) and are measured at the next
     collection. A limit of one network holds up no other.
+
+    A part of a run (`collect_parts`) names its connections and shares the
+    run's `limits`; `measured_before` leaves out a page measured since, so a
+    part delivered again (its worker died) calls no page twice.
     """
     connections = collectable()
     if pages is not None:
         connections = connections.filter(page__in=pages)
+    if connection_ids is not None:
+        connections = connections.filter(pk__in=connection_ids)
+    if measured_before is not None:
+        connections = connections.exclude(last_success_at__gte=measured_before)
     run = CollectRun()
-    limits = Limits()
+    limits = limits if limits is not None else Limits()
     for connection in connections:
         if connection_collect(connection=connection, now=now, limits=limits):
             run.measured.append(connection.page_id)
@@ -759,6 +774,22 @@ def collect_all(*, pages=None, now: datetime | None = None) -> CollectRun:
         else:
             run.failed.append(connection.page_id)
     return run
+
+
+def collect_parts(*, size: int) -> list[list[int]]:
+    """The connections of a collection in parts of at most `size`, a region's
+    pages together (most of them share its tokens and its limits), each part a
+    task a free worker takes: a slow or limited part holds up no other."""
+    parts: list[list[int]] = []
+    current_region = None
+    for pk, region_id in (
+        collectable().order_by("page__region_id", "pk").values_list("pk", "page__region_id")
+    ):
+        if not parts or region_id != current_region or len(parts[-1]) >= size:
+            parts.append([])
+            current_region = region_id
+        parts[-1].append(pk)
+    return parts
 
 
 def telegram_poll_all() -> int:

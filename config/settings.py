@@ -406,7 +406,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 _LONG_TASKS = {
-    "channels.tasks.collect_all_task": 2 * 3600,  # every connected page, through its network
+    "channels.tasks.collect_all_task": 2 * 3600,  # in place (apply), every connected page
+    "channels.tasks.collect_part_task": 2 * 3600,  # a part's pages, with their networks' waits
     "portal.tasks.backup_task": 2 * 3600,  # the database and every uploaded file
     "dashboards.tasks.generate_report_task": 30 * 60,
     "publishing.tasks.publish_due_task": 30 * 60,  # a backlog after an outage
@@ -492,6 +493,9 @@ CHANNELS_TIMEOUT_SECONDS = float(env_str("CHANNELS_TIMEOUT_SECONDS", "10"))
 CHANNELS_RETRIES = env_int("CHANNELS_RETRIES", 3)
 CHANNELS_BACKOFF_SECONDS = float(env_str("CHANNELS_BACKOFF_SECONDS", "2"))
 CHANNELS_MAX_WAIT_SECONDS = float(env_str("CHANNELS_MAX_WAIT_SECONDS", "120"))
+# The daily collection goes out in parts of at most this many pages (a region's
+# together), which free workers take side by side.
+CHANNELS_COLLECT_PART_SIZE = env_int("CHANNELS_COLLECT_PART_SIZE", 20)
 
 # --- Publishing (approved posts go out by themselves) -------------------------------
 # How long a signed image address stays valid (the networks fetch it then), the

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from . import facebook, feed, instagram, telegram
 from .base import Network
-from .http import Limits  # a run's rate limits, which the callers make and pass on
+from .http import Limits, SharedLimits  # a run's rate limits, which the callers make and pass on
 
-__all__ = ["REGISTRY", "Limits", "Network", "get"]
+__all__ = ["REGISTRY", "Limits", "Network", "SharedLimits", "get"]
 
 # One line a network.
 REGISTRY: dict[str, Network] = {

@@ -29,6 +29,7 @@ import hashlib
 import http.client
 import json
 import logging
+import math
 import time
 import urllib.error
 import urllib.parse
@@ -122,6 +123,61 @@ class Limits:
                 log.info("%s: a limit of this run still holds, not called", network)
                 seconds = round(until - now) if named else None
                 raise NetworkError("rate_limited", seconds=seconds)
+
+
+class SharedLimits(Limits):
+    """A run's limits shared by its parts, which run as tasks in other workers:
+    a limit one part meets is held for every part of the run (`run` names it,
+    so the next run starts afresh). Kept in the cache; while the cache is out
+    of reach each part keeps its own limits, as a run did before."""
+
+    PREFIX = "networks:limits"
+
+    def __init__(self, run: str):
+        super().__init__()
+        self._run = run
+
+    def _key(self, key: str) -> str:
+        return f"{self.PREFIX}:{self._run}:{key}"
+
+    def hold(self, key: str, wait: RetryAfter) -> None:
+        super().hold(key, wait)
+        from django.core.cache import cache
+
+        try:
+            cache.set(
+                self._key(key),
+                (time.time() + wait.seconds, wait.named),
+                timeout=max(1, math.ceil(wait.seconds)),
+            )
+        except Exception as error:  # the cache is a help, not a need
+            log.warning("the run's limits are not shared: %s", type(error).__name__)
+
+    def _learn(self, keys) -> None:
+        """Take the limits other parts of the run hold for these scope keys."""
+        from django.core.cache import cache
+
+        try:
+            found = cache.get_many([self._key(key) for key in keys])
+        except Exception as error:
+            log.warning("the run's limits are not read: %s", type(error).__name__)
+            return
+        for key in keys:
+            shared = found.get(self._key(key))
+            if shared is None:
+                continue
+            until, named = shared
+            seconds = until - time.time()
+            if seconds > 0:
+                Limits.hold(self, key, RetryAfter(seconds, named=named))
+
+    def holds(self, scopes: dict[str, str]) -> bool:
+        self._learn(list(scopes.values()))
+        return super().holds(scopes)
+
+    def check(self, scopes: dict[str, str], network: str) -> None:
+        self._learn(list(scopes.values()))
+        super().check(scopes, network)
 
 
 def _send(
