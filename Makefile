@@ -87,3 +87,4 @@ clean-var:
 # dashboards, the calendar, the review queue, the audit table and the admin.
 bench: $(STAMP) var messages
 	$(PY) manage.py bench
+	$(PY) manage.py bench_collection
