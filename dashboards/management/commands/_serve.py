@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import itertools
 import os
 import socket
 import subprocess
@@ -90,10 +91,19 @@ def server(kind: str, env: dict, port: int, workers: int = 4):
             process.wait()
 
 
-def fetch(port: int, path: str, cookie: str, headers: dict | None = None):
+# As a browser asks: compressed answers.
+BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
+
+
+def fetch(port: int, path: str, cookie: str, headers: dict | None = None, body: str | None = None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request("GET", path, headers={"Cookie": cookie, **(headers or {})})
+        connection.request(
+            "GET" if body is None else "POST",
+            path,
+            body=body,
+            headers={"Cookie": cookie, **BROWSER, **(headers or {})},
+        )
         response = connection.getresponse()
         body = response.read()
         return response.status, body, dict(response.getheaders())
@@ -101,12 +111,50 @@ def fetch(port: int, path: str, cookie: str, headers: dict | None = None):
         connection.close()
 
 
-def hammer(port: int, path: str, cookie: str, *, clients: int, seconds: float) -> dict:
-    """`clients` threads request `path` as fast as answers come for `seconds`;
-    returns the answers with 200 per second and the others counted."""
-    stop = time.monotonic() + seconds
-    counts = {"ok": 0, "other": 0}
+def mover(port: int, cookie: str, moves: list[str], days: list[str]):
+    """An editing press secretary: each call moves the next of the region's posts
+    to the other of two days (as a drag in the calendar does); returns the status."""
+    token = os.urandom(16).hex()  # the CSRF cookie and its header, as a browser sends
+    turn = itertools.count()
     lock = threading.Lock()
+
+    def edit() -> int:
+        with lock:
+            n = next(turn)
+        path, day = moves[n % len(moves)], days[(n // len(moves)) % len(days)]
+        headers = {
+            "X-CSRFToken": token,
+            "Accept": "application/json",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        status, _body, _headers = fetch(
+            port, path, f"{cookie}; csrftoken={token}", headers, body=f"date={day}"
+        )
+        return status
+
+    return edit
+
+
+def hammer(port: int, path: str, cookie: str, *, clients: int, seconds: float, editor=None) -> dict:
+    """`clients` threads request `path` as fast as answers come for `seconds`;
+    returns the answers with 200 per second and the others counted. With an
+    `editor`, one of the clients edits instead (its answers counted apart)."""
+    stop = time.monotonic() + seconds
+    counts = {"ok": 0, "other": 0, "edits": 0, "edits_refused": 0}
+    lock = threading.Lock()
+
+    def editing():
+        done = refused = 0
+        while time.monotonic() < stop:
+            try:
+                status = editor()
+            except (OSError, http.client.HTTPException):
+                status = 0
+            done += 1
+            refused += status != 200
+        with lock:
+            counts["edits"] += done
+            counts["edits_refused"] += refused
 
     def client():
         ok = other = 0
@@ -123,14 +171,21 @@ def hammer(port: int, path: str, cookie: str, *, clients: int, seconds: float) -
             counts["ok"] += ok
             counts["other"] += other
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client) for _ in range(clients - bool(editor))]
+    if editor is not None:
+        threads.append(threading.Thread(target=editing))
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
-    return {"rps": counts["ok"] / elapsed, "other": counts["other"]}
+    return {
+        "rps": counts["ok"] / elapsed,
+        "other": counts["other"],
+        "edits": counts["edits"],
+        "edits_refused": counts["edits_refused"],
+    }
 
 
 def server_env(env: dict, folder: str, *, debug: bool) -> dict:
@@ -147,4 +202,19 @@ def server_env(env: dict, folder: str, *, debug: bool) -> dict:
             "LOG_LEVEL": "WARNING",
         }
     )
+    redis = os.environ.get("REDIS_URL", "")
+    if not debug and redis:
+        # Production's cache and broker: Redis, in a database of the bench's own
+        # (BENCH_REDIS_DB), emptied first so no entry of an earlier run is read.
+        env["REDIS_URL"] = bench_redis(redis)
+        import redis as client
+
+        client.Redis.from_url(env["REDIS_URL"]).flushdb()
     return env
+
+
+def bench_redis(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts._replace(path=f"/{os.environ.get('BENCH_REDIS_DB') or 13}").geturl()
