@@ -23,6 +23,7 @@ from portal import dates
 from portal.models import Region
 from reach import selectors as reach
 
+from .cells import cells
 from .selectors import Cell, Column, Table
 
 MONTHS_SHOWN = 12
@@ -256,7 +257,7 @@ def branch_table(rows: list[reach.PostReach], *, region: Region) -> Table:
             Column("branch", _("Branch")),
             Column("members", _("Members")),
             Column("reach", _("Reach, total")),
-            Column("per_thousand", _("Reach per 1,000 members")),
+            Column("per_thousand", _("Per 1,000 members")),
         ],
         caption=_("The posts of each branch's own pages."),
     )
@@ -338,6 +339,14 @@ class CentralReach:
     ranked: list[reach.Ranked]
     table: Table
 
+    def linked_rows(self) -> list[tuple[int, tuple[str, str], list[tuple[str, str]]]]:
+        """Each row as the page draws it: the region's id (its name links to its
+        reach page), the name's cell and the other cells (class, text)."""
+        return [
+            (item.region.id, drawn[0], drawn[1:])
+            for item, drawn in zip(self.ranked, cells(self.table), strict=True)
+        ]
+
 
 def _change(value: float | None) -> Cell:
     if value is None:
@@ -352,12 +361,12 @@ def ranking_table(ranked: list[reach.Ranked], *, start: datetime.date) -> Table:
         key="regions",
         title=_("Regions by reach per 1,000 members"),
         columns=[
-            Column("rank", _("Place among the regions")),
             Column("region", _("Region")),
+            Column("rank", _("Rank")),
             Column("members", _("Members")),
             Column("reach", _("Reach, total")),
-            Column("per_thousand", _("Reach per 1,000 members")),
-            Column("previous", _("Per 1,000 members, the month before")),
+            Column("per_thousand", _("Per 1,000 members")),
+            Column("previous", _("A month earlier")),
             Column("change", _("Change on the month before")),
             Column("engagement", _("Engagement, %")),
         ],

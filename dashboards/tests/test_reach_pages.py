@@ -190,7 +190,10 @@ def test_the_regions_ranked_by_reach_per_thousand_with_the_change(measured_world
     )
     assert first["engagement"] == 1.0 and second["engagement"] == 5.0
     html = page.content.decode()
-    assert reverse("dashboards:region_reach", args=[world.region.pk]) in html
+    # Each region's name leads to its reach page.
+    link = reverse("dashboards:region_reach", args=[world.region.pk])
+    assert f'<a href="{link}">{world.region.short_name}</a>' in html
+    assert "+900" in html and "5\xa0000" in html
 
 
 def test_a_press_secretary_sees_only_its_region(measured_world, client_for):
@@ -235,8 +238,8 @@ def test_the_ranking_exports(measured_world, client_for):
     response = client.get(reverse("dashboards:central_reach_export", args=["regions"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Место среди регионов" and rows[0][4] == "Охват на 1 000 членов профсоюза"
-    assert rows[1][:2] == (1, measured_world.other_region.short_name)
+    assert rows[0][1] == "Место" and rows[0][4] == "На 1 000 членов"
+    assert rows[1][:2] == (measured_world.other_region.short_name, 1)
     assert rows[2][4:7] == (1200, 300, 900)
     assert client.get(reverse("dashboards:central_reach_export", args=["x"])).status_code == 404
 
