@@ -381,3 +381,11 @@ def test_the_demo_region_shows_a_living_reach_page(world, client_for):
     html = page.content.decode()
     assert "1-е место среди регионов" in html
     assert f"{found.total:,}".replace(",", "\xa0") in html
+
+
+def test_the_dashboards_lead_to_the_reach_pages(world, client_for):
+    press = client_for(world.users["press"])
+    page = press.get(reverse("dashboards:region", args=[world.region.pk])).content.decode()
+    assert f'href="{reverse("dashboards:region_reach", args=[world.region.pk])}"' in page
+    central = client_for(world.users["central"]).get(reverse("dashboards:central"))
+    assert f'href="{reverse("dashboards:central_reach")}"' in central.content.decode()
