@@ -27,7 +27,7 @@ APP_CASE_MODULES = (
     "dashboards",
 )
 # Parts of the portal that keep their cases in a module of their own.
-PORTAL_CASE_MODULES = ()
+PORTAL_CASE_MODULES = ("dashboards.tests.reach_url_cases",)
 
 
 def _app_cases() -> list[Case]:
