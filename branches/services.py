@@ -12,11 +12,11 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from portal.infrastructure.tabular import Table
 from portal.models import User
 from portal.numbers import NumberError, parse_count
 from portal.selectors import press_of
 from portal.services import notify
-from portal.tabular import Table
 
 from . import rules
 from .models import PageAudit, PageSnapshot, SocialPage, WebsiteMaterials

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from branches import permissions
 from portal import freshness
 from portal import permissions as scope
-from portal.imports import forget_rows, pending_rows, stash_rows
-from portal.tabular import TableError, read_table, xlsx_bytes
+from portal.infrastructure.imports import forget_rows, pending_rows, stash_rows
+from portal.infrastructure.tabular import TableError, read_table, xlsx_bytes
 
 from . import rules, selectors, services
 from .forms import (

@@ -2,7 +2,7 @@
 
 `materials.photos.decode_photo` recognises the upload by its bytes (JPEG,
 PNG or WebP), bounds its size and pixels and decodes every pixel, in bounded
-memory and already no larger than a card needs (`portal.images`); it keeps
+memory and already no larger than a card needs (`portal.infrastructure.images`); it keeps
 the transparency and drops every piece of metadata. What it stores, though,
 goes to the submissions' folder with a JPEG thumbnail, so the logo is written
 here: as a PNG so that a transparent background stays transparent.
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from materials.photos import PhotoRefused, decode_photo, delete_files, display_name
-from portal.images import Decoded
+from portal.infrastructure.images import Decoded
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SIDE = 1000  # pixels: the largest logo box on a card is 200

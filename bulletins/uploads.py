@@ -3,7 +3,7 @@
 Accepted: PDF; Word, Excel and PowerPoint documents (DOCX, XLSX, PPTX), which
 are zip archives and are checked as such before anything in them is read;
 JPEG, PNG and WebP images, decoded in bounded memory and stored re-encoded
-(`portal.images`: no metadata, at most `PHOTO_MAX_SIDE` pixels on the long
+(`portal.infrastructure.images`: no metadata, at most `PHOTO_MAX_SIDE` pixels on the long
 side). At most 25 MB. Every refusal is
 an `UploadRefused` whose message names the file and the reason and can be
 shown to the user as it is.
@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import images, uploads
+from portal.infrastructure import images, uploads
 
 from .models import FileKind
 
@@ -219,7 +219,7 @@ def _check_office(upload, name: str) -> FileKind:
 
 def _reencoded_image(upload, name: str) -> tuple[FileKind, ContentFile]:
     """Decode the image in bounded memory, at most `PHOTO_MAX_SIDE` on its long
-    side (`portal.images`), and re-encode its pixels alone: the library keeps
+    side (`portal.infrastructure.images`), and re-encode its pixels alone: the library keeps
     no camera's EXIF (nor its location) and no oversized picture."""
     decoded = images.decode(
         upload,

@@ -7,7 +7,7 @@ class ChannelsConfig(AppConfig):
     verbose_name = _("Connected pages")
 
     def ready(self) -> None:
-        from portal import metrics as portal_metrics
+        from portal.infrastructure import metrics as portal_metrics
         from portal.navigation import NavItem, register
 
         from . import checks, metrics  # noqa: F401  (checks registers the system checks)

@@ -1,7 +1,7 @@
 """Connecting pages, checking and collecting: one function per kind of write.
 
 No web request calls a network: a view saves what the person gave and asks a
-worker (`portal.broker`) to check or collect; the worker, the daily beat task
+worker (`portal.infrastructure.broker`) to check or collect; the worker, the daily beat task
 and the management commands call `connection_check` and `connection_collect`.
 """
 
@@ -31,7 +31,7 @@ from networks.base import Operation, Page
 from networks.errors import Kind, NetworkError, describe
 from networks.measurement import Insights, Measurement, Note, Post, count_posts
 from networks.measurement import PageDay as Day
-from portal.broker import send_after_commit
+from portal.infrastructure.broker import send_after_commit
 from portal.models import User
 from portal.selectors import press_of
 from portal.services import notify

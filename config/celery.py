@@ -11,7 +11,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("profinfo")
 # The app of every thread, not only of the one that loaded it: the apps hand
-# work over through `celery.current_app` (portal/broker.py), from request
+# work over through `celery.current_app` (portal/infrastructure/broker.py), from request
 # threads too.
 app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -142,7 +142,7 @@ MIDDLEWARE = [
     "portal.middleware.CompressionMiddleware",
     # WhiteNoise; under DEBUG (make run) it lets browsers keep the folders'
     # files, asked for by their content's digest, as production's collected ones.
-    "portal.staticfiles.StaticFilesMiddleware",
+    "portal.infrastructure.staticfiles.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,7 +204,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.RedisCache",
+            "BACKEND": "portal.infrastructure.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "profinfo",
         }
@@ -212,7 +212,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.FileBasedCache",
+            "BACKEND": "portal.infrastructure.cache.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
@@ -239,7 +239,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             # Addresses with the content's digest (?v=…), kept by browsers.
-            "portal.staticfiles.VersionedStaticFilesStorage"
+            "portal.infrastructure.staticfiles.VersionedStaticFilesStorage"
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
@@ -260,7 +260,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 12
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Photos and library images are stored with a long side of at most this many
-# pixels (portal/images.py); a larger JPEG is decoded at reduced scale.
+# pixels (portal/infrastructure/images.py); a larger JPEG is decoded at reduced scale.
 PHOTO_MAX_SIDE = env_int("PHOTO_MAX_SIDE", 4096)
 
 # --- People and security -----------------------------------------------------
@@ -529,7 +529,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "portal.logformat.JsonFormatter"},
+        "json": {"()": "portal.infrastructure.logformat.JsonFormatter"},
         # Django's own format of the development server's access log.
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
@@ -540,7 +540,7 @@ LOGGING = {
     # Request lines without their query strings: Facebook Login's callback
     # carries a code and a state there. (gunicorn: its access_log_format in
     # gunicorn.conf.py; nginx: the log_format of docs/operations.md.)
-    "filters": {"without_query": {"()": "portal.logformat.WithoutQuery"}},
+    "filters": {"without_query": {"()": "portal.infrastructure.logformat.WithoutQuery"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

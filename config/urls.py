@@ -17,7 +17,7 @@ import portal.urls
 import publishing.urls
 import questions.urls
 import surveys.urls
-from portal import health, metrics
+from portal.infrastructure import health, metrics
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from portal.tabular import safe_cell
+from portal.infrastructure.tabular import safe_cell
 
 from .models import MonthlyPlan, PlannedPost
 

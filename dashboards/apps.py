@@ -8,7 +8,7 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from materials import selectors as materials_selectors
-        from portal import metrics
+        from portal.infrastructure import metrics
         from portal.navigation import NavItem, register
 
         from . import figures, jobs, permissions

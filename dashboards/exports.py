@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from portal.tabular import xlsx_bytes
+from portal.infrastructure.tabular import xlsx_bytes
 
 from .selectors import Table
 

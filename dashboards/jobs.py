@@ -27,7 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import broker
+from portal.infrastructure import broker
 
 from .models import ReportJob
 

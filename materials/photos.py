@@ -9,7 +9,7 @@ first, and the long side is at most `settings.PHOTO_MAX_SIDE`. Stored names
 are made by the server.
 
 `store_photo` does it all for one photo and lets its pixels go before it
-returns (the decoding itself, in bounded memory, is `portal.images`), so the
+returns (the decoding itself, in bounded memory, is `portal.infrastructure.images`), so the
 service handles a request's photos one at a time; it deletes what it wrote
 if a later photo is refused.
 """
@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageFilter, ImageStat
 
-from portal import images, uploads
 from portal.exceptions import Refused
+from portal.infrastructure import images, uploads
 
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000

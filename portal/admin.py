@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .admin_paging import EveryRegionAdmin
+from .infrastructure.admin_paging import EveryRegionAdmin
 from .models import Branch, OutboxEmail, PrimaryOrganisation, Region, User
 
 

@@ -18,11 +18,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Organisation and people")
 
     def ready(self) -> None:
-        from . import (
-            checks,  # noqa: F401  (registers the system checks)
-            freshness,
-            totals,
-        )
+        from . import freshness, totals
+        from .infrastructure import checks  # noqa: F401  (registers the system checks)
 
         totals.connect()
         # Cached figures get a new version after every committed change of a row.

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from . import outbox, services
+from . import services
 from .filters import ListFilterForm
+from .infrastructure import outbox
 from .models import Branch, PrimaryOrganisation, Region
 from .seed import DEMO_USERNAMES
 from .selectors import OrganisationFilters

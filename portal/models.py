@@ -296,7 +296,7 @@ class Notification(models.Model):
 class OutboxEmail(models.Model):
     """A letter a committed change owes someone, until the mail server took it.
 
-    Written in the same transaction as the change, delivered by `portal.outbox`
+    Written in the same transaction as the change, delivered by `portal.infrastructure.outbox`
     (after commit, and by the sweep every minute), so an outage of Redis or of
     the mail server delays a letter but never loses it.
     """

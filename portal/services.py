@@ -19,9 +19,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from . import outbox, totals, user_import
+from . import totals, user_import
 from .addresses import network_of
 from .exceptions import Refused
+from .infrastructure import outbox
+from .infrastructure.tabular import Table, xlsx_bytes
 from .models import (
     Branch,
     Heartbeat,
@@ -33,7 +35,6 @@ from .models import (
     User,
 )
 from .numbers import NumberError, parse_count
-from .tabular import Table, xlsx_bytes
 
 # Column headers accepted on import (compared case-insensitively). They are
 # part of the file format, not of the interface, so they stay the same in
@@ -421,7 +422,7 @@ def users_import_apply(*, data: list[dict]) -> list[User]:
 
 
 def heartbeat_record(*, name: str) -> None:
-    """Write down that the scheduled sweep `name` ran now (see `portal.health`)."""
+    """Write down that the scheduled sweep `name` ran now (see `portal.infrastructure.health`)."""
     Heartbeat.objects.update_or_create(name=name, defaults={"at": timezone.now()})
 
 

@@ -3,17 +3,14 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import backup, outbox, services
+from . import services
+from .infrastructure import backup, outbox
+from .infrastructure.health import BEAT_HEARTBEAT
 
 
 @shared_task
 def housekeeping_task() -> dict:
     return services.housekeeping_run()
-
-
-# The name of the heartbeat the beat's every-minute outbox sweep writes; /readyz
-# and the metrics read it to tell whether the beat (and a worker) are alive.
-BEAT_HEARTBEAT = "beat"
 
 
 @shared_task

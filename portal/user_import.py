@@ -28,8 +28,8 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from .infrastructure.tabular import Table
 from .models import Branch, Region, User
-from .tabular import Table
 
 # No more people at once: a longer list is a mistake (a wrong file, or a
 # members' list, which the portal never stores).

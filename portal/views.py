@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from . import permissions, selectors, services
 from . import user_import as user_table
 from .forms import OrganisationFilterForm, TableUploadForm, UserTableUploadForm
-from .imports import forget_rows, pending_rows, stash_rows
+from .infrastructure.imports import forget_rows, pending_rows, stash_rows
+from .infrastructure.tabular import TableError, read_table, xlsx_bytes
 from .models import Region
 from .navigation import home_panels
-from .tabular import TableError, read_table, xlsx_bytes
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "organisation_import"

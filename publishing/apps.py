@@ -8,7 +8,7 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         from contentplan import extensions
-        from portal import metrics
+        from portal.infrastructure import metrics
 
         from . import media, selectors, services
 

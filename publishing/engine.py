@@ -33,7 +33,7 @@ from channels import crypto
 from networks import Limits
 from networks.base import Network
 from networks.errors import NetworkError
-from portal.broker import send_after_commit, send_now
+from portal.infrastructure.broker import send_after_commit, send_now
 
 from .models import NETWORKS, Publication
 from .workflow import By, move

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.admin_paging import EveryRegionAdmin
+from portal.infrastructure.admin_paging import EveryRegionAdmin
 
 from .models import Question, QuestionEvent
 

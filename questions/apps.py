@@ -7,8 +7,8 @@ class QuestionsConfig(AppConfig):
     verbose_name = _("Members' questions")
 
     def ready(self) -> None:
+        from portal.infrastructure.outbox import email_sent
         from portal.navigation import NavItem, register
-        from portal.outbox import email_sent
 
         from . import permissions, services
 

@@ -21,9 +21,10 @@ from django.utils.translation import ngettext
 
 from contentplan import services as plan_services
 from contentplan.models import PlannedPost, Rubric
-from portal import dates, outbox
+from portal import dates
 from portal.addresses import network_of
 from portal.exceptions import Conflict, Refused
+from portal.infrastructure import outbox
 from portal.models import Branch, Notification, PrimaryOrganisation, Region, User
 from portal.selectors import press_by_region, press_of
 from portal.services import in_portal_language, notify

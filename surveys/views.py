@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from bulletins import posters, qr
 from portal.exceptions import Refused
-from portal.tabular import safe_cell
+from portal.infrastructure.tabular import safe_cell
 from questions.forms import is_bot
 
 from . import permissions, selectors, services

@@ -48,7 +48,7 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 def test_accepted_files_are_recognised_by_content(name, content, kind, download_name):
     checked = check_upload(upload(name, content))
     assert (checked.kind, checked.name) == (kind, download_name)
-    if kind in IMAGE_KINDS:  # stored re-encoded from its pixels (portal.images)
+    if kind in IMAGE_KINDS:  # stored re-encoded from its pixels (portal.infrastructure.images)
         assert checked.size == checked.file.size == len(checked.file.read()) > 0
     else:
         assert checked.size == len(content)

@@ -29,7 +29,8 @@ def queued(monkeypatch):
     """What the pages ask workers to do; the test runs it as the worker would."""
     sent = []
     monkeypatch.setattr(
-        "portal.broker.send_now", lambda name, args=(), **options: sent.append((name, args))
+        "portal.infrastructure.broker.send_now",
+        lambda name, args=(), **options: sent.append((name, args)),
     )
     return sent
 

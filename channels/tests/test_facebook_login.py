@@ -53,7 +53,7 @@ def run_tasks(monkeypatch):
             app.tasks[name].apply(args=list(args))
         return True
 
-    monkeypatch.setattr("portal.broker.send_now", send_now)
+    monkeypatch.setattr("portal.infrastructure.broker.send_now", send_now)
     return sent
 
 

@@ -255,7 +255,7 @@ def _run_tasks_at_once(monkeypatch):
         app.tasks[name].apply(args=list(args))
         return True
 
-    monkeypatch.setattr("portal.broker.send_now", send_now)
+    monkeypatch.setattr("portal.infrastructure.broker.send_now", send_now)
 
 
 def test_disconnecting_a_channel_with_a_webhook_deletes_the_webhook(

@@ -24,7 +24,9 @@ def test_press_connects_a_page_and_a_worker_checks_it(
     world, client_for, network, django_capture_on_commit_callbacks, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr("portal.broker.send_now", lambda name, args=(), **o: sent.append(name))
+    monkeypatch.setattr(
+        "portal.infrastructure.broker.send_now", lambda name, args=(), **o: sent.append(name)
+    )
     page = region_page(world)
     client = client_for(world.users["press"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,7 +112,7 @@ def test_the_token_appears_in_no_response_log_line_or_email(
 ):
     """The whole life of a connection, with every log record and letter captured."""
     caplog.set_level(logging.DEBUG)
-    monkeypatch.setattr("portal.broker.send_now", lambda *a, **k: True)
+    monkeypatch.setattr("portal.infrastructure.broker.send_now", lambda *a, **k: True)
     page = region_page(world)
     press = client_for(world.users["press"])
     seen = []
@@ -161,7 +163,7 @@ def test_a_bot_token_appears_in_no_response_log_line_or_email(
     from .test_telegram import BOT, refusal, serve_channel
 
     caplog.set_level(logging.DEBUG)
-    monkeypatch.setattr("portal.broker.send_now", lambda *a, **k: True)
+    monkeypatch.setattr("portal.infrastructure.broker.send_now", lambda *a, **k: True)
     page = region_page(world, platform=SocialPage.Platform.TELEGRAM)
     press = client_for(world.users["press"])
     seen = []

@@ -8,7 +8,7 @@ import threading
 from celery import current_app
 
 from config.celery import app
-from portal import broker
+from portal.infrastructure import broker
 
 
 def test_the_current_app_is_configs_in_every_thread(settings):

@@ -24,7 +24,7 @@ from dashboards.models import ReportJob
 from materials.models import Submission
 from materials.tests import images
 from materials.tests.test_workflow import send
-from portal import broker, outbox
+from portal.infrastructure import broker, outbox
 from portal.models import OutboxEmail, User
 from portal.tests.factories import UserFactory
 from questions.models import Question
@@ -34,7 +34,10 @@ def test_committed_work_survives_a_redis_outage(
     world, client_for, settings, redis_server, django_capture_on_commit_callbacks
 ):
     settings.CACHES = {
-        "default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": redis_server.url}
+        "default": {
+            "BACKEND": "portal.infrastructure.cache.RedisCache",
+            "LOCATION": redis_server.url,
+        }
     }
     submission = send(world)
     Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.IN_REVIEW)
@@ -108,7 +111,10 @@ def test_every_page_answers_within_two_seconds_while_redis_is_down(
     cached dashboard each answer within 2 s, their work recorded and sent once
     Redis is back. Each request is timed with its commit hooks, the sends."""
     settings.CACHES = {
-        "default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": redis_server.url}
+        "default": {
+            "BACKEND": "portal.infrastructure.cache.RedisCache",
+            "LOCATION": redis_server.url,
+        }
     }
     # Two press secretaries: the material asks for two letters' delivery.
     UserFactory(username="press2", role=User.Role.PRESS, region=world.region)
@@ -148,7 +154,7 @@ def test_every_page_answers_within_two_seconds_while_redis_is_down(
         redis_server.stop() if fault == "stopped" else redis_server.hang()
 
         seconds, statuses = {}, {}
-        caplog.set_level(logging.WARNING, logger="portal.broker")
+        caplog.set_level(logging.WARNING, logger="portal.infrastructure.broker")
         for name, (who, request) in requests.items():
             client = client_for(who and world.users[who])
             started = time.monotonic()
@@ -159,7 +165,11 @@ def test_every_page_answers_within_two_seconds_while_redis_is_down(
         assert max(seconds.values()) < 2, seconds
         # Work was handed to the broker and left for the sweeps: the material's
         # second letter, and the report, without waiting for the broker again.
-        left = [r.getMessage().split(":")[0] for r in caplog.records if r.name == "portal.broker"]
+        left = [
+            r.getMessage().split(":")[0]
+            for r in caplog.records
+            if r.name == "portal.infrastructure.broker"
+        ]
         assert left == [
             "Broker unavailable, portal.tasks.deliver_outbox_task left for the sweep",
             "Broker unavailable a moment ago, portal.tasks.deliver_outbox_task left for the sweep",

@@ -22,7 +22,7 @@ from dashboards.management.commands import _serve, _weights
 # Measured on 2026-11-30: 89 KB for the calendar of a demo region at 1× data
 # (gunicorn, Brotli static files, gzipped page, the icon subset); before issue
 # 21, by its figures, about 300 KB (94 KB of page, a 132 KB icon font). With
-# the subset of Bootstrap's stylesheet (portal/stylesheets.py) this test's
+# the subset of Bootstrap's stylesheet (portal/infrastructure/stylesheets.py) this test's
 # month of 56 posts measured 93 KB (101 KB with the full stylesheet). The
 # budget leaves a few KB for a fuller page, not the full stylesheet, an
 # uncompressed page or the full icon font.

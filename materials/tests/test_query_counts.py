@@ -94,7 +94,7 @@ def test_the_queue_is_paginated_oldest_first_keeping_its_filters(world, client_f
 def test_the_admin_change_list_costs_the_same(world, admin_client):
     """The admin's list of materials (a superuser sees every region's), one page
     in the model's order read through the index on (sent_at, id), counted once
-    (portal.admin_paging)."""
+    (portal.infrastructure.admin_paging)."""
     address = reverse("admin:materials_submission_changelist")
     fill(world, 1)
     at_1 = count(admin_client, address)

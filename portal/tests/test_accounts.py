@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from portal import outbox
+from portal.infrastructure import outbox
 
 
 def sent() -> list:

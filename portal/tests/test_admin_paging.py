@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.admin_paging import EstimatedCountPaginator
+from portal.infrastructure.admin_paging import EstimatedCountPaginator
 from portal.models import PrimaryOrganisation
 
 from .factories import OrganisationFactory

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from conftest import require
-from portal import backup
+from portal.infrastructure import backup
 from portal.models import OutboxEmail
 from portal.tasks import backup_task
 
@@ -144,7 +144,7 @@ def test_restore_command_refuses_the_portal_s_own_database(filled, tmp_path):
 
 
 def test_a_backup_folder_inside_media_root_is_an_error(settings, tmp_path):
-    from portal.checks import check_backup_dir
+    from portal.infrastructure.checks import check_backup_dir
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.BACKUP_DIR = tmp_path / "media" / "backups"

@@ -282,8 +282,8 @@ def _value(body: str, name: str) -> float:
 
 @pytest.mark.celery_worker
 def test_a_bare_server_as_the_readme_says(installation, world):
+    from portal.infrastructure.health import BEAT_HEARTBEAT
     from portal.models import Heartbeat, OutboxEmail, User
-    from portal.tasks import BEAT_HEARTBEAT
 
     started = time.monotonic()
     port = installation["port"]
@@ -441,7 +441,7 @@ def test_a_bare_server_as_the_readme_says(installation, world):
                 "MEDIA_ROOT": str(restored_media),
             },
         )
-        from portal import backup
+        from portal.infrastructure import backup
 
         wrapper = backup.database_wrapper({**connection.settings_dict, "NAME": name}, alias="r")
         try:

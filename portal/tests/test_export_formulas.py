@@ -21,7 +21,7 @@ from branches.tests.factories import SnapshotFactory, SocialPageFactory
 from bulletins.tests.factories import BulletinFactory
 from contentplan.models import Channel
 from contentplan.tests.factories import PlanFactory, PostFactory, RubricFactory
-from portal.tabular import FORMULA_STARTS, csv_text, safe_cell, xlsx_bytes
+from portal.infrastructure.tabular import FORMULA_STARTS, csv_text, safe_cell, xlsx_bytes
 from portal.tests.factories import OrganisationFactory
 
 from .test_url_matrix import ALL_CASES, all_patterns

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from portal import health
+from portal.infrastructure import health
+from portal.infrastructure.health import BEAT_HEARTBEAT
 from portal.models import Heartbeat
-from portal.tasks import BEAT_HEARTBEAT, deliver_outbox_task
+from portal.tasks import deliver_outbox_task
 
 TOKEN = "metrics-token-for-the-probe"
 

@@ -5,7 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from portal import freshness, uploads
+from portal import freshness
+from portal.infrastructure import uploads
 from portal.workflow import Transitions
 
 

@@ -4,7 +4,7 @@ import re
 
 from fontTools.ttLib import TTFont
 
-from portal import icons
+from portal.infrastructure import icons
 
 
 def subset_rules() -> dict[str, int]:

@@ -6,8 +6,8 @@ import pytest
 from django.utils import translation
 from PIL import Image
 
-from portal import images
 from portal.exceptions import Refused
+from portal.infrastructure import images
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.infrastructure.health import BEAT_HEARTBEAT
 from portal.models import Heartbeat, OutboxEmail
-from portal.tasks import BEAT_HEARTBEAT
 
 TOKEN = "metrics-token-for-the-test"
 
@@ -107,7 +107,7 @@ def test_json_logs_are_one_object_a_line():
     import json
     import logging
 
-    from portal.logformat import JsonFormatter
+    from portal.infrastructure.logformat import JsonFormatter
 
     record = logging.makeLogRecord(
         {

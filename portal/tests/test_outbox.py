@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from conftest import broker_at
-from portal import outbox, services
+from portal import services
+from portal.infrastructure import outbox
 from portal.models import Notification, OutboxEmail
 
 

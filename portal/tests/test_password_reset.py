@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import outbox
+from portal.infrastructure import outbox
 from portal.models import OutboxEmail, PasswordResetRequest
 from portal.services import PASSWORD_RESET_LIMIT_PER_CLIENT, PASSWORD_RESET_LIMIT_PER_EMAIL
 

@@ -1,6 +1,6 @@
 """Under `make run` (DEBUG, files from the folders) static addresses carry the
 content's digest and the browser keeps them like production's hashed files:
-a repeat visit asks for none of them again (portal/staticfiles.py)."""
+a repeat visit asks for none of them again (portal/infrastructure/staticfiles.py)."""
 
 import hashlib
 import os
@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.templatetags.static import static
 
-from portal import staticfiles
+from portal.infrastructure import staticfiles
 
 pytestmark = pytest.mark.skipif(
     not settings.WHITENOISE_AUTOREFRESH, reason="only under DEBUG are files read from the folders"

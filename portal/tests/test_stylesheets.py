@@ -3,7 +3,7 @@
 import gzip
 import re
 
-from portal import stylesheets
+from portal.infrastructure import stylesheets
 
 from .test_url_matrix import ALL_CASES
 from .url_cases import ROLES

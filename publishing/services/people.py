@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from contentplan import services as plan_services
 from networks.base import Published
-from portal.broker import send_after_commit
 from portal.exceptions import Refused
+from portal.infrastructure.broker import send_after_commit
 from portal.models import User
 
 from ..models import Publication

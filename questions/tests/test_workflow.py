@@ -8,8 +8,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import freshness, outbox
+from portal import freshness
 from portal.exceptions import Conflict, Refused
+from portal.infrastructure import outbox
 from portal.models import OutboxEmail
 from questions import services
 from questions.models import Question

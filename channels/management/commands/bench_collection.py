@@ -166,9 +166,10 @@ class Command(BaseCommand):
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def _inside(self, *, regions, pages, latency, calls, window, workers, **_):
+        from celery import current_app as app
+
         from channels.models import Connection
         from channels.tasks import collect_all_task
-        from config.celery import app
 
         guard = Guard(calls, window)
         server, sandbox = stand_in(latency, guard)

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal import backup
+from portal.infrastructure import backup
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal import outbox
+from portal.infrastructure import outbox
 
 
 class Command(BaseCommand):

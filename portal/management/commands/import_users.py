@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal import services
 from portal import user_import as user_table
-from portal.tabular import TableError, read_table
+from portal.infrastructure.tabular import TableError, read_table
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal import backup
+from portal.infrastructure import backup
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from portal import icons, stylesheets
+from portal.infrastructure import icons, stylesheets
 
 
 class Command(BaseCommand):

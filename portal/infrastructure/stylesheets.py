@@ -2,7 +2,7 @@
 
 The vendored `bootstrap.min.css` is 232 KB (31 KB gzipped) and every first
 visit waits for it before the page is drawn; the pages use a fraction of its
-classes. `manage.py subset_static` (with the icons, `portal/icons.py`) scans
+classes. `manage.py subset_static` (with the icons, `portal/infrastructure/icons.py`) scans
 what can put a class on a page — our templates, JavaScript and Python, the
 templates of crispy-bootstrap5 and the vendored scripts that add classes
 themselves (Bootstrap's, htmx, Tom Select) — and writes
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from portal import icons
+from portal.infrastructure import icons
 
 VENDOR = Path(settings.BASE_DIR) / "static" / "vendor"
 FULL_CSS = VENDOR / "bootstrap/bootstrap.min.css"

@@ -53,7 +53,7 @@ def check_demo_users_deploy(app_configs, **kwargs):
     """Demo accounts have a public password: a production database keeps none."""
     if settings.DEBUG:
         return []
-    from .models import User
+    from ..models import User
 
     try:
         names = sorted(User.objects.filter(is_demo=True).values_list("username", flat=True))

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # Seconds to wait for the broker to accept a connection, and then to answer a
 # command: a Redis nearby answers in a millisecond. With the cache's own (the
-# same Redis, portal/cache.py), they keep a page within the 2 s it may take
+# same Redis, portal/infrastructure/cache.py), they keep a page within the 2 s it may take
 # when Redis is down (stopped: refused at once; unreachable or hung: these).
 CONNECT_TIMEOUT = 0.5
 COMMAND_TIMEOUT = 0.5

@@ -33,8 +33,8 @@ from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ..models import OutboxEmail
 from . import broker
-from .models import OutboxEmail
 
 log = logging.getLogger(__name__)
 

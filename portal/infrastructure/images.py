@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from .exceptions import Refused
+from ..exceptions import Refused
 
 FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_PIXELS = 40_000_000

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
+from ..models import OutboxEmail
 from .health import beat_last_run
-from .models import OutboxEmail
 from .monitoring import may_monitor
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ background work: the database, the cache or the broker unreachable, the
 static files' manifest missing (every page would answer 500), migrations not
 applied, or the beat silent for longer than `BEAT_STALE_MINUTES`. Anyone gets
 the status alone; which check failed, and why, only who may read /metrics
-(`portal.monitoring`): the reasons name the installation's parts and paths.
+(`portal.infrastructure.monitoring`): the reasons name the installation's parts and paths.
 """
 
 import datetime
@@ -21,12 +21,15 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ..models import Heartbeat
 from . import broker
-from .models import Heartbeat
 from .monitoring import may_monitor
-from .tasks import BEAT_HEARTBEAT
 
 log = logging.getLogger(__name__)
+
+# The name of the heartbeat the beat's every-minute outbox sweep writes; /readyz
+# and the metrics read it to tell whether the beat (and a worker) are alive.
+BEAT_HEARTBEAT = "beat"
 
 # When this process started: a beat that never ran is late only after the
 # threshold has passed since then (a fresh installation needs a minute).
