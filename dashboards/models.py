@@ -61,6 +61,14 @@ class ReportJob(models.Model):
     queued_at = models.DateTimeField(_("queued"), default=timezone.now)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The monthly «Справка» the beat requests (`dashboards.monthly`) carries
+    # «monthly:<YYYY-MM>:region:<id>»: unique, so however often the request
+    # runs (a second beat, a rerun, a retried task, two at once) a region's
+    # month has one job, and its recipients hear of it once. Jobs people
+    # request have none (NULLs never collide).
+    monthly_key = models.CharField(
+        _("monthly report key"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

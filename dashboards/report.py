@@ -35,7 +35,7 @@ from materials.selectors import submission_stats
 from portal.models import Region, User
 from portal.selectors import press_of
 
-from . import jobs, selectors
+from . import jobs, monthly, selectors
 from .models import ReportJob
 
 logger = logging.getLogger(__name__)
@@ -906,6 +906,8 @@ def report_generate(*, job_id: int) -> str:
                 progress=100,
                 finished_at=timezone.now(),
             )
+            # The monthly report is announced with its being done, or not at all.
+            monthly.monthly_report_announce(job=job)
     except Exception as exc:
         logger.exception("report job %s failed", job_id)
         try:
