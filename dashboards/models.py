@@ -34,8 +34,14 @@ class ReportJob(models.Model):
         FAILED = "failed", _("failed")
 
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    # None: the whole union's report (the monthly one, for the central committee).
     region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, related_name="report_jobs", verbose_name=_("region")
+        Region,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
     )
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
@@ -82,7 +88,7 @@ class ReportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.region} · {self.period_start}–{self.period_end}"
+        return f"{self.region or _('the whole union')} · {self.period_start}–{self.period_end}"
 
     @property
     def is_finished(self) -> bool:

@@ -934,6 +934,132 @@ def build_report(
     return blocks
 
 
+def _union_region_line(
+    region: Region, start: datetime.date, end: datetime.date
+) -> tuple[str, bool]:
+    """One region's line of the union's report (its followers, plan and
+    materials), and whether it kept its content plan in the portal."""
+    parts = []
+    followers = _followers_on(region, end)
+    if followers is None:
+        parts.append("подписчики страниц областной организации не измерены")
+    else:
+        parts.append(f"страницы областной организации — {followers_text(followers)}")
+    plan = _plan_totals(region, start, end)
+    due = plan.due or plan.planned
+    if due:
+        parts.append(
+            f"контент-план выполнен на {round(100 * plan.published / due)} % "
+            f"({number(plan.published)} из {number(due)} "
+            + plural(due, "публикации", "публикаций", "публикаций")
+            + ")"
+        )
+    else:
+        parts.append("контент-план в портале не вёлся")
+    sent, accepted = _submissions(region, start, end)
+    if sent:
+        parts.append(
+            "от филиалов "
+            + plural(sent, "поступил", "поступило", "поступило")
+            + f" {number(sent)} "
+            + plural(sent, "материал", "материала", "материалов")
+            + ", "
+            + plural(accepted, "принят", "принято", "принято")
+            + f" {number(accepted)}"
+        )
+    return f"{region.short_name}: " + "; ".join(parts), bool(due)
+
+
+def build_union_report(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    progress: Callable[[int], None] = lambda percent: None,
+) -> list[dict]:
+    """The whole union's report for the period, in Russian: the union's size,
+    then a line per regional organisation, and what the lines say together."""
+    with translation.override("ru"):
+        totals = Region.objects.aggregate(
+            n_regions=Count("pk", distinct=True),
+            n_branches=Count("branches", distinct=True),
+            n_organisations=Count("branches__organisations"),
+            n_members=Sum("branches__organisations__members"),
+        )
+        regions = list(Region.objects.order_by("short_name"))
+        members = totals["n_members"] or 0
+        blocks: list[dict] = [
+            {"kind": "title", "text": "СПРАВКА"},
+            {
+                "kind": "subtitle",
+                "text": "об организации информационной работы в областных организациях Профсоюза",
+            },
+            {
+                "kind": "meta",
+                "text": f"Период: {short_day(start)} — {short_day(end)}. Составлена порталом "
+                f"Profinfo {short_day(timezone.localdate())} по его данным.",
+            },
+        ]
+        if not regions:
+            blocks.append(para("Областные организации в портал не внесены."))
+        else:
+            n = totals["n_regions"]
+            blocks.append(
+                para(
+                    f"Профсоюз объединяет {number(n)} "
+                    + plural(
+                        n, "областную организацию", "областные организации", "областных организаций"
+                    )
+                    + f", {number(totals['n_branches'])} "
+                    + plural(totals["n_branches"], "филиал", "филиала", "филиалов")
+                    + f" и {number(totals['n_organisations'])} "
+                    + plural(
+                        totals["n_organisations"],
+                        "первичную профсоюзную организацию",
+                        "первичные профсоюзные организации",
+                        "первичных профсоюзных организаций",
+                    )
+                    + f", в которых {plural(members, 'состоит', 'состоят', 'состоят')} "
+                    + f"{number(members)} {plural(members, 'член', 'члена', 'членов')} профсоюза."
+                )
+            )
+            progress(20)
+            rows = [_union_region_line(region, start, end) for region in regions]
+            lines = [line for line, _kept in rows]
+            progress(70)
+            blocks.append({"kind": "heading", "text": "Областные организации"})
+            blocks.append(
+                {
+                    "kind": "list",
+                    "items": [
+                        line + (";" if i < len(lines) - 1 else ".") for i, line in enumerate(lines)
+                    ],
+                }
+            )
+            without_plan = [
+                region.short_name
+                for region, (_line, kept_plan) in zip(regions, rows, strict=True)
+                if not kept_plan
+            ]
+            if without_plan:
+                k = len(without_plan)
+                blocks.append({"kind": "heading", "text": "Выводы и предложения"})
+                blocks.append(
+                    para(
+                        f"Контент-план в портале за период не вёлся в {number(k)} "
+                        + plural(
+                            k,
+                            "областной организации",
+                            "областных организациях",
+                            "областных организациях",
+                        )
+                        + f" из {number(n)}: {', '.join(without_plan)}."
+                    )
+                )
+        blocks.append({"kind": "signature", "text": "Пресс-служба аппарата ЦК Профсоюза"})
+        progress(80)
+    return blocks
+
+
 def plain_text(blocks: list[dict]) -> str:
     """The report as plain text, one block a line (for search and tests)."""
     out = []
@@ -980,12 +1106,15 @@ def report_generate(*, job_id: int) -> str:
     if job is None:
         return "skipped"
     try:
-        blocks = build_report(
-            region=job.region,
-            start=job.period_start,
-            end=job.period_end,
-            progress=lambda percent: _set(job_id, progress=percent),
-        )
+        progress = lambda percent: _set(job_id, progress=percent)  # noqa: E731
+        if job.region_id is None:  # the whole union's (the monthly one)
+            blocks = build_union_report(
+                start=job.period_start, end=job.period_end, progress=progress
+            )
+        else:
+            blocks = build_report(
+                region=job.region, start=job.period_start, end=job.period_end, progress=progress
+            )
         content = report_docx(blocks)
         _set(job_id, progress=90)
         with transaction.atomic():

@@ -40,6 +40,7 @@ def expected_recipients(world, leader) -> dict[int, set[str]]:
     return {
         world.region.pk: {world.users["press"].email, leader.email} | central,
         world.other_region.pk: {world.users["other_press"].email} | central,
+        None: central,  # the whole union's report
     }
 
 
@@ -66,7 +67,7 @@ def test_the_month_owed_is_the_last_one_from_nine_on_the_first(moment, owed):
 
 def test_last_months_report_is_written_and_sent_once_per_region_and_month(world, leader):
     first = monthly.monthly_reports_request(now=NOW)
-    assert {job.region_id for job in first} == {world.region.pk, world.other_region.pk}
+    assert {job.region_id for job in first} == {world.region.pk, world.other_region.pk, None}
     for job in first:
         assert (job.period_start, job.period_end) == NOVEMBER
         assert job.status == ReportJob.Status.QUEUED and job.requested_by is None
@@ -74,7 +75,7 @@ def test_last_months_report_is_written_and_sent_once_per_region_and_month(world,
     assert monthly.monthly_reports_request(now=NOW) == []
     assert monthly.monthly_reports_request(now=NOW + datetime.timedelta(hours=5)) == []
     assert monthly_reports_task.apply(kwargs={"now": NOW.isoformat()}).get() == 0
-    assert ReportJob.objects.count() == 2
+    assert ReportJob.objects.count() == 3
 
     write_all(job.pk for job in first)
     write_all(job.pk for job in first)  # a task delivered twice finds nothing to take
@@ -103,12 +104,12 @@ def test_the_next_month_brings_the_next_report(world, leader):
     write_all(job.pk for job in monthly.monthly_reports_request(now=NOW))
     january = datetime.datetime(2027, 1, 1, 9, 0, tzinfo=ALMATY)
     december = monthly.monthly_reports_request(now=january)
-    assert len(december) == 2
+    assert len(december) == 3
     assert {(job.period_start, job.period_end) for job in december} == {
         (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
     }
     write_all(job.pk for job in december)
-    assert Notification.objects.filter(user=world.users["central"]).count() == 4
+    assert Notification.objects.filter(user=world.users["central"]).count() == 6
 
 
 def test_before_nine_on_the_first_nothing_is_asked_for(world):
@@ -142,19 +143,19 @@ def test_redis_down_delays_the_monthly_report_and_loses_nothing(
         redis_server.stop()
         with django_capture_on_commit_callbacks(execute=True):
             created = monthly.monthly_reports_request(now=NOW)
-        assert len(created) == 2  # recorded, though nothing could be sent
+        assert len(created) == 3  # recorded, though nothing could be sent
         # The sweep sends them again for as long as the broker is away (the
         # jobs were queued by the machine's clock, which the sweep reads).
         later = timezone.now() + datetime.timedelta(minutes=3)
         with django_capture_on_commit_callbacks(execute=True):
-            assert jobs.sweep(now=later) == {"requeued": 2, "failed": 0}
+            assert jobs.sweep(now=later) == {"requeued": 3, "failed": 0}
         # A worker takes them once Redis is back; the letters wait in the outbox.
         with django_capture_on_commit_callbacks(execute=True):
             write_all(job.pk for job in created)
         letters = OutboxEmail.objects.filter(sent_at__isnull=True)
-        assert letters.count() == 5  # 3 for the first region, 2 for the other
+        assert letters.count() == 6  # 3 for the first region, 2 for the other, 1 union's
         redis_server.start()
-        assert outbox.deliver_due() == {"due": 5, "sent": 5}
+        assert outbox.deliver_due() == {"due": 6, "sent": 6}
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         address
         for addresses in expected_recipients(world, leader).values()
@@ -195,13 +196,13 @@ def test_two_runs_at_once_write_one_report_and_one_letter_per_recipient(
     require(connection.vendor == "postgresql", "concurrent runs need PostgreSQL")
     with broker_at(redis_server.url):
         runs = run_together(lambda: monthly.monthly_reports_request(now=NOW))
-        assert sum(len(created) for created in runs) == 2  # each region by one run
-        assert ReportJob.objects.count() == 2
+        assert sum(len(created) for created in runs) == 3  # each by one run
+        assert ReportJob.objects.count() == 3
         # One task message per job, though two runs asked for them.
-        assert redis_server.queued() == 2
+        assert redis_server.queued() == 3
         ids = list(ReportJob.objects.values_list("pk", flat=True))
         run_together(lambda: write_all(ids))
-    assert ReportJob.objects.filter(status=ReportJob.Status.DONE).count() == 2
+    assert ReportJob.objects.filter(status=ReportJob.Status.DONE).count() == 3
     for region_id, addresses in expected_recipients(world, leader).items():
         job = ReportJob.objects.get(region_id=region_id)
         notes = Notification.objects.filter(key=f"report:{job.monthly_key}")
@@ -219,9 +220,32 @@ def test_the_command_asks_once_and_refuses_a_moment_that_is_not_one(world):
     call_command("request_monthly_reports", "--now", "2026-12-01T09:00", stdout=out)
     call_command("request_monthly_reports", "--now", "2026-12-01T09:30", stdout=out)
     assert out.getvalue().splitlines() == [
-        "Справок за 11.2026 запрошено: 2.",
+        "Справок за 11.2026 запрошено: 3.",
         "Справок за 11.2026 запрошено: 0.",
     ]
     with pytest.raises(CommandError, match="Не дата и время ISO"):
         call_command("request_monthly_reports", "--now", "1 декабря")
-    assert ReportJob.objects.count() == 2
+    assert ReportJob.objects.count() == 3
+
+
+def test_the_whole_unions_report_is_for_the_central_committee(world, leader, client_for):
+    write_all(job.pk for job in monthly.monthly_reports_request(now=NOW))
+    union = ReportJob.objects.get(region__isnull=True)
+    assert union.status == ReportJob.Status.DONE and union.monthly_key == "monthly:2026-11:union"
+    text = report.plain_text(union.content)
+    assert "об организации информационной работы в областных организациях Профсоюза" in text
+    assert "Профсоюз объединяет 2 областные организации, 3 филиала" in text
+    for region in (world.region, world.other_region):
+        assert f"{region.short_name}: подписчики страниц областной организации не измерены" in text
+    assert "Контент-план в портале за период не вёлся в 2 областных организациях из 2" in text
+    central = client_for(world.users["central"])
+    for name in ("dashboards:report_detail", "dashboards:report_print"):
+        assert central.get(reverse(name, args=[union.pk])).status_code == 200
+    download = central.get(reverse("dashboards:report_download", args=[union.pk]))
+    assert download.status_code == 200
+    assert "spravka-union-20261101-20261130.docx" in download["Content-Disposition"]
+    press = client_for(world.users["press"])
+    assert press.get(reverse("dashboards:report_detail", args=[union.pk])).status_code == 404
+    # The region's own report stays the press secretary's to open.
+    own = ReportJob.objects.get(region=world.region)
+    assert press.get(reverse("dashboards:report_detail", args=[own.pk])).status_code == 200

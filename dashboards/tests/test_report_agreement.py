@@ -60,12 +60,21 @@ NOUNS: dict[str, dict[str, tuple[str, str, str]]] = {
     "собственный пост": {
         DIRECT: ("собственный пост", "собственных поста", "собственных постов"),
     },
+    "областная организация": {
+        ACCUSATIVE: ("областную организацию", "областные организации", "областных организаций"),
+        PREPOSITIONAL: (
+            "областной организации",
+            "областных организациях",
+            "областных организациях",
+        ),
+    },
     "подписчик": {DIRECT: ("подписчик", "подписчика", "подписчиков")},
     "участник": {DIRECT: ("участник", "участника", "участников")},
     "материал": {DIRECT: ("материал", "материала", "материалов")},
     "филиал": {
         DIRECT: ("филиал", "филиала", "филиалов"),
         GENITIVE: ("филиала", "филиалов", "филиалов"),
+        ACCUSATIVE: ("филиал", "филиала", "филиалов"),
     },
     "член": {DIRECT: ("член", "члена", "членов")},
     "сотрудник": {DIRECT: ("сотрудник", "сотрудника", "сотрудников")},
@@ -94,6 +103,7 @@ CONTEXT = {
     "среди": GENITIVE,
     "активности": GENITIVE,
     "на": PREPOSITIONAL,
+    "в": PREPOSITIONAL,
     "закрыть": ACCUSATIVE,
     "перевести": ACCUSATIVE,
     "объединяет": ACCUSATIVE,
@@ -109,6 +119,7 @@ VERBS = [
     ("опубликована", "опубликованы", "опубликовано"),
     ("пропущена", "пропущены", "пропущено"),
     ("принят", "принято", "принято"),
+    ("поступил", "поступило", "поступило"),
     ("состоит", "состоят", "состоят"),
     ("ведёт", "ведут", "ведут"),
 ]
@@ -123,10 +134,16 @@ NUMBER = re.compile(r"(?<![\w.,/=:-])(\d{1,3}(?: \d{3})+|\d+)(?![\w.,/-])")
 def agreement_errors(text: str) -> list[str]:
     """Every number whose word does not agree with it, as «…context…: why»."""
     errors = []
+    last_case, last_end = DIRECT, -1
     for match in NUMBER.finditer(text):
         n = int(match.group(1).replace(" ", ""))
         form = ("one", "few", "many").index(plural(n, "one", "few", "many"))
-        before = (text[: match.start()].split() or [""])[-1].strip("(«»,.:;—").lower()
+        raw = (text[: match.start()].split() or [""])[-1]
+        before = raw.strip("(«»,.:;—").lower()
+        # A list goes on in the case its first number took: «объединяет 20
+        # областных организаций, 268 филиалов и 10 745 первичных … организаций».
+        in_list = before == "и" or raw.endswith(",")
+        listed = in_list and "." not in text[last_end : match.start()]
         if before == "№":  # «Район № 1», «Газета № 4»: a name, not a count
             continue
         after = text[match.end() :].lstrip(" ")
@@ -144,12 +161,13 @@ def agreement_errors(text: str) -> list[str]:
             for candidate in forms
             if re.match(re.escape(candidate) + r"(?![а-яё])", after)
         ]
+        case = last_case if listed and before not in CONTEXT else CONTEXT.get(before, DIRECT)
+        last_case, last_end = case, match.end()
         if not known:
             word = re.split(r"[\s,.;:)»]", after, maxsplit=1)[0]
             if word and word not in NOT_COUNTED and re.search(r"[а-яё]", word):
                 errors.append(f"{where!r}: «{word}» after a number, unknown to the test")
             continue
-        case = CONTEXT.get(before, DIRECT)
         right = [
             NOUNS[lemma][case][form]
             for lemma in {lemma for lemma, _ in known}
@@ -177,6 +195,11 @@ def agreement_errors(text: str) -> list[str]:
         ("22 ведутся активно", False),
         ("3 попугая", True),  # a noun the test does not know fails it
         ("в 2026 году: 73 материала.", False),
+        ("из 21 страницы и 2 страницы", True),  # a list keeps its case
+        ("из 21 страницы и 2 страниц", False),
+        ("объединяет 2 филиала, 21 первичная профсоюзная организация", True),
+        ("объединяет 2 филиала, 21 первичную профсоюзную организацию", False),
+        ("из 21 страницы. 2 страницы", False),  # a new sentence starts afresh
     ],
 )
 def test_the_checker_tells_right_from_wrong(text, wrong):
@@ -264,6 +287,15 @@ def test_every_counted_noun_agrees_in_the_report_of_every_demo_region(db, client
             with translation.override(language):
                 # A Russian document whatever the reader's language.
                 assert report.build_report(region=region, start=start, end=end) == blocks
+    for start, end in periods:
+        blocks = report.build_union_report(start=start, end=end)
+        union = report.plain_text(blocks)
+        checked += len(NUMBER.findall(union))
+        errors += [f"the union: {error}" for error in agreement_errors(union)]
+        assert "Профсоюз объединяет 20 областных организаций" in union
+        for language in ("kk", "en"):
+            with translation.override(language):
+                assert report.build_union_report(start=start, end=end) == blocks
     assert checked > 1000  # the demo's reports are full of figures
     assert errors == []
 
