@@ -33,8 +33,9 @@ from branches.models import MediaOutlet, PageAudit, PageSnapshot, SocialPage, We
 from bulletins.models import Bulletin, Collection
 from contentplan.models import PlannedPost
 from materials.selectors import submission_stats
+from portal import dates
 from portal.models import Region, User
-from portal.russian import number, plural
+from portal.russian import counted, number, plural
 from portal.selectors import press_of
 
 from . import jobs, monthly, selectors
@@ -48,6 +49,10 @@ Platform = SocialPage.Platform
 MONTHS_GENITIVE = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
+]  # fmt: skip
+MONTHS_NOMINATIVE = [
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
 ]  # fmt: skip
 MONTHS_PREPOSITIONAL = [
     "январе", "феврале", "марте", "апреле", "мае", "июне",
@@ -569,20 +574,80 @@ def _branch_audit(lines: list[PageLine]) -> list[dict]:
 # --- «Охват и вовлечённость» (issue 30): the hook for the reach figures ----------------
 
 
-def _reach(region: Region, start: datetime.date, end: datetime.date) -> list[dict]:
-    """The section «Охват и вовлечённость»: whom the region's posts reached in the
-    period — the month's and the year's reach and engagement, the rubrics and
-    posts that reached most, the change against the previous period — in the
-    report's formal Russian, every counted word through `plural`.
+@dataclass(frozen=True)
+class Reach:
+    """What a region's posts reached in a month (issue 30's reach figures)."""
 
-    The reach selectors (issue 30) are not merged yet; until they are, the
-    section is left out, as every sentence whose figures are missing is. Wire
-    them in here: return ``{"kind": "heading", "text": "Охват и вовлечённость"}``
-    followed by `para` blocks (the DOCX writer and the printable page render
-    these kinds already), or [] when no post of the period has a measured reach.
-    `build_report` places the section after the branches' pages and before the
-    conclusions."""
-    return []
+    reach: int  # accounts the region's posts of the month reached
+    engagement: int  # reactions, comments, reposts and saves on those posts
+    posts: int  # posts of the month whose reach was measured
+    previous_reach: int | None = None  # the month before's reach, for the change
+
+
+def reach_of(*, region: Region, month: datetime.date) -> Reach | None:
+    """THE HOOK for «Охват и вовлечённость»: wire the reach selectors in here.
+
+    Return the region's reach for `month` (the first day of a month), or None
+    when no post of that month has a measured reach. The reach selectors
+    (issue 30) are not merged yet, so for now it returns None and the report
+    leaves the section out, as it leaves out every sentence whose figures are
+    missing. Everything else is done: `_reach` asks this for every month of
+    the report's period and draws what it returns — a heading, then per month
+    a block of kind «reach» holding the figures (`rows`, drawn as a table by
+    the printable page and the DOCX) and their sentence (`text`)."""
+    return None
+
+
+def reach_percent(part: int, whole: int) -> str:
+    """1204 of 31208 → «3,9 %»: a share as Russian writes it."""
+    return f"{100 * part / whole:.1f}".replace(".", ",") + " %"
+
+
+def _reach_block(month: datetime.date, data: Reach) -> dict:
+    when = f"В {MONTHS_PREPOSITIONAL[month.month - 1]} {month.year} года"
+    rate = f", или {reach_percent(data.engagement, data.reach)} охвата" if data.reach else ""
+    text = (
+        f"{when} публикации областной организации охватили "
+        f"{counted(data.reach, 'аккаунт', 'аккаунта', 'аккаунтов')} (охват измерен у "
+        f"{counted(data.posts, 'публикации', 'публикаций', 'публикаций')}); вовлечённость — "
+        f"{counted(data.engagement, 'действие', 'действия', 'действий')} (реакции, "
+        f"комментарии, репосты и сохранения){rate}."
+    )
+    rows = [
+        ["Охват", counted(data.reach, "аккаунт", "аккаунта", "аккаунтов")],
+        ["Вовлечённость", counted(data.engagement, "действие", "действия", "действий")],
+        ["Публикации с измеренным охватом", number(data.posts)],
+    ]
+    if data.previous_reach:
+        change = round(100 * (data.reach - data.previous_reach) / data.previous_reach)
+        if change > 0:
+            text += f" По сравнению с предыдущим месяцем охват вырос на {change} %."
+        elif change < 0:
+            text += f" По сравнению с предыдущим месяцем охват снизился на {-change} %."
+        else:
+            text += " По сравнению с предыдущим месяцем охват не изменился."
+        rows.append(["Изменение охвата к предыдущему месяцу", f"{change:+d} %"])
+    return {
+        "kind": "reach",
+        "month": f"{month:%Y-%m}",
+        "caption": f"{MONTHS_NOMINATIVE[month.month - 1].capitalize()} {month.year} года",
+        "rows": rows,
+        "text": text,
+    }
+
+
+def _reach(region: Region, start: datetime.date, end: datetime.date) -> list[dict]:
+    """The section «Охват и вовлечённость»: for every month of the period that
+    `reach_of` has figures for, its block; nothing when no month has any.
+    `build_report` places it after the branches' pages, before the conclusions."""
+    blocks = []
+    for month in dates.months_between(start, end):
+        data = reach_of(region=region, month=month)
+        if data is not None:
+            blocks.append(_reach_block(month, data))
+    if not blocks:
+        return []
+    return [{"kind": "heading", "text": "Охват и вовлечённость"}, *blocks]
 
 
 @dataclass

@@ -228,7 +228,7 @@ def test_the_command_asks_once_and_refuses_a_moment_that_is_not_one(world):
     assert ReportJob.objects.count() == 3
 
 
-def test_the_whole_unions_report_is_for_the_central_committee(world, leader, client_for):
+def test_the_whole_unions_report_is_for_the_central_committee(world, leader, client_for, settings):
     write_all(job.pk for job in monthly.monthly_reports_request(now=NOW))
     union = ReportJob.objects.get(region__isnull=True)
     assert union.status == ReportJob.Status.DONE and union.monthly_key == "monthly:2026-11:union"
@@ -239,8 +239,18 @@ def test_the_whole_unions_report_is_for_the_central_committee(world, leader, cli
         assert f"{region.short_name}: подписчики страниц областной организации не измерены" in text
     assert "Контент-план в портале за период не вёлся в 2 областных организациях из 2" in text
     central = client_for(world.users["central"])
-    for name in ("dashboards:report_detail", "dashboards:report_print"):
-        assert central.get(reverse(name, args=[union.pk])).status_code == 200
+    for language, whole in (
+        ("ru", "весь профсоюз"),
+        ("kk", "бүкіл кәсіподақ"),
+        ("en", "the whole union"),
+    ):
+        central.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        detail = central.get(reverse("dashboards:report_detail", args=[union.pk]))
+        assert detail.status_code == 200 and whole in detail.content.decode()
+        printable = central.get(reverse("dashboards:report_print", args=[union.pk]))
+        assert printable.status_code == 200
+        # The document itself is Russian whatever the reader's language.
+        assert "Профсоюз объединяет 2 областные организации" in printable.content.decode()
     download = central.get(reverse("dashboards:report_download", args=[union.pk]))
     assert download.status_code == 200
     assert "spravka-union-20261101-20261130.docx" in download["Content-Disposition"]
