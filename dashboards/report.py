@@ -1032,6 +1032,15 @@ def _union_region_line(
             + plural(accepted, "принят", "принято", "принято")
             + f" {number(accepted)}"
         )
+    # The same hook as the region's own report: its months' reach, added up.
+    reached = [
+        data
+        for month in dates.months_between(start, end)
+        if (data := reach_of(region=region, month=month)) is not None
+    ]
+    if reached:
+        total = sum(data.reach for data in reached)
+        parts.append("публикации охватили " + counted(total, "аккаунт", "аккаунта", "аккаунтов"))
     return f"{region.short_name}: " + "; ".join(parts), bool(due)
 
 
@@ -1117,7 +1126,9 @@ def build_union_report(
                             "областных организациях",
                             "областных организациях",
                         )
-                        + f" из {number(n)}: {', '.join(without_plan)}."
+                        + f" из {number(n)}: {', '.join(without_plan)}. Предлагается "
+                        "вести его в портале со следующего месяца: по нему портал считает "
+                        "выполнение плана и напоминает о сроках публикаций."
                     )
                 )
         blocks.append({"kind": "signature", "text": "Пресс-служба аппарата ЦК Профсоюза"})

@@ -119,3 +119,19 @@ def test_the_printable_page_and_the_docx_draw_the_section(world, monkeypatch, cl
         assert html.count('data-testid="reach"') == 2
         assert "<td>1 204 действия</td>" in html
         assert "охват вырос на 12 %" in html
+
+
+def test_the_unions_report_adds_up_each_regions_reach(world, monkeypatch):
+    def reach_of(*, region, month):
+        if region == world.region:
+            return report.Reach(reach=1000 * month.month, engagement=0, posts=1)
+        return None  # the other region's reach is not measured
+
+    monkeypatch.setattr(report, "reach_of", reach_of)
+    text = report.plain_text(report.build_union_report(start=START, end=END))
+    line = next(line for line in text.splitlines() if world.region.short_name + ":" in line)
+    # 9 000 + 10 000 + 11 000 over September to November
+    assert line.rstrip(";.").endswith("; публикации охватили 30 000 аккаунтов")
+    other = next(line for line in text.splitlines() if world.other_region.short_name + ":" in line)
+    assert "охват" not in other
+    assert agreement_errors(text) == []
