@@ -58,7 +58,8 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/5"),
     },
     # On the 1st at 09:00 (Asia/Almaty): last month's «Справка» of every region,
-    # sent to its press secretaries, its leader and the central committee.
+    # sent to its press secretaries, its leader and the central committee, and
+    # the whole union's, sent to the central committee.
     # Asked again on the hour, 09:00–23:00, through the 7th, so a beat or a
     # broker that was down at nine delays it; a unique key per region and
     # month (dashboards.monthly) makes every run after the first a no-op.
