@@ -46,6 +46,16 @@ def report_docx(blocks: list[dict]) -> bytes:
                 paragraph.add_run(block["url"]).underline = True
                 paragraph.add_run(". ")
             paragraph.add_run(block["text"])
+        elif kind == "reach":  # «Охват и вовлечённость»: a month's figures, then their sentence
+            document.add_paragraph().add_run(block["caption"]).italic = True
+            table = document.add_table(rows=0, cols=2)
+            table.style = "Table Grid"
+            for label, value in block["rows"]:
+                cells = table.add_row().cells
+                cells[0].text, cells[1].text = label, value
+            paragraph = document.add_paragraph(block["text"])
+            paragraph.paragraph_format.first_line_indent = Cm(1.25)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         elif kind == "signature":
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.space_before = Pt(18)

@@ -34,8 +34,14 @@ class ReportJob(models.Model):
         FAILED = "failed", _("failed")
 
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    # None: the whole union's report (the monthly one, for the central committee).
     region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, related_name="report_jobs", verbose_name=_("region")
+        Region,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
     )
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
@@ -61,6 +67,14 @@ class ReportJob(models.Model):
     queued_at = models.DateTimeField(_("queued"), default=timezone.now)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The monthly «Справка» the beat requests (`dashboards.monthly`) carries
+    # «monthly:<YYYY-MM>:region:<id>»: unique, so however often the request
+    # runs (a second beat, a rerun, a retried task, two at once) a region's
+    # month has one job, and its recipients hear of it once. Jobs people
+    # request have none (NULLs never collide).
+    monthly_key = models.CharField(
+        _("monthly report key"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -74,7 +88,7 @@ class ReportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.region} · {self.period_start}–{self.period_end}"
+        return f"{self.region or _('the whole union')} · {self.period_start}–{self.period_end}"
 
     @property
     def is_finished(self) -> bool:

@@ -34,13 +34,19 @@ def may_see_central_dashboard(user: AnyUser) -> bool:
     return role_of(user) == Role.CENTRAL
 
 
-def may_generate_report(user: AnyUser, region: Region) -> bool:
+def may_generate_report(user: AnyUser, region: Region | None) -> bool:
+    """`region` None: the whole union's report, the central committee's alone."""
     role = role_of(user)
-    return role == Role.CENTRAL or (role == Role.PRESS and user.region_id == region.pk)
+    if role == Role.CENTRAL:
+        return True
+    return region is not None and role == Role.PRESS and user.region_id == region.pk
 
 
 def report_jobs_for(user: AnyUser) -> QuerySet:
-    """Report jobs the user may follow and download: those of its dashboard regions."""
+    """Report jobs the user may follow and download: those of its dashboard regions,
+    and for the central committee the whole union's too."""
     from .models import ReportJob
 
+    if may_see_central_dashboard(user):
+        return ReportJob.objects.all()
     return ReportJob.objects.filter(region__in=dashboard_regions_for(user))

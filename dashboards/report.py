@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,10 +33,12 @@ from branches.models import MediaOutlet, PageAudit, PageSnapshot, SocialPage, We
 from bulletins.models import Bulletin, Collection
 from contentplan.models import PlannedPost
 from materials.selectors import submission_stats
+from portal import dates
 from portal.models import Region, User
+from portal.russian import counted, number, plural
 from portal.selectors import press_of
 
-from . import jobs, selectors
+from . import jobs, monthly, selectors
 from .models import ReportJob
 
 logger = logging.getLogger(__name__)
@@ -47,6 +50,10 @@ MONTHS_GENITIVE = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
 ]  # fmt: skip
+MONTHS_NOMINATIVE = [
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+]  # fmt: skip
 MONTHS_PREPOSITIONAL = [
     "январе", "феврале", "марте", "апреле", "мае", "июне",
     "июле", "августе", "сентябре", "октябре", "ноябре", "декабре",
@@ -54,21 +61,6 @@ MONTHS_PREPOSITIONAL = [
 
 
 # --- Russian numbers and words --------------------------------------------------------
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """The Russian form for `n`: 1 материал, 2 материала, 5 материалов."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
-def number(n: int) -> str:
-    """31208 → «31 208»: groups of three digits apart, as Russian text writes them."""
-    return f"{n:,}".replace(",", " ")
 
 
 def followers_text(n: int) -> str:
@@ -84,6 +76,14 @@ def members_text(n: int) -> str:
     return f"{number(n)} {plural(n, 'участник', 'участника', 'участников')}"
 
 
+def in_region(name: str) -> str:
+    """The region's name after «в»: «ОО «…»» stays, «Абайская область» becomes
+    «Абайской области», «город Астана» «городе Астана» (a city's own name
+    after «город» keeps its form, as official Russian writes it)."""
+    declined = re.sub(r"^([А-ЯЁ][А-ЯЁа-яё-]*)ая область\b", r"\1ой области", name)
+    return re.sub(r"^город\b", "городе", declined)
+
+
 def day_text(day: datetime.date) -> str:
     return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year} года"
 
@@ -96,6 +96,16 @@ def join_words(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " и " + words[-1]
+
+
+def platform_where(platform: str) -> str:
+    """Where the organisation is on it, with the preposition the place takes:
+    «в Telegram», «в Instagram», «на YouTube», «на сайте» (never «в сайт»)."""
+    if platform == Platform.WEBSITE:
+        return "на сайте"
+    if platform == Platform.YOUTUBE:
+        return "на YouTube"
+    return f"в {platform_name(platform)}"
 
 
 def platform_name(platform: str) -> str:
@@ -271,6 +281,25 @@ def _website(region: Region, start: datetime.date, end: datetime.date) -> list[d
     ]
 
 
+def _places(lines: list[PageLine], figures: Callable[[PageLine], str]) -> str:
+    """Where else the organisation is, each place with its own preposition:
+    «в Telegram (…), Instagram (…) и Aitu, а также на сайте»."""
+    networks = [
+        platform_name(line.page.platform) + figures(line)
+        for line in lines
+        if platform_where(line.page.platform).startswith("в ")
+    ]
+    places = [f"в {join_words(networks)}"] if networks else []
+    places += [
+        platform_where(line.page.platform) + figures(line)
+        for line in lines
+        if not platform_where(line.page.platform).startswith("в ")
+    ]
+    if len(places) == 1:
+        return places[0]
+    return ", ".join(places[:-1]) + ", а также " + places[-1]
+
+
 def _regional_pages(
     region: Region, lines: list[PageLine], end: datetime.date
 ) -> tuple[list[dict], int | None]:
@@ -281,51 +310,61 @@ def _regional_pages(
     instagram = selectors.instagram_followers_by_region(today=end)
     ranked = sorted((v for v in instagram.values() if v), reverse=True)
 
-    def described(line: PageLine, *, first: bool) -> str:
+    def first_page(line: PageLine) -> str:
         page, snapshot = line.page, line.snapshot
-        name = platform_name(page.platform)
         followers = snapshot.followers if snapshot else None
-        if first:
-            created = (
-                f", созданная в {MONTHS_PREPOSITIONAL[page.created_on.month - 1]} "
-                f"{page.created_on.year} года,"
-                if page.created_on
-                else ""
-            )
-            official = "Официальная страница" if page.official else "Страница"
-            if followers is None:
-                return (
-                    f"{official} областной организации в {name}{created.rstrip(',')} "
-                    "ведётся; число подписчиков не измерено."
-                )
-            return (
-                f"{official} областной организации в {name}{created} насчитывает "
-                f"{followers_text(followers)}."
-            )
+        created = (
+            f", созданная в {MONTHS_PREPOSITIONAL[page.created_on.month - 1]} "
+            f"{page.created_on.year} года,"
+            if page.created_on
+            else ""
+        )
+        official = "Официальная страница" if page.official else "Страница"
+        where = platform_where(page.platform)
         if followers is None:
-            return name
+            return (
+                f"{official} областной организации {where}{created} ведётся; "
+                "число подписчиков не измерено."
+            )
+        return (
+            f"{official} областной организации {where}{created} насчитывает "
+            f"{followers_text(followers)}."
+        )
+
+    def figures(line: PageLine) -> str:
+        """« (714 подписчиков, 19-е место среди 20 регионов …)», or nothing unmeasured."""
+        page, snapshot = line.page, line.snapshot
+        followers = snapshot.followers if snapshot else None
+        if followers is None:
+            return ""
         extra = ""
         if page.platform == Platform.INSTAGRAM and len(ranked) > 1 and followers in ranked:
             rank = ranked.index(instagram.get(region.pk, -1)) + 1 if region.pk in instagram else 0
             if rank:
-                extra = f", {rank}-е место среди {len(ranked)} регионов по количеству подписчиков"
-        return f"{name} ({followers_text(followers)}{extra})"
+                extra = (
+                    f", {rank}-е место среди {len(ranked)} "
+                    + plural(len(ranked), "региона", "регионов", "регионов")
+                    + " по количеству подписчиков"
+                )
+        return f" ({followers_text(followers)}{extra})"
 
     own.sort(key=lambda line: -((line.snapshot.followers or 0) if line.snapshot else 0))
-    blocks = [para(described(own[0], first=True))]
+    blocks = [para(first_page(own[0]))]
     main = own[0].snapshot
     if main and main.posts_30d:
         blocks.append(
             para(
-                f"За 30 дней до замера {short_day(main.measured_on)} на ней вышло "
-                f"{number(main.posts_30d)} "
+                f"За 30 дней до замера {short_day(main.measured_on)} на ней "
+                + plural(main.posts_30d, "вышла", "вышли", "вышло")
+                + f" {number(main.posts_30d)} "
                 + plural(main.posts_30d, "публикация", "публикации", "публикаций")
                 + f", из них собственных — {number(main.own_posts)}."
             )
         )
     if len(own) > 1:
-        others = [described(line, first=False) for line in own[1:]]
-        blocks.append(para(f"Областная организация также представлена в {join_words(others)}."))
+        blocks.append(
+            para(f"Областная организация также представлена {_places(own[1:], figures)}.")
+        )
     now = _followers_on(region, end)
     before = _followers_on(region, end - datetime.timedelta(days=90))
     growth = None if now is None or before is None else now - before
@@ -365,7 +404,9 @@ def _media(region: Region, start: datetime.date, end: datetime.date) -> list[dic
     published = sum(outlet.in_period for outlet in outlets)
     if published:
         text += (
-            f" За период в них учтено {number(published)} "
+            " За период в них "
+            + plural(published, "учтена", "учтены", "учтено")
+            + f" {number(published)} "
             + plural(published, "публикация", "публикации", "публикаций")
             + "."
         )
@@ -390,7 +431,9 @@ def _library(region: Region, start: datetime.date, end: datetime.date) -> tuple[
     issued = row["in_period"]
     if issued:
         text = (
-            f"Для профактива за период подготовлено {number(issued)} "
+            "Для профактива за период "
+            + plural(issued, "подготовлен", "подготовлены", "подготовлено")
+            + f" {number(issued)} "
             + plural(
                 issued,
                 "информационный бюллетень",
@@ -497,18 +540,26 @@ def _branch_audit(lines: list[PageLine]) -> list[dict]:
     if facebook:
         found.append(
             f"{number(len(facebook))} "
-            + plural(len(facebook), "имеет", "имеют", "имеют")
-            + " страницы в Facebook"
+            + plural(len(facebook), "имеет страницу", "имеют страницы", "имеют страницы")
+            + " в Facebook"
         )
     if instagram:
         found.append(
             f"{number(len(instagram))} "
-            + plural(len(instagram), "ведёт", "ведут", "ведут")
-            + " страницы в Instagram"
+            + plural(len(instagram), "ведёт страницу", "ведут страницы", "ведут страницы")
+            + " в Instagram"
         )
     others = branches - facebook - instagram
     if others:
-        found.append(f"{number(len(others))} — страницы на других платформах")
+        found.append(
+            f"{number(len(others))} — "
+            + plural(
+                len(others),
+                "страницу на другой платформе",
+                "страницы на других платформах",
+                "страницы на других платформах",
+            )
+        )
     blocks = [para(text + join_words(found) + ":")]
     previous = None
     for line in branch_lines:
@@ -518,6 +569,85 @@ def _branch_audit(lines: list[PageLine]) -> list[dict]:
         previous = line.page.branch_id
         blocks.append(block)
     return blocks
+
+
+# --- «Охват и вовлечённость» (issue 30): the hook for the reach figures ----------------
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a region's posts reached in a month (issue 30's reach figures)."""
+
+    reach: int  # accounts the region's posts of the month reached
+    engagement: int  # reactions, comments, reposts and saves on those posts
+    posts: int  # posts of the month whose reach was measured
+    previous_reach: int | None = None  # the month before's reach, for the change
+
+
+def reach_of(*, region: Region, month: datetime.date) -> Reach | None:
+    """THE HOOK for «Охват и вовлечённость»: wire the reach selectors in here.
+
+    Return the region's reach for `month` (the first day of a month), or None
+    when no post of that month has a measured reach. The reach selectors
+    (issue 30) are not merged yet, so for now it returns None and the report
+    leaves the section out, as it leaves out every sentence whose figures are
+    missing. Everything else is done: `_reach` asks this for every month of
+    the report's period and draws what it returns — a heading, then per month
+    a block of kind «reach» holding the figures (`rows`, drawn as a table by
+    the printable page and the DOCX) and their sentence (`text`)."""
+    return None
+
+
+def reach_percent(part: int, whole: int) -> str:
+    """1204 of 31208 → «3,9 %»: a share as Russian writes it."""
+    return f"{100 * part / whole:.1f}".replace(".", ",") + " %"
+
+
+def _reach_block(month: datetime.date, data: Reach) -> dict:
+    when = f"В {MONTHS_PREPOSITIONAL[month.month - 1]} {month.year} года"
+    rate = f", или {reach_percent(data.engagement, data.reach)} охвата" if data.reach else ""
+    text = (
+        f"{when} публикации областной организации охватили "
+        f"{counted(data.reach, 'аккаунт', 'аккаунта', 'аккаунтов')} (охват измерен у "
+        f"{counted(data.posts, 'публикации', 'публикаций', 'публикаций')}); вовлечённость — "
+        f"{counted(data.engagement, 'действие', 'действия', 'действий')} (реакции, "
+        f"комментарии, репосты и сохранения){rate}."
+    )
+    rows = [
+        ["Охват", counted(data.reach, "аккаунт", "аккаунта", "аккаунтов")],
+        ["Вовлечённость", counted(data.engagement, "действие", "действия", "действий")],
+        ["Публикации с измеренным охватом", number(data.posts)],
+    ]
+    if data.previous_reach:
+        change = round(100 * (data.reach - data.previous_reach) / data.previous_reach)
+        if change > 0:
+            text += f" По сравнению с предыдущим месяцем охват вырос на {change} %."
+        elif change < 0:
+            text += f" По сравнению с предыдущим месяцем охват снизился на {-change} %."
+        else:
+            text += " По сравнению с предыдущим месяцем охват не изменился."
+        rows.append(["Изменение охвата к предыдущему месяцу", f"{change:+d} %"])
+    return {
+        "kind": "reach",
+        "month": f"{month:%Y-%m}",
+        "caption": f"{MONTHS_NOMINATIVE[month.month - 1].capitalize()} {month.year} года",
+        "rows": rows,
+        "text": text,
+    }
+
+
+def _reach(region: Region, start: datetime.date, end: datetime.date) -> list[dict]:
+    """The section «Охват и вовлечённость»: for every month of the period that
+    `reach_of` has figures for, its block; nothing when no month has any.
+    `build_report` places it after the branches' pages, before the conclusions."""
+    blocks = []
+    for month in dates.months_between(start, end):
+        data = reach_of(region=region, month=month)
+        if data is not None:
+            blocks.append(_reach_block(month, data))
+    if not blocks:
+        return []
+    return [{"kind": "heading", "text": "Охват и вовлечённость"}, *blocks]
 
 
 @dataclass
@@ -583,11 +713,11 @@ class Findings:
         return counts
 
 
-VERDICT_WORDS = [  # verdict, the many form, the one form
-    (Verdict.ACTIVE, "ведутся активно", "ведётся активно"),
-    (Verdict.IRREGULAR, "ведутся нерегулярно", "ведётся нерегулярно"),
-    (Verdict.DORMANT, "«спят»", "«спит»"),
-    (Verdict.ABANDONED, "заброшены", "заброшена"),
+VERDICT_WORDS = [  # verdict, and what so many pages are: for 1, 2–4 and 5 (see `plural`)
+    (Verdict.ACTIVE, "ведётся активно", "ведутся активно", "ведутся активно"),
+    (Verdict.IRREGULAR, "ведётся нерегулярно", "ведутся нерегулярно", "ведутся нерегулярно"),
+    (Verdict.DORMANT, "«спит»", "«спят»", "«спят»"),
+    (Verdict.ABANDONED, "заброшена", "заброшены", "заброшены"),
 ]
 
 
@@ -596,8 +726,8 @@ def _verdicts_conclusion(f: Findings) -> str | None:
         return None
     counts = f.verdicts
     parts = [
-        f"{number(counts[v])} {one if counts[v] % 10 == 1 and counts[v] % 100 != 11 else many}"
-        for v, many, one in VERDICT_WORDS
+        f"{number(counts[v])} {plural(counts[v], *forms)}"
+        for v, *forms in VERDICT_WORDS
         if counts[v]
     ]
     n = len(f.audited)
@@ -619,7 +749,11 @@ def _problems_conclusion(f: Findings) -> str | None:
             "системная подача материала отсутствует."
         )
     if bad:
-        return f"Проблемы выявлены на {number(bad)} из {number(n)} страниц."
+        return (
+            f"Проблемы выявлены на {number(bad)} из {number(n)} "
+            + plural(n, "страницы", "страниц", "страниц")
+            + "."
+        )
     return "Все проверенные страницы филиалов ведутся активно."
 
 
@@ -667,14 +801,19 @@ def _growth_conclusion(f: Findings) -> str | None:
         )
     if growth > 0:
         return (
-            f"Страницы областной организации растут: за 90 дней прибавилось {number(growth)} "
+            "Страницы областной организации растут: за 90 дней "
+            + plural(growth, "прибавился", "прибавились", "прибавилось")
+            + f" {number(growth)} "
             + plural(growth, "подписчик", "подписчика", "подписчиков")
             + "."
         )
     if growth < 0:
         return (
-            f"Страницы областной организации теряют аудиторию: за 90 дней убыло "
-            f"{number(-growth)} " + plural(-growth, "подписчик", "подписчика", "подписчиков") + "."
+            "Страницы областной организации теряют аудиторию: за 90 дней "
+            + plural(-growth, "убыл", "убыли", "убыло")
+            + f" {number(-growth)} "
+            + plural(-growth, "подписчик", "подписчика", "подписчиков")
+            + "."
         )
     return "Число подписчиков страниц областной организации за 90 дней не изменилось."
 
@@ -700,12 +839,22 @@ def _plan_conclusion(f: Findings) -> str | None:
     due = plan.due or plan.planned
     fulfilment = round(100 * plan.published / due) if due else 0
     text = (
-        f"Контент-план за период выполнен на {fulfilment} %: опубликовано "
-        f"{number(plan.published)} из {number(due)} "
-        + plural(due, "публикации", "публикаций", "публикаций")
-        + ", срок которых наступил"
+        f"Контент-план за период выполнен на {fulfilment} %: "
+        + plural(plan.published, "опубликована", "опубликованы", "опубликовано")
+        + f" {number(plan.published)} из {number(due)} "
+        + plural(
+            due, "публикации, срок которой", "публикаций, срок которых", "публикаций, срок которых"
+        )
+        + " наступил"
     )
-    text += f", пропущено {number(plan.missed)}." if plan.missed else "."
+    if plan.missed:
+        text += (
+            ", "
+            + plural(plan.missed, "пропущена", "пропущены", "пропущено")
+            + f" {number(plan.missed)}."
+        )
+    else:
+        text += "."
     if plan.published:
         own = round(100 * plan.own / plan.published)
         text += f" Собственные материалы — {own} % опубликованного."
@@ -722,7 +871,9 @@ def _plan_branches_conclusion(f: Findings) -> str | None:
             f"Локальная повестка представлена неполно: {number(left_out)} из "
             f"{number(plan.branches)} "
             + plural(plan.branches, "филиала", "филиалов", "филиалов")
-            + " ни разу не стали темой запланированной публикации."
+            + " ни разу не "
+            + plural(left_out, "стал", "стали", "стали")
+            + " темой запланированной публикации."
         )
     return "Каждый филиал хотя бы раз стал темой публикации по плану."
 
@@ -735,7 +886,9 @@ def _submissions_conclusion(f: Findings) -> str | None:
         return (
             f"Филиалы направили через портал {number(sent)} "
             + plural(sent, "материал", "материала", "материалов")
-            + f", принято {number(accepted)}."
+            + ", "
+            + plural(accepted, "принят", "принято", "принято")
+            + f" {number(accepted)}."
         )
     if f.plan.branches:
         return "Материалы от филиалов через портал за период не поступали."
@@ -813,7 +966,10 @@ def build_report(
     with translation.override("ru"):
         blocks: list[dict] = [
             {"kind": "title", "text": "СПРАВКА"},
-            {"kind": "subtitle", "text": f"об организации информационной работы в {region.name}"},
+            {
+                "kind": "subtitle",
+                "text": f"об организации информационной работы в {in_region(region.name)}",
+            },
             {
                 "kind": "meta",
                 "text": f"Период: {short_day(start)} — {short_day(end)}. Составлена порталом "
@@ -833,10 +989,148 @@ def build_report(
         blocks += library
         progress(55)
         blocks += _branch_audit(lines)
+        blocks += _reach(region, start, end)
         progress(70)
         plan = _plan_totals(region, start, end)
         submissions = _submissions(region, start, end)
         blocks += _conclusions(region, lines, growth, plan, submissions)
+        blocks.append({"kind": "signature", "text": "Пресс-служба аппарата ЦК Профсоюза"})
+        progress(80)
+    return blocks
+
+
+def _union_region_line(
+    region: Region, start: datetime.date, end: datetime.date
+) -> tuple[str, bool]:
+    """One region's line of the union's report (its followers, plan and
+    materials), and whether it kept its content plan in the portal."""
+    parts = []
+    followers = _followers_on(region, end)
+    if followers is None:
+        parts.append("подписчики страниц областной организации не измерены")
+    else:
+        parts.append(f"страницы областной организации — {followers_text(followers)}")
+    plan = _plan_totals(region, start, end)
+    due = plan.due or plan.planned
+    if due:
+        parts.append(
+            f"контент-план выполнен на {round(100 * plan.published / due)} % "
+            f"({number(plan.published)} из {number(due)} "
+            + plural(due, "публикации", "публикаций", "публикаций")
+            + ")"
+        )
+    else:
+        parts.append("контент-план в портале не вёлся")
+    sent, accepted = _submissions(region, start, end)
+    if sent:
+        parts.append(
+            "от филиалов "
+            + plural(sent, "поступил", "поступило", "поступило")
+            + f" {number(sent)} "
+            + plural(sent, "материал", "материала", "материалов")
+            + ", "
+            + plural(accepted, "принят", "принято", "принято")
+            + f" {number(accepted)}"
+        )
+    # The same hook as the region's own report: its months' reach, added up.
+    reached = [
+        data
+        for month in dates.months_between(start, end)
+        if (data := reach_of(region=region, month=month)) is not None
+    ]
+    if reached:
+        total = sum(data.reach for data in reached)
+        parts.append("публикации охватили " + counted(total, "аккаунт", "аккаунта", "аккаунтов"))
+    return f"{region.short_name}: " + "; ".join(parts), bool(due)
+
+
+def build_union_report(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    progress: Callable[[int], None] = lambda percent: None,
+) -> list[dict]:
+    """The whole union's report for the period, in Russian: the union's size,
+    then a line per regional organisation, and what the lines say together."""
+    with translation.override("ru"):
+        totals = Region.objects.aggregate(
+            n_regions=Count("pk", distinct=True),
+            n_branches=Count("branches", distinct=True),
+            n_organisations=Count("branches__organisations"),
+            n_members=Sum("branches__organisations__members"),
+        )
+        regions = list(Region.objects.order_by("short_name"))
+        members = totals["n_members"] or 0
+        blocks: list[dict] = [
+            {"kind": "title", "text": "СПРАВКА"},
+            {
+                "kind": "subtitle",
+                "text": "об организации информационной работы в областных организациях Профсоюза",
+            },
+            {
+                "kind": "meta",
+                "text": f"Период: {short_day(start)} — {short_day(end)}. Составлена порталом "
+                f"Profinfo {short_day(timezone.localdate())} по его данным.",
+            },
+        ]
+        if not regions:
+            blocks.append(para("Областные организации в портал не внесены."))
+        else:
+            n = totals["n_regions"]
+            blocks.append(
+                para(
+                    f"Профсоюз объединяет {number(n)} "
+                    + plural(
+                        n, "областную организацию", "областные организации", "областных организаций"
+                    )
+                    + f", {number(totals['n_branches'])} "
+                    + plural(totals["n_branches"], "филиал", "филиала", "филиалов")
+                    + f" и {number(totals['n_organisations'])} "
+                    + plural(
+                        totals["n_organisations"],
+                        "первичную профсоюзную организацию",
+                        "первичные профсоюзные организации",
+                        "первичных профсоюзных организаций",
+                    )
+                    + f", в которых {plural(members, 'состоит', 'состоят', 'состоят')} "
+                    + f"{number(members)} {plural(members, 'член', 'члена', 'членов')} профсоюза."
+                )
+            )
+            progress(20)
+            rows = [_union_region_line(region, start, end) for region in regions]
+            lines = [line for line, _kept in rows]
+            progress(70)
+            blocks.append({"kind": "heading", "text": "Областные организации"})
+            blocks.append(
+                {
+                    "kind": "list",
+                    "items": [
+                        line + (";" if i < len(lines) - 1 else ".") for i, line in enumerate(lines)
+                    ],
+                }
+            )
+            without_plan = [
+                region.short_name
+                for region, (_line, kept_plan) in zip(regions, rows, strict=True)
+                if not kept_plan
+            ]
+            if without_plan:
+                k = len(without_plan)
+                blocks.append({"kind": "heading", "text": "Выводы и предложения"})
+                blocks.append(
+                    para(
+                        f"Контент-план в портале за период не вёлся в {number(k)} "
+                        + plural(
+                            k,
+                            "областной организации",
+                            "областных организациях",
+                            "областных организациях",
+                        )
+                        + f" из {number(n)}: {', '.join(without_plan)}. Предлагается "
+                        "вести его в портале со следующего месяца: по нему портал считает "
+                        "выполнение плана и напоминает о сроках публикаций."
+                    )
+                )
         blocks.append({"kind": "signature", "text": "Пресс-служба аппарата ЦК Профсоюза"})
         progress(80)
     return blocks
@@ -888,12 +1182,15 @@ def report_generate(*, job_id: int) -> str:
     if job is None:
         return "skipped"
     try:
-        blocks = build_report(
-            region=job.region,
-            start=job.period_start,
-            end=job.period_end,
-            progress=lambda percent: _set(job_id, progress=percent),
-        )
+        progress = lambda percent: _set(job_id, progress=percent)  # noqa: E731
+        if job.region_id is None:  # the whole union's (the monthly one)
+            blocks = build_union_report(
+                start=job.period_start, end=job.period_end, progress=progress
+            )
+        else:
+            blocks = build_report(
+                region=job.region, start=job.period_start, end=job.period_end, progress=progress
+            )
         content = report_docx(blocks)
         _set(job_id, progress=90)
         with transaction.atomic():
@@ -906,6 +1203,8 @@ def report_generate(*, job_id: int) -> str:
                 progress=100,
                 finished_at=timezone.now(),
             )
+            # The monthly report is announced with its being done, or not at all.
+            monthly.monthly_report_announce(job=job)
     except Exception as exc:
         logger.exception("report job %s failed", job_id)
         try:

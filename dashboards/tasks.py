@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from celery import shared_task
+from django.utils import timezone
 
 from portal import dates
 
-from . import figures, jobs
+from . import figures, jobs, monthly
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -27,3 +30,13 @@ def sweep_jobs_task() -> dict[str, int]:
 def month_figures_task(today: str | None = None) -> int:
     """Recount the stored figures of this month and the last for every region."""
     return figures.rebuild_recent(dates.day_or_today(today))
+
+
+@shared_task
+def monthly_reports_task(now: str | None = None) -> int:
+    """Ask for last month's «Справка» of every region (once per region and
+    month, however often it runs); `now` (ISO 8601) fixes the clock for tests."""
+    moment = datetime.datetime.fromisoformat(now) if now else timezone.now()
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)  # Asia/Almaty, the portal's time
+    return len(monthly.monthly_reports_request(now=moment))

@@ -178,5 +178,6 @@ def report_download(request, pk: int):
     job = _job_for(request, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
-    name = f"spravka-{job.region_id}-{job.period_start:%Y%m%d}-{job.period_end:%Y%m%d}.docx"
+    scope = job.region_id or "union"
+    name = f"spravka-{scope}-{job.period_start:%Y%m%d}-{job.period_end:%Y%m%d}.docx"
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type=DOCX)
