@@ -146,6 +146,12 @@ def test_without_debug_it_refuses_and_loads_nothing(seeded, settings):
     assert not DemoPart.objects.exists()
 
 
+def test_a_wrong_day_is_refused_in_russian_and_loads_nothing(seeded):
+    with pytest.raises(CommandError, match=re.escape("ГГГГ-ММ-ДД, а не «10.03.2027»")):
+        _load("--today", "10.03.2027")
+    assert not Region.objects.filter(is_demo=True).exists()
+
+
 def _prepare_recipe() -> list[str]:
     """The command lines of the Makefile's `prepare` target."""
     lines = (BASE_DIR / "Makefile").read_text().splitlines()

@@ -41,6 +41,7 @@ region's year stays).
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import random
 import time
@@ -153,6 +154,13 @@ def _wandering(base: int, days: list[datetime.date], rng: random.Random) -> list
     ]
 
 
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"дата в виде ГГГГ-ММ-ДД, а не «{value}»") from None
+
+
 def region_part(name: str) -> str:
     return f"region:{name}"
 
@@ -175,12 +183,12 @@ class Command(BaseCommand):
             "--regions",
             type=int,
             default=FIRST_RUN_REGIONS,
-            help=f"Demo regions beside the report's (1-{len(REGIONS)}).",
+            help=f"Demo regions beside the report's (0-{len(REGIONS)}).",
         )
         parser.add_argument("--years", type=int, default=1, help="Years of history.")
         parser.add_argument(
             "--today",
-            type=datetime.date.fromisoformat,
+            type=_day,
             default=None,
             help="Date the demo to this day (YYYY-MM-DD) instead of today.",
         )
