@@ -393,22 +393,21 @@ class Command(BaseCommand):
         series = {}
         for page in region.pages.exclude(lifecycle=SocialPage.Lifecycle.CLOSED).order_by("pk"):
             last = page.snapshots.order_by("-measured_on").first()
-            taken = set(page.snapshots.values_list("measured_on", flat=True))
-            page_days = [day for day in days if last is None or day > last.measured_on]
-            page_days = [day for day in page_days if day not in taken]
+            if last is None:
+                continue  # a page added since (the sandbox's): nothing to go on from
+            page_days = [day for day in days if day > last.measured_on]
             if not page_days:
                 continue
-            posts = last.posts_30d if last and last.posts_30d is not None else 0
-            liveliness = min(1.0, posts / 30)
-            base = last.followers if last else None
+            liveliness = min(1.0, (last.posts_30d or 0) / 30)
+            base = last.followers
             series[page] = self._series(
                 page,
                 days=page_days,
                 followers=None if base is None else _wandering(base, page_days, rng),
                 liveliness=liveliness,
-                last_own=last.last_own_post if last else None,
+                last_own=last.last_own_post,
                 rng=rng,
-                visual_quality=last.visual_quality if last else None,
+                visual_quality=last.visual_quality,
             )
         self._save_measurements(series, today=today, region=region)
 
