@@ -70,6 +70,11 @@ def test_each_page_shows_its_latest_count_with_its_date(world, client_for):
     measured(silent, date(2026, 11, 2), 880)
     measured(silent, date(2026, 11, 30), None)
     never = SocialPage.objects.create(region=world.region, platform=P.TELEGRAM)
+    # The demo's and the report's figures say so; they were not entered by hand.
+    demo = SocialPage.objects.create(region=world.region, platform=P.AITU)
+    measured(demo, date(2026, 11, 30), 40, "demo")
+    report = SocialPage.objects.create(region=world.region, platform=P.WEBSITE)
+    measured(report, date(2025, 12, 5), None, "report")
 
     html = client_for(world.users["press"]).get(reverse("channels:connection_list"))
     found = rows(html.content.decode())
@@ -78,6 +83,10 @@ def test_each_page_shows_its_latest_count_with_its_date(world, client_for):
     assert text(followers.search(found[str(counted.pk)]).group(1)) == "6 240 30.11.2026"
     assert text(followers.search(found[str(silent.pk)]).group(1)) == "880 02.11.2026"
     assert text(followers.search(found[str(never.pk)]).group(1)) == "—"
+    newest = re.compile(r'data-testid="newest">(.*?)</td>', re.S)
+    assert text(newest.search(found[str(counted.pk)]).group(1)) == "30.11.2026 · через API сети"
+    assert text(newest.search(found[str(demo.pk)]).group(1)) == "30.11.2026 · демо-данные"
+    assert text(newest.search(found[str(report.pk)]).group(1)) == "05.12.2025 · из отчёта"
     # Press may check the connected page now; the unconnected ones have nothing to check.
     assert "Проверить сейчас" in found[str(counted.pk)]
     assert "Проверить сейчас" not in found[str(never.pk)]
