@@ -9,6 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SANDBOX ?= 1
 SANDBOX_PORT ?= 8765
+DEMO   ?= 1
 
 .PHONY: run test lint format prepare messages clean-var bench
 
@@ -26,10 +27,14 @@ messages: $(STAMP)
 	$(PY) manage.py compile_catalogues
 
 # Everything `run` needs before the processes start; safe to repeat.
+# DEMO=1 (the default) adds the demo of the union on the first start (about
+# 20 s; a later start finds it loaded and adds nothing); DEMO=0 keeps the
+# report's region alone.
 prepare: $(STAMP) var messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py load_demo_users
+	if [ "$(DEMO)" != 0 ]; then $(PY) manage.py load_demo; fi
 
 # SANDBOX=1 (the default) also starts the networks' sandbox (manage.py
 # channels_sandbox) and connects the seeded regional pages to it; the worker

@@ -10,6 +10,7 @@ urlpatterns = [
     path("pages/<int:pk>/connect/", views.connect, name="connect"),
     path("pages/<int:pk>/disconnect/", views.disconnect, name="disconnect"),
     path("pages/<int:pk>/collect/", views.collect_now, name="collect_now"),
+    path("pages/<int:pk>/row/", views.connection_row, name="connection_row"),
     path("pages/<int:pk>/facebook/", views.facebook_login, name="facebook_login"),
     path("facebook/callback/", views.facebook_callback, name="facebook_callback"),
     path("facebook/<int:pk>/", views.facebook_choose, name="facebook_choose"),

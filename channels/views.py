@@ -5,12 +5,14 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +28,9 @@ from .forms import ConnectForm
 from .models import CONNECTABLE, Connection, FacebookGrant
 
 PAGE_SIZE = 50
+# How long a row of the list waits for the measurement «Проверить сейчас» asked
+# for (a worker takes seconds); then it stops asking and says so.
+CHECK_WAIT = timedelta(minutes=2)
 
 
 def _seen(request) -> None:
@@ -43,8 +48,7 @@ def connection_list(request):
     rows = selectors.connection_rows(user=request.user, region=region)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for social_page in page.object_list:
-        social_page.link = getattr(social_page, "connection", None)
-        social_page.connectable = social_page.platform in CONNECTABLE
+        _row(request, social_page)
     return render(
         request,
         "channels/connection_list.html",
@@ -58,6 +62,61 @@ def connection_list(request):
             "show_region": scope.sees_all_regions(request.user),
         },
     )
+
+
+def _row(request, social_page: SocialPage, note: str = "", *, outcome: bool = False):
+    """A row of the list (a page of `selectors.connection_rows`): its
+    connection, whether this user may check it now, whether it waits for the
+    measurement «Проверить сейчас» asked for, and (`outcome`: the row asked
+    for by the button or while waiting) what came of it."""
+    link = social_page.link = getattr(social_page, "connection", None)
+    social_page.connectable = social_page.platform in CONNECTABLE
+    social_page.may_check = bool(link) and permissions.may_connect(request.user, social_page)
+    social_page.waiting, social_page.note, social_page.failed = False, note, bool(note)
+    asked = link.collection_requested_at if link else None
+    if note or asked is None:
+        return social_page
+    success, error = link.last_success_at, link.last_error_at
+    failed = bool(error and error >= asked and (not success or error > success))
+    measured = bool(
+        not failed
+        and success
+        and success >= asked
+        and social_page.measured_on == timezone.localdate(success)
+    )
+    if not (failed or measured):
+        social_page.waiting = timezone.now() - asked < CHECK_WAIT
+        if outcome and not social_page.waiting:
+            social_page.note = _("The measurement has not come yet: refresh the page later.")
+    elif outcome and failed:
+        social_page.note, social_page.failed = link.last_error, True
+    elif outcome:
+        social_page.note = _("Measured at %(time)s.") % {
+            "time": timezone.localtime(link.last_success_at).strftime("%H:%M")
+        }
+    return social_page
+
+
+def _render_row(request, pk: int, note: str = ""):
+    rows = selectors.connection_rows(user=request.user)
+    social_page = get_object_or_404(rows, pk=pk)
+    return render(
+        request,
+        "channels/includes/connection_row.html",
+        {
+            "social_page": _row(request, social_page, note, outcome=True),
+            "show_region": scope.sees_all_regions(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def connection_row(request, pk: int):
+    """A row of the list, asked for every two seconds while it waits for its
+    measurement (htmx), and then no more."""
+    _seen(request)
+    return _render_row(request, pk)
 
 
 def _render_page(request, social_page: SocialPage, form=None, status=200):
@@ -152,9 +211,17 @@ def disconnect(request, pk: int):
 @login_required
 @require_POST
 def collect_now(request, pk: int):
-    """«Проверить сейчас»: one collection is queued; the page never waits for it."""
+    """«Проверить сейчас»: one collection is queued; the page never waits for it.
+    From the list (htmx) the row comes back, and asks again until the
+    measurement lands."""
     social_page = _managed_page(request, pk)
     connection = get_object_or_404(Connection, page=social_page)
+    if request.headers.get("HX-Request") == "true":
+        if connection.status == Connection.Status.EXPIRED:
+            return _render_row(request, pk, _("The token has expired: connect the page again."))
+        services.request_collection(connection=connection)
+        # Asked now or less than a minute ago: either way the row waits for it.
+        return _render_row(request, pk)
     if connection.status == Connection.Status.EXPIRED:
         messages.error(request, _("The token has expired: connect the page again."))
     elif services.request_collection(connection=connection):

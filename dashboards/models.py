@@ -140,3 +140,22 @@ class MonthFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.month:%Y-%m} {self.kind} {self.key}"
+
+
+class DemoPart(models.Model):
+    """One finished part of `load_demo`: a demo region, or the report region's
+    year of activity. A part commits together with its row, so a run that was
+    interrupted resumes with the parts that have none, and a later run (every
+    `make run`) finds them all and loads nothing."""
+
+    part = models.CharField(max_length=200, unique=True)
+    # The day the part's activity was dated against.
+    dated_to = models.DateField()
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "demo part"
+        verbose_name_plural = "demo parts"
+
+    def __str__(self) -> str:
+        return self.part

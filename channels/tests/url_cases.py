@@ -99,6 +99,18 @@ CASES = [
         label="other region",
     ),
     Case(
+        "channels:connection_row",
+        page_url("channels:connection_row", "region", connected=True),
+        logged_in(404, press=200, central=200),
+        label="own region",
+    ),
+    Case(
+        "channels:connection_row",
+        page_url("channels:connection_row", "other", connected=True),
+        logged_in(404, central=200),
+        label="other region",
+    ),
+    Case(
         "channels:facebook_login",
         page_url("channels:facebook_login", "region"),
         logged_in(404),  # no FACEBOOK_APP_ID: Facebook Login is not offered

@@ -21,7 +21,7 @@ from conftest import broker_at, require
 from dashboards import jobs, monthly, report
 from dashboards.models import ReportJob
 from dashboards.tasks import monthly_reports_task
-from portal import outbox
+from portal.infrastructure import outbox
 from portal.models import Notification, OutboxEmail, User
 from portal.tests.factories import UserFactory
 
