@@ -6,6 +6,7 @@ apps' URL modules are imported, not named in strings, so that the floors
 from django.contrib import admin
 from django.urls import include, path
 
+import bot.urls
 import branches.urls
 import brand.urls
 import bulletins.urls
@@ -36,5 +37,6 @@ urlpatterns = [
     path("connections/", include(channels.urls)),
     path("publishing/", include(publishing.urls)),
     path("surveys/", include(surveys.urls)),
+    path("telegram/", include(bot.urls)),
     path("", include(portal.urls)),
 ]
