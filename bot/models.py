@@ -21,6 +21,12 @@ class Language(models.TextChoices):
     KK = "kk", "Қазақша"
 
 
+class NotifyBy(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    TELEGRAM = "telegram", "Telegram"
+    BOTH = "both", _("e-mail and Telegram")
+
+
 class TelegramLink(models.Model):
     telegram_id = models.BigIntegerField(_("Telegram user id"), unique=True)
     chat_id = models.BigIntegerField(_("chat id"))
@@ -38,6 +44,9 @@ class TelegramLink(models.Model):
         _("language"), max_length=2, choices=Language.choices, default=Language.RU
     )
     linked_at = models.DateTimeField(_("linked at"), null=True, blank=True)
+    notify_by = models.CharField(
+        _("notifications by"), max_length=8, choices=NotifyBy.choices, default=NotifyBy.BOTH
+    )
 
     class Meta:
         verbose_name = _("Telegram link")
@@ -86,3 +95,35 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft of {self.link}"
+
+
+class TelegramMessage(models.Model):
+    """A message the portal owes someone in the bot: the outbox's Telegram side.
+
+    Stored in the transaction of the change that owes it, sent once per `key`
+    after it commits (and by the every-minute sweep, when the broker was
+    down), tried again with a growing pause; a person who blocked the bot gets
+    the notification by e-mail instead.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    link = models.ForeignKey(TelegramLink, on_delete=models.CASCADE, related_name="messages")
+    notification = models.ForeignKey(
+        "portal.Notification", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    text = models.TextField()
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_try_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["sent_at", "failed_at", "next_try_at"], name="telegram_due")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -18,6 +18,7 @@ web form's scope, limits and photo path.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import re
 import secrets
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -39,7 +41,7 @@ from portal import dates
 from portal.exceptions import Refused
 from portal.models import User
 
-from .models import Draft, Language, LinkCode, ProcessedUpdate, TelegramLink
+from .models import Draft, Language, LinkCode, NotifyBy, ProcessedUpdate, TelegramLink
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +110,46 @@ def link_remove(*, user: User) -> bool:
     return bool(
         TelegramLink.objects.filter(user=user).update(user=None, active=False, linked_at=None)
     )
+
+
+@transaction.atomic
+def notify_by_set(*, user: User, choice: str) -> TelegramLink:
+    """E-mail, Telegram or both, for a person who linked Telegram."""
+    if choice not in NotifyBy.values:
+        raise Refused(_("Choose e-mail, Telegram or both."))
+    link = TelegramLink.objects.select_for_update().filter(user=user).first()
+    if link is None:
+        raise Refused(_("Link Telegram first."))
+    link.notify_by = choice
+    link.save(update_fields=["notify_by"])
+    return link
+
+
+def current_code(*, user: User) -> LinkCode | None:
+    """The user's unused code, while it is valid."""
+    fresh = timezone.now() - datetime.timedelta(minutes=CODE_MINUTES)
+    return (
+        LinkCode.objects.filter(user=user, used_at__isnull=True, created_at__gte=fresh)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def bot_name() -> str:
+    """The bot's user name (for t.me links), asked of getMe once a day; "" when
+    there is no bot or Telegram does not answer."""
+    if not settings.TELEGRAM_BOT_TOKEN:
+        return ""
+    key = "bot:name:" + hashlib.sha256(settings.TELEGRAM_BOT_TOKEN.encode()).hexdigest()[:16]
+    name = cache.get(key)
+    if name is None:
+        try:
+            name = str(api.get_me(token=token())["username"])
+        except NetworkError as error:
+            log.warning("telegram bot: getMe failed (%s)", error.code)
+            return ""
+        cache.set(key, name, 24 * 3600)
+    return name
 
 
 def mark_blocked(*, link_id: int) -> None:

@@ -1,3 +1,5 @@
+"""The bot's two addresses, from the root: Telegram's webhook and the profile page."""
+
 from django.urls import path
 
 from . import views
@@ -5,5 +7,6 @@ from . import views
 app_name = "bot"
 
 urlpatterns = [
-    path("webhook/", views.webhook, name="webhook"),
+    path("telegram/webhook/", views.webhook, name="webhook"),
+    path("accounts/telegram/", views.account, name="account"),
 ]

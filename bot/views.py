@@ -7,12 +7,22 @@ import hashlib
 import hmac
 import json
 
+import qrcode
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from qrcode.image.svg import SvgPathImage
+
+from portal.exceptions import Refused
 
 from . import services
+from .models import NotifyBy, TelegramLink
 
 MAX_BODY = 1024 * 1024  # an update is a few kilobytes; a file comes by getFile
 
@@ -53,3 +63,48 @@ def webhook(request: HttpRequest) -> HttpResponse:
     if isinstance(update, dict):
         services.update_handle(update)
     return HttpResponse("ok")
+
+
+# --- The profile page: /accounts/telegram/ ----------------------------------------
+
+
+def _qr_svg(address: str) -> str:
+    """The deep link as an inline SVG QR code (made from our own address only)."""
+    image = qrcode.make(address, image_factory=SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    link = TelegramLink.objects.filter(user=user).first()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "code":
+                services.link_code_create(user=user)
+            elif action == "unlink":
+                services.link_remove(user=user)
+                messages.success(request, _("Telegram is unlinked."))
+            elif action == "notify_by":
+                services.notify_by_set(user=user, choice=request.POST.get("notify_by", ""))
+                messages.success(request, _("Saved."))
+        except Refused as refusal:
+            messages.error(request, str(refusal))
+        return redirect("bot:account")
+    name = services.bot_name()
+    code = services.current_code(user=user) if link is None else None
+    deep_link = f"https://t.me/{name}?start={code.code}" if code and name else ""
+    return render(
+        request,
+        "bot/account.html",
+        {
+            "link": link,
+            "bot_name": name,
+            "configured": bool(settings.TELEGRAM_BOT_TOKEN),
+            "deep_link": deep_link,
+            "qr": mark_safe(_qr_svg(deep_link)) if deep_link else "",  # noqa: S308  (ours)
+            "choices": NotifyBy.choices,
+            "minutes": services.CODE_MINUTES,
+        },
+    )

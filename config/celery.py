@@ -40,6 +40,14 @@ app.conf.beat_schedule = {
         "schedule": crontab(),
         "kwargs": {"from_beat": True},
     },
+    # Every minute: the Telegram messages the bot owes people (notifications of
+    # those who chose Telegram), like the letters above: sent after the commit
+    # that owes them, this sweep catches what a broker or Telegram outage delayed.
+    "telegram-outbox-every-minute": {
+        "task": "bot.tasks.deliver_telegram_task",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
     # Every minute: approved posts whose planned minute (Asia/Almaty) has come
     # go out to the region's connected Telegram channel, Facebook page and
     # Instagram account, each exactly once; failed calls are tried again with

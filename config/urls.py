@@ -24,6 +24,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
+    path("", include(bot.urls)),  # /telegram/webhook/ and /accounts/telegram/
     path("accounts/", include(portal.urls.account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -37,6 +38,5 @@ urlpatterns = [
     path("connections/", include(channels.urls)),
     path("publishing/", include(publishing.urls)),
     path("surveys/", include(surveys.urls)),
-    path("telegram/", include(bot.urls)),
     path("", include(portal.urls)),
 ]

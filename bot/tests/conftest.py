@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from contentplan.tests.conftest import rubrics  # noqa: F401
 from networks.tests import conftest as loopback
 from portal.models import User
 from portal.tests.factories import BranchFactory, UserFactory

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from portal.tests.url_cases import Case, everyone
+from portal.tests.url_cases import Case, everyone, logged_in
 
 CASES = [
     Case("bot:webhook", lambda world: reverse("bot:webhook"), everyone(405), label="GET"),
@@ -17,5 +17,18 @@ CASES = [
         method="post",
         data={"update_id": 1},
         label="POST, no https",
+    ),
+]
+
+CASES += [
+    # Everyone signed in has their own page; no bot configured in the matrix's world.
+    Case("bot:account", lambda world: reverse("bot:account"), logged_in(200)),
+    Case(
+        "bot:account",
+        lambda world: reverse("bot:account"),
+        logged_in(302),
+        method="post",
+        data={"action": "notify_by", "notify_by": "nonsense"},
+        label="POST, bad choice",
     ),
 ]
