@@ -47,6 +47,19 @@ class TelegramLink(models.Model):
     notify_by = models.CharField(
         _("notifications by"), max_length=8, choices=NotifyBy.choices, default=NotifyBy.BOTH
     )
+    # A member's region, chosen in the bot for /ask and /surveys (a linked
+    # person's comes from their account).
+    region = models.ForeignKey(
+        "portal.Region",
+        verbose_name=_("region"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set by /ask once the topic is chosen: their next text is the question.
+    ask_topic = models.CharField(max_length=16, blank=True)
+    ask_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("Telegram link")
@@ -127,3 +140,18 @@ class TelegramMessage(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class TelegramQuestion(models.Model):
+    """A question asked in the bot: its answer goes back to that chat.
+
+    Deleted once the answer is queued, so the bot keeps no tie between a
+    Telegram user and a question longer than it needs."""
+
+    question = models.OneToOneField(
+        "questions.Question", on_delete=models.CASCADE, related_name="telegram"
+    )
+    link = models.ForeignKey(TelegramLink, on_delete=models.CASCADE, related_name="questions")
+
+    def __str__(self) -> str:
+        return f"question {self.question_id} → {self.link_id}"

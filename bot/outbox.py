@@ -127,7 +127,12 @@ def deliver(message_id: int) -> bool:
         now = timezone.now()
         link = message.link
         try:
-            if not link.active or link.user_id is None:
+            # A notification is for a person: not to a chat they unlinked since.
+            # (An answer to a question goes to the chat that asked it.)
+            unlinked = message.notification is not None and (
+                link.user_id != message.notification.user_id
+            )
+            if not link.active or unlinked:
                 raise NetworkError("no_permission", blocked=True)
             api.send_message(
                 token=settings.TELEGRAM_BOT_TOKEN,

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -39,9 +40,22 @@ from networks import telegram_bot as api
 from networks.errors import NetworkError
 from portal import dates
 from portal.exceptions import Refused
-from portal.models import User
+from portal.models import Region, User
+from questions import services as question_services
+from questions.models import TEXT_MAX as QUESTION_MAX
+from questions.models import Question
+from surveys.models import Survey
 
-from .models import Draft, Language, LinkCode, NotifyBy, ProcessedUpdate, TelegramLink
+from . import outbox
+from .models import (
+    Draft,
+    Language,
+    LinkCode,
+    NotifyBy,
+    ProcessedUpdate,
+    TelegramLink,
+    TelegramQuestion,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +63,9 @@ CODE_MINUTES = 15
 MAX_TITLE = 200
 MAX_TEXT = 20000
 MAX_PHOTOS = 10
+# After /ask and a topic, the next text is the question for this long.
+ASK_MINUTES = 30
+SURVEYS_SHOWN = 10
 DATE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?!\d)")
 
 
@@ -262,9 +279,13 @@ def _message(link: TelegramLink, message: dict) -> list[Reply]:
             "/stop": _stop,
             "/lang": _lang,
             "/help": _help,
+            "/ask": _ask,
+            "/surveys": _surveys,
         }
         if command in commands:
             return commands[command](link, rest.strip())
+    if _asking(link):
+        return _ask_text(link, message)
     if link.user and material_permissions.may_submit_material(link.user):
         return _gather(link, message)
     return [_reply(link, _greeting(link))]
@@ -276,21 +297,38 @@ def _ask_address() -> str:
 
 def _greeting(link: TelegramLink) -> str:
     if link.user is None:
-        return _(
-            "Hello! This is the trade union's bot. It works for chairs and press "
-            "secretaries who linked their portal account (the link is on the «Telegram» "
-            "page of your profile). To ask the union a question, write it at %(ask)s. "
-            "/lang switches the language."
-        ) % {"ask": _ask_address()}
-    return _(
-        "You are linked as %(name)s. A branch chair sends a material here: the first "
-        "line is the title, the rest the text, photos may follow. To ask a question: "
-        "%(ask)s. /stop unlinks."
-    ) % {"name": link.user.get_full_name() or link.user.username, "ask": _ask_address()}
+        return (
+            _(
+                "Hello! This is the trade union's bot. It works for chairs and press "
+                "secretaries who linked their portal account (the link is on the «Telegram» "
+                "page of your profile). To ask the union a question, write it at %(ask)s. "
+                "/lang switches the language."
+            )
+            % {"ask": _ask_address()}
+            + "\n\n"
+            + _commands()
+        )
+    return (
+        _(
+            "You are linked as %(name)s. A branch chair sends a material here: the first "
+            "line is the title, the rest the text, photos may follow. To ask a question: "
+            "%(ask)s. /stop unlinks."
+        )
+        % {
+            "name": link.user.get_full_name() or link.user.username,
+            "ask": _ask_address(),
+        }
+        + "\n\n"
+        + _commands()
+    )
 
 
 def _help(link: TelegramLink, rest: str) -> list[Reply]:
     return [_reply(link, _greeting(link))]
+
+
+def _commands() -> str:
+    return _("/ask — ask the union a question here; /surveys — the open surveys of your region.")
 
 
 def _start(link: TelegramLink, code: str) -> list[Reply]:
@@ -455,6 +493,9 @@ def _callback(query: dict) -> list[Reply]:
     link = _link_of(person, chat_id)
     with translation.override(link.language):
         action, _colon, number = data.partition(":")
+        if action in MEMBER_ACTIONS:
+            done = Reply(chat_id=chat_id, callback=query_id)
+            return [done, *MEMBER_ACTIONS[action](link, number)]
         draft = (
             Draft.objects.select_for_update().filter(link=link, pk=int(number)).first()
             if number.isdigit()
@@ -529,3 +570,198 @@ def _download(file_id: str) -> bytes:
     if (found.get("file_size") or 0) > api.FILE_LIMIT:
         raise NetworkError("file_too_large")
     return api.download(token=token(), file_path=str(found["file_path"]))
+
+
+# --- Members: /ask and /surveys ------------------------------------------------------
+
+
+def _region_of(link: TelegramLink) -> Region | None:
+    """The member's region: a linked person's from their account, else the one
+    they chose in the bot."""
+    user = link.user
+    if user is not None:
+        if user.region_id:
+            return user.region
+        if user.branch_id:
+            return user.branch.region
+    return link.region
+
+
+def _choose_region(link: TelegramLink, purpose: str) -> Reply:
+    regions = list(Region.objects.order_by("name").values_list("pk", "short_name", "name"))
+    buttons = [(short or name, f"region:{pk}.{purpose}") for pk, short, name in regions]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return _reply(
+        link, _("Which regional organisation are you a member of?"), buttons=api.keyboard(rows)
+    )
+
+
+def _ask(link: TelegramLink, rest: str) -> list[Reply]:
+    region = _region_of(link)
+    if region is None:
+        return [_choose_region(link, "ask")]
+    return [_choose_topic(link, region)]
+
+
+def _choose_topic(link: TelegramLink, region: Region) -> Reply:
+    topics = [(str(label), f"topic:{value}") for value, label in Question.Topic.choices]
+    rows = [topics[i : i + 2] for i in range(0, len(topics), 2)]
+    if link.user is None:
+        rows.append([(_("Another region"), "regions:ask")])
+    rows.append([(_("Cancel"), "askcancel:")])
+    return _reply(
+        link,
+        _("A question to %(region)s. Choose its topic:") % {"region": region.name},
+        buttons=api.keyboard(rows),
+    )
+
+
+def _region_chosen(link: TelegramLink, data: str) -> list[Reply]:
+    number, _dot, purpose = data.partition(".")
+    region = Region.objects.filter(pk=int(number)).first() if number.isdigit() else None
+    if region is None:
+        return [_choose_region(link, purpose)]
+    link.region = region
+    link.save(update_fields=["region"])
+    if purpose == "surveys":
+        return _surveys(link, "")
+    return [_choose_topic(link, region)]
+
+
+def _regions(link: TelegramLink, purpose: str) -> list[Reply]:
+    return [_choose_region(link, purpose)]
+
+
+def _topic_chosen(link: TelegramLink, topic: str) -> list[Reply]:
+    if topic not in Question.Topic.values or _region_of(link) is None:
+        return _ask(link, "")
+    link.ask_topic, link.ask_started_at = topic, timezone.now()
+    link.save(update_fields=["ask_topic", "ask_started_at"])
+    return [
+        _reply(
+            link,
+            _(
+                "Write your question in one message (at most %(n)s characters). Describe "
+                "the situation; do not write other people's personal data."
+            )
+            % {"n": QUESTION_MAX},
+        )
+    ]
+
+
+def _ask_cancel(link: TelegramLink, rest: str) -> list[Reply]:
+    link.ask_topic, link.ask_started_at = "", None
+    link.save(update_fields=["ask_topic", "ask_started_at"])
+    return [_reply(link, _("The question is not sent."))]
+
+
+def _asking(link: TelegramLink) -> bool:
+    fresh = timezone.now() - datetime.timedelta(minutes=ASK_MINUTES)
+    return bool(link.ask_topic) and link.ask_started_at is not None and link.ask_started_at > fresh
+
+
+def _ask_text(link: TelegramLink, message: dict) -> list[Reply]:
+    text = clean_text(message.get("text") or message.get("caption") or "", QUESTION_MAX + 1)
+    if not text:
+        return [_reply(link, _("Write the question as text."))]
+    if len(text) > QUESTION_MAX:
+        return [
+            _reply(
+                link,
+                _("The question is longer than %(n)s characters: shorten it and send again.")
+                % {"n": QUESTION_MAX},
+            )
+        ]
+    person = message.get("from") or {}
+    data = question_services.AskData(
+        region=_region_of(link),
+        topic=link.ask_topic,
+        text=text,
+        name=clean_text(person.get("first_name") or "", 100),
+    )
+    try:
+        # The web form's limits, counted per Telegram user instead of per address.
+        question = question_services.question_ask(data=data, address=f"telegram:{link.telegram_id}")
+    except question_services.TooManyQuestions:
+        return [
+            _reply(
+                link,
+                _(
+                    "You have asked %(n)s questions in the last hour already: please send "
+                    "this one later."
+                )
+                % {"n": question_services.ASK_LIMIT},
+            )
+        ]
+    except Refused as refusal:
+        return [_reply(link, str(refusal))]
+    TelegramQuestion.objects.create(question=question, link=link)
+    link.ask_topic, link.ask_started_at = "", None
+    link.save(update_fields=["ask_topic", "ask_started_at"])
+    return [
+        _reply(
+            link,
+            _(
+                "Your question %(reference)s is sent to the press service of %(region)s. "
+                "The answer comes here."
+            )
+            % {"reference": question.reference, "region": question.region.name},
+        )
+    ]
+
+
+def _surveys(link: TelegramLink, rest: str) -> list[Reply]:
+    region = _region_of(link)
+    if region is None:
+        return [_choose_region(link, "surveys")]
+    today = timezone.localdate()
+    found = list(
+        Survey.objects.filter(
+            Q(region=region) | Q(region__isnull=True),
+            closed_at__isnull=True,
+            opens_on__lte=today,
+            closes_on__gte=today,
+        ).order_by("closes_on", "pk")[:SURVEYS_SHOWN]
+    )
+    if not found:
+        return [_reply(link, _("%(region)s has no open surveys now.") % {"region": region.name})]
+    lines = [_("Open surveys of %(region)s:") % {"region": region.name}]
+    rows = []
+    for survey in found:
+        title = survey.title(link.language)
+        lines.append(
+            _("• %(title)s (until %(date)s)")
+            % {"title": title, "date": dates.format_day(survey.closes_on)}
+        )
+        rows.append([(title[:60], survey.public_url())])
+    return [_reply(link, "\n".join(lines), buttons=api.keyboard(rows))]
+
+
+MEMBER_ACTIONS: dict[str, Callable[[TelegramLink, str], list[Reply]]] = {
+    "region": _region_chosen,
+    "regions": _regions,
+    "topic": _topic_chosen,
+    "askcancel": _ask_cancel,
+}
+
+
+def answer_queue(*, question: Question) -> bool:
+    """An answered question asked in the bot: its answer goes to the asker's chat,
+    once (the outbox key). True if it was queued now."""
+    asked = TelegramQuestion.objects.select_related("link").filter(question=question).first()
+    if asked is None or not question.answer or question.closure == Question.Closure.SPAM:
+        return False
+    with translation.override(asked.link.language):
+        text = (
+            _("The answer to your question %(reference)s:") % {"reference": question.reference}
+            + "\n\n"
+            + question.answer
+        )
+    outbox.queue_message(key=f"question-answer:{question.pk}", link=asked.link, text=text)
+    asked.delete()
+    return True
+
+
+def question_saved(sender, instance: Question, **kwargs) -> None:
+    if instance.answer and instance.status != Question.Status.NEW:
+        answer_queue(question=instance)

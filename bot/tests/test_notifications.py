@@ -170,3 +170,14 @@ def test_the_page_sets_the_choice_and_unlinks(world, telegram, client_for):
     client.post(reverse("bot:account"), {"action": "unlink"})
     assert TelegramLink.objects.get().user is None
     assert services.current_code(user=chair) is None
+
+
+def test_a_notification_is_not_sent_to_a_chat_unlinked_since(world, telegram):
+    press = world.users["press"]
+    link(press, notify_by=NotifyBy.TELEGRAM)
+    portal_services.notify(users=[press], key="k1", title="Материал ждёт")
+    services.link_remove(user=press)
+    assert outbox.deliver_due()["sent"] == 0
+    assert telegram.sent() == []
+    # Not lost: it goes by e-mail.
+    assert OutboxEmail.objects.filter(to=press.email).count() == 1
