@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from networks.errors import NetworkError
 from portal import dates
 from portal.exceptions import Refused
 from portal.models import Region, User
+from portal.numbers import MAX_ID, parse_id
 from questions import services as question_services
 from questions.models import TEXT_MAX as QUESTION_MAX
 from questions.models import Question
@@ -182,14 +183,56 @@ def update_handle(update: dict) -> list[Reply]:
     update_id = update.get("update_id") if isinstance(update, dict) else None
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         return []
-    with transaction.atomic():
-        _seen, created = ProcessedUpdate.objects.get_or_create(update_id=update_id)
-        if not created:
-            return []
-        replies = _dispatch(update)
+    if not 0 <= update_id <= MAX_ID:
+        return []
+    try:
+        with transaction.atomic():
+            _seen, created = ProcessedUpdate.objects.get_or_create(update_id=update_id)
+            if not created:
+                return []
+            replies = _dispatch(update)
+    except DatabaseError as error:
+        if not _still_there():
+            raise  # the database is away: the update is handled when it is back
+        _skip(update_id, error)
+        return []
+    except Exception as error:
+        _skip(update_id, error)
+        return []
     for reply in replies:
         _send(reply)
     return replies
+
+
+def _still_there() -> bool:
+    try:
+        with transaction.atomic():
+            ProcessedUpdate.objects.exists()
+    except DatabaseError:
+        return False
+    return True
+
+
+def _skip(update_id: int, error: Exception) -> None:
+    """An update the bot could not take is recorded as handled, so that the next
+    poll asks past it instead of failing on it forever (nothing it changed was
+    kept). The kind of error only: its words may quote what was sent."""
+    log.error(
+        "telegram bot: update %s could not be handled (%s); skipped",
+        update_id,
+        type(error).__name__,
+    )
+    ProcessedUpdate.objects.get_or_create(update_id=update_id)
+
+
+def _id(value, *, negative: bool = False) -> int | None:
+    """A Telegram id as the database can hold it, or None (ids are 52-bit numbers;
+    a chat's may be negative)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    if not (-MAX_ID if negative else 1) <= value <= MAX_ID:
+        return None
+    return value
 
 
 def next_offset() -> int:
@@ -258,9 +301,10 @@ def _dispatch(update: dict) -> list[Reply]:
         return []  # an edited message or a kind the bot does not take
     person = message.get("from") or {}
     chat = message.get("chat") or {}
-    if not isinstance(person.get("id"), int) or chat.get("type") != "private":
+    chat_id = _id(chat.get("id"), negative=True)
+    if _id(person.get("id")) is None or chat_id is None or chat.get("type") != "private":
         return []
-    link = _link_of(person, int(chat["id"]))
+    link = _link_of(person, chat_id)
     with translation.override(link.language):
         return _message(link, message)
 
@@ -487,8 +531,8 @@ def _callback(query: dict) -> list[Reply]:
     data = str(query.get("data") or "")
     query_id = str(query.get("id") or "")
     message = query.get("message") or {}
-    chat_id = (message.get("chat") or {}).get("id") or person.get("id")
-    if not isinstance(person.get("id"), int) or not isinstance(chat_id, int):
+    chat_id = _id((message.get("chat") or {}).get("id") or person.get("id"), negative=True)
+    if _id(person.get("id")) is None or chat_id is None:
         return []
     link = _link_of(person, chat_id)
     with translation.override(link.language):
@@ -496,9 +540,10 @@ def _callback(query: dict) -> list[Reply]:
         if action in MEMBER_ACTIONS:
             done = Reply(chat_id=chat_id, callback=query_id)
             return [done, *MEMBER_ACTIONS[action](link, number)]
+        draft_id = parse_id(number)
         draft = (
-            Draft.objects.select_for_update().filter(link=link, pk=int(number)).first()
-            if number.isdigit()
+            Draft.objects.select_for_update().filter(link=link, pk=draft_id).first()
+            if draft_id
             else None
         )
         done = Reply(chat_id=chat_id, callback=query_id)
@@ -618,7 +663,8 @@ def _choose_topic(link: TelegramLink, region: Region) -> Reply:
 
 def _region_chosen(link: TelegramLink, data: str) -> list[Reply]:
     number, _dot, purpose = data.partition(".")
-    region = Region.objects.filter(pk=int(number)).first() if number.isdigit() else None
+    region_id = parse_id(number)
+    region = Region.objects.filter(pk=region_id).first() if region_id else None
     if region is None:
         return [_choose_region(link, purpose)]
     link.region = region

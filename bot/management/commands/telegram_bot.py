@@ -20,6 +20,14 @@ from networks.errors import NetworkError
 PAUSE_AFTER_ERROR = 5  # seconds before polling again after a failed poll
 
 
+def pause_after(error: NetworkError) -> float:
+    """How long to wait before polling again: as long as a 429 asked (beyond what
+    the call itself waits out), else a few seconds."""
+    if error.code == "rate_limited" and error.params.get("seconds"):
+        return float(error.params["seconds"])
+    return PAUSE_AFTER_ERROR
+
+
 class Command(BaseCommand):
     help = "Run the union's Telegram bot by long polling (or set its webhook)."
 
@@ -54,7 +62,7 @@ class Command(BaseCommand):
                 if once:
                     raise CommandError(f"Telegram: {error.code}") from None
                 self.stderr.write(f"Telegram: {error.code}")
-                time.sleep(PAUSE_AFTER_ERROR)
+                time.sleep(pause_after(error))
                 continue
             for update in sorted(batch, key=lambda u: u["update_id"]):
                 services.update_handle(update)
