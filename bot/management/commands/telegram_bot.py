@@ -39,19 +39,28 @@ class Command(BaseCommand):
         token = settings.TELEGRAM_BOT_TOKEN
         if not token:
             raise CommandError("TELEGRAM_BOT_TOKEN is not set.")
-        try:
-            bot = api.get_me(token=token)
-            if webhook:
-                if not views.webhook_enabled():
-                    raise CommandError("A webhook needs an https SITE_URL.")
-                url = settings.SITE_URL + reverse("bot:webhook")
-                api.set_webhook(token=token, url=url, secret=views.webhook_secret())
-                self.stdout.write(f"@{bot['username']}: webhook set to {url}")
-                return
-            api.delete_webhook(token=token)
-        except NetworkError as error:
-            # The code, never the address (it holds the token).
-            raise CommandError(f"Telegram: {error.code}") from None
+        while True:
+            try:
+                return self._run(token, once=once, webhook=webhook)
+            except NetworkError as error:
+                # The code, never the address (it holds the token).
+                if once or webhook:
+                    raise CommandError(f"Telegram: {error.code}") from None
+                # Telegram (or the sandbox) not answering yet: a process beside
+                # the worker keeps trying rather than exiting.
+                self.stderr.write(f"Telegram: {error.code}; trying again")
+                time.sleep(pause_after(error))
+
+    def _run(self, token: str, *, once: bool, webhook: bool) -> None:
+        bot = api.get_me(token=token)
+        if webhook:
+            if not views.webhook_enabled():
+                raise CommandError("A webhook needs an https SITE_URL.")
+            url = settings.SITE_URL + reverse("bot:webhook")
+            api.set_webhook(token=token, url=url, secret=views.webhook_secret())
+            self.stdout.write(f"@{bot['username']}: webhook set to {url}")
+            return
+        api.delete_webhook(token=token)
         self.stdout.write(f"@{bot['username']}: polling")
         # Long polling waits up to this long for an update, inside the call's time-out.
         wait = 0 if once else max(0, int(settings.CHANNELS_TIMEOUT_SECONDS) - 2)
