@@ -55,6 +55,7 @@ from .models import (
     NotifyBy,
     ProcessedUpdate,
     TelegramLink,
+    TelegramMessage,
     TelegramQuestion,
 )
 
@@ -811,3 +812,32 @@ def answer_queue(*, question: Question) -> bool:
 def question_saved(sender, instance: Question, **kwargs) -> None:
     if instance.answer and instance.status != Question.Status.NEW:
         answer_queue(question=instance)
+
+
+# --- Housekeeping ---------------------------------------------------------------------
+
+# Telegram keeps an update 24 hours: an id older than this cannot come again.
+KEEP_UPDATES = datetime.timedelta(days=7)
+KEEP_CODES = datetime.timedelta(days=1)
+# A draft nobody sent or cancelled in a month is forgotten.
+KEEP_DRAFTS = datetime.timedelta(days=30)
+# A message's text (a notification, an answer to someone's question) is kept
+# this long after it was sent or given up, then deleted.
+KEEP_MESSAGES = datetime.timedelta(days=90)
+
+
+@transaction.atomic
+def bot_tidy(*, now: datetime.datetime) -> dict[str, int]:
+    """Delete what the bot no longer needs; the counts deleted."""
+    newest = ProcessedUpdate.objects.order_by("-pk").values_list("pk", flat=True).first()
+    updates = (
+        ProcessedUpdate.objects.filter(at__lt=now - KEEP_UPDATES)
+        .exclude(pk=newest)  # the poll's offset is read from it
+        .delete()[0]
+    )
+    codes = LinkCode.objects.filter(created_at__lt=now - KEEP_CODES).delete()[0]
+    drafts = Draft.objects.filter(created_at__lt=now - KEEP_DRAFTS).delete()[0]
+    messages = TelegramMessage.objects.filter(
+        Q(sent_at__lt=now - KEEP_MESSAGES) | Q(failed_at__lt=now - KEEP_MESSAGES)
+    ).delete()[0]
+    return {"updates": updates, "codes": codes, "drafts": drafts, "messages": messages}

@@ -110,6 +110,12 @@ app.conf.beat_schedule = {
         "task": "questions.tasks.purge_personal_data_task",
         "schedule": crontab(hour=3, minute=20),
     },
+    # Every night at 03:22: the Telegram bot forgets old update ids, link codes,
+    # drafts nobody sent and (90 days on) the texts of the messages it sent.
+    "bot-tidy-nightly": {
+        "task": "bot.tasks.tidy_task",
+        "schedule": crontab(hour=3, minute=22),
+    },
     # Every night at 03:25: delete the hashes of client addresses kept to
     # limit answers to surveys that have closed (a closed early one's go at once).
     "surveys-purge-addresses-nightly": {
