@@ -39,6 +39,8 @@ prepare: $(STAMP) var messages
 # SANDBOX=1 (the default) also starts the networks' sandbox (manage.py
 # channels_sandbox) and connects the seeded regional pages to it; the worker
 # and runserver of this run talk to it instead of Facebook and Telegram.
+# It also starts the union's bot (manage.py telegram_bot, token sandbox-bot)
+# polling the sandbox, whose page /bot lets a newcomer play the chair's side.
 # SANDBOX=0 runs without it, against the real networks' addresses.
 # Ctrl+C stops everything within seconds: the worker gets SIGQUIT (a cold
 # shutdown after CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT, 5 s, for the running
@@ -59,6 +61,8 @@ run: prepare
 	    export FACEBOOK_APP_ID=sandbox-app FACEBOOK_APP_SECRET=sandbox-secret; \
 	    export SITE_URL=http://$(HOST):$(PORT); \
 	    $(PY) manage.py channels_sandbox --port $(SANDBOX_PORT) --connect & pids="$$pids $$!"; \
+	    export TELEGRAM_BOT_TOKEN=sandbox-bot; \
+	    $(PY) manage.py telegram_bot & pids="$$pids $$!"; \
 	  fi; \
 	  $(VENV)/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
 	    --schedule=var/celerybeat-schedule & celery_pid=$$!; \

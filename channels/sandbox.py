@@ -30,9 +30,11 @@ import threading
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from email.parser import BytesParser
+from email.policy import default as email_policy
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 GRAPH_PREFIX = "/graph/v26.0"
 TELEGRAM_PREFIX = "/telegram"
@@ -719,10 +721,19 @@ class Handler(BaseHTTPRequestHandler):
                 with contextlib.suppress(ValueError):
                     params.update(json.loads(self.rfile.read(length)))
             path = parts.path[len(TELEGRAM_PREFIX) :]
-            answer = telegram_publish(path, params, now) or telegram_change(path, params)
+            answer = bot_api(path, params)  # the union's bot (its own token), or None
+            answer = answer or telegram_publish(path, params, now) or telegram_change(path, params)
             status, headers, body = answer or telegram(path, params, now)
         elif parts.path.startswith(PREVIEW_PREFIX + "/s/"):
             status, headers, body = preview(parts.path[len(PREVIEW_PREFIX) :], query, now)
+        elif parts.path in (BOT_PAGE, BOT_PAGE + "/press"):
+            if method == "POST":
+                length = int(self.headers.get("Content-Length") or 0)
+                sent = self.rfile.read(length) if length else b""
+                content_type = self.headers.get("Content-Type", "")
+                status, headers, body = bot_post(parts.path, content_type, sent)
+            else:
+                status, headers, body = bot_page()
         elif parts.path == "/":
             status, headers, body = published_page()
         elif parts.path == DIALOG_PATH:
@@ -766,3 +777,270 @@ def addresses(server: ThreadingHTTPServer) -> dict[str, str]:
         "feed": base + FEED_PATH,
         "FACEBOOK_DIALOG_URL": base + DIALOG_PATH,
     }
+
+
+# --- The union's bot: the Bot API as the bot sees it, and a page to play a person ----
+#
+# `manage.py telegram_bot` with TELEGRAM_BOT_TOKEN=sandbox-bot polls getUpdates
+# here; what people write comes from the page ``/bot`` (a newcomer plays the
+# chair's side: link with the profile page's deep link, send a text or an
+# album of photos with a caption, press the bot's buttons), and what the bot
+# answers is shown there. Files sent from the page are served by getFile and
+# ``/file/bot<token>/<file_path>`` as Telegram serves them.
+
+BOT_TOKEN = "sandbox-bot"  # noqa: S105  (the sandbox's own, public)
+BOT_PAGE = "/bot"
+BOT = {
+    "id": 7000000002,
+    "is_bot": True,
+    "first_name": "Профсоюз",
+    "username": "profinfo_sandbox_bot",
+}
+PLAYER = {"id": 501, "is_bot": False, "first_name": "Айгуль", "language_code": "ru"}
+
+
+@dataclass
+class BotChat:
+    """What a person and the bot said to each other, and the updates not yet taken."""
+
+    updates: list[dict] = field(default_factory=list)
+    transcript: list[dict] = field(default_factory=list)  # {"who", "id", "text", "buttons"}
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file_id → (path, bytes)
+    next_update: int = 1
+    next_message: int = 1
+
+
+BOT_CHAT = BotChat()
+_BOT_ARRIVED = threading.Condition(_LOCK)
+
+
+def _bot_update(kind: str, payload: dict) -> dict:
+    """Queue an update from the player (the caller holds the lock)."""
+    update = {"update_id": BOT_CHAT.next_update, kind: payload}
+    BOT_CHAT.next_update += 1
+    BOT_CHAT.updates.append(update)
+    _BOT_ARRIVED.notify_all()
+    return update
+
+
+def bot_player_message(*, text: str = "", photos: list[bytes] = (), forwarded: bool = False):
+    """The player writes: a text, a photo with a caption, or an album (several
+    messages sharing a media_group_id, the caption on the first)."""
+    chat = {"id": PLAYER["id"], "type": "private", "first_name": PLAYER["first_name"]}
+    if text.startswith("https://t.me/") and "?start=" in text:
+        text = "/start " + text.split("?start=", 1)[1]  # the profile page's deep link
+    with _LOCK:
+        now = int(datetime.now(UTC).timestamp())
+        group = f"album{BOT_CHAT.next_update}" if len(photos) > 1 else ""
+        for n, content in enumerate(photos or [b""]):
+            number = BOT_CHAT.next_message
+            BOT_CHAT.next_message += 1
+            message = {"message_id": number, "from": PLAYER, "chat": chat, "date": now}
+            if forwarded:
+                message["forward_origin"] = {
+                    "type": "hidden_user",
+                    "sender_user_name": "—",
+                    "date": now,
+                }
+            if content:
+                file_id = f"sandbox-file-{len(BOT_CHAT.files) + 1}"
+                BOT_CHAT.files[file_id] = (f"photos/{file_id}.jpg", content)
+                message["photo"] = [
+                    {
+                        "file_id": file_id,
+                        "file_unique_id": file_id,
+                        "width": 1280,
+                        "height": 960,
+                        "file_size": len(content),
+                    }
+                ]
+                if group:
+                    message["media_group_id"] = group
+                if n == 0 and text:
+                    message["caption"] = text
+            else:
+                message["text"] = text
+            _bot_update("message", message)
+            shown = text if n == 0 else ""
+            label = f"[фото {n + 1}] " if content else ""
+            BOT_CHAT.transcript.append({"who": "player", "id": number, "text": label + shown})
+
+
+def bot_player_press(*, message_id: int, data: str) -> None:
+    """The player presses a button under one of the bot's messages."""
+    with _LOCK:
+        message = {
+            "message_id": message_id,
+            "chat": {"id": PLAYER["id"], "type": "private"},
+            "date": int(datetime.now(UTC).timestamp()),
+        }
+        query = {
+            "id": f"sandbox-query-{BOT_CHAT.next_update}",
+            "from": PLAYER,
+            "message": message,
+            "chat_instance": "sandbox",
+            "data": data,
+        }
+        _bot_update("callback_query", query)
+
+
+def _bot_ok(result) -> tuple[int, dict, bytes]:
+    return _json(200, {"ok": True, "result": result})
+
+
+def bot_api(path: str, params: dict):
+    """The Bot API for the sandbox's bot token, or None for any other token."""
+    parts = [part for part in path.split("/") if part]
+    if len(parts) >= 3 and parts[0] == "file" and parts[1] == f"bot{BOT_TOKEN}":
+        wanted = "/".join(parts[2:])
+        with _LOCK:
+            found = [content for known, content in BOT_CHAT.files.values() if known == wanted]
+        if not found:
+            return 404, {"Content-Type": "text/plain"}, b"Not Found"
+        return 200, {"Content-Type": "image/jpeg"}, found[0]
+    if len(parts) != 2 or parts[0] != f"bot{BOT_TOKEN}":
+        return None
+    method = parts[1]
+    if method == "getMe":
+        return _bot_ok(BOT)
+    if method in ("setWebhook", "deleteWebhook"):
+        return _bot_ok(True)
+    if method == "getUpdates":
+        offset = int(params.get("offset") or 0)
+        wait = min(max(int(params.get("timeout") or 0), 0), 50)
+        with _LOCK:
+            # Asking past an update confirms it: forgotten, as Telegram does.
+            BOT_CHAT.updates[:] = [u for u in BOT_CHAT.updates if u["update_id"] >= offset]
+            _BOT_ARRIVED.wait_for(lambda: BOT_CHAT.updates, timeout=wait)
+            return _bot_ok(BOT_CHAT.updates[: int(params.get("limit") or 100)])
+    if method == "getFile":
+        with _LOCK:
+            found = BOT_CHAT.files.get(str(params.get("file_id", "")))
+        if found is None:
+            return _json(
+                400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+            )
+        file_path, content = found
+        return _bot_ok(
+            {
+                "file_id": params["file_id"],
+                "file_unique_id": params["file_id"],
+                "file_size": len(content),
+                "file_path": file_path,
+            }
+        )
+    if method in ("sendMessage", "editMessageText"):
+        text = str(params.get("text", ""))
+        buttons = (params.get("reply_markup") or {}).get("inline_keyboard") or []
+        with _LOCK:
+            if method == "editMessageText":
+                number = int(params.get("message_id") or 0)
+                for entry in BOT_CHAT.transcript:
+                    if entry["who"] == "bot" and entry["id"] == number:
+                        entry.update(text=text, buttons=buttons)
+            else:
+                number = 100000 + BOT_CHAT.next_message
+                BOT_CHAT.next_message += 1
+                BOT_CHAT.transcript.append(
+                    {"who": "bot", "id": number, "text": text, "buttons": buttons}
+                )
+        chat = {"id": params.get("chat_id"), "type": "private"}
+        return _bot_ok(
+            {
+                "message_id": number,
+                "from": BOT,
+                "chat": chat,
+                "date": int(datetime.now(UTC).timestamp()),
+                "text": text,
+            }
+        )
+    if method == "answerCallbackQuery":
+        if params.get("text"):
+            with _LOCK:
+                BOT_CHAT.transcript.append({"who": "toast", "id": 0, "text": str(params["text"])})
+        return _bot_ok(True)
+    return _json(404, {"ok": False, "error_code": 404, "description": "Not Found: method"})
+
+
+def _bot_buttons(entry: dict) -> str:
+    out = []
+    for row in entry.get("buttons") or []:
+        cells = []
+        for button in row:
+            label = html.escape(str(button.get("text", "")))
+            if button.get("url"):
+                address = html.escape(str(button["url"]))
+                cells.append(f'<a class="button" href="{address}" target="_blank">{label}</a>')
+            else:
+                data = html.escape(str(button.get("callback_data", "")))
+                cells.append(
+                    f'<form method="post" action="{BOT_PAGE}/press">'
+                    f'<input type="hidden" name="message_id" value="{entry["id"]}">'
+                    f'<input type="hidden" name="data" value="{data}">'
+                    f"<button>{label}</button></form>"
+                )
+        out.append(f'<div class="row">{"".join(cells)}</div>')
+    return "".join(out)
+
+
+def bot_page() -> tuple[int, dict, bytes]:
+    """``/bot``: the conversation with the bot, and what the player may send."""
+    with _LOCK:
+        entries = list(BOT_CHAT.transcript)
+        waiting = len(BOT_CHAT.updates)
+    who = {"player": "Вы", "bot": "Бот", "toast": "Бот (всплывающее)"}
+    rows = "".join(
+        f'<li class="{e["who"]}"><b>{who[e["who"]]}:</b> '
+        f'<span class="text">{html.escape(e["text"])}</span>{_bot_buttons(e)}</li>'
+        for e in entries
+    )
+    body = f"""<!DOCTYPE html><meta charset="utf-8"><title>Бот профсоюза — песочница</title>
+<style>body{{font-family:sans-serif;max-width:46rem;margin:1rem auto}} li{{margin:.5rem 0}}
+.text{{white-space:pre-wrap}} .row{{display:flex;gap:.3rem;margin:.2rem 0}} .row form{{margin:0}}
+li.bot{{background:#eef4ff;padding:.4rem}} .button{{border:1px solid #888;padding:0 .4rem}}</style>
+<h1>Бот @{BOT["username"]} (песочница)</h1>
+<p>Вы — {PLAYER["first_name"]} в Telegram. Чтобы привязать портал, вставьте ссылку со страницы
+«Telegram» профиля (https://t.me/…?start=…) и отправьте. Затем текст (первая строка — заголовок)
+или несколько фото с подписью — альбом. Бот забирает сообщения сам (make run запускает его);
+ждут бота: <span data-testid="waiting">{waiting}</span>.
+<a href="{BOT_PAGE}">Обновить</a></p>
+<ol data-testid="transcript">{rows}</ol>
+<form method="post" action="{BOT_PAGE}" enctype="multipart/form-data">
+<p><textarea name="text" rows="4" cols="60"
+ placeholder="Текст, /ask, /surveys, /lang, /stop"></textarea></p>
+<p>Фото (можно несколько): <input type="file" name="photos" accept="image/*" multiple></p>
+<p><label><input type="checkbox" name="forwarded"> переслано из другого чата</label></p>
+<p><button>Отправить боту</button></p></form>"""
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, body.encode()
+
+
+def _form_fields(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
+    """The fields of a posted form (urlencoded or multipart), as (name, bytes)."""
+    if content_type.startswith("multipart/form-data"):
+        parsed = BytesParser(policy=email_policy).parsebytes(
+            f"Content-Type: {content_type}\r\n\r\n".encode() + body
+        )
+        return [
+            (
+                part.get_param("name", header="content-disposition") or "",
+                part.get_payload(decode=True) or b"",
+            )
+            for part in parsed.iter_parts()
+        ]
+    return [(k, v.encode()) for k, v in parse_qsl(body.decode("utf-8", "replace"))]
+
+
+def bot_post(path: str, content_type: str, body: bytes) -> tuple[int, dict, bytes]:
+    """The page's forms: a message from the player, or a button pressed; back to the page."""
+    fields = _form_fields(content_type, body)
+    values = {name: value.decode("utf-8", "replace") for name, value in fields}
+    if path == BOT_PAGE + "/press":
+        number = values.get("message_id", "")
+        if number.isascii() and number.isdigit():
+            bot_player_press(message_id=int(number), data=values.get("data", "")[:64])
+    else:
+        photos = [value for name, value in fields if name == "photos" and value]
+        text = values.get("text", "").strip()
+        if text or photos:
+            bot_player_message(text=text, photos=photos[:10], forwarded="forwarded" in values)
+    return 303, {"Location": BOT_PAGE, "Content-Type": "text/plain"}, b""

@@ -40,6 +40,14 @@ app.conf.beat_schedule = {
         "schedule": crontab(),
         "kwargs": {"from_beat": True},
     },
+    # Every minute: the Telegram messages the bot owes people (notifications of
+    # those who chose Telegram), like the letters above: sent after the commit
+    # that owes them, this sweep catches what a broker or Telegram outage delayed.
+    "telegram-outbox-every-minute": {
+        "task": "bot.tasks.deliver_telegram_task",
+        "schedule": crontab(),
+        "options": {"expires": 55},
+    },
     # Every minute: approved posts whose planned minute (Asia/Almaty) has come
     # go out to the region's connected Telegram channel, Facebook page and
     # Instagram account, each exactly once; failed calls are tried again with
@@ -111,6 +119,12 @@ app.conf.beat_schedule = {
     "questions-purge-personal-data-nightly": {
         "task": "questions.tasks.purge_personal_data_task",
         "schedule": crontab(hour=3, minute=20),
+    },
+    # Every night at 03:22: the Telegram bot forgets old update ids, link codes,
+    # drafts nobody sent and (90 days on) the texts of the messages it sent.
+    "bot-tidy-nightly": {
+        "task": "bot.tasks.tidy_task",
+        "schedule": crontab(hour=3, minute=22),
     },
     # Every night at 03:25: delete the hashes of client addresses kept to
     # limit answers to surveys that have closed (a closed early one's go at once).

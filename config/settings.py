@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "channels",
     "publishing",
     "surveys",
+    "bot",
     "dashboards",
 ]
 
@@ -496,6 +497,14 @@ CHANNELS_MAX_WAIT_SECONDS = float(env_str("CHANNELS_MAX_WAIT_SECONDS", "120"))
 # The daily collection goes out in parts of at most this many pages (a region's
 # together), which free workers take side by side.
 CHANNELS_COLLECT_PART_SIZE = env_int("CHANNELS_COLLECT_PART_SIZE", 20)
+
+# --- The union's Telegram bot (app `bot`) -----------------------------------------------
+# The bot's token from @BotFather (empty: no bot). With an https SITE_URL,
+# Telegram delivers updates to /telegram/webhook/ with the secret token below
+# (derived from SECRET_KEY and the bot's token when not set); otherwise
+# `manage.py telegram_bot` polls.
+TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
+TELEGRAM_WEBHOOK_SECRET = env_str("TELEGRAM_WEBHOOK_SECRET")
 
 # --- Publishing (approved posts go out by themselves) -------------------------------
 # How long a signed image address stays valid (the networks fetch it then), the

@@ -6,6 +6,7 @@ apps' URL modules are imported, not named in strings, so that the floors
 from django.contrib import admin
 from django.urls import include, path
 
+import bot.urls
 import branches.urls
 import brand.urls
 import bulletins.urls
@@ -23,6 +24,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
+    path("", include(bot.urls)),  # /telegram/webhook/ and /accounts/telegram/
     path("accounts/", include(portal.urls.account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -181,7 +181,12 @@ class SharedLimits(Limits):
 
 
 def _send(
-    method: str, url: str, params: dict | None, data: dict | None, form: dict | None = None
+    method: str,
+    url: str,
+    params: dict | None,
+    data: dict | None,
+    form: dict | None = None,
+    max_body: int = MAX_BODY,
 ) -> Response:
     if params:
         url = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(params)}"
@@ -203,7 +208,7 @@ def _send(
             return Response(
                 status=answer.status,
                 headers={k.lower(): v for k, v in answer.headers.items()},
-                body=answer.read(MAX_BODY),
+                body=answer.read(max_body),
             )
     except urllib.error.HTTPError as error:
         with error:
@@ -259,6 +264,7 @@ def request(
     retries: int | None = None,
     limits: Limits | None = None,
     scopes: dict[str, str] | None = None,
+    max_body: int = MAX_BODY,
 ) -> Any:
     """Call the network and return what `interpret` makes of the answer.
 
@@ -270,6 +276,8 @@ def request(
     keys in `limits` (``{"app": …, "token": …}``): a limit still held for one
     of them makes no call, and one not waited out is held for the scope the
     `RetryAfter` names (or the token's, when that scope is not among them).
+    `max_body` bounds the answer read (a file downloaded from the Bot API is
+    larger than any answer of an API call).
     """
     retries = settings.CHANNELS_RETRIES if retries is None else retries
     scopes = scopes or {}
@@ -280,7 +288,7 @@ def request(
     while True:
         problem: NetworkError | None = None
         try:
-            response = _send(method, url, params, data, form)
+            response = _send(method, url, params, data, form, max_body)
         except urllib.error.URLError as error:
             # urllib wraps what fails while connecting and sending: the request
             # never arrived whole, so nothing was done.

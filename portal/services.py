@@ -13,6 +13,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
@@ -505,6 +506,12 @@ def demo_users_remove() -> list[str]:
     return names
 
 
+# Sent with each new notification inside the caller's transaction. A receiver
+# that takes it to the person another way instead of e-mail (the Telegram bot,
+# for whoever chose Telegram only) returns True; the letter is then not queued.
+notification_created = Signal()
+
+
 def notify(*, users: Iterable[User], key: str, title: str, body: str = "", url: str = "") -> list:
     """Tell each user once about `key`, in the portal and by e-mail (the outbox).
 
@@ -519,6 +526,9 @@ def notify(*, users: Iterable[User], key: str, title: str, body: str = "", url: 
         )
         if was_created:
             created.append(notification)
+            answers = notification_created.send(sender=Notification, notification=notification)
+            if any(answer is True for _receiver, answer in answers):
+                continue
             outbox.queue_email(
                 key=f"notification:{notification.pk}",
                 to=user.email,

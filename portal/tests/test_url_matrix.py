@@ -24,6 +24,7 @@ APP_CASE_MODULES = (
     "channels",
     "publishing",
     "surveys",
+    "bot",
     "dashboards",
 )
 # Parts of the portal that keep their cases in a module of their own.
