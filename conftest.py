@@ -185,6 +185,10 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     freshness.forget_all()
+    # A collection's threads would not see the rows a test keeps in its
+    # transaction: the tests collect in one thread (the worker's test, in
+    # channels/tests/test_collect_parts.py, runs the threads).
+    settings.CHANNELS_COLLECT_THREADS = 1
     yield
     # A request in another language leaves it active in the thread (the
     # locale middleware does not put it back): the next test speaks Russian.

@@ -11,10 +11,12 @@ import hashlib
 import hmac
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from django import db
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
@@ -763,17 +765,39 @@ def collect_all(
         connections = connections.exclude(last_success_at__gte=measured_before)
     run = CollectRun()
     limits = limits if limits is not None else Limits()
-    for connection in connections:
+
+    def one(connection: Connection) -> tuple[str, int]:
         if connection_collect(connection=connection, now=now, limits=limits):
-            run.measured.append(connection.page_id)
             # The posts' reach: what fails here is told on the connection's
             # page and leaves the day's snapshot and the status as they are.
-            run.reach += collect_reach(connection=connection, now=now, limits=limits)
-        elif connection.error_code == "rate_limited":
-            run.waiting.append(connection.page_id)
-        else:
-            run.failed.append(connection.page_id)
+            return "measured", collect_reach(connection=connection, now=now, limits=limits)
+        return ("waiting" if connection.error_code == "rate_limited" else "failed"), 0
+
+    items = list(connections)
+    for connection, (outcome, reach) in zip(items, _side_by_side(one, items), strict=True):
+        getattr(run, outcome).append(connection.page_id)
+        run.reach += reach
     return run
+
+
+def _side_by_side(work, items: list) -> list:
+    """`work` of each item, in order: CHANNELS_COLLECT_THREADS at once on
+    PostgreSQL (a page's calls mostly wait for the network), one after another
+    on SQLite, whose one file takes one writer at a time. Each thread has its own
+    connection to the database, closed when it is done; it sees only committed
+    rows (the tests, which keep theirs in a transaction, collect in one thread)."""
+    threads = settings.CHANNELS_COLLECT_THREADS if db.connection.vendor == "postgresql" else 1
+    if threads <= 1 or len(items) <= 1:
+        return [work(item) for item in items]
+
+    def in_thread(item):
+        try:
+            return work(item)
+        finally:
+            db.connection.close()
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(in_thread, items))
 
 
 def collect_parts(*, size: int) -> list[list[int]]:

@@ -497,6 +497,9 @@ CHANNELS_MAX_WAIT_SECONDS = float(env_str("CHANNELS_MAX_WAIT_SECONDS", "120"))
 # The daily collection goes out in parts of at most this many pages (a region's
 # together), which free workers take side by side.
 CHANNELS_COLLECT_PART_SIZE = env_int("CHANNELS_COLLECT_PART_SIZE", 20)
+# … and a part measures this many of its pages at once (on PostgreSQL): a
+# page's calls mostly wait for the network.
+CHANNELS_COLLECT_THREADS = env_int("CHANNELS_COLLECT_THREADS", 4)
 
 # --- The union's Telegram bot (app `bot`) -----------------------------------------------
 # The bot's token from @BotFather (empty: no bot). With an https SITE_URL,

@@ -138,6 +138,7 @@ def test_two_workers_measure_two_regions_at_once(
         monkeypatch.setenv(name, str(getattr(settings, name)))
     monkeypatch.setenv("CHANNELS_TIMEOUT_SECONDS", "20")
     monkeypatch.setenv("CHANNELS_RETRIES", "0")
+    monkeypatch.setenv("CHANNELS_COLLECT_THREADS", "1")  # the parts, not the threads
 
     with running_worker(redis_available) as one, running_worker(redis_available, queue=one.queue):
         sent = collect_all_task.apply_async(queue=one.queue).get(timeout=60)
@@ -147,3 +148,48 @@ def test_two_workers_measure_two_regions_at_once(
             assert time.monotonic() < deadline, "the two regions were not measured in a minute"
             time.sleep(0.2)
     assert set(PageSnapshot.objects.values_list("followers", flat=True)) == {700}
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_part_measures_its_pages_side_by_side_on_postgresql(
+    connect_in, world, network, settings, monkeypatch, redis_available
+):
+    """One worker process, one part of two pages, each page answering only once
+    the other has been asked: the part's threads measure both at once."""
+    from django.db import connection as db
+
+    from conftest import require, running_worker
+
+    require(db.vendor == "postgresql", "the threads of a part run on PostgreSQL only")
+    pages = [connect_in(world.region, FB, f"10491000000000{n}", secret=token(n)) for n in range(2)]
+    both_asked = threading.Barrier(2, timeout=15)
+
+    def page(request):
+        from werkzeug import Response
+
+        both_asked.wait()
+        page_id = request.path.rsplit("/", 1)[-1]
+        return Response(
+            f'{{"id": "{page_id}", "followers_count": 800}}', content_type="application/json"
+        )
+
+    for connection in pages:
+        network.expect_request(f"{GRAPH}/{connection.external_id}").respond_with_handler(page)
+        network.expect_request(f"{GRAPH}/{connection.external_id}/posts").respond_with_json(
+            {"data": []}
+        )
+    for name in ("TELEGRAM_API_URL", "GRAPH_API_URL", "TELEGRAM_PREVIEW_URL", "CHANNELS_KEY"):
+        monkeypatch.setenv(name, str(getattr(settings, name)))
+    monkeypatch.setenv("CHANNELS_TIMEOUT_SECONDS", "20")
+    monkeypatch.setenv("CHANNELS_RETRIES", "0")
+    monkeypatch.setenv("CHANNELS_COLLECT_THREADS", "4")
+
+    with running_worker(redis_available) as worker:
+        sent = collect_all_task.apply_async(queue=worker.queue).get(timeout=60)
+        assert sent == {"parts": 1, "connections": 2}
+        deadline = time.monotonic() + 60
+        while PageSnapshot.objects.filter(page__in=[c.page for c in pages]).count() < 2:
+            assert time.monotonic() < deadline, "the part did not measure both pages in a minute"
+            time.sleep(0.2)
+    assert set(PageSnapshot.objects.values_list("followers", flat=True)) == {800}
