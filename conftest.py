@@ -48,6 +48,19 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def wait_until(condition, seconds: float, *, step: float = 0.05) -> bool:
+    """Poll `condition` until it holds or `seconds` have passed; whether it
+    holds. Tests wait on what they expect, never for a guessed time."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return bool(condition())
+
+
 def redis_url() -> str:
     from django.conf import settings
 
