@@ -48,6 +48,19 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def wait_until(condition, seconds: float, *, step: float = 0.05) -> bool:
+    """Poll `condition` until it holds or `seconds` have passed; whether it
+    holds. Tests wait on what they expect, never for a guessed time."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return bool(condition())
+
+
 def redis_url() -> str:
     from django.conf import settings
 
@@ -212,8 +225,7 @@ class World:
     users: dict[str, User]
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     from portal.models import Branch, User
     from portal.tests.factories import (
         BranchFactory,
@@ -247,6 +259,38 @@ def world(db) -> World:
         other_organisation=OrganisationFactory(branch=other_branch, name="Школа № 3"),
         users=users,
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker) -> World:
+    """The world built once for a whole module whose tests only read it.
+
+    It lives in a transaction opened here and rolled back when the module is
+    done; each test (the `db` fixture, never `transactional_db`) runs in a
+    savepoint inside it, so what a test writes is gone before the next one.
+    A module uses it by defining ``world`` as ``world_once`` plus ``db``.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            # The test settings (fast hashing) are per test; the world comes first.
+            with override_settings(
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+            ):
+                world = build_world()
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from datetime import UTC, timedelta
 
@@ -13,6 +14,7 @@ from werkzeug import Response
 from branches.models import PageSnapshot, SocialPage
 from channels import services
 from channels.models import Connection
+from conftest import wait_until
 from portal.models import Notification
 
 from .conftest import GRAPH, PAGE_TOKEN, graph_error
@@ -197,9 +199,12 @@ def test_a_server_error_then_success(network, connect):
 
 def test_a_slow_answer_times_out_and_is_tried_again(network, measured_before, settings):
     settings.CHANNELS_TIMEOUT_SECONDS = 0.3
+    # Every answer comes only after the portal has given up on all of them.
+    given_up, answered = threading.Event(), []
 
     def slow(request):
-        time.sleep(0.6)
+        given_up.wait(timeout=30)
+        answered.append(request.path)
         return Response("{}", content_type="application/json")
 
     network.expect_request(f"{GRAPH}/{PAGE_ID}").respond_with_handler(slow)
@@ -210,8 +215,9 @@ def test_a_slow_answer_times_out_and_is_tried_again(network, measured_before, se
     assert measured_before.error_code == "timeout"
     assert "4" in measured_before.last_error  # tries
     assert only_the_old_snapshot(measured_before)
-    # Let the last slow answer finish here, not in the log of a later test.
-    time.sleep(0.7)
+    # The held answers finish here, not in the log of a later test.
+    given_up.set()
+    assert wait_until(lambda: len(answered) == 4, 10), answered
 
 
 def test_broken_json_is_a_clear_status_never_a_zero(network, measured_before):

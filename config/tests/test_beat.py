@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RedisServer
+from conftest import RedisServer, wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 ACQUIRED = "beat: Acquired lock"
 WAITING = "beat: Acquiring lock..."
+EXTENDING = "beat: Extending lock..."
+TICK = "beat: Waking up"
+UNAVAILABLE = "beat: Redis does not answer"
 
 
 class Beat:
@@ -52,14 +55,11 @@ class Beat:
         return "".join(self.lines)
 
     def wait_for(self, text: str, seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if text in self.log:
-                return True
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
+        wait_until(lambda: text in self.log or self.process.poll() is not None, seconds)
         return text in self.log
+
+    def count(self, text: str) -> int:
+        return self.log.count(text)
 
     @property
     def running(self) -> bool:
@@ -83,7 +83,14 @@ def test_a_second_beat_waits_for_the_lock_and_takes_over_when_the_first_stops(re
         second = Beat(redis_server.url)
         assert second.wait_for(WAITING, 30), second.log
         # The first renews its lock every second: the second keeps waiting.
-        time.sleep(3)
+        # Long enough to know: the first has renewed it more times than its
+        # 3 s lifetime would have needed to lapse, and the second has woken
+        # up to look for it three times since.
+        renewed, looked = first.count(EXTENDING), second.count(TICK)
+        assert wait_until(
+            lambda: first.count(EXTENDING) >= renewed + 4 and second.count(TICK) >= looked + 3,
+            60,
+        ), (first.log, second.log)
         assert ACQUIRED not in second.log, second.log
         assert second.process.poll() is None
         assert first.process.poll() is None
@@ -137,15 +144,6 @@ EVERY_SECOND = (
 )
 
 
-def wait_until(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
 @pytest.fixture
 def redis_with_aof(tmp_path):
     """A Redis of the test's own keeping its data in an append-only file, as
@@ -180,7 +178,13 @@ def test_after_a_redis_outage_the_beat_sends_again_within_the_bound(redis_with_a
         redis.stop()
         if holder == "dies during it":  # without releasing its lock
             first.process.kill()
-        time.sleep(OUTAGE)  # the outage itself
+        # The outage lasts its length, and is seen: the beat that stays has
+        # found Redis gone before it comes back.
+        ends, missed = time.monotonic() + OUTAGE, second.count(UNAVAILABLE)
+        assert wait_until(
+            lambda: time.monotonic() >= ends and second.count(UNAVAILABLE) > missed,
+            OUTAGE + 60,
+        ), second.log
         redis.start()  # from the same append-only file: the lock is back
         back = time.monotonic()
         queued = redis.queued(QUEUE)

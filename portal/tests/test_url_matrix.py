@@ -6,7 +6,9 @@ import importlib
 import importlib.util
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal.models import Region
@@ -106,13 +108,50 @@ def test_cases_name_existing_patterns():
     assert not unknown, f"matrix entries for URL patterns that do not exist: {unknown}"
 
 
+@pytest.fixture
+def world(world_once, db):
+    """The matrix only reads the world: it is built once for the module, and
+    what a case writes (a POST, an object made on demand) is rolled back
+    after the case."""
+    return world_once
+
+
+@pytest.fixture(scope="module")
+def sessions(world_once, django_db_blocker) -> dict[str, str | None]:
+    """Each role's session, logged in once for the module (in the world's
+    transaction): logging in and out for every role of every case took as
+    long as the requests themselves. A case that ends a session (logout)
+    does it in its own savepoint, so the next case finds it again."""
+    keys: dict[str, str | None] = {"anonymous": None}
+    with django_db_blocker.unblock():
+        for role in ROLES:
+            if role != "anonymous":
+                client = Client()
+                client.force_login(
+                    world_once.users[role], backend="portal.backends.ScopedModelBackend"
+                )
+                keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda case: case.id)
-def test_role_url_matrix(case, world, client_for):
+def test_role_url_matrix(case, world, sessions):
+    """One case per URL; every role is asked (each with a client of its own,
+    so no cookie of one role's answer reaches the next), and every role that
+    gets the wrong answer (or an exception) is named in one failure."""
     wrong = []
     for role in ROLES:
-        user = None if role == "anonymous" else world.users[role]
-        client = client_for(user)
-        response = getattr(client, case.method)(case.url(world), case.data or {})
+        client = Client()
+        if sessions[role] is not None:
+            client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
+        try:
+            address = case.url(world)
+            response = getattr(client, case.method)(address, case.data or {})
+        except Exception as exc:  # reported with the other roles' answers
+            wrong.append(f"{role}: raised {exc.__class__.__name__}: {exc}")
+            continue
         if response.status_code != case.expect[role]:
-            wrong.append(f"{role}: {response.status_code}, expected {case.expect[role]}")
-    assert not wrong, f"{case.id} {case.url(world)}: " + "; ".join(wrong)
+            wrong.append(
+                f"{role} at {address}: {response.status_code}, expected {case.expect[role]}"
+            )
+    assert not wrong, f"{case.id}: " + "; ".join(wrong)

@@ -51,7 +51,7 @@
             return;
         }
         const none = document.body.dataset.searchNone || "";
-        new TomSelect(select, {
+        const control = new TomSelect(select, {
             create: false,
             allowEmptyOption: true,
             maxOptions: null,
@@ -65,6 +65,12 @@
                 },
             },
         });
+        // Tom Select moves the field's label to its own input; the <select>
+        // it hides stays in the form only, unnamed: out of the screen
+        // reader's way too (axe: select-name).
+        if (control.wrapper) {
+            select.setAttribute("aria-hidden", "true");
+        }
     }
 
     document.addEventListener("DOMContentLoaded", () => {
