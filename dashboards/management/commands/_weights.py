@@ -1,5 +1,6 @@
 """Page weights: what a first and a repeat visit download, and when they reach
-DOMContentLoaded, in Debian's Chromium on an emulated slow link.
+DOMContentLoaded and the load event, in Debian's Chromium on an emulated slow
+link.
 
 The link is Chrome DevTools' own emulation (Network.emulateNetworkConditions):
 400 kbit/s each way and 400 ms added to every request, a phone at the edge of
@@ -85,9 +86,8 @@ def measure(stdout, envs: dict, sessions: dict, *, port: int, workers: int) -> d
     the calendar and the region dashboard of a press secretary."""
     from playwright.sync_api import sync_playwright
 
-    pages = {label: path for label, _who, path in sessions["pages"]}
-    chosen = ["calendar (press)", "region dashboard (press)"]
-    cookies = {"sessionid": sessions["cookies"]["press"]}
+    pages = {label: (who, path) for label, who, path in sessions["pages"]}
+    chosen = ["calendar (press)", "region dashboard (press)", "central dashboard"]
     results: dict = {}
     with sync_playwright() as playwright:
         browser = launch(playwright)
@@ -96,19 +96,21 @@ def measure(stdout, envs: dict, sessions: dict, *, port: int, workers: int) -> d
                 chosen_port = _serve.free_port(port + 1 if port else 0)
                 with _serve.server(kind, env, chosen_port, workers=workers) as base_url:
                     for label in chosen:
+                        who, path = pages[label]
+                        cookies = {"sessionid": sessions["cookies"][who]}
                         # Visits to warm the server (caches, every worker's templates),
                         # not the browser, as the throughput section warms it: a
                         # repeat visit answered by a worker that never drew the page
                         # measured the worker's start, not the page.
                         _serve.hammer(
                             chosen_port,
-                            pages[label],
+                            path,
                             f"sessionid={cookies['sessionid']}",
                             clients=workers,
                             seconds=1,
                         )
                         results.setdefault(kind, {})[label] = visits(
-                            browser, base_url, pages[label], cookies
+                            browser, base_url, path, cookies
                         )
                         stdout.write(f"weights: {kind} {label} {results[kind][label]}")
         finally:
@@ -124,8 +126,8 @@ def print_weights(stdout, result: dict, scale: int) -> None:
         "wire of a first visit (empty cache) and a repeat visit."
     )
     stdout.write(
-        "| server | page | first: DOMContentLoaded, s | first: KB | requests "
-        "| repeat: DOMContentLoaded, s | repeat: KB | target |"
+        "| server | page | first: DOMContentLoaded / load, s | first: KB | requests "
+        "| repeat: DOMContentLoaded / load, s | repeat: KB | target (load) |"
     )
     stdout.write("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
     verdicts = []
@@ -133,18 +135,20 @@ def print_weights(stdout, result: dict, scale: int) -> None:
         factor = RUNSERVER_FACTOR if kind == "runserver" else 1
         for label, visit in pages.items():
             first, repeat = visit["first"], visit["repeat"]
+            # The load event, not only DOMContentLoaded: the charts drawn.
             ok = (
-                first["dcl_s"] <= FIRST_TARGET_S * factor
-                and repeat["dcl_s"] <= REPEAT_TARGET_S * factor
+                first["load_s"] <= FIRST_TARGET_S * factor
+                and repeat["load_s"] <= REPEAT_TARGET_S * factor
             )
             verdicts.append(ok)
             target = f"≤ {FIRST_TARGET_S * factor:.1f} / {REPEAT_TARGET_S * factor:.1f} s"
             stdout.write(
-                f"| {kind} | {label} | {first['dcl_s']:.2f} | {first['bytes'] / 1024:.0f} "
-                f"| {first['requests']} | {repeat['dcl_s']:.2f} | {repeat['bytes'] / 1024:.0f} "
+                f"| {kind} | {label} | {first['dcl_s']:.2f} / {first['load_s']:.2f} "
+                f"| {first['bytes'] / 1024:.0f} | {first['requests']} "
+                f"| {repeat['dcl_s']:.2f} / {repeat['load_s']:.2f} | {repeat['bytes'] / 1024:.0f} "
                 f"| {target} {'met' if ok else 'NOT MET'} |"
             )
     stdout.write(
-        "targets (first ≤ 3 s, repeat ≤ 0.8 s through gunicorn; runserver within 1.5×): "
-        + ("met" if verdicts and all(verdicts) else "NOT MET")
+        "targets (the load event: first ≤ 3 s, repeat ≤ 0.8 s through gunicorn; "
+        "runserver within 1.5×): " + ("met" if verdicts and all(verdicts) else "NOT MET")
     )
