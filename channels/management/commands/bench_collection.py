@@ -15,6 +15,7 @@ nothing.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import secrets
@@ -79,7 +80,7 @@ class Guard:
         """The calls asked more than once, by method and path with ids and tokens
         left out (no token is printed)."""
         kinds: dict[str, int] = defaultdict(int)
-        for (method, _token, path, _query), count in self.seen.items():
+        for (method, _token, path, _query, _body), count in self.seen.items():
             if count > 1:
                 shape = "/".join("…" if any(c.isdigit() for c in p) else p for p in path.split("/"))
                 kinds[f"{method} {shape}"] += 1
@@ -97,7 +98,12 @@ def stand_in(latency: float, guard: Guard):
             if parts.path.startswith(sandbox.TELEGRAM_PREFIX + "/bot"):
                 token = parts.path.split("/")[2]
             kept = tuple(sorted((k, v[-1]) for k, v in query.items() if k != "access_token"))
-            asked = (method, token, parts.path, kept)
+            body = b""
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:  # the Bot API's parameters (an offset) come in the body
+                body = self.rfile.read(length)
+                self.rfile = io.BytesIO(body)
+            asked = (method, token, parts.path, kept, body)
             time.sleep(latency)
             if guard.admit(token, asked):
                 return super()._answer(method)
