@@ -59,3 +59,42 @@ def test_the_calendar_and_the_post_panel_show_the_reach(page, demo):
     expect(row.get_by_test_id("measured-at")).to_contain_text(f"измерено {today.day} ")
     expect(row.get_by_test_id("comments")).to_have_text("—")
     expect(reach.get_by_test_id("post-reach-instagram")).to_contain_text("ещё не измерено")
+
+
+def test_the_post_form_suggests_the_chosen_rubrics_hours(page, demo):
+    """Opened in the calendar's modal (by htmx), the form shows the hint of the
+    post's rubric, and another rubric's when that one is chosen."""
+    today = timezone.localdate()
+    plan = MonthlyPlan.objects.create(
+        region=demo, month=today.replace(day=1), created_by=User.objects.get(username="press")
+    )
+    first, second = Rubric.objects.filter(is_active=True).order_by("pk")[:2]
+    facebook = page_of(demo)
+    for n in range(10):
+        rubric, hour = (first, 19) if n < 5 else (second, 9)
+        posted = timezone.localtime().replace(hour=hour, minute=0) - datetime.timedelta(days=10 + n)
+        done = PlannedPost.objects.create(
+            plan=plan, date=today, title=f"Пост {n}", rubric=rubric, origin="own"
+        )
+        published(done, "facebook", facebook, f"fb{n}")
+        measure(facebook, f"fb{n}", (7, today, {"reach": 100 + n}), posted=posted)
+    post = PlannedPost.objects.create(
+        plan=plan, date=today, title="Новый пост", rubric=first, origin="own"
+    )
+    log_in(page, "press")
+    page.goto(reverse("contentplan:calendar", args=[today.year, f"{today.month:02d}"]))
+    page.goto(
+        reverse("contentplan:day", args=[today.year, f"{today.month:02d}", f"{today.day:02d}"])
+    )
+    page.locator(f'[data-testid="chip"][data-post="{post.pk}"]').first.click()
+    modal = page.locator("#post-modal")
+    modal.get_by_role("link", name="Изменить").click()
+    hints = modal.get_by_test_id("hour-hint")
+    expect(modal.locator(f'[data-rubric-hint="{first.pk}"]')).to_be_visible()
+    expect(modal.locator(f'[data-rubric-hint="{first.pk}"]')).to_contain_text("19:00")
+    expect(modal.locator(f'[data-rubric-hint="{second.pk}"]')).to_be_hidden()
+    modal.locator("select[name=rubric]").select_option(str(second.pk))
+    expect(modal.locator(f'[data-rubric-hint="{second.pk}"]')).to_be_visible()
+    expect(modal.locator(f'[data-rubric-hint="{second.pk}"]')).to_contain_text("по 5 постам")
+    expect(modal.locator(f'[data-rubric-hint="{first.pk}"]')).to_be_hidden()
+    assert hints.count() == 2

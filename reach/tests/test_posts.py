@@ -214,3 +214,14 @@ def test_other_languages(world, client_for, post, three_networks, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(address).content.decode()
     assert "measured 3 December" in page and "not measured yet" in page
+
+
+def test_the_scope_is_unchanged(world, client_for, post, three_networks):
+    """Another region's press secretary sees neither the post nor its reach;
+    a branch's chair sees the region's plan, its reach with it."""
+    address = reverse("contentplan:post_detail", args=[post.pk])
+    response = client_for(world.users["other_press"]).get(address)
+    assert response.status_code == 404
+    assert "1\xa0234" not in response.content.decode()
+    chair = client_for(world.users["chair"]).get(address)
+    assert chair.status_code == 200 and 'data-testid="post-reach"' in chair.content.decode()
