@@ -93,6 +93,8 @@ def test_the_post_form_suggests_the_chosen_rubrics_hours(page, demo):
     expect(modal.locator(f'[data-rubric-hint="{first.pk}"]')).to_be_visible()
     expect(modal.locator(f'[data-rubric-hint="{first.pk}"]')).to_contain_text("19:00")
     expect(modal.locator(f'[data-rubric-hint="{second.pk}"]')).to_be_hidden()
+    # The hints' script comes with the form (htmx runs it once it has loaded).
+    page.wait_for_function("() => window.profinfoHourHints === true")
     modal.locator("select[name=rubric]").select_option(str(second.pk))
     expect(modal.locator(f'[data-rubric-hint="{second.pk}"]')).to_be_visible()
     expect(modal.locator(f'[data-rubric-hint="{second.pk}"]')).to_contain_text("по 5 постам")

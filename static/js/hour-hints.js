@@ -4,6 +4,11 @@
 "use strict";
 
 (() => {
+    // The form is drawn again and again in the modal, its script with it: one
+    // listener on the document serves them all.
+    if (window.profinfoHourHints) return;
+    window.profinfoHourHints = true;
+
     function show(form) {
         const select = form.querySelector("select[name=rubric]");
         if (!select) return;
