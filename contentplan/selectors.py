@@ -523,11 +523,16 @@ class Balance:
 
 
 def plan_balance(
-    *, plan: MonthlyPlan | None, rubrics: list[Rubric], branches: list[Branch]
+    *,
+    plan: MonthlyPlan | None,
+    rubrics: list[Rubric],
+    branches: list[Branch],
+    with_reach: bool = True,
 ) -> Balance:
     """Each rubric's minimum against what is planned, the branches featured
     and not, the share of own posts. Missed posts do not count. One query,
-    counted by the database (grouped by rubric, branch and origin)."""
+    counted by the database (grouped by rubric, branch and origin); and, for
+    the pages (`with_reach`), one more for each rubric's median reach."""
     per_rubric: Counter = Counter()
     featured_ids: set[int] = set()
     own = total = 0
@@ -546,7 +551,8 @@ def plan_balance(
                 own += n
             total += n
     medians = {}
-    if plan is not None:
+    if plan is not None and with_reach:
+        # Each rubric's median reach (one query, when an app above gives it).
         end = min(dates.last_day(plan.month), timezone.localdate())
         medians = hints.rubric_medians(region_id=plan.region_id, end=end)
     lines = [
