@@ -33,6 +33,7 @@ from networks.base import Operation, Page
 from networks.errors import Kind, NetworkError, describe
 from networks.measurement import Insights, Measurement, Note, Post, count_posts
 from networks.measurement import PageDay as Day
+from portal import freshness
 from portal.infrastructure.broker import send_after_commit
 from portal.models import User
 from portal.selectors import press_of
@@ -673,6 +674,9 @@ def reach_store(
         Connection.objects.filter(pk=connection.pk).update(**fields)
         for name, value in fields.items():
             setattr(connection, name, value)
+        # bulk_create() and update() send no signals: the region's cached
+        # pages that show the posts' reach (the calendar's board) are renewed here.
+        freshness.changed(freshness.region_of(connection))
     return len(written)
 
 

@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "channels",
     "publishing",
     "surveys",
+    # Reach (issue 30): no models; adds the posts' reach to the plan's pages.
+    "reach",
     "bot",
     "dashboards",
 ]

@@ -91,13 +91,14 @@ def region_choices(region) -> Choices:
 
 def chips_of(posts, channels) -> list[selectors.Chip]:
     """The posts as chips with their channels' icons (one query for all of
-    them) and, when an app above registered it, their publication states
-    (asked once for the whole page)."""
+    them) and, when an app above registered them, their publication states
+    and reach (each asked once for the whole page)."""
     ids = [post.pk for post in posts]
     return selectors.calendar_chips(
         posts,
         channels_of=selectors.chip_channels(post_ids=ids, channels=channels),
         states=chip_states.channel_states(ids),
+        reach=chip_states.post_reach(ids),
     )
 
 

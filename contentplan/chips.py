@@ -38,3 +38,19 @@ def channel_states(post_ids: Iterable[int]) -> dict[int, dict[str, str]]:
                 }
             )
     return merged
+
+
+def post_reach(post_ids: Iterable[int]) -> dict[int, int]:
+    """The posts' reach as the registered providers know it (summed over the
+    networks), {} when none is registered or there are no posts; a post whose
+    reach is unknown is absent, never 0."""
+    ids = list(post_ids)
+    found: dict[int, int] = {}
+    if not ids:
+        return found
+    for extension in extensions.registered():
+        if extension.post_reach is None:
+            continue
+        for post_id, reach in (extension.post_reach(ids) or {}).items():
+            found[post_id] = found.get(post_id, 0) + reach
+    return found

@@ -28,6 +28,12 @@ copies or extra panel sections:
   common version); `save_text(post=..., user=..., text=...)` saves the text the
   post form was given, inside the transaction that saves the post, leaving
   each network's own version as it is (`contentplan.texts`).
+- `post_reach(post_ids)` → `{post_id: reach}`, the posts' latest known reach
+  summed over the networks (absent when unknown), asked once per calendar
+  page for all its posts (`contentplan.chips`).
+- `rubric_hours(region_id=...)` → `{rubric_id: HourHint}` and
+  `rubric_medians(region_id=..., end=...)` → `{rubric_id: ReachMedian}`: what
+  the post form suggests and the month's balance shows (`contentplan.hints`).
 """
 
 from __future__ import annotations
@@ -41,6 +47,9 @@ FindCopies = Callable[[list[int]], dict[int, list]]
 BeforeDelete = Callable[..., None]
 PostTexts = Callable[[list[int]], dict[int, str]]
 SaveText = Callable[..., None]
+PostReach = Callable[[list[int]], dict[int, int]]
+RubricHours = Callable[..., dict]
+RubricMedians = Callable[..., dict]
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,9 @@ class PostExtension:
     before_delete: BeforeDelete | None = None
     post_texts: PostTexts | None = None
     save_text: SaveText | None = None
+    post_reach: PostReach | None = None
+    rubric_hours: RubricHours | None = None
+    rubric_medians: RubricMedians | None = None
 
 
 # Name → extension, in the order registered.

@@ -20,8 +20,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as dates_format
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
-from contentplan import permissions
+from contentplan import hints, permissions
 from portal import dates, freshness
 from portal import permissions as scope
 from portal.models import Branch, Region, User
@@ -268,7 +270,7 @@ class Chip:
     move_url: str
     time: str  # "18:30", or "" for a post of the whole day
     title: str
-    tooltip: str  # rubric · status · branch
+    tooltip: str  # rubric · status · branch · campaign · reach
     colour: str
     text_colour: str
     hour: int | None = None
@@ -278,6 +280,9 @@ class Chip:
     # (code, name, state) of each channel the post goes to; the state is ""
     # until something registered with `contentplan.chips` tells it.
     channels: list[tuple[str, str, str]] = field(default_factory=list)
+    # The post's latest known reach, summed over the networks (`contentplan.chips`);
+    # None while unknown, never 0.
+    reach: int | None = None
 
 
 def calendar_chips(
@@ -285,6 +290,7 @@ def calendar_chips(
     *,
     channels_of: dict[int, list[Channel]] | None = None,
     states: dict[int, dict[str, str]] | None = None,
+    reach: dict[int, int] | None = None,
 ) -> list[Chip]:
     """The posts as chips. Each kind of address is reversed once and each
     status named once, not once a post. `channels_of` gives each post's
@@ -294,6 +300,7 @@ def calendar_chips(
     statuses = {value: str(label) for value, label in PlannedPost.Status.choices}
     channels_of = channels_of or {}
     states = states or {}
+    reach = reach or {}
     text_colours: dict[str, str] = {}
     chips = []
     for post in posts:
@@ -306,6 +313,9 @@ def calendar_chips(
         campaign = post.campaign if post.campaign_id else None
         if campaign is not None:
             tooltip += f" · {campaign.name}"
+        if post.pk in reach:
+            shown = number_format(reach[post.pk], force_grouping=True)
+            tooltip += " · " + _("reach %(n)s") % {"n": shown}
         post_states = states.get(post.pk, {})
         chips.append(
             Chip(
@@ -328,6 +338,7 @@ def calendar_chips(
                     (channel.code, channel.display_name, post_states.get(channel.code, ""))
                     for channel in channels_of.get(post.pk, [])
                 ],
+                reach=reach.get(post.pk),
             )
         )
     return chips
@@ -472,6 +483,8 @@ def month_grid(
 class RubricLine:
     rubric: Rubric
     planned: int
+    # The rubric's median reach of the last 90 days (`contentplan.hints`), if known.
+    reach: hints.ReachMedian | None = None
 
     @property
     def minimum(self) -> int:
@@ -510,11 +523,16 @@ class Balance:
 
 
 def plan_balance(
-    *, plan: MonthlyPlan | None, rubrics: list[Rubric], branches: list[Branch]
+    *,
+    plan: MonthlyPlan | None,
+    rubrics: list[Rubric],
+    branches: list[Branch],
+    with_reach: bool = True,
 ) -> Balance:
     """Each rubric's minimum against what is planned, the branches featured
     and not, the share of own posts. Missed posts do not count. One query,
-    counted by the database (grouped by rubric, branch and origin)."""
+    counted by the database (grouped by rubric, branch and origin); and, for
+    the pages (`with_reach`), one more for each rubric's median reach."""
     per_rubric: Counter = Counter()
     featured_ids: set[int] = set()
     own = total = 0
@@ -532,8 +550,15 @@ def plan_balance(
             if origin == PlannedPost.Origin.OWN:
                 own += n
             total += n
+    medians = {}
+    if plan is not None and with_reach:
+        # Each rubric's median reach (one query, when an app above gives it).
+        end = min(dates.last_day(plan.month), timezone.localdate())
+        medians = hints.rubric_medians(region_id=plan.region_id, end=end)
     lines = [
-        RubricLine(rubric=rubric, planned=per_rubric.get(rubric.pk, 0))
+        RubricLine(
+            rubric=rubric, planned=per_rubric.get(rubric.pk, 0), reach=medians.get(rubric.pk)
+        )
         for rubric in rubrics
         if rubric.is_active or per_rubric.get(rubric.pk)
     ]

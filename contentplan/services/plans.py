@@ -169,7 +169,9 @@ def plan_submit(*, plan: MonthlyPlan, user: User, version: int, reason: str = ""
     """Send a draft for approval. While a rubric minimum is unmet, only with a reason."""
     current = _plan_begin(plan=plan, user=user, to=Plan.ON_APPROVAL, version=version)
     reason = reason.strip()
-    balance = selectors.plan_balance(plan=current, rubrics=selectors.rubrics(), branches=[])
+    balance = selectors.plan_balance(
+        plan=current, rubrics=selectors.rubrics(), branches=[], with_reach=False
+    )
     if balance.unmet and not reason:
         missing = ", ".join(
             f"{line.rubric.display_name} ({line.missing})" for line in balance.unmet

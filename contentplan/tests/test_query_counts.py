@@ -92,31 +92,36 @@ TUESDAY = ["2026", "03", "10"]
 # branch and campaign), their channels, the count of each day and of the month.
 # With publishing installed, one more query asks the
 # publication state of the chips' channels (contentplan.chips).
+# With reach installed (issue 30), one more asks the chips' reach (the
+# calendar, the week and the day: contentplan.chips.post_reach), one more each
+# rubric's median reach for the balance (contentplan.hints: the calendar, the
+# list and the plan's page), and one more the post's copies on the networks
+# for its reach section (their measurements only when one can be measured).
 # The list reads the month's posts and their channels instead of the last five.
 # The week reads, after the filters' choices, its first posts of each day,
 # their channels, each day's count and the plans of its days; the day its
 # posts, their channels, the week's counts and the day's plan; the queue the
 # four tabs' counts (one query), the page's count and its posts.
 PAGES = [
-    ("press", "contentplan:calendar", MARCH, 18),
-    ("chair", "contentplan:calendar", MARCH, 18),
-    ("central", "contentplan:calendar", MARCH, 20),
-    ("press", "contentplan:month_list", MARCH, 15),
-    ("central", "contentplan:month_list", MARCH, 17),
-    ("press", "contentplan:week", TUESDAY, 16),
-    ("chair", "contentplan:week", TUESDAY, 16),
-    ("central", "contentplan:week", TUESDAY, 18),
-    ("press", "contentplan:day", TUESDAY, 16),
-    ("chair", "contentplan:day", TUESDAY, 16),
-    ("central", "contentplan:day", TUESDAY, 18),
+    ("press", "contentplan:calendar", MARCH, 20),
+    ("chair", "contentplan:calendar", MARCH, 20),
+    ("central", "contentplan:calendar", MARCH, 22),
+    ("press", "contentplan:month_list", MARCH, 16),
+    ("central", "contentplan:month_list", MARCH, 18),
+    ("press", "contentplan:week", TUESDAY, 17),
+    ("chair", "contentplan:week", TUESDAY, 17),
+    ("central", "contentplan:week", TUESDAY, 19),
+    ("press", "contentplan:day", TUESDAY, 17),
+    ("chair", "contentplan:day", TUESDAY, 17),
+    ("central", "contentplan:day", TUESDAY, 19),
     ("press", "contentplan:queue", [], 14),
     ("central", "contentplan:queue", [], 16),
     ("press", "contentplan:campaigns", [], 7),
     ("press", "contentplan:campaign_detail", "campaign", 9),  # its posts' count, a page
     # + who approves it; with publishing installed, + 3 for the posts' warnings
     # before approval (contentplan.readiness: connected pages, texts, photos).
-    ("press", "contentplan:plan_detail", "plan", 17),
-    ("press", "contentplan:post_detail", "post", 10),  # + the photos of materials
+    ("press", "contentplan:plan_detail", "plan", 18),
+    ("press", "contentplan:post_detail", "post", 11),  # + the photos of materials
 ]
 
 
@@ -179,4 +184,4 @@ def test_the_redrawn_board_costs_the_same(world, plan, rubrics, client_for):
     freshness.forget_all()
     with CaptureQueriesContext(connection) as at_100:
         client.get(address, **headers)
-    assert len(at_10) == len(at_100) == 17  # no page around it, so no bell
+    assert len(at_10) == len(at_100) == 19  # no page around it, so no bell

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contentplan import permissions
 from portal.exceptions import Conflict, Refused
 
-from .. import copies, selectors, services
+from .. import copies, hints, selectors, services
 from ..forms import (
     CommentForm,
     DeleteForm,
@@ -60,6 +60,7 @@ def post_create(request, pk: int):
             "form": form,
             "plan": plan,
             "action": reverse("contentplan:post_create", args=[plan.pk]),
+            "hour_hints": hints.rubric_hours(region_id=plan.region_id),
             "calendar_url": calendar_url(plan, request.user),
         },
     )
@@ -112,6 +113,7 @@ def post_edit(request, pk: int):
             "conflict": conflict,
             "current": current,
             "action": reverse("contentplan:post_edit", args=[post.pk]),
+            "hour_hints": hints.rubric_hours(region_id=post.plan.region_id),
             "calendar_url": calendar_url(post.plan, request.user),
         },
         status=status,
