@@ -37,6 +37,7 @@ from portal import dates
 from portal.models import Region, User
 from portal.russian import counted, number, plural
 from portal.selectors import press_of
+from reach import selectors as reach_selectors
 
 from . import jobs, monthly, selectors
 from .models import ReportJob
@@ -585,17 +586,25 @@ class Reach:
 
 
 def reach_of(*, region: Region, month: datetime.date) -> Reach | None:
-    """THE HOOK for «Охват и вовлечённость»: wire the reach selectors in here.
+    """The region's reach for `month` (its first day) from the measured posts of
+    its connected pages (`reach.selectors`: each post's latest known reach,
+    never a guess), with the month before's for the change; None when no post
+    of the month has a measured reach, and the report leaves the section out."""
+    known = _measured(region, month)
+    if not known:
+        return None
+    before = _measured(region, dates.previous_month(month))
+    return Reach(
+        reach=sum(row.reach for row in known),
+        engagement=sum(row.interactions for row in known if row.interactions is not None),
+        posts=len(known),
+        previous_reach=sum(row.reach for row in before) if before else None,
+    )
 
-    Return the region's reach for `month` (the first day of a month), or None
-    when no post of that month has a measured reach. The reach selectors
-    (issue 30) are not merged yet, so for now it returns None and the report
-    leaves the section out, as it leaves out every sentence whose figures are
-    missing. Everything else is done: `_reach` asks this for every month of
-    the report's period and draws what it returns — a heading, then per month
-    a block of kind «reach» holding the figures (`rows`, drawn as a table by
-    the printable page and the DOCX) and their sentence (`text`)."""
-    return None
+
+def _measured(region: Region, month: datetime.date) -> list:
+    rows = reach_selectors.posts(start=month, end=dates.last_day(month), region=region)
+    return [row for row in rows if row.reach is not None]
 
 
 def reach_percent(part: int, whole: int) -> str:

@@ -37,9 +37,43 @@ def reach_in(figures: dict[datetime.date, report.Reach]):
 
 
 def test_without_reach_figures_the_section_is_left_out(world):
-    assert report.reach_of(region=world.region, month=NOVEMBER) is None  # not wired in yet
+    assert report.reach_of(region=world.region, month=NOVEMBER) is None  # nothing measured
     text = report.plain_text(report.build_report(region=world.region, start=START, end=END))
     assert "Охват" not in text
+
+
+def test_the_hook_adds_up_the_measured_posts_of_the_month(world):
+    """The region's measured posts of November, its October for the change; an
+    unmeasured post and another region's post count nowhere."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from reach.tests.test_selectors import measured, page_of
+
+    zone = timezone.get_current_timezone()
+    page = page_of(world.region)
+    elsewhere = page_of(world.other_region)
+    measured(
+        page, "n1", datetime(2026, 11, 3, 18, tzinfo=zone), (1, {"reach": 900, "interactions": 40})
+    )
+    measured(page, "n2", datetime(2026, 11, 20, 9, tzinfo=zone), (1, {"reach": 300}))
+    measured(page, "n3", datetime(2026, 11, 25, 9, tzinfo=zone))  # not measured yet
+    measured(
+        page, "o1", datetime(2026, 10, 10, 9, tzinfo=zone), (7, {"reach": 1000, "interactions": 5})
+    )
+    measured(elsewhere, "x1", datetime(2026, 11, 5, 9, tzinfo=zone), (1, {"reach": 50000}))
+
+    assert report.reach_of(region=world.region, month=NOVEMBER) == report.Reach(
+        reach=1200, engagement=40, posts=2, previous_reach=1000
+    )
+    assert report.reach_of(region=world.region, month=OCTOBER) == report.Reach(
+        reach=1000, engagement=5, posts=1, previous_reach=None
+    )
+    text = report.plain_text(report.build_report(region=world.region, start=START, end=END))
+    assert "Охват и вовлечённость" in text
+    assert "охватили 1 200 аккаунтов (охват измерен у 2 публикаций)" in text
+    assert "охват вырос на 20 %" in text
 
 
 @pytest.mark.parametrize(
