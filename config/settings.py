@@ -214,6 +214,9 @@ else:
         "default": {
             "BACKEND": "portal.cache.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # Django's 300 would cull the cache's versions (portal.freshness
+            # keeps one per region and kind of data) along with its entries.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 

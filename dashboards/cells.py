@@ -1,10 +1,6 @@
 """Drawing a dashboard `Table`'s rows as HTML: the selectors return the
-figures (`dashboards.selectors.Table`), this module shows them.
-
-The rows are drawn once per table (dashboards/includes/table_rows.html), in
-the language of the request that drew them, and kept with the table: a
-cached dashboard keeps them, so a table of hundreds of cells is not drawn
-again on every visit.
+figures (`dashboards.selectors.Table`), this module shows them, on every
+visit, in the language of the request (the cache keeps figures, not HTML).
 """
 
 from __future__ import annotations
@@ -46,12 +42,10 @@ def row_html(table: Table) -> list[str]:
 
 
 def rows_html(table: Table) -> str:
-    """The table's rows drawn, once: kept on the table for the next reader."""
-    if table.drawn_rows is None:
-        table.drawn_rows = render_to_string(
-            "dashboards/includes/table_rows.html", {"table": table, "rows": row_html(table)}
-        )
-    return table.drawn_rows
+    """The table's rows drawn."""
+    return render_to_string(
+        "dashboards/includes/table_rows.html", {"table": table, "rows": row_html(table)}
+    )
 
 
 def _cell(value) -> Cell:

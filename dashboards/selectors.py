@@ -79,8 +79,6 @@ class Table:
     columns: list[Column]
     rows: list[dict[str, object]] = field(default_factory=list)
     caption: str = ""
-    # The rows as HTML, once drawn (`dashboards.cells`): a cached dashboard keeps them.
-    drawn_rows: str | None = field(default=None, compare=False, repr=False)
 
     def add(self, row: dict[str, object]) -> None:
         if row.keys() != {column.key for column in self.columns}:
@@ -920,7 +918,7 @@ def _source_cell(snapshot: PageSnapshot | None) -> Cell:
 
 @dataclass
 class RegionDashboard:
-    region: Region
+    region_id: int
     today: datetime.date
     followers: Table
     followers_chart: dict
@@ -975,7 +973,7 @@ def region_dashboard(*, user, region: Region, today: datetime.date) -> RegionDas
         region=region, months=months, figures=figures, branches=branch_list
     )
     return RegionDashboard(
-        region=region,
+        region_id=region.pk,
         today=today,
         followers=followers,
         followers_chart={
@@ -1057,9 +1055,19 @@ SORTS = {
 }
 
 
+@dataclass(frozen=True)
+class RegionName:
+    """What a row of the central dashboard shows of its region (no model row:
+    the dashboard is kept in the cache as figures and names)."""
+
+    pk: int
+    short_name: str
+    is_demo: bool
+
+
 @dataclass
 class RegionRow:
-    region: Region
+    region: RegionName
     members: int = 0
     branches: int = 0
     organisations: int = 0
@@ -1124,7 +1132,7 @@ def central_dashboard(*, user, today: datetime.date, sort: str = "instagram") ->
     regions = list(portal_selectors.regions_with_totals(user=user).order_by("short_name"))
     rows = {
         region.pk: RegionRow(
-            region=region,
+            region=RegionName(pk=region.pk, short_name=region.short_name, is_demo=region.is_demo),
             members=region.member_count or 0,
             branches=region.branch_count,
             organisations=region.organisation_count,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contentplan.models import PlannedPost, Rubric
+from portal import freshness
 from portal.models import Branch
 
 
@@ -93,6 +94,10 @@ class Submission(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "branch__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["sent_at", "pk"]
         verbose_name = _("submission")
@@ -151,6 +156,10 @@ class SubmissionPhoto(models.Model):
     hints = models.JSONField(_("quality hints"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "submission__branch__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["submission", "position", "pk"]
         verbose_name = _("photo")
@@ -180,6 +189,10 @@ class SubmissionEvent(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=16, choices=Submission.Status.choices)
     comment = models.TextField(_("comment"), blank=True)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "submission__branch__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]

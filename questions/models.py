@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import freshness
 from portal.models import Branch, PrimaryOrganisation, Region
 
 # Limits of what a visitor may send (the form and the model agree).
@@ -142,6 +143,10 @@ class Question(models.Model):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_at", "-pk"]
         verbose_name = _("question")
@@ -219,6 +224,10 @@ class QuestionEvent(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=16, choices=Question.Status.choices)
     comment = models.TextField(_("comment"), blank=True)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "question__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
