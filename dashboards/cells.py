@@ -11,7 +11,7 @@ from django.utils.formats import get_format, localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .selectors import Cell, Table
+from .tables import Cell, Table
 
 
 def cells(table: Table) -> list[list[tuple[str, str]]]:

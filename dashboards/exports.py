@@ -6,7 +6,7 @@ import re
 
 from portal.tabular import xlsx_bytes
 
-from .selectors import Table
+from .tables import Table
 
 # Characters Excel refuses in a sheet's name.
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
