@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.loader import render_to_string
-from django.utils.formats import get_format, localize
+from django.utils.formats import date_format, get_format, localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .tables import Cell, Table
+from .tables import Cell, Period, Table
 
 
 def cells(table: Table) -> list[list[tuple[str, str]]]:
@@ -60,7 +60,15 @@ def _shown(cell: Cell, *, first: bool, grouped=intcomma) -> tuple[str, str]:
         return css, "—"
     if cell.numeric:
         return css, grouped(cell.value)
+    if isinstance(cell.value, Period):
+        return css, period_text(cell.value)
     return css, localize(cell.value)
+
+
+def period_text(period: Period) -> str:
+    """«01.03.2026 – 31.03.2026»: both days in the language's short date format."""
+    starts = date_format(period.starts, "SHORT_DATE_FORMAT")
+    return f"{starts} – {date_format(period.ends, 'SHORT_DATE_FORMAT')}"
 
 
 def _grouping():

@@ -19,7 +19,7 @@ from surveys import selectors as survey_selectors
 
 from .models import MonthFigure
 from .plan import Figures
-from .tables import Cell, Column, Table, percent
+from .tables import Cell, Column, Period, Table, percent
 
 PUBLISHED = PlannedPost.Status.PUBLISHED
 MISSED = PlannedPost.Status.MISSED
@@ -124,7 +124,7 @@ def campaign_table(*, region: Region, months: list[datetime.date]) -> Table:
         table.add(
             {
                 "campaign": campaign.name,
-                "dates": f"{campaign.starts:%d.%m.%Y} – {campaign.ends:%d.%m.%Y}",
+                "dates": Period(campaign.starts, campaign.ends),
                 "planned": campaign.planned,
                 "published": campaign.published,
                 "missed": campaign.missed,

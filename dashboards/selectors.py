@@ -41,7 +41,7 @@ from .members import (
 from .page_audit import WORST_PAGES_SHOWN, AuditFigures, audit_figures
 from .plan import Figures, PlanFigures, featured_branches, plan_figures, rubric_grid
 from .region import RegionDashboard, dashboard_region, region_dashboard, region_table
-from .tables import MONTHS_SHOWN, Cell, Column, Table, last_months, month_key, percent
+from .tables import MONTHS_SHOWN, Cell, Column, Period, Table, last_months, month_key, percent
 
 __all__ = [
     "MONTHS_SHOWN",
@@ -53,6 +53,7 @@ __all__ = [
     "Column",
     "Figures",
     "LibraryFigures",
+    "Period",
     "PlanFigures",
     "RegionDashboard",
     "RegionName",

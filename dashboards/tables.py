@@ -31,6 +31,15 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Period:
+    """From one day to another, both included: a cell's value, drawn in the
+    language's short date format (`dashboards.cells`)."""
+
+    starts: datetime.date
+    ends: datetime.date
+
+
+@dataclass(frozen=True)
 class Column:
     """A column of a `Table`: `key` is how code reads it, `label` how people do."""
 
