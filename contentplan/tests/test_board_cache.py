@@ -256,3 +256,25 @@ def test_a_renamed_rubric_shows_in_the_chips_and_the_filters_at_once(world, post
     page = after.content.decode()
     assert "Правовые разъяснения" not in page
     assert page.count("Юридическая консультация") >= 3  # chip, balance, filter
+
+
+@pytest.mark.parametrize("view", ["week", "day"])
+def test_the_week_and_the_day_are_read_once_until_a_post_changes(view, world, posts, client_for):
+    client = client_for(world.users["press"])
+    address = reverse(f"contentplan:{view}", args=[2026, 3, 10])
+
+    def shown() -> str:
+        response = client.get(address)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "Первый пост" in shown()
+    # Written behind the cache's back (the base manager tells nobody): the
+    # board kept in the cache still shows the old title.
+    PlannedPost._base_manager.filter(pk=posts[0].pk).update(title="Тихо изменённый")
+    assert "Первый пост" in shown()
+    # A write through the model's manager says so: the board is read anew.
+    PlannedPost.objects.filter(pk=posts[0].pk).update(title="Новое название")
+    page = shown()
+    assert "Новое название" in page
+    assert "Первый пост" not in page
