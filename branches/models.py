@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import freshness
 from portal.models import Branch, Region
 
 from .verdicts import Recommendation, Verdict
@@ -53,6 +54,10 @@ class SocialPage(models.Model):
     )
     created_on = models.DateField(_("created"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["region", "branch__name", "platform"]
@@ -126,6 +131,10 @@ class PageSnapshot(models.Model):
     )
     created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "page__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["page", "-measured_on"]
         get_latest_by = "measured_on"
@@ -187,6 +196,10 @@ class PageAudit(models.Model):
     needs_measurement = models.BooleanField(_("needs a new measurement"), default=False)
     created_at = models.DateTimeField(_("computed"), auto_now=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "page__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["page", "-as_of"]
         get_latest_by = "as_of"
@@ -226,6 +239,10 @@ class MediaOutlet(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["region", "name"]
         verbose_name = _("media outlet")
@@ -250,6 +267,10 @@ class Publication(models.Model):
     published_on = models.DateField(_("published on"))
     title = models.CharField(_("title"), max_length=255)
     url = models.URLField(_("address"), max_length=500, blank=True)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "outlet__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "pk"]
@@ -279,6 +300,10 @@ class WebsiteMaterials(models.Model):
     # after the year's start (a feed lists only its latest materials).
     measured = models.BooleanField(_("counted from the site's feed"), default=False)
     counted_from = models.DateField(_("counted from"), null=True, blank=True)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["region", "year"]

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from portal import freshness
 from portal.models import Region
 from portal.translation import in_language
 
@@ -62,6 +63,10 @@ class BrandKit(models.Model):
     )
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("brand kit")
         verbose_name_plural = _("brand kits")
@@ -91,6 +96,10 @@ class StandardItem(models.Model):
     is_active = models.BooleanField(
         _("in use"), default=True, help_text=_("Items no longer used stay on old checks only.")
     )
+
+    # Shown in every region's cached pages (portal.freshness).
+    region_path = freshness.EVERY_REGION
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -139,6 +148,10 @@ class StandardCheck(models.Model):
     passed = models.BooleanField(_("passed"))
     created_at = models.DateTimeField(_("checked"), auto_now_add=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = ("post__plan__region", "submission__branch__region")
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("standard check")
@@ -169,6 +182,13 @@ class StandardAnswer(models.Model):
         StandardItem, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item")
     )
     passed = models.BooleanField(_("yes"))
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = (
+        "standard_check__post__plan__region",
+        "standard_check__submission__branch__region",
+    )
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["item__position", "item__pk"]

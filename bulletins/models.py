@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal import freshness
 from portal.models import Region
 
 
@@ -87,6 +88,10 @@ class Bulletin(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["region", "-issued_on", "-number"]
         verbose_name = _("bulletin")
@@ -128,6 +133,10 @@ class Collection(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["region", "title"]
         verbose_name = _("collection")
@@ -155,6 +164,10 @@ class Section(models.Model):
     )
     title = models.CharField(_("title"), max_length=255)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "collection__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["collection", "position", "title"]
@@ -190,6 +203,10 @@ class Item(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     downloads = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "section__collection__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["section", "position", "title"]

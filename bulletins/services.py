@@ -19,7 +19,6 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import F, QuerySet
 
-from portal import freshness
 from portal.models import Region
 
 from .models import UPLOAD_FOLDER, Bulletin, Collection, Item, Section
@@ -280,12 +279,11 @@ def item_delete(*, item: Item) -> None:
 # --- Measurements ------------------------------------------------------------------
 
 
-def _count(rows: QuerySet, field: str, *, region_id: int | None) -> None:
-    """Add one to a counter in a single UPDATE: concurrent visits never lose a count,
-    and no row is read first. Cached figures of the region follow."""
+def _count(rows: QuerySet, field: str) -> None:
+    """Add one to a counter in a single UPDATE: concurrent visits never lose a
+    count. Cached figures of the region follow (the rows' manager says so)."""
     try:
         rows.update(**{field: F(field) + 1})
-        freshness.changed(region_id)
     except DatabaseError:
         # A count is not worth a failed page: a database too busy to take it
         # loses one count, and the visitor still gets what they came for.
@@ -293,16 +291,16 @@ def _count(rows: QuerySet, field: str, *, region_id: int | None) -> None:
 
 
 def bulletin_scanned(*, bulletin: Bulletin) -> None:
-    _count(Bulletin.objects.filter(pk=bulletin.pk), "scans", region_id=bulletin.region_id)
+    _count(Bulletin.objects.filter(pk=bulletin.pk), "scans")
 
 
 def bulletin_downloaded(*, bulletin: Bulletin) -> None:
-    _count(Bulletin.objects.filter(pk=bulletin.pk), "downloads", region_id=bulletin.region_id)
+    _count(Bulletin.objects.filter(pk=bulletin.pk), "downloads")
 
 
 def collection_scanned(*, collection: Collection) -> None:
-    _count(Collection.objects.filter(pk=collection.pk), "scans", region_id=collection.region_id)
+    _count(Collection.objects.filter(pk=collection.pk), "scans")
 
 
 def item_downloaded(*, item: Item) -> None:
-    _count(Item.objects.filter(pk=item.pk), "downloads", region_id=freshness.region_of(item))
+    _count(Item.objects.filter(pk=item.pk), "downloads")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 import networks
 from branches.models import SocialPage
 from networks.errors import describe
+from portal import freshness
 
 P = SocialPage.Platform
 # The platforms a network's API measures (those with a network in the
@@ -89,6 +90,10 @@ class Connection(models.Model):
     )
     connected_at = models.DateTimeField(_("connected"), auto_now_add=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "page__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["page"]
         verbose_name = _("connection")
@@ -124,6 +129,10 @@ class ChannelPost(models.Model):
     posted_at = models.DateTimeField()
     forwarded = models.BooleanField(default=False)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "connection__page__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-posted_at"]
         constraints = [
@@ -141,6 +150,10 @@ class FeedEntry(models.Model):
     key = models.CharField(max_length=64)
     published_at = models.DateTimeField()
     title = models.CharField(max_length=255, blank=True)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "connection__page__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at"]
@@ -173,6 +186,10 @@ class FacebookGrant(models.Model):
     error_code = models.CharField(max_length=32, blank=True)
     error_params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "page__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.page_id} · {self.get_status_display()}"

@@ -217,6 +217,9 @@ else:
         "default": {
             "BACKEND": "portal.infrastructure.cache.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # Django's 300 would cull the cache's versions (portal.freshness
+            # keeps one per region and kind of data) along with its entries.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 

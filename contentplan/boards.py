@@ -1,29 +1,26 @@
-"""The calendar's month board (the grid with its chips and the balance), drawn
-once and kept in the cache until anything it shows changes.
+"""The calendar's boards (the month grid with its balance, the week, the day):
+their figures and names read once and kept in the cache until what they
+show changes; the templates draw them on every visit.
 
-The board is the same for everyone who sees one region's month with the same
-filters, in one language, on one day, and who may (or may not) edit the plan:
-nothing of the person looking at it is drawn inside (the address it redraws
-itself from and the CSRF token stay in the page around it). It is kept under a
-key that carries the region's version (`portal.freshness`): a post saved,
-moved or deleted, a status changed by a bulk action or a daily task (the
-content plan's `posts_updated`), a publication sent or failed, a campaign,
-branch, rubric or channel renamed — each gives the region (or everything) a
-new version, and the board is drawn anew on the next visit.
+A board is the same for everyone who sees one region's month, week or day
+with the same filters, in one language, on one day: nothing of the person
+looking at it is kept (the rights to edit, the address it redraws itself
+from and the CSRF token are the page's). It is kept by
+`portal.freshness.fresh` until a row of a kind it reads (`BOARD_READS`)
+changes in the region: a post saved, moved, deleted or changed by
+`update()`, a publication sent or failed, a campaign, branch, rubric or
+channel renamed. A stale board is read again by one request while the
+others are shown the previous one.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.template.loader import render_to_string
 from django.utils.dates import WEEKDAYS_ABBR
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from portal import freshness
@@ -32,34 +29,80 @@ from . import chips as chip_states
 from . import selectors
 from .models import MonthlyPlan
 
-TEMPLATE = "contentplan/includes/month_grid.html"
-# The template's indentation and empty lines: a fifth of the board's bytes.
-INDENTATION = re.compile(r"\n\s+")
+# The template's indentation and empty lines: a fifth of the page's bytes.
 INDENTATION_BYTES = re.compile(rb"\n\s+")
+# What the boards show: the posts (titles too), their plans, channels,
+# rubrics, campaigns and branches, and their publications' states.
+BOARD_READS = (
+    "contentplan.plannedpost",
+    "contentplan.monthlyplan",
+    "contentplan.rubric",
+    "contentplan.channel",
+    "contentplan.campaign",
+    "portal.branch",
+    "portal.user",
+    "publishing.publication",
+)
 
-
-@functools.cache
-def shape() -> str:
-    """A fingerprint of the code that builds and draws the board: a board
-    drawn by other code (before a deploy) is never read back."""
-    here = Path(__file__).resolve().parent
-    templates = here / "templates" / "contentplan" / "includes"
-    return freshness.fingerprint(
-        here / "boards.py",
-        here / "selectors.py",
-        here / "chips.py",
-        templates / "month_grid.html",
-        templates / "chip.html",
-        templates / "balance.html",
-    )
+CHOICES_READS = (
+    "contentplan.rubric",
+    "contentplan.channel",
+    "contentplan.campaign",
+    "portal.branch",
+)
 
 
 @dataclass
 class MonthBoard:
-    html: SafeString
     weeks: list[list[selectors.Day]]
     shown_count: int
     total_count: int
+    balance: selectors.Balance  # of names and numbers (`_names`)
+    weekdays: list[str]
+
+
+@dataclass(frozen=True)
+class RubricName:
+    """What the balance shows of a rubric."""
+
+    display_name: str
+    colour: str
+    monthly_minimum: int
+
+
+@dataclass(frozen=True)
+class BranchName:
+    name: str
+
+
+@dataclass
+class WeekBoard:
+    columns: list[selectors.WeekDay]
+    rows: list[selectors.HourRow]
+
+
+@dataclass(frozen=True)
+class DayPost:
+    """What a row of the day shows of its post."""
+
+    pk: int
+    version: int
+    status: str
+    status_label: str
+    rubric: str
+    responsible: str
+    branch: str
+    campaign: str
+    campaign_url: str
+
+
+@dataclass
+class DayBoard:
+    hours: list[selectors.DayHour]  # rows of (DayPost, Chip, section)
+    sections: list[tuple[str, int]]
+    counts: dict[datetime.date, int]
+    plan_id: int | None
+    post_count: int
 
 
 @dataclass
@@ -77,10 +120,12 @@ def region_choices(region) -> Choices:
     """The rubrics, channels, branches and campaigns of the region's plan,
     from the cache when nothing changed since they were read (a rubric or a
     channel, of no region, gives every region a new version)."""
-    key = freshness.key("contentplan.choices", shape(), region.pk, region_id=region.pk)
-    return freshness.cached(
-        key,
-        lambda: Choices(
+    return freshness.fresh(
+        "contentplan.choices",
+        region.pk,
+        region_id=region.pk,
+        reads=CHOICES_READS,
+        compute=lambda: Choices(
             rubrics=selectors.rubrics(),
             channels=selectors.channels(),
             branches=selectors.region_branches(region=region),
@@ -102,6 +147,11 @@ def chips_of(posts, channels) -> list[selectors.Chip]:
     )
 
 
+def _filters_key(view_query: str) -> str:
+    # Only validated values reach the query; hashed to keep the key short.
+    return hashlib.sha256(view_query.encode()).hexdigest()[:16]
+
+
 def month_board(
     *,
     region,
@@ -110,35 +160,27 @@ def month_board(
     today: datetime.date,
     filters: selectors.PostFilters,
     view_query: str,
-    may_edit: bool,
     rubrics: list,
     channels: list,
     branches: list,
 ) -> MonthBoard:
     """The board of `plan`'s month as `filters` (validated; `view_query` is
-    their normalised address form, with the region when it is not the user's
-    own) keep it; from the cache when it was drawn since the last change."""
-    key = freshness.key(
+    their normalised address form) keep it; from the cache when nothing it
+    shows changed since it was read."""
+    return freshness.fresh(
         "contentplan.month",
-        shape(),
         region.pk,
         plan.pk if plan is not None else "-",
         month.isoformat(),
         today.isoformat(),
         get_language(),
-        "edit" if may_edit else "read",
-        # Only validated values reach the query; hashed to keep the key short.
-        hashlib.sha256(view_query.encode()).hexdigest()[:16],
+        _filters_key(view_query),
         region_id=region.pk,
-    )
-    return freshness.cached(
-        key,
-        lambda: _draw(
+        reads=BOARD_READS,
+        compute=lambda: _month(
             plan=plan,
             month=month,
             filters=filters,
-            view_query=view_query,
-            may_edit=may_edit,
             rubrics=rubrics,
             channels=channels,
             branches=branches,
@@ -146,24 +188,114 @@ def month_board(
     )
 
 
-def _draw(*, plan, month, filters, view_query, may_edit, rubrics, channels, branches):
+def _month(*, plan, month, filters, rubrics, channels, branches) -> MonthBoard:
     found = selectors.month_chips(plan=plan, filters=filters)
-    weeks = selectors.month_grid(month, chips_of(found.posts, channels), found.per_day)
-    context = {
-        "plan": plan,
-        "month": month,
-        "weeks": weeks,
-        "weekdays": [WEEKDAYS_ABBR[day] for day in range(7)],
-        "may_edit": may_edit,
-        "filters": filters,
-        "view_query": view_query,
-        "shown_count": found.shown,
-        "total_count": found.total,
-        "balance": selectors.plan_balance(plan=plan, rubrics=rubrics, branches=branches),
-    }
-    # No request: nothing of the person asking (CSRF token, user) can end up
-    # in what is kept for everyone.
-    # Without the template's indentation (a new line stays a space to the
-    # browser; the board has no <pre> or <textarea>), once, before it is kept.
-    html = mark_safe(INDENTATION.sub("\n", render_to_string(TEMPLATE, context)))  # noqa: S308
-    return MonthBoard(html=html, weeks=weeks, shown_count=found.shown, total_count=found.total)
+    balance = selectors.plan_balance(plan=plan, rubrics=rubrics, branches=branches)
+    return MonthBoard(
+        weeks=selectors.month_grid(month, chips_of(found.posts, channels), found.per_day),
+        shown_count=found.shown,
+        total_count=found.total,
+        balance=_names(balance),
+        weekdays=[str(WEEKDAYS_ABBR[day]) for day in range(7)],
+    )
+
+
+def _names(balance: selectors.Balance) -> selectors.Balance:
+    """The balance with names in place of its rubrics and branches (rows of
+    the database are not kept in the cache)."""
+    return selectors.Balance(
+        lines=[
+            selectors.RubricLine(
+                rubric=RubricName(
+                    display_name=str(line.rubric.display_name),
+                    colour=line.rubric.colour,
+                    monthly_minimum=line.rubric.monthly_minimum,
+                ),
+                planned=line.planned,
+            )
+            for line in balance.lines
+        ],
+        featured=[BranchName(branch.name) for branch in balance.featured],
+        not_featured=[BranchName(branch.name) for branch in balance.not_featured],
+        own=balance.own,
+        total=balance.total,
+    )
+
+
+def week_board(
+    *, region, days: list[datetime.date], today: datetime.date, filters, view_query, channels
+) -> WeekBoard:
+    """The week's columns and hours, from the cache while nothing they show changed."""
+
+    def compute() -> WeekBoard:
+        found = selectors.week_chips(region=region, days=days, filters=filters)
+        plans = selectors.plans_of_days(region=region, days=days)
+        columns, rows = selectors.week_grid(
+            days, chips_of(found.posts, channels), found.per_day, plans
+        )
+        return WeekBoard(columns=columns, rows=rows)
+
+    return freshness.fresh(
+        "contentplan.week",
+        region.pk,
+        days[0].isoformat(),
+        today.isoformat(),
+        get_language(),
+        _filters_key(view_query),
+        region_id=region.pk,
+        reads=BOARD_READS,
+        compute=compute,
+    )
+
+
+def day_board(
+    *, region, day: datetime.date, days, today: datetime.date, filters, view_query, channels
+) -> DayBoard:
+    """The day's hours with its posts, and the week's counts, from the cache
+    while nothing they show changed."""
+
+    def compute() -> DayBoard:
+        posts = selectors.day_posts(region=region, day=day, filters=filters)
+        chips = {chip.pk: chip for chip in chips_of(posts, channels)}
+        hours = selectors.day_hours(posts, chips)
+        shown = {post.pk: _day_post(post) for post in posts}
+        for hour in hours:
+            hour.rows = [(shown[post.pk], chip, section) for post, chip, section in hour.rows]
+        return DayBoard(
+            hours=hours,
+            # How many posts each section of the day has: due, in work, published, missed.
+            sections=[
+                (key, sum(1 for post in posts if post.status in statuses))
+                for key, statuses in selectors.DAY_SECTIONS
+            ],
+            counts=selectors.week_counts(region=region, days=days, filters=filters),
+            plan_id=selectors.plans_of_days(region=region, days=[day]).get(day),
+            post_count=len(posts),
+        )
+
+    return freshness.fresh(
+        "contentplan.day",
+        region.pk,
+        day.isoformat(),
+        today.isoformat(),
+        get_language(),
+        _filters_key(view_query),
+        region_id=region.pk,
+        reads=BOARD_READS,
+        compute=compute,
+    )
+
+
+def _day_post(post) -> DayPost:
+    campaign = post.campaign if post.campaign_id else None
+    return DayPost(
+        pk=post.pk,
+        version=post.version,
+        status=post.status,
+        status_label=str(post.get_status_display()),
+        rubric=str(post.rubric.display_name),
+        responsible=str(post.responsible) if post.responsible_id else "",
+        branch=post.branch.name if post.branch_id else "",
+        campaign=campaign.name if campaign else "",
+        campaign_url=campaign.get_absolute_url() if campaign else "",
+    )

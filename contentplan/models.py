@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal import colours
+from portal import colours, freshness
 from portal.models import Branch, Region
 from portal.translation import in_language
 
@@ -51,6 +51,10 @@ class Rubric(models.Model):
         help_text=_("Posts of this rubric are live streams: the calendar makes them stand out."),
     )
 
+    # Shown in every region's cached pages (portal.freshness).
+    region_path = freshness.EVERY_REGION
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("rubric")
@@ -82,6 +86,10 @@ class Channel(models.Model):
     name_kk = models.CharField(_("name in Kazakh"), max_length=100, blank=True)
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
+
+    # Shown in every region's cached pages (portal.freshness).
+    region_path = freshness.EVERY_REGION
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -159,6 +167,10 @@ class MonthlyPlan(models.Model):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-month", "region"]
         verbose_name = _("monthly plan")
@@ -209,6 +221,10 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-starts", "name"]
         verbose_name = _("campaign")
@@ -233,7 +249,7 @@ class Campaign(models.Model):
         return colours.readable_on(self.colour)
 
 
-class PlannedPost(models.Model):
+class PlannedPost(freshness.RemembersFigures, models.Model):
     """One post of a plan, on a day (and maybe at a time).
 
     Materials that branches submit (a later part of the content plan) will
@@ -336,6 +352,12 @@ class PlannedPost(models.Model):
     )
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "plan__region"
+    # What pages that count posts read (the dashboards): a new title leaves them be.
+    figure_fields = ("plan", "date", "status", "rubric", "branch", "campaign", "published_url")
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["date", "time", "pk"]
         verbose_name = _("planned post")
@@ -385,6 +407,10 @@ class PostComment(models.Model):
     text = models.TextField(_("comment"), max_length=2000)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "post__plan__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
@@ -429,6 +455,12 @@ class PlanChange(models.Model):
     params = models.JSONField(_("facts"), default=dict, blank=True)
     summary = models.TextField(_("what"), blank=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "plan__region"
+    # What pages that count posts read (the dashboards): a new title leaves them be.
+    figure_fields = ("plan", "date", "status", "rubric", "branch", "campaign", "published_url")
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("change of a plan")
@@ -459,6 +491,9 @@ class CalendarPreference(models.Model):
     query = models.CharField(_("filters"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
+
     class Meta:
         verbose_name = _("calendar preference")
         verbose_name_plural = _("calendar preferences")
@@ -481,6 +516,9 @@ class FeedToken(models.Model):
     )
     token = models.CharField(_("token"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now=True)
+
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
 
     class Meta:
         verbose_name = _("calendar feed")

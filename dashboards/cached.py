@@ -1,37 +1,64 @@
-"""The dashboards' figures, kept in the cache until what they show changes.
+"""The dashboards' figures, kept in the cache until what they read changes.
 
 A dashboard is the same for everyone of one role and scope who may see it,
-in one language, on one day: it is built once and kept under a key that
-carries the region's version (`portal.freshness`), which changes after every
-committed change of the region's rows and after every recount of its stored
-monthly figures. The central dashboard carries the version of everything.
+in one language, on one day: its figures (numbers and names, never drawn
+HTML: `dashboards.cells` draws them on every visit) are built once and kept
+by `portal.freshness.fresh`, until a row of a kind they read (`*_READS`)
+changes in the region (the central dashboard: in any region). A post's new
+title, which no dashboard shows, leaves them as they are: they read the
+posts' figures only. A stale dashboard is rebuilt by one request while the
+others are shown the previous one.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
-from pathlib import Path
 
 from django.utils.translation import get_language
 
 from portal import freshness
 from portal.permissions import role_of
 
-from . import cells, selectors
+from . import selectors
 
-
-@functools.cache
-def shape() -> str:
-    """A fingerprint of the code that builds and draws the cached dashboards:
-    an entry made by other code (before a deploy) is never read back."""
-    here = Path(__file__).resolve().parent
-    return freshness.fingerprint(
-        here / "selectors.py",
-        here / "cells.py",
-        here / "cached.py",
-        here / "templates" / "dashboards" / "includes" / "table_rows.html",
-    )
+# What the region dashboard reads (a test checks every table its queries touch is here).
+REGION_READS = (
+    "portal.region",
+    "portal.branch",
+    "portal.primaryorganisation",
+    "branches.socialpage",
+    "branches.pagesnapshot",
+    "branches.pageaudit",
+    "contentplan.rubric",
+    "contentplan.channel",
+    "contentplan.campaign",
+    "contentplan.monthlyplan:figures",
+    "contentplan.plannedpost:figures",
+    "dashboards.monthfigure",
+    "bulletins.bulletin",
+    "bulletins.collection",
+    "bulletins.section",
+    "bulletins.item",
+    "questions.question",
+    "brand.standardcheck",
+    "surveys.survey",
+    "surveys.question",
+    "surveys.option",
+    "surveys.response",
+    "surveys.answer",
+)
+CENTRAL_READS = (
+    "portal.region",
+    "portal.branch",
+    "portal.primaryorganisation",
+    "branches.socialpage",
+    "branches.pagesnapshot",
+    "branches.pageaudit",
+    "contentplan.monthlyplan:figures",
+    "contentplan.plannedpost:figures",
+    "bulletins.bulletin",
+    "bulletins.collection",
+)
 
 
 def _audience(user) -> str:
@@ -40,34 +67,26 @@ def _audience(user) -> str:
 
 
 def region_dashboard(*, user, region, today: datetime.date) -> selectors.RegionDashboard:
-    key = freshness.key(
+    return freshness.fresh(
         "dashboards.region",
-        shape(),
         region.pk,
         get_language(),
         _audience(user),
         today.isoformat(),
         region_id=region.pk,
+        reads=REGION_READS,
+        compute=lambda: selectors.region_dashboard(user=user, region=region, today=today),
     )
-
-    def build() -> selectors.RegionDashboard:
-        dashboard = selectors.region_dashboard(user=user, region=region, today=today)
-        for table in dashboard.tables.values():
-            cells.rows_html(table)  # drawn now, kept with the dashboard
-        return dashboard
-
-    return freshness.cached(key, build)
 
 
 def central_dashboard(*, user, today: datetime.date, sort: str) -> selectors.CentralDashboard:
     sort = sort if sort in selectors.SORTS else "instagram"  # never a raw value in a key
-    key = freshness.key(
-        "dashboards.central", shape(), sort, get_language(), _audience(user), today.isoformat()
+    return freshness.fresh(
+        "dashboards.central",
+        sort,
+        get_language(),
+        _audience(user),
+        today.isoformat(),
+        reads=CENTRAL_READS,
+        compute=lambda: selectors.central_dashboard(user=user, today=today, sort=sort),
     )
-
-    def build() -> selectors.CentralDashboard:
-        dashboard = selectors.central_dashboard(user=user, today=today, sort=sort)
-        cells.rows_html(dashboard.table)  # drawn now, kept with the dashboard
-        return dashboard
-
-    return freshness.cached(key, build)

@@ -1,21 +1,17 @@
 """Drawing a dashboard `Table`'s rows as HTML: the selectors return the
-figures (`dashboards.selectors.Table`), this module shows them.
-
-The rows are drawn once per table (dashboards/includes/table_rows.html), in
-the language of the request that drew them, and kept with the table: a
-cached dashboard keeps them, so a table of hundreds of cells is not drawn
-again on every visit.
+figures (`dashboards.selectors.Table`), this module shows them, on every
+visit, in the language of the request (the cache keeps figures, not HTML).
 """
 
 from __future__ import annotations
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.loader import render_to_string
-from django.utils.formats import get_format, localize
+from django.utils.formats import date_format, get_format, localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .selectors import Cell, Table
+from .tables import Cell, Period, Table
 
 
 def cells(table: Table) -> list[list[tuple[str, str]]]:
@@ -46,12 +42,10 @@ def row_html(table: Table) -> list[str]:
 
 
 def rows_html(table: Table) -> str:
-    """The table's rows drawn, once: kept on the table for the next reader."""
-    if table.drawn_rows is None:
-        table.drawn_rows = render_to_string(
-            "dashboards/includes/table_rows.html", {"table": table, "rows": row_html(table)}
-        )
-    return table.drawn_rows
+    """The table's rows drawn."""
+    return render_to_string(
+        "dashboards/includes/table_rows.html", {"table": table, "rows": row_html(table)}
+    )
 
 
 def _cell(value) -> Cell:
@@ -66,7 +60,15 @@ def _shown(cell: Cell, *, first: bool, grouped=intcomma) -> tuple[str, str]:
         return css, "—"
     if cell.numeric:
         return css, grouped(cell.value)
+    if isinstance(cell.value, Period):
+        return css, period_text(cell.value)
     return css, localize(cell.value)
+
+
+def period_text(period: Period) -> str:
+    """«01.03.2026 – 31.03.2026»: both days in the language's short date format."""
+    starts = date_format(period.starts, "SHORT_DATE_FORMAT")
+    return f"{starts} – {date_format(period.ends, 'SHORT_DATE_FORMAT')}"
 
 
 def _grouping():

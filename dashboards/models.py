@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import freshness
 from portal.models import Region
 
 
@@ -76,6 +77,9 @@ class ReportJob(models.Model):
         _("monthly report key"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
 
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("report job")
@@ -128,6 +132,10 @@ class MonthFigure(models.Model):
     # Days from sending to the first decision of each material first decided
     # this month, so that medians over any run of months stay exact.
     review_days = models.JSONField(default=list, blank=True)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contentplan.models import PlannedPost, Rubric
+from portal import freshness
 from portal.events import StatusEvent, status_field
 from portal.models import Branch
 
@@ -94,6 +95,10 @@ class Submission(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "branch__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["sent_at", "pk"]
         verbose_name = _("submission")
@@ -152,6 +157,10 @@ class SubmissionPhoto(models.Model):
     hints = models.JSONField(_("quality hints"), default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "submission__branch__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["submission", "position", "pk"]
         verbose_name = _("photo")
@@ -169,6 +178,10 @@ class SubmissionEvent(StatusEvent):
     )
     from_status = status_field(_("from"), Submission.Status.choices, blank=True)
     to_status = status_field(_("to"), Submission.Status.choices)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "submission__branch__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta(StatusEvent.Meta):
         # The dashboards count the events of the months shown.

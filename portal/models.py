@@ -6,11 +6,14 @@ Members are counts only: the portal keeps no personal data of union members.
 import re
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal import freshness
 
 
 class Region(models.Model):
@@ -32,6 +35,10 @@ class Region(models.Model):
         default=False,
         help_text=_("A staff position only for information work or a press secretary."),
     )
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "pk"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["short_name"]
@@ -65,6 +72,10 @@ class Branch(models.Model):
     )
     members_total = models.PositiveIntegerField(_("members"), default=0, editable=False)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["region", "name"]
         verbose_name = _("branch")
@@ -93,7 +104,7 @@ def natural_sort_key(name: str) -> str:
     return re.sub(r"\d+", lambda digits: digits.group().zfill(10), text)[:SORT_KEY_LENGTH]
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(freshness.RegionQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         # bulk_create calls no save(): the sort key is filled here too.
         objs = list(objs)
@@ -127,6 +138,9 @@ class PrimaryOrganisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "branch__region"
+
     class Meta:
         ordering = ["branch", "sort_key"]
         verbose_name = _("primary organisation")
@@ -152,6 +166,10 @@ class PrimaryOrganisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:organisation_detail", args=[self.pk])
+
+
+class UserManager(DjangoUserManager.from_queryset(freshness.RegionQuerySet)):
+    """Django's manager of users, whose `update()` says which regions it touched."""
 
 
 class User(AbstractUser):
@@ -198,6 +216,12 @@ class User(AbstractUser):
     # such an account cannot log in, nor keep a session, when DEBUG is off.
     is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
 
+    # The region whose cached pages show this row (portal.freshness); a log-in
+    # (its time saved alone) changes nothing a cached page shows.
+    region_path = "region"
+    quiet_fields = ("last_login",)
+    objects = UserManager()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -233,6 +257,9 @@ class PasswordResetRequest(models.Model):
     client_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
+
     class Meta:
         indexes = [
             models.Index(fields=["email_hash", "created_at"], name="portal_reset_email_idx"),
@@ -251,6 +278,9 @@ class LoginFailure(models.Model):
 
     client_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
 
     class Meta:
         indexes = [
@@ -279,6 +309,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -320,6 +353,9 @@ class OutboxEmail(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
 
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("outgoing e-mail")
@@ -343,6 +379,9 @@ class Heartbeat(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     at = models.DateTimeField(_("last run"))
+
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
 
     class Meta:
         verbose_name = _("heartbeat")

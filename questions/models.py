@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import freshness
 from portal.events import StatusEvent, status_field
 from portal.models import Branch, PrimaryOrganisation, Region
 
@@ -143,6 +144,10 @@ class Question(models.Model):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_at", "-pk"]
         verbose_name = _("question")
@@ -208,6 +213,10 @@ class QuestionEvent(StatusEvent):
     )
     from_status = status_field(_("from"), Question.Status.choices, blank=True)
     to_status = status_field(_("to"), Question.Status.choices)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "question__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("question event")

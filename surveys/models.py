@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import freshness
 from portal.models import Branch, Region
 
 MAX_QUESTIONS = 15
@@ -98,6 +99,10 @@ class Survey(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-opens_on", "-pk"]
         verbose_name = _("survey")
@@ -165,6 +170,10 @@ class Question(models.Model):
     text_kk = models.CharField(_("question in Kazakh"), max_length=500, blank=True)
     required = models.BooleanField(_("answer required"), default=False)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "survey__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["survey", "position", "pk"]
         verbose_name = _("survey question")
@@ -207,6 +216,10 @@ class Option(models.Model):
         verbose_name=_("rubric"),
     )
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "question__survey__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["question", "position", "pk"]
         verbose_name = _("choice")
@@ -240,6 +253,10 @@ class Response(models.Model):
     language = models.CharField(_("language"), max_length=2, default="ru")
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["survey", "submitted_at", "pk"]
@@ -275,6 +292,10 @@ class Answer(models.Model):
     value = models.PositiveSmallIntegerField(_("scale"), null=True, blank=True)
     text = models.TextField(_("text"), max_length=TEXT_ANSWER_MAX, blank=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "response__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["response", "question", "pk"]
         verbose_name = _("answer to a question")
@@ -300,6 +321,10 @@ class AddressCount(models.Model):
     count = models.PositiveIntegerField(default=0)
     window_start = models.DateTimeField(default=timezone.now)
     total = models.PositiveIntegerField(default=0)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "survey__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("answers from one address")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from portal import dates
 
 from .. import boards, selectors
-from ..models import CalendarPreference, PlannedPost
+from ..models import CalendarPreference
 from .common import (
     bulk_form,
     is_htmx,
@@ -55,7 +55,7 @@ def calendar_current(request):
 def calendar(request, year: int, month: int):
     context = month_context(request, year, month, balance=False)
     # The grid, its chips and the balance: the same for everyone who sees this
-    # month with these filters and rights, drawn once until the region changes.
+    # month with these filters, read once until what they show changes.
     board = boards.month_board(
         region=context["region"],
         plan=context["plan"],
@@ -63,13 +63,16 @@ def calendar(request, year: int, month: int):
         today=context["today"],
         filters=context["filters"],
         view_query=context["view_query"],
-        may_edit=context["may_edit"],
         rubrics=context["rubrics"],
         channels=context["channels"],
         branches=context["branches"],
     )
     context["board"] = board
-    context["weeks"] = board.weeks
+    context["weeks"], context["balance"], context["weekdays"] = (
+        board.weeks,
+        board.balance,
+        board.weekdays,
+    )
     context["shown_count"], context["total_count"] = board.shown_count, board.total_count
     context["view"] = CalendarPreference.View.MONTH
     context["bulk_form"] = bulk_form(context) if context["may_edit"] else None
@@ -108,10 +111,6 @@ def month_list(request, year: int, month: int):
     return render(request, "contentplan/month_list.html", context)
 
 
-def _chips(posts: list[PlannedPost], context: dict) -> list[selectors.Chip]:
-    return boards.chips_of(posts, context["channels"])
-
-
 def _period_links(context: dict, view: str, previous, following, day) -> None:
     query = context["view_query"]
     context["previous_url"] = view_address(view, previous, query)
@@ -129,9 +128,15 @@ def week(request, year: int, month: int, day: int):
     context = scope_context(request)
     region = context["region"]
     days = selectors.week_of(shown)
-    found = selectors.week_chips(region=region, days=days, filters=context["filters"])
-    plans = selectors.plans_of_days(region=region, days=days)
-    columns, rows = selectors.week_grid(days, _chips(found.posts, context), found.per_day, plans)
+    board = boards.week_board(
+        region=region,
+        days=days,
+        today=context["today"],
+        filters=context["filters"],
+        view_query=context["view_query"],
+        channels=context["channels"],
+    )
+    columns, rows = board.columns, board.rows
     seven = datetime.timedelta(days=7)
     _period_links(context, CalendarPreference.View.WEEK, shown - seven, shown + seven, shown)
     context.update(
@@ -161,16 +166,16 @@ def day(request, year: int, month: int, day: int):
     context = scope_context(request)
     region = context["region"]
     days = selectors.week_of(shown)
-    posts = selectors.day_posts(region=region, day=shown, filters=context["filters"])
-    chips = {chip.pk: chip for chip in _chips(posts, context)}
-    counts = selectors.week_counts(region=region, days=days, filters=context["filters"])
-    plans = selectors.plans_of_days(region=region, days=[shown])
-    hours = selectors.day_hours(posts, chips)
-    # How many posts each section of the day has: due, in work, published, missed.
-    sections = [
-        (key, sum(1 for post in posts if post.status in statuses))
-        for key, statuses in selectors.DAY_SECTIONS
-    ]
+    board = boards.day_board(
+        region=region,
+        day=shown,
+        days=days,
+        today=context["today"],
+        filters=context["filters"],
+        view_query=context["view_query"],
+        channels=context["channels"],
+    )
+    counts = board.counts
     one = datetime.timedelta(days=1)
     _period_links(context, CalendarPreference.View.DAY, shown - one, shown + one, shown)
     context.update(
@@ -178,7 +183,7 @@ def day(request, year: int, month: int, day: int):
             "view": CalendarPreference.View.DAY,
             "month": dates.first_day(shown),
             "day": shown,
-            "plan_id": plans.get(shown),
+            "plan_id": board.plan_id,
             "strip": [
                 (
                     other,
@@ -187,12 +192,12 @@ def day(request, year: int, month: int, day: int):
                 )
                 for other in days
             ],
-            "sections": sections,
-            "hours": hours,
+            "sections": board.sections,
+            "hours": board.hours,
             # «Move to…» takes any day the calendar shows, in any month.
             "move_first": selectors.FIRST_DAY,
             "move_last": selectors.LAST_DAY,
-            "post_count": len(posts),
+            "post_count": board.post_count,
             "may_edit": context["may_edit_region"],
             "bulk_form": bulk_form(context) if context["may_edit_region"] else None,
         }

@@ -216,3 +216,121 @@ def test_a_publication_sent_or_failed_shows_on_the_calendar_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         publishing._set(Publication.objects.filter(pk=publication.pk), state=Publication.State.SENT)
     assert mark() == "sent"
+
+
+# --- What the cache keeps ---------------------------------------------------------------
+
+
+def _plain(value, path="entry"):
+    """Fails unless `value` is figures and names: numbers, plain strings, dates,
+    lists, dicts and dataclasses of them (no drawn HTML, no model rows)."""
+    import dataclasses
+    import decimal
+
+    from django.db.models import Model
+    from django.utils.functional import Promise
+    from django.utils.safestring import SafeData
+
+    assert not isinstance(value, SafeData | Model | Promise), f"{path}: {type(value)}"
+    if value is None or type(value) in (int, float, bool, str, decimal.Decimal):
+        return
+    if isinstance(value, datetime.date):
+        return
+    if isinstance(value, list | tuple | set | frozenset):
+        for n, item in enumerate(value):
+            _plain(item, f"{path}[{n}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _plain(key, f"{path} key")
+            _plain(item, f"{path}[{key!r}]")
+        return
+    assert dataclasses.is_dataclass(value), f"{path}: {type(value)}"
+    for field in dataclasses.fields(value):
+        _plain(getattr(value, field.name), f"{path}.{field.name}")
+
+
+def test_the_cache_keeps_figures_not_html(press_view, data, client_for):  # noqa: F811
+    from django.core.cache import cache
+
+    from dashboards import cached
+
+    client, address = press_view
+    visit(client, address)
+    user = data.users["press"]
+    key = freshness.entry_key(
+        "dashboards.region", data.region.pk, "ru", cached._audience(user), today().isoformat()
+    )
+    _stamp, dashboard = cache.get(key)
+    _plain(dashboard)
+    assert dashboard.followers_now == 1700
+    central = data.users["central"]
+    visit(client_for(central), reverse("dashboards:central"))
+    key = freshness.entry_key(
+        "dashboards.central", "instagram", "ru", cached._audience(central), today().isoformat()
+    )
+    _stamp, dashboard = cache.get(key)
+    _plain(dashboard)
+
+
+def _tables_read(queries) -> set[str]:
+    import re
+
+    from django.apps import apps
+
+    by_table = {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
+    found = set()
+    for query in queries:
+        for table in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', query["sql"]):
+            model = by_table.get(table)
+            if model is not None and model._meta.auto_created:
+                # A many-to-many table: its changes are its owner's.
+                model = next(f.model for f in model._meta.fields if f.is_relation)
+            if model is not None:
+                found.add(model._meta.label_lower)
+    return found
+
+
+def test_a_dashboard_reads_only_what_its_key_follows(data):  # noqa: F811
+    """Every table the dashboards' queries touch is a kind of data their
+    entries follow (else a change of it would not show until the entry expires)."""
+    from dashboards import cached, selectors
+
+    def followed(reads):
+        return {read.split(":")[0] for read in reads}
+
+    with CaptureQueriesContext(connection) as queries:
+        selectors.region_dashboard(user=data.users["press"], region=data.region, today=today())
+    assert _tables_read(queries.captured_queries) - {"portal.user"} <= followed(cached.REGION_READS)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.central_dashboard(user=data.users["central"], today=today())
+    assert _tables_read(queries.captured_queries) - {"portal.user"} <= followed(
+        cached.CENTRAL_READS
+    )
+
+
+def test_a_new_title_leaves_the_dashboard_cached(
+    press_view,
+    data,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """Issue 33: no dashboard shows a post's title; renaming one (and the
+    recount of the month's figures after it, which finds nothing new) keeps
+    the cached dashboard, while a new status does not."""
+    client, address = press_view
+    _first, built = visit(client, address)
+    post = (
+        PlannedPost.objects.filter(plan__region=data.region)
+        .exclude(status=PlannedPost.Status.MISSED)
+        .first()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        post.title = "Новое название поста"
+        post.save()
+    _again, cached = visit(client, address)
+    assert cached < built - 8
+    with django_capture_on_commit_callbacks(execute=True):
+        post.status = PlannedPost.Status.MISSED
+        post.save()
+    _after, rebuilt = visit(client, address)
+    assert rebuilt >= built - 2

@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -408,15 +409,26 @@ def test_the_campaigns_posts_are_counted_on_the_region_dashboard(data, client_fo
     assert table.rows == [
         {
             "campaign": "Месячник охраны труда",
-            "dates": f"{campaign.starts:%d.%m.%Y} – {campaign.ends:%d.%m.%Y}",
+            # Dates, not text: the page draws them in its language's short format.
+            "dates": selectors.Period(campaign.starts, campaign.ends),
             "planned": 4,
             "published": 1,
             "missed": 1,
         }
     ]
-    page = client_for(data.users["press"]).get(reverse("dashboards:region", args=[data.region.pk]))
+    client = client_for(data.users["press"])
+    page = client.get(reverse("dashboards:region", args=[data.region.pk]))
     assert "Месячник охраны труда" in page.content.decode()
+    assert f"{campaign.starts:%d.%m.%Y} – {campaign.ends:%d.%m.%Y}" in page.content.decode()
     assert "Чужая" not in page.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("dashboards:region", args=[data.region.pk]))
+    assert f"{campaign.starts:%m/%d/%Y} – {campaign.ends:%m/%d/%Y}" in english.content.decode()
+    export = client.get(reverse("dashboards:region_export", args=[data.region.pk, "campaigns"]))
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet.cell(row=2, column=2).value == (
+        f"{campaign.starts:%m/%d/%Y} – {campaign.ends:%m/%d/%Y}"
+    )
 
 
 def count_queries(client, address: str) -> int:

@@ -11,8 +11,11 @@ unreachable Redis would make each write wait.
 """
 
 import functools
+import os
+import tempfile
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache as DjangoFileBasedCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.utils.functional import cached_property
@@ -47,6 +50,26 @@ class _Measured:
 
 class FileBasedCache(_Measured, DjangoFileBasedCache):
     metrics_label = "filebased"
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """Only one of several callers adds the key, as Redis' SET NX does
+        (portal.freshness takes its rebuild lock with `add`); Django's reads,
+        then writes. The entry is written aside and linked into place: the
+        link fails when the key's file exists, and nobody sees it half written."""
+        if self.has_key(key, version):  # an expired file is removed here
+            return False
+        self._createdir()
+        self._cull()
+        fd, aside = tempfile.mkstemp(dir=self._dir)
+        try:
+            with open(fd, "wb") as file:
+                self._write_content(file, timeout, value)
+            os.link(aside, self._key_to_file(key, version))
+        except FileExistsError:
+            return False
+        finally:
+            os.remove(aside)
+        return True
 
 
 class _Pausing:
