@@ -61,6 +61,9 @@ class TelegramLink(models.Model):
     ask_topic = models.CharField(max_length=16, blank=True)
     ask_started_at = models.DateTimeField(null=True, blank=True)
 
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
+
     class Meta:
         verbose_name = _("Telegram link")
         verbose_name_plural = _("Telegram links")
@@ -82,6 +85,9 @@ class LinkCode(models.Model):
     def __str__(self) -> str:
         return f"code of {self.user}"
 
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
+
 
 class ProcessedUpdate(models.Model):
     update_id = models.BigIntegerField(unique=True)
@@ -89,6 +95,9 @@ class ProcessedUpdate(models.Model):
 
     def __str__(self) -> str:
         return str(self.update_id)
+
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
 
 
 class Draft(models.Model):
@@ -108,6 +117,9 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft of {self.link}"
+
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
 
 
 class TelegramMessage(models.Model):
@@ -133,6 +145,9 @@ class TelegramMessage(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
 
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
+
     class Meta:
         indexes = [
             models.Index(fields=["sent_at", "failed_at", "next_try_at"], name="telegram_due")
@@ -155,3 +170,6 @@ class TelegramQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"question {self.question_id} → {self.link_id}"
+
+    # No cached page shows these rows (portal.freshness).
+    region_path = None

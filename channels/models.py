@@ -227,6 +227,10 @@ class NetworkPost(models.Model):
     repost = models.BooleanField(_("repost"), default=False)
     seen_at = models.DateTimeField(_("first seen"), default=timezone.now)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "connection__page__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-posted_at"]
         verbose_name = _("post on the network")
@@ -268,6 +272,10 @@ class PostMeasurement(models.Model):
     saved = models.PositiveIntegerField(_("saved"), null=True, blank=True)
     interactions = models.PositiveIntegerField(_("interactions"), null=True, blank=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "post__connection__page__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["post", "age"]
         verbose_name = _("post measurement")
@@ -289,6 +297,10 @@ class PageDay(models.Model):
     follows = models.PositiveIntegerField(_("followers"), null=True, blank=True)
     reach = models.PositiveIntegerField(_("reach"), null=True, blank=True)
     views = models.PositiveIntegerField(_("views"), null=True, blank=True)
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "connection__page__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["connection", "-day"]

@@ -212,6 +212,7 @@ def _names(balance: selectors.Balance) -> selectors.Balance:
                     monthly_minimum=line.rubric.monthly_minimum,
                 ),
                 planned=line.planned,
+                reach=line.reach,  # numbers (hints.ReachMedian)
             )
             for line in balance.lines
         ],

@@ -161,6 +161,9 @@ class DemoPart(models.Model):
     dated_to = models.DateField()
     loaded_at = models.DateTimeField(default=timezone.now)
 
+    # No cached page shows these rows (portal.freshness).
+    region_path = None
+
     class Meta:
         verbose_name = "demo part"
         verbose_name_plural = "demo parts"

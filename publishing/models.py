@@ -14,6 +14,7 @@ from channels.models import Connection
 from contentplan.models import Channel, PlannedPost
 from networks.base import Operation
 from networks.errors import KINDS, Kind, describe
+from portal import freshness
 from portal.models import Region
 
 # The channels of the plan that the portal publishes to by itself, and the
@@ -57,6 +58,10 @@ class PublicationText(models.Model):
     )
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "post__plan__region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("publication text")
         verbose_name_plural = _("publication texts")
@@ -83,6 +88,10 @@ class PublicationVariant(models.Model):
     text = models.ForeignKey(PublicationText, on_delete=models.CASCADE, related_name="variants")
     network = models.CharField(_("network"), max_length=16)  # a channel's code: NETWORKS
     body = models.TextField(_("text"))
+
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "text__post__plan__region"
+    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("network's own text")
@@ -183,6 +192,10 @@ class Publication(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The region whose cached pages show this row (portal.freshness).
+    region_path = "region"
+    objects = freshness.RegionQuerySet.as_manager()
+
     class Meta:
         ordering = ["post", "channel__position", "pk"]
         verbose_name = _("publication")
@@ -222,3 +235,13 @@ class Publication(models.Model):
             and bool(self.network_id)
             and self.channel.code in EDITABLE
         )
+
+
+# What the cached pages show of a publication: every field but an edit's and
+# Instagram's bookkeeping, which only the post's panel (drawn on every request)
+# reads; an update of those alone leaves the boards and dashboards valid.
+Publication.figure_fields = tuple(
+    field.name
+    for field in Publication._meta.concrete_fields
+    if field.name not in ("edit_wanted", "container_id")
+)

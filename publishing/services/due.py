@@ -12,7 +12,6 @@ from channels.models import Connection
 from contentplan.models import MonthlyPlan, PlannedPost
 
 from ..models import NETWORKS, Publication
-from .changes import _added
 
 # Posts of the day before are still published if they were due and missed.
 LATE_DAYS = 1
@@ -100,6 +99,4 @@ def publications_create(*, now: datetime.datetime) -> int:
         except IntegrityError:
             continue
         created += 1
-    if created:
-        _added()
     return created
