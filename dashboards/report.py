@@ -656,7 +656,62 @@ def _reach(region: Region, start: datetime.date, end: datetime.date) -> list[dic
             blocks.append(_reach_block(month, data))
     if not blocks:
         return []
-    return [{"kind": "heading", "text": "Охват и вовлечённость"}, *blocks]
+    return [
+        {"kind": "heading", "text": "Охват и вовлечённость"},
+        *blocks,
+        *_reach_leaders(region, start, end),
+        *_reach_year(region, end),
+    ]
+
+
+def _reach_leaders(region: Region, start: datetime.date, end: datetime.date) -> list[dict]:
+    """The rubrics and the posts of the period that reached most."""
+    rows = reach_selectors.posts(start=start, end=end, region=region)
+    rubrics = reach_selectors.by_rubric(rows)[:3]
+    posts = [row for row in reach_selectors.top(rows, count=len(rows)) if row.title][:3]
+    blocks = []
+    if rubrics:
+        named = [
+            f"«{item.rubric}» (медианный охват {number(round(item.figures.median))}, "
+            + counted(item.figures.n, "публикация", "публикации", "публикаций")
+            + ")"
+            for item in rubrics
+        ]
+        lead = (
+            "Больше всего охватили публикации рубрик "
+            if len(named) > 1
+            else ("Больше всего охватили публикации рубрики ")
+        )
+        blocks.append(para(lead + join_words(named) + "."))
+    if posts:
+        named = [
+            f"«{row.title}» ({day_text(timezone.localdate(row.posted_at))}, "
+            + counted(row.reach, "аккаунт", "аккаунта", "аккаунтов")
+            + ")"
+            for row in posts
+        ]
+        lead = "Самые охватные публикации: " if len(named) > 1 else "Самая охватная публикация: "
+        blocks.append(para(lead + join_words(named) + "."))
+    return blocks
+
+
+def _reach_year(region: Region, end: datetime.date) -> list[dict]:
+    """The twelve months up to the report's last: what the year's posts reached."""
+    months = reach_selectors.months_back(end, 12)
+    rows = reach_selectors.posts(start=months[0], end=dates.last_day(months[-1]), region=region)
+    known = [row for row in rows if row.reach is not None]
+    if not known:
+        return []
+    total = sum(row.reach for row in known)
+    first, last = months[0], months[-1]
+    return [
+        para(
+            f"За 12 месяцев (с {MONTHS_GENITIVE[first.month - 1]} {first.year} года по "
+            f"{MONTHS_NOMINATIVE[last.month - 1]} {last.year} года) публикации областной "
+            f"организации охватили {counted(total, 'аккаунт', 'аккаунта', 'аккаунтов')} "
+            f"(охват измерен у {counted(len(known), 'публикации', 'публикаций', 'публикаций')})."
+        )
+    ]
 
 
 @dataclass

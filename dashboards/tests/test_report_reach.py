@@ -49,7 +49,8 @@ def test_the_hook_adds_up_the_measured_posts_of_the_month(world):
 
     from django.utils import timezone
 
-    from reach.tests.test_selectors import measured, page_of
+    from contentplan.tests.factories import RubricFactory
+    from reach.tests.test_selectors import measured, ours, page_of
 
     zone = timezone.get_current_timezone()
     page = page_of(world.region)
@@ -70,10 +71,25 @@ def test_the_hook_adds_up_the_measured_posts_of_the_month(world):
     assert report.reach_of(region=world.region, month=OCTOBER) == report.Reach(
         reach=1000, engagement=5, posts=1, previous_reach=None
     )
+    rubric = RubricFactory(name="Правовые разъяснения")
+    ours(page, "n1", rubric, world.region, title="Доплата за классное руководство")
     text = report.plain_text(report.build_report(region=world.region, start=START, end=END))
     assert "Охват и вовлечённость" in text
     assert "охватили 1 200 аккаунтов (охват измерен у 2 публикаций)" in text
     assert "охват вырос на 20 %" in text
+    assert (
+        "Больше всего охватили публикации рубрики «Правовые разъяснения» "
+        "(медианный охват 900, 1 публикация)." in text
+    )
+    assert (
+        "Самая охватная публикация: «Доплата за классное руководство» "
+        "(3 ноября 2026 года, 900 аккаунтов)." in text
+    )
+    assert (
+        "За 12 месяцев (с декабря 2025 года по ноябрь 2026 года) публикации областной "
+        "организации охватили 2 200 аккаунтов (охват измерен у 3 публикаций)." in text
+    )
+    assert not agreement_errors(text)
 
 
 @pytest.mark.parametrize(
