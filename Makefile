@@ -76,7 +76,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/djlint --lint templates portal/templates branches contentplan materials bulletins questions brand channels publishing surveys dashboards
+	$(VENV)/bin/djlint --lint templates portal/templates branches contentplan materials bulletins questions brand channels publishing surveys reach bot dashboards
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -181,7 +181,6 @@ class SubmissionEvent(StatusEvent):
 
     # The region whose cached pages show this row (portal.freshness).
     region_path = "submission__branch__region"
-    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta(StatusEvent.Meta):
         # The dashboards count the events of the months shown.

@@ -19,11 +19,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import freshness
+
 # A workflow's status codes fit in this many characters.
 STATUS_LENGTH = 16
 
 
-class StatusEventQuerySet(models.QuerySet):
+class StatusEventQuerySet(freshness.RegionQuerySet):
+    """An event's rows tell the cached pages of their regions of a bulk write
+    (`region_path`, declared by each app's event), as every model's do."""
+
     def latest_step(self):
         """The last step taken (with its user), or None: who changed it last,
         for the message of a conflict."""

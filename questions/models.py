@@ -216,7 +216,6 @@ class QuestionEvent(StatusEvent):
 
     # The region whose cached pages show this row (portal.freshness).
     region_path = "question__region"
-    objects = freshness.RegionQuerySet.as_manager()
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("question event")

@@ -32,7 +32,10 @@ SIZES = [(1200, 1200), (1500, 1200), (1800, 1200), (1600, 900), (1400, 700), (21
 RATIOS = [max(size) / min(size) for size in SIZES]
 LARGE = 600  # pixels on the short side: the hint copy (512) and thumbnail (480) are smaller
 ROOT = Path(__file__).resolve().parents[2]
-WATCHED = {str(ROOT / "materials" / "photos.py"), str(ROOT / "portal" / "images.py")}
+WATCHED = {
+    str(ROOT / "materials" / "photos.py"),
+    str(ROOT / "portal" / "infrastructure" / "images.py"),
+}
 
 
 def _photo_of(image: Image.Image) -> int:

@@ -3,7 +3,7 @@ portal.freshness takes its rebuild lock with it."""
 
 import threading
 
-from portal.cache import FileBasedCache
+from portal.infrastructure.cache import FileBasedCache
 
 THREADS, KEYS = 8, 60
 

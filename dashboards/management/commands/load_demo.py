@@ -59,8 +59,8 @@ from bulletins.models import Bulletin, Collection, FileKind, Item, Section, Topi
 from contentplan.models import Channel, MonthlyPlan, PlannedPost, Rubric
 from contentplan.seed import DEMO_POSTS, LIVE_STREAM, load_rubrics
 from dashboards import figures
+from dashboards.followers import DAYS_CHARTED
 from dashboards.models import DemoPart
-from dashboards.selectors import DAYS_CHARTED
 from materials.models import Submission, SubmissionEvent
 from portal import dates, totals
 from portal.models import Branch, PrimaryOrganisation, Region, User
