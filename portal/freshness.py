@@ -316,10 +316,20 @@ def _declaration(model):
     app = model._meta.app_config
     if app is None or model._meta.auto_created or model.__module__ == "__fake__":
         return None  # a relation's table; a migration's historical model
+    return EVERY_REGION if project_app(app) else None
+
+
+def project_app(app) -> bool:
+    """Whether an app is one of the project's own: under BASE_DIR, and not a
+    library installed there (a `.venv` inside the project, as `make` makes it)."""
     from django.conf import settings
 
+    root = Path(settings.BASE_DIR).resolve()
     app_path = Path(app.path).resolve()
-    return EVERY_REGION if app_path.is_relative_to(Path(settings.BASE_DIR).resolve()) else None
+    if not app_path.is_relative_to(root):
+        return False
+    inside = app_path.relative_to(root).parts
+    return not (set(inside) & SKIPPED_DIRS or "site-packages" in inside)
 
 
 def _paths(model) -> tuple[str, ...]:

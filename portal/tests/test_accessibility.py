@@ -48,7 +48,11 @@ def _demo_world() -> World:
     command = load_demo.Command()
     index = load_demo.REGIONS.index(OTHER_REGION)
     command._region(
-        OTHER_REGION, scale=1, today=timezone.localdate(), rng=random.Random(2025 * 100 + index)
+        OTHER_REGION,
+        scale=1,
+        years=load_demo.YEARS,
+        today=timezone.localdate(),
+        rng=random.Random(2025 * 100 + index),
     )
     other_region = Region.objects.get(is_demo=True)
     # Demo accounts cannot log in with DEBUG off: here they stand for real ones.

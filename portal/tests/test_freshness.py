@@ -29,10 +29,8 @@ _counter = itertools.count()
 
 
 def project_models():
-    root = settings.BASE_DIR.resolve()
     for model in apps.get_models():
-        app_path = type(root)(model._meta.app_config.path).resolve()
-        if app_path.is_relative_to(root) and not model._meta.auto_created:
+        if freshness.project_app(model._meta.app_config) and not model._meta.auto_created:
             yield model
 
 
