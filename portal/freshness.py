@@ -128,8 +128,12 @@ def versions(region_id: int | None = None, reads: Iterable[str] | None = None) -
         found = cache.get_many(keys)
         missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
         if missing:
-            cache.set_many(missing, timeout=None)
-            found.update(missing)
+            # The first version of a key is the first writer's (add, not set):
+            # requests meeting it at once agree on it, and one of them builds.
+            for key, version in missing.items():
+                cache.add(key, version, timeout=None)
+            agreed = cache.get_many(list(missing))
+            found.update({key: agreed.get(key, version) for key, version in missing.items()})
     except Exception:
         logger.warning("freshness: the cache does not answer", exc_info=True)
         return "unversioned-" + uuid.uuid4().hex
