@@ -163,6 +163,7 @@ def month_board(
     rubrics: list,
     channels: list,
     branches: list,
+    latest: bool = False,
 ) -> MonthBoard:
     """The board of `plan`'s month as `filters` (validated; `view_query` is
     their normalised address form) keep it; from the cache when nothing it
@@ -177,6 +178,7 @@ def month_board(
         _filters_key(view_query),
         region_id=region.pk,
         reads=BOARD_READS,
+        latest=latest,
         compute=lambda: _month(
             plan=plan,
             month=month,
@@ -224,7 +226,14 @@ def _names(balance: selectors.Balance) -> selectors.Balance:
 
 
 def week_board(
-    *, region, days: list[datetime.date], today: datetime.date, filters, view_query, channels
+    *,
+    region,
+    days: list[datetime.date],
+    today: datetime.date,
+    filters,
+    view_query,
+    channels,
+    latest: bool = False,
 ) -> WeekBoard:
     """The week's columns and hours, from the cache while nothing they show changed."""
 
@@ -245,12 +254,21 @@ def week_board(
         _filters_key(view_query),
         region_id=region.pk,
         reads=BOARD_READS,
+        latest=latest,
         compute=compute,
     )
 
 
 def day_board(
-    *, region, day: datetime.date, days, today: datetime.date, filters, view_query, channels
+    *,
+    region,
+    day: datetime.date,
+    days,
+    today: datetime.date,
+    filters,
+    view_query,
+    channels,
+    latest: bool = False,
 ) -> DayBoard:
     """The day's hours with its posts, and the week's counts, from the cache
     while nothing they show changed."""
@@ -283,6 +301,7 @@ def day_board(
         _filters_key(view_query),
         region_id=region.pk,
         reads=BOARD_READS,
+        latest=latest,
         compute=compute,
     )
 

@@ -252,11 +252,14 @@ def fresh(
     region_id: int | None = None,
     reads: Iterable[str] | None = None,
     timeout: int = TIMEOUT,
+    latest: bool = False,
 ) -> T:
     """The page's data as `compute()` gives it, from the cache while nothing
     it `reads` of the region changed. A stale entry is rebuilt by one
     request at a time; the others meanwhile get the stale entry (or, when
-    there is none yet, wait for the first build)."""
+    there is none yet, wait for the first build). A request that must show
+    the latest (`latest`: the redraw after a person's own change) waits for
+    the build instead of taking the stale entry."""
     stamp = versions(region_id, reads)
     if stamp.startswith("unversioned-"):
         return compute()
@@ -275,7 +278,7 @@ def fresh(
             finally:
                 _unlock(lock_key)
             return value
-        if entry is not None:
+        if entry is not None and not latest:
             return entry[1]  # another request rebuilds it: the previous one meanwhile
         if time.monotonic() > deadline:
             return compute()  # the one building it is stuck: not this visitor's problem

@@ -66,6 +66,9 @@ def calendar(request, year: int, month: int):
         rubrics=context["rubrics"],
         channels=context["channels"],
         branches=context["branches"],
+        # The redraw after a change in the modal shows that change, never the
+        # board another request is rebuilding meanwhile.
+        latest=_redraw(request),
     )
     context["board"] = board
     context["weeks"], context["balance"], context["weekdays"] = (
@@ -111,6 +114,11 @@ def month_list(request, year: int, month: int):
     return render(request, "contentplan/month_list.html", context)
 
 
+def _redraw(request) -> bool:
+    """Whether this is the board's redraw after a change (htmx, target the board)."""
+    return is_htmx(request) and request.headers.get("HX-Target") == "plan-board"
+
+
 def _period_links(context: dict, view: str, previous, following, day) -> None:
     query = context["view_query"]
     context["previous_url"] = view_address(view, previous, query)
@@ -135,6 +143,7 @@ def week(request, year: int, month: int, day: int):
         filters=context["filters"],
         view_query=context["view_query"],
         channels=context["channels"],
+        latest=_redraw(request),
     )
     columns, rows = board.columns, board.rows
     seven = datetime.timedelta(days=7)
@@ -174,6 +183,7 @@ def day(request, year: int, month: int, day: int):
         filters=context["filters"],
         view_query=context["view_query"],
         channels=context["channels"],
+        latest=_redraw(request),
     )
     counts = board.counts
     one = datetime.timedelta(days=1)

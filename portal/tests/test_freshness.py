@@ -394,3 +394,22 @@ def test_a_post_title_moves_the_posts_but_not_their_figures(regions):
     post.status = PlannedPost.Status.MISSED
     post.save()
     assert freshness.versions(here, figures) != before[0]
+
+
+def test_the_redraw_after_a_change_never_takes_the_stale_entry(regions, monkeypatch):
+    """While another request rebuilds a stale entry, a visitor gets the previous
+    one; the redraw after a person's own change (`latest`) waits for the new."""
+    from django.core.cache import cache
+
+    here, reads = regions[0].pk, ["bulletins.bulletin"]
+    assert freshness.fresh("tests.latest", 1, compute=lambda: "old", region_id=here, reads=reads)
+    freshness.changed(here, topics=reads)
+    # Another request is rebuilding it (and, here, never finishes).
+    cache.add(freshness.entry_key("tests.latest", 1) + ":building", 1, 30)
+    monkeypatch.setattr(freshness, "WAIT", 0.3)
+    visit = freshness.fresh("tests.latest", 1, compute=lambda: "new", region_id=here, reads=reads)
+    assert visit == "old"
+    redraw = freshness.fresh(
+        "tests.latest", 1, compute=lambda: "new", region_id=here, reads=reads, latest=True
+    )
+    assert redraw == "new"

@@ -158,8 +158,9 @@ def test_every_column_of_every_table_is_within_reach(
                 page.goto(address)
                 page.wait_for_load_state("load")
                 where = f"{viewport['width']}×{viewport['height']} {role} {address}"
+                # «Рубрики по месяцам» (the reach page's «rubrics» is not by month).
                 grid = page.locator("[data-testid=table-rubrics]")
-                if grid.count():
+                if grid.count() and "/reach/" not in address:
                     rubric_grids += 1
                     problem = grid.evaluate(CURRENT_MONTH)
                     if problem:
