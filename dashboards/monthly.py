@@ -3,14 +3,14 @@ whole union, on the 1st.
 
 On the 1st at 09:00 (Asia/Almaty) the beat runs `monthly_reports_request`,
 which asks for one report job per region, and one for the whole union (a job
-without a region, `report.build_union_report`), for the month that has just
+without a region, `report.union.build_union_report`), for the month that has just
 ended.
 Each job carries its `ReportJob.monthly_key`, unique in the database, so
 whatever runs twice — a second beat, a rerun by hand, a retried task, two
 runs at the same moment — a region's month has one job: the second run finds
 the row and sends nothing.
 
-The job is written as any other (`report.report_generate`, swept by
+The job is written as any other (`report.generate.report_generate`, swept by
 `dashboards.jobs` while Redis or the workers are away, so a broker outage
 delays the report and never loses it). In the transaction that marks it done,
 `monthly_report_announce` tells the region's press secretaries (its leader

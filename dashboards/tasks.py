@@ -14,8 +14,8 @@ from . import figures, jobs, monthly
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def generate_report_task(job_id: int) -> str:
-    """Write the report of a `ReportJob` (see dashboards.report); safe to deliver twice."""
-    from .report import report_generate
+    """Write the report of a `ReportJob` (see dashboards.report.generate); safe to deliver twice."""
+    from .report.generate import report_generate
 
     return report_generate(job_id=job_id)
 

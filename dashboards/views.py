@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import cached, exports, jobs, permissions, report, selectors
+from . import cached, exports, jobs, permissions, selectors
 from .models import ReportJob
+from .report.generate import report_request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -122,7 +123,7 @@ def report_start(request, pk: int):
         context = {"region": region, "dashboard": dashboard, "report_form": form, "reports": []}
         return render(request, "dashboards/region.html", context, status=400)
     with transaction.atomic():
-        job = report.report_request(
+        job = report_request(
             user=request.user,
             region=region,
             start=form.cleaned_data["start"],

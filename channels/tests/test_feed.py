@@ -74,7 +74,7 @@ FEED_DAYS = [noon(2025, 11, 20), noon(2025, 12, 20), noon(2026, 1, 5), noon(2026
 
 def test_the_feed_continues_the_yearly_counts_and_keeps_hand_figures(network, world):
     from branches.models import WebsiteMaterials
-    from dashboards.report import _website
+    from dashboards.report.outlets import website
 
     hand_2025 = WebsiteMaterials.objects.create(
         region=world.region, year=2025, count=163, months=11
@@ -95,7 +95,7 @@ def test_the_feed_continues_the_yearly_counts_and_keeps_hand_figures(network, wo
     assert rows[2026].counted_from is None
     text = " ".join(
         str(block.get("text", "")) + " ".join(block.get("items", []))
-        for block in _website(world.region, noon(2025, 1, 1).date(), noon(2026, 3, 15).date())
+        for block in website(world.region, noon(2025, 1, 1).date(), noon(2026, 3, 15).date())
     )
     assert "в 2025 году" not in text and "за 11 месяцев 2025 года: 163 материала" in text
     assert "за 3 месяца 2026 года (подсчитано порталом по ленте сайта): 2 материала" in text

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboards import jobs, report
+from dashboards import jobs
 from dashboards.models import ReportJob
+from dashboards.report.generate import report_generate
 from dashboards.tasks import generate_report_task
 
 Status = ReportJob.Status
@@ -35,7 +36,7 @@ def test_a_job_is_taken_once(world):
     job = make_job(world)
     assert jobs.take(job.pk) is not None
     assert jobs.take(job.pk) is None  # running, with a live worker
-    assert report.report_generate(job_id=job.pk) == "skipped"
+    assert report_generate(job_id=job.pk) == "skipped"
     job.refresh_from_db()
     assert job.status == Status.RUNNING and job.attempts == 1
 
@@ -60,7 +61,7 @@ def test_the_sweep_requeues_what_nobody_works_on(world):
     assert silent.progress == 0 and silent.queued_at > minutes_ago(1)
     assert fresh.status == Status.QUEUED and working.status == Status.RUNNING
     assert jobs.sweep() == {"requeued": 0, "failed": 0}  # nothing is stale any more
-    assert report.report_generate(job_id=silent.pk) == "done"
+    assert report_generate(job_id=silent.pk) == "done"
 
 
 def test_after_three_starts_or_the_deadline_the_job_fails_with_a_message(world):
@@ -88,7 +89,7 @@ def test_a_job_nobody_takes_waits_and_is_sent_again_never_failed(world):
     job.refresh_from_db()
     assert job.status == Status.QUEUED and job.attempts == 0
     # The worker comes back: the report is written.
-    assert report.report_generate(job_id=job.pk) == "done"
+    assert report_generate(job_id=job.pk) == "done"
 
 
 def test_a_started_job_outlives_the_deadline_only_while_its_worker_lives(world):

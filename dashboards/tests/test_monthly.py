@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import broker_at, require
-from dashboards import jobs, monthly, report
+from dashboards import jobs, monthly
 from dashboards.models import ReportJob
+from dashboards.report.blocks import plain_text
+from dashboards.report.generate import report_generate, report_request
 from dashboards.tasks import monthly_reports_task
 from portal.infrastructure import outbox
 from portal.models import Notification, OutboxEmail, User
@@ -46,7 +48,7 @@ def expected_recipients(world, leader) -> dict[int, set[str]]:
 
 def write_all(job_ids) -> None:
     for job_id in job_ids:
-        report.report_generate(job_id=job_id)
+        report_generate(job_id=job_id)
 
 
 @pytest.mark.parametrize(
@@ -118,10 +120,10 @@ def test_before_nine_on_the_first_nothing_is_asked_for(world):
 
 
 def test_a_report_people_asked_for_announces_nothing(world, leader):
-    job = report.report_request(
+    job = report_request(
         user=world.users["press"], region=world.region, start=NOVEMBER[0], end=NOVEMBER[1]
     )
-    assert report.report_generate(job_id=job.pk) == "done"
+    assert report_generate(job_id=job.pk) == "done"
     assert not Notification.objects.exists() and not OutboxEmail.objects.exists()
 
 
@@ -232,7 +234,7 @@ def test_the_whole_unions_report_is_for_the_central_committee(world, leader, cli
     write_all(job.pk for job in monthly.monthly_reports_request(now=NOW))
     union = ReportJob.objects.get(region__isnull=True)
     assert union.status == ReportJob.Status.DONE and union.monthly_key == "monthly:2026-11:union"
-    text = report.plain_text(union.content)
+    text = plain_text(union.content)
     assert "об организации информационной работы в областных организациях Профсоюза" in text
     assert "Профсоюз объединяет 2 областные организации, 3 филиала" in text
     for region in (world.region, world.other_region):

@@ -13,10 +13,17 @@ from django.utils import translation
 from docx import Document
 
 from branches.models import PageAudit, PageSnapshot, SocialPage
-from dashboards import report
 from dashboards.models import ReportJob
+from dashboards.report.blocks import plain_text
+from dashboards.report.conclusions import section as conclusions_section
+from dashboards.report.generate import report_generate, report_request
+from dashboards.report.pages import PageLine
+from dashboards.report.plan import PlanTotals
+from dashboards.report.regional import build_report
+from dashboards.report.words import followers_text
 from dashboards.tasks import generate_report_task
 from portal.models import Region
+from portal.russian import number, plural
 from portal.seed import REGION_NAME
 
 START, END = datetime.date(2023, 1, 1), datetime.date(2025, 12, 31)
@@ -38,7 +45,7 @@ def audited_branch_pages(region):
 
 
 def test_the_report_carries_the_regions_real_figures(seeded):
-    text = report.plain_text(report.build_report(region=seeded, start=START, end=END))
+    text = plain_text(build_report(region=seeded, start=START, end=END))
     assert text.startswith("СПРАВКА\nоб организации информационной работы в ОО «Локальный")
     assert "545 первичных профсоюзных организаций и 13 филиалов" in text
     assert "31 208 членов профсоюза" in text
@@ -53,7 +60,7 @@ def test_the_report_carries_the_regions_real_figures(seeded):
 
 
 def test_every_audited_branch_page_is_in_the_report_with_its_verdict(seeded):
-    blocks = report.build_report(region=seeded, start=START, end=END)
+    blocks = build_report(region=seeded, start=START, end=END)
     paragraphs = {block["url"]: block for block in blocks if block["kind"] == "page"}
     pages = audited_branch_pages(seeded)
     assert len(pages) == 11
@@ -64,7 +71,7 @@ def test_every_audited_branch_page_is_in_the_report_with_its_verdict(seeded):
 
 
 def test_conclusions_follow_the_figures(seeded):
-    text = report.plain_text(report.build_report(region=seeded, start=START, end=END))
+    text = plain_text(build_report(region=seeded, start=START, end=END))
     counts = {
         verdict: PageAudit.objects.filter(page__branch__isnull=False, verdict=verdict).count()
         for verdict in PageAudit.Verdict.values
@@ -79,23 +86,23 @@ def test_conclusions_follow_the_figures(seeded):
         page__branch__isnull=False, verdict="abandoned"
     ).values_list("page", flat=True)
     SocialPage.objects.filter(pk__in=abandoned).update(lifecycle=SocialPage.Lifecycle.CLOSED)
-    text = report.plain_text(report.build_report(region=seeded, start=START, end=END))
+    text = plain_text(build_report(region=seeded, start=START, end=END))
     assert "заброшены" not in text and "закрыть" not in text
 
 
 def test_russian_numbers():
-    assert report.number(31208) == "31 208"
-    assert report.followers_text(6200) == "6,2 тыс. подписчиков"
-    assert report.followers_text(10_040) == "10 тыс. подписчиков"
-    assert report.followers_text(1) == "1 подписчик"
-    assert report.followers_text(433) == "433 подписчика"
-    assert report.plural(11, "a", "b", "c") == "c"
-    assert report.plural(22, "a", "b", "c") == "b"
+    assert number(31208) == "31 208"
+    assert followers_text(6200) == "6,2 тыс. подписчиков"
+    assert followers_text(10_040) == "10 тыс. подписчиков"
+    assert followers_text(1) == "1 подписчик"
+    assert followers_text(433) == "433 подписчика"
+    assert plural(11, "a", "b", "c") == "c"
+    assert plural(22, "a", "b", "c") == "b"
 
 
 def run_job(region, user) -> ReportJob:
-    job = report.report_request(user=user, region=region, start=START, end=END)
-    assert report.report_generate(job_id=job.pk) == "done"
+    job = report_request(user=user, region=region, start=START, end=END)
+    assert report_generate(job_id=job.pk) == "done"
     return ReportJob.objects.get(pk=job.pk)
 
 
@@ -112,7 +119,7 @@ def test_the_job_writes_a_docx_that_reads_back(seeded, settings, tmp_path):
         line = next(p.text for p in document.paragraphs if page.url in p.text)
         assert f"Оценка: {verdict}" in line
     # A second run of the same task changes nothing.
-    assert report.report_generate(job_id=job.pk) == "skipped"
+    assert report_generate(job_id=job.pk) == "skipped"
 
 
 def test_download_and_print_are_scoped(seeded, client_for, world):
@@ -152,7 +159,7 @@ def test_starting_a_report_creates_a_job_and_enqueues_it_after_commit(
     assert len(callbacks) == 1
     status = client.get(reverse("dashboards:report_status", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in status
-    report.report_generate(job_id=job.pk)
+    report_generate(job_id=job.pk)
     status = client.get(reverse("dashboards:report_status", args=[job.pk])).content.decode()
     assert "hx-trigger" not in status and "download.docx" in status
     # The period must be in order; another region is out of scope.
@@ -173,7 +180,7 @@ def shared_media(settings, monkeypatch):
 def test_the_report_on_a_real_worker(shared_media, celery_worker):
     call_command("load_seed", stdout=io.StringIO())
     region = Region.objects.get(name=REGION_NAME)
-    job = report.report_request(user=None, region=region, start=START, end=END)
+    job = report_request(user=None, region=region, start=START, end=END)
     result = generate_report_task.apply_async(args=[job.pk], queue=celery_worker.queue)
     assert result.get(timeout=120) == "done"
     job.refresh_from_db()
@@ -220,7 +227,7 @@ def conclusions(blocks: list[dict]) -> list[str]:
 def test_the_seeded_regions_conclusions_word_for_word(seeded):
     """Every paragraph of the conclusions is pinned, so that a change in how they
     are put together cannot change a word of them."""
-    blocks = report.build_report(region=seeded, start=START, end=END)
+    blocks = build_report(region=seeded, start=START, end=END)
     assert conclusions(blocks) == SEEDED_CONCLUSIONS
 
 
@@ -233,7 +240,7 @@ def line(branch_id, verdict="", recommendation="keep", posts=0, reposts=0, forei
         own_posts=posts - reposts - foreign,
         visual_quality=visuals,
     )
-    return report.PageLine(page=SocialPage(branch_id=branch_id), audit=audit, snapshot=snapshot)
+    return PageLine(page=SocialPage(branch_id=branch_id), audit=audit, snapshot=snapshot)
 
 
 CONCLUSION_CASES = {
@@ -245,7 +252,7 @@ CONCLUSION_CASES = {
             line(2, "active", posts=9, visuals=3),
         ],
         21,
-        report.PlanTotals(
+        PlanTotals(
             planned=24, due=20, published=17, missed=3, own=12, featured_branches=13, branches=13
         ),
         (5, 4),
@@ -270,9 +277,7 @@ CONCLUSION_CASES = {
             line(5),
         ],
         -1,
-        report.PlanTotals(
-            planned=8, due=0, published=0, missed=0, own=0, featured_branches=1, branches=3
-        ),
+        PlanTotals(planned=8, due=0, published=0, missed=0, own=0, featured_branches=1, branches=3),
         (0, 0),
         [
             "Из 4 проверенных страниц филиалов 2 ведутся активно, 1 ведётся нерегулярно "
@@ -299,9 +304,7 @@ CONCLUSION_CASES = {
         Region(has_press_staff=True),
         [],
         0,
-        report.PlanTotals(
-            planned=1, due=1, published=1, missed=0, own=1, featured_branches=0, branches=0
-        ),
+        PlanTotals(planned=1, due=1, published=1, missed=0, own=1, featured_branches=0, branches=0),
         None,
         [
             "Число подписчиков страниц областной организации за 90 дней не изменилось.",
@@ -315,4 +318,4 @@ CONCLUSION_CASES = {
 @pytest.mark.parametrize("case", CONCLUSION_CASES)
 def test_conclusions_word_for_word(case):
     region, lines, growth, plan, submissions, expected = CONCLUSION_CASES[case]
-    assert conclusions(report._conclusions(region, lines, growth, plan, submissions)) == expected
+    assert conclusions(conclusions_section(region, lines, growth, plan, submissions)) == expected

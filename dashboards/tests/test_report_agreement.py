@@ -21,8 +21,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from branches.models import PageSnapshot, SocialPage
-from dashboards import report
 from dashboards.management.commands.load_demo import FIRST_RUN_REGIONS
+from dashboards.report.blocks import plain_text
+from dashboards.report.generate import report_generate, report_request
+from dashboards.report.regional import build_report
+from dashboards.report.union import build_union_report
+from dashboards.report.words import MONTHS_GENITIVE, in_region
 from portal.models import Region, User
 from portal.russian import counted, plural
 from portal.tests.factories import UserFactory
@@ -129,7 +133,7 @@ VERBS = [
 ]
 # What may follow a number and is no counted noun: years, days of a month,
 # percentages, «5 из 11», the demo's «Район № 1 (демо)».
-NOT_COUNTED = {"%", "из", "и", "года", "году", "тыс", "(демо)", *report.MONTHS_GENITIVE}
+NOT_COUNTED = {"%", "из", "и", "года", "году", "тыс", "(демо)", *MONTHS_GENITIVE}
 
 # A number standing as a number: not part of a date, an address, a word or «19-е».
 NUMBER = re.compile(r"(?<![\w.,/=:-])(\d{1,3}(?: \d{3})+|\d+)(?![\w.,/-])")
@@ -232,7 +236,7 @@ def test_one_plural_helper_counts_as_russian_does(n, word):
     ],
 )
 def test_the_region_is_named_in_its_case_after_v(name, after_v):
-    assert report.in_region(name) == after_v
+    assert in_region(name) == after_v
 
 
 def test_the_regions_other_places_take_their_own_prepositions(world):
@@ -254,8 +258,8 @@ def test_the_regions_other_places_take_their_own_prepositions(world):
             own_posts=0,
             reposts=0,
         )
-    text = report.plain_text(
-        report.build_report(
+    text = plain_text(
+        build_report(
             region=world.region, start=datetime.date(2026, 11, 1), end=datetime.date(2026, 11, 30)
         )
     )
@@ -284,29 +288,29 @@ def test_every_counted_noun_agrees_in_the_report_of_every_demo_region(db, client
     checked = 0
     for region in regions:
         for start, end in periods:
-            blocks = report.build_report(region=region, start=start, end=end)
-            text = report.plain_text(blocks)
+            blocks = build_report(region=region, start=start, end=end)
+            text = plain_text(blocks)
             checked += len(NUMBER.findall(text))
             errors += [f"{region.short_name}: {error}" for error in agreement_errors(text)]
             assert " и сайт" not in text and "в сайт" not in text
         for language in ("kk", "en"):
             with translation.override(language):
                 # A Russian document whatever the reader's language.
-                assert report.build_report(region=region, start=start, end=end) == blocks
+                assert build_report(region=region, start=start, end=end) == blocks
     for start, end in periods:
-        blocks = report.build_union_report(start=start, end=end)
-        union = report.plain_text(blocks)
+        blocks = build_union_report(start=start, end=end)
+        union = plain_text(blocks)
         checked += len(NUMBER.findall(union))
         errors += [f"the union: {error}" for error in agreement_errors(union)]
         assert f"Профсоюз объединяет {1 + FIRST_RUN_REGIONS} областных организаций" in union
         for language in ("kk", "en"):
             with translation.override(language):
-                assert report.build_union_report(start=start, end=end) == blocks
+                assert build_union_report(start=start, end=end) == blocks
     assert checked > 1000  # the demo's reports are full of figures
     assert errors == []
 
-    job = report.report_request(user=None, region=regions[1], start=start, end=end)
-    assert report.report_generate(job_id=job.pk) == "done"
+    job = report_request(user=None, region=regions[1], start=start, end=end)
+    assert report_generate(job_id=job.pk) == "done"
     client = client_for(UserFactory(role=User.Role.CENTRAL))
     for language in ("kk", "en"):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language

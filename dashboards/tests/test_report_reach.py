@@ -1,4 +1,4 @@
-"""The «Справка»'s section «Охват и вовлечённость»: the hook `report.reach_of`
+"""The «Справка»'s section «Охват и вовлечённость»: the hook `report.reach.reach_of`
 (region, month → figures or None) is where the lead wires the reach selectors
 in (issue 30); the report draws whatever it returns.
 
@@ -16,15 +16,19 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from dashboards import report
 from dashboards.models import ReportJob
+from dashboards.report import reach as report_reach
+from dashboards.report.blocks import plain_text
+from dashboards.report.generate import report_generate, report_request
+from dashboards.report.regional import build_report
+from dashboards.report.union import build_union_report
 from dashboards.tests.test_report_agreement import agreement_errors
 
 OCTOBER, NOVEMBER = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
 START, END = datetime.date(2026, 9, 1), datetime.date(2026, 11, 30)
 
 
-def reach_in(figures: dict[datetime.date, report.Reach]):
+def reach_in(figures: dict[datetime.date, report_reach.Reach]):
     """A hook answering `figures` for the world's region and None for the rest."""
     seen = []
 
@@ -37,8 +41,8 @@ def reach_in(figures: dict[datetime.date, report.Reach]):
 
 
 def test_without_reach_figures_the_section_is_left_out(world):
-    assert report.reach_of(region=world.region, month=NOVEMBER) is None  # nothing measured
-    text = report.plain_text(report.build_report(region=world.region, start=START, end=END))
+    assert report_reach.reach_of(region=world.region, month=NOVEMBER) is None  # nothing measured
+    text = plain_text(build_report(region=world.region, start=START, end=END))
     assert "Охват" not in text
 
 
@@ -65,15 +69,15 @@ def test_the_hook_adds_up_the_measured_posts_of_the_month(world):
     )
     measured(elsewhere, "x1", datetime(2026, 11, 5, 9, tzinfo=zone), (1, {"reach": 50000}))
 
-    assert report.reach_of(region=world.region, month=NOVEMBER) == report.Reach(
+    assert report_reach.reach_of(region=world.region, month=NOVEMBER) == report_reach.Reach(
         reach=1200, engagement=40, posts=2, previous_reach=1000
     )
-    assert report.reach_of(region=world.region, month=OCTOBER) == report.Reach(
+    assert report_reach.reach_of(region=world.region, month=OCTOBER) == report_reach.Reach(
         reach=1000, engagement=5, posts=1, previous_reach=None
     )
     rubric = RubricFactory(name="Правовые разъяснения")
     ours(page, "n1", rubric, world.region, title="Доплата за классное руководство")
-    text = report.plain_text(report.build_report(region=world.region, start=START, end=END))
+    text = plain_text(build_report(region=world.region, start=START, end=END))
     assert "Охват и вовлечённость" in text
     assert "охватили 1 200 аккаунтов (охват измерен у 2 публикаций)" in text
     assert "охват вырос на 20 %" in text
@@ -96,21 +100,21 @@ def test_the_hook_adds_up_the_measured_posts_of_the_month(world):
     ("figures", "sentence"),
     [
         (
-            report.Reach(reach=31208, engagement=1204, posts=12, previous_reach=27865),
+            report_reach.Reach(reach=31208, engagement=1204, posts=12, previous_reach=27865),
             "В ноябре 2026 года публикации областной организации охватили 31 208 аккаунтов "
             "(охват измерен у 12 публикаций); вовлечённость — 1 204 действия (реакции, "
             "комментарии, репосты и сохранения), или 3,9 % охвата. По сравнению с "
             "предыдущим месяцем охват вырос на 12 %.",
         ),
         (
-            report.Reach(reach=21, engagement=1, posts=1, previous_reach=42),
+            report_reach.Reach(reach=21, engagement=1, posts=1, previous_reach=42),
             "В ноябре 2026 года публикации областной организации охватили 21 аккаунт "
             "(охват измерен у 1 публикации); вовлечённость — 1 действие (реакции, "
             "комментарии, репосты и сохранения), или 4,8 % охвата. По сравнению с "
             "предыдущим месяцем охват снизился на 50 %.",
         ),
         (
-            report.Reach(reach=0, engagement=0, posts=22),
+            report_reach.Reach(reach=0, engagement=0, posts=22),
             "В ноябре 2026 года публикации областной организации охватили 0 аккаунтов "
             "(охват измерен у 22 публикаций); вовлечённость — 0 действий (реакции, "
             "комментарии, репосты и сохранения).",
@@ -119,8 +123,8 @@ def test_the_hook_adds_up_the_measured_posts_of_the_month(world):
 )
 def test_the_hooks_figures_make_the_section(world, monkeypatch, figures, sentence):
     hook = reach_in({NOVEMBER: figures})
-    monkeypatch.setattr(report, "reach_of", hook)
-    blocks = report.build_report(region=world.region, start=START, end=END)
+    monkeypatch.setattr(report_reach, "reach_of", hook)
+    blocks = build_report(region=world.region, start=START, end=END)
     # Asked once per month of the period, for the report's region.
     assert hook.seen == [(world.region.pk, datetime.date(2026, m, 1)) for m in (9, 10, 11)]
     at = blocks.index({"kind": "heading", "text": "Охват и вовлечённость"})
@@ -131,24 +135,24 @@ def test_the_hooks_figures_make_the_section(world, monkeypatch, figures, sentenc
     assert reach["rows"][0] == ["Охват", sentence.split("охватили ")[1].split(" (")[0]]
     # Before the conclusions, and only the months with figures.
     assert blocks[at + 2] == {"kind": "heading", "text": "Выводы и предложения"}
-    assert agreement_errors(report.plain_text(blocks)) == []
+    assert agreement_errors(plain_text(blocks)) == []
 
 
 def test_the_printable_page_and_the_docx_draw_the_section(world, monkeypatch, client_for, settings):
     monkeypatch.setattr(
-        report,
+        report_reach,
         "reach_of",
         reach_in(
             {
-                OCTOBER: report.Reach(reach=27865, engagement=990, posts=10),
-                NOVEMBER: report.Reach(
+                OCTOBER: report_reach.Reach(reach=27865, engagement=990, posts=10),
+                NOVEMBER: report_reach.Reach(
                     reach=31208, engagement=1204, posts=12, previous_reach=27865
                 ),
             }
         ),
     )
-    job = report.report_request(user=None, region=world.region, start=START, end=END)
-    assert report.report_generate(job_id=job.pk) == "done"
+    job = report_request(user=None, region=world.region, start=START, end=END)
+    assert report_generate(job_id=job.pk) == "done"
     job = ReportJob.objects.get(pk=job.pk)
 
     document = Document(job.file.path)
@@ -174,11 +178,11 @@ def test_the_printable_page_and_the_docx_draw_the_section(world, monkeypatch, cl
 def test_the_unions_report_adds_up_each_regions_reach(world, monkeypatch):
     def reach_of(*, region, month):
         if region == world.region:
-            return report.Reach(reach=1000 * month.month, engagement=0, posts=1)
+            return report_reach.Reach(reach=1000 * month.month, engagement=0, posts=1)
         return None  # the other region's reach is not measured
 
-    monkeypatch.setattr(report, "reach_of", reach_of)
-    text = report.plain_text(report.build_union_report(start=START, end=END))
+    monkeypatch.setattr(report_reach, "reach_of", reach_of)
+    text = plain_text(build_union_report(start=START, end=END))
     line = next(line for line in text.splitlines() if world.region.short_name + ":" in line)
     # 9 000 + 10 000 + 11 000 over September to November
     assert line.rstrip(";.").endswith("; публикации охватили 30 000 аккаунтов")

@@ -8,7 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from dashboards import report
+from dashboards.report.blocks import plain_text
+from dashboards.report.regional import build_report
+from dashboards.report.words import page_kind
 from portal.models import Region
 from portal.seed import REGION_NAME
 
@@ -21,10 +23,10 @@ def seeded(db):
 
 def test_branch_pages_read_with_a_dash_and_the_platforms_proper_name(seeded):
     with translation.override("ru"):
-        blocks = report.build_report(
+        blocks = build_report(
             region=seeded, start=datetime.date(2023, 1, 1), end=datetime.date(2025, 12, 31)
         )
-    text = report.plain_text(blocks)
+    text = plain_text(blocks)
     assert "Глубоковский район — Instagram:" in text
     assert " - instagram" not in text
     assert " - facebook" not in text.lower()
@@ -37,4 +39,4 @@ def test_branch_pages_read_with_a_dash_and_the_platforms_proper_name(seeded):
     [("instagram", "Instagram"), ("facebook_group", "Facebook-группа"), ("youtube", "YouTube")],
 )
 def test_page_kind_keeps_the_networks_spelling(platform, name):
-    assert report.page_kind(platform) == name
+    assert page_kind(platform) == name
