@@ -100,9 +100,28 @@ def _same(stored, figures: list) -> bool:
     return rows(stored.values_list(*FIGURE_FIELDS)) == rows(counted)
 
 
+Rows = dict[tuple[str, int], dict]  # (kind, key) → the figures counted for it
+
+
 def _count(m: SimpleNamespace, region_id: int, month: datetime.date) -> list:
     """The region's month figures, as unsaved rows. Six queries."""
-    rows: dict[tuple[str, int], dict] = defaultdict(dict)
+    rows: Rows = defaultdict(dict)
+    _count_posts(m, region_id, month, rows)
+    _count_channels(m, region_id, month, rows)
+    start, end = dates.month_bounds(month)
+    _count_submissions(m, region_id, start, end, rows)
+    _count_review_days(m, region_id, start, end, rows)
+    figures = [
+        m.MonthFigure(region_id=region_id, month=month, kind=kind, key=key, **values)
+        for (kind, key), values in rows.items()
+    ]
+    for figure in figures:
+        figure.review_days = sorted(figure.review_days)
+    return figures
+
+
+def _count_posts(m: SimpleNamespace, region_id: int, month: datetime.date, rows: Rows) -> None:
+    """The month's planned, published and missed posts by rubric, branch and day."""
     posts = m.PlannedPost.objects.filter(plan__region_id=region_id, plan__month=month)
     counts = {
         "posts": Count("pk"),
@@ -115,6 +134,10 @@ def _count(m: SimpleNamespace, region_id: int, month: datetime.date) -> list:
         rows[("branch", row.pop("branch_id"))].update(row)
     for row in posts.values("date").annotate(**counts).order_by():
         rows[("day", row.pop("date").day)].update(row)
+
+
+def _count_channels(m: SimpleNamespace, region_id: int, month: datetime.date, rows: Rows) -> None:
+    """The month's posts published on each channel."""
     # A post counts as published on a channel only with that network's id or
     # address: a publication the portal sent (or a person confirmed), or, on a
     # channel the portal does not publish to, the address given by hand. A post
@@ -142,7 +165,15 @@ def _count(m: SimpleNamespace, region_id: int, month: datetime.date) -> list:
     for row in links.values("channel_id").annotate(n=Count("pk")).order_by():
         rows[("channel", row["channel_id"])]["published"] = row["n"]
 
-    start, end = dates.month_bounds(month)
+
+def _count_submissions(
+    m: SimpleNamespace,
+    region_id: int,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    rows: Rows,
+) -> None:
+    """What each branch sent in the month, and the decisions on it."""
     events = (
         m.SubmissionEvent.objects.filter(
             submission__branch__region_id=region_id,
@@ -157,20 +188,22 @@ def _count(m: SimpleNamespace, region_id: int, month: datetime.date) -> list:
     for row in events:
         field = "submitted" if row["to_status"] == NEW else row["to_status"]
         rows[("branch", row["submission__branch_id"])][field] = row["n"]
+
+
+def _count_review_days(
+    m: SimpleNamespace,
+    region_id: int,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    rows: Rows,
+) -> None:
+    """The days each submission decided in the month waited for its review."""
     decided = m.Submission.objects.filter(
         branch__region_id=region_id, reviewed_at__gte=start, reviewed_at__lt=end
     ).values_list("branch_id", "created_at", "reviewed_at")
     for branch_id, created, reviewed in decided:
         days = round((reviewed - created).total_seconds() / 86400, 2)
         rows[("branch", branch_id)].setdefault("review_days", []).append(days)
-
-    figures = [
-        m.MonthFigure(region_id=region_id, month=month, kind=kind, key=key, **values)
-        for (kind, key), values in rows.items()
-    ]
-    for figure in figures:
-        figure.review_days = sorted(figure.review_days)
-    return figures
 
 
 def rebuild_region(region_id: int, *, months=None, apps=None) -> int:
