@@ -282,6 +282,21 @@ class Command(BaseCommand):
             is_demo=True,
             info_officer="специалист аппарата (демо), на общественных началах",
         )
+        branches = self._branches(region, scale=scale, rng=rng)
+        totals.refresh_region(region.pk)
+        self._pages(region, branches, scale=scale, years=years, today=today, rng=rng)
+        self._plans(region, branches, scale=scale, years=years, today=today, rng=rng)
+        reach_demo.load_demo(region=region, today=today, rng=random.Random(region.short_name))
+        self._submissions(branches, scale=scale, years=years, today=today, rng=rng)
+        self._questions(region, branches, scale=scale, years=years, today=today, rng=rng)
+        self._library(region, scale=scale, today=today, rng=rng)
+        load_demo_survey(region=region, branches=branches, scale=scale, today=today, rng=rng)
+        # Posts and submissions went in with bulk_create: no signals counted them.
+        figures.rebuild_region(region.pk)
+        self._outlets(region, years=years, today=today, rng=rng)
+
+    def _branches(self, region, *, scale: int, rng: random.Random) -> list:
+        """The region's branches, each with its schools, kindergartens and colleges."""
         branches = Branch.objects.bulk_create(
             Branch(
                 region=region,
@@ -310,16 +325,10 @@ class Command(BaseCommand):
             ),
             batch_size=BATCH,
         )
-        totals.refresh_region(region.pk)
-        self._pages(region, branches, scale=scale, years=years, today=today, rng=rng)
-        self._plans(region, branches, scale=scale, years=years, today=today, rng=rng)
-        reach_demo.load_demo(region=region, today=today, rng=random.Random(region.short_name))
-        self._submissions(branches, scale=scale, years=years, today=today, rng=rng)
-        self._questions(region, branches, scale=scale, years=years, today=today, rng=rng)
-        self._library(region, scale=scale, today=today, rng=rng)
-        load_demo_survey(region=region, branches=branches, scale=scale, today=today, rng=rng)
-        # Posts and submissions went in with bulk_create: no signals counted them.
-        figures.rebuild_region(region.pk)
+        return branches
+
+    def _outlets(self, region, *, years: int, today, rng: random.Random) -> None:
+        """The district newspapers, and the materials on the union's website by year."""
         MediaOutlet.objects.bulk_create(
             MediaOutlet(
                 region=region,
@@ -511,36 +520,39 @@ class Command(BaseCommand):
             for month in months
         )
         plans = list(region.plans.filter(month__in=months).order_by("month"))
-        posts = []
-        for plan in plans:
-            days = 28  # every month has them
-            for n in range(POSTS_PER_MONTH * scale):
-                day = plan.month + datetime.timedelta(days=rng.randrange(days))
-                if day < today:
-                    status = rng.choices([Status.PUBLISHED, Status.MISSED], [90, 10])[0]
-                else:
-                    status = rng.choice([Status.IDEA, Status.IN_WORK, Status.APPROVED])
-                posts.append(
-                    PlannedPost(
-                        plan=plan,
-                        date=day,
-                        rubric=rng.choice(rubrics),
-                        title=f"{rng.choice(TITLES)}{DEMO}",
-                        branch=rng.choice(branches) if rng.random() < 0.4 else None,
-                        origin=PlannedPost.Origin.OWN
-                        if rng.random() < 0.75
-                        else PlannedPost.Origin.REPOST,
-                        status=status,
-                        published_url=(
-                            f"https://demo.example.kz/post/{plan.pk}/{n}"
-                            if status == Status.PUBLISHED
-                            else ""
-                        ),
-                    )
-                )
+        posts = [
+            self._planned_post(plan, n, rubrics=rubrics, branches=branches, today=today, rng=rng)
+            for plan in plans
+            for n in range(POSTS_PER_MONTH * scale)
+        ]
         posts = PlannedPost.objects.bulk_create(posts, batch_size=BATCH)
         if not posts or not posts[0].pk:
             posts = list(PlannedPost.objects.filter(plan__in=plans))
+        self._post_channels(posts, channels=channels, rng=rng)
+
+    def _planned_post(self, plan, n: int, *, rubrics, branches, today, rng) -> PlannedPost:
+        """The plan's `n`-th post: a day that has passed went out or was missed."""
+        days = 28  # every month has them
+        day = plan.month + datetime.timedelta(days=rng.randrange(days))
+        if day < today:
+            status = rng.choices([Status.PUBLISHED, Status.MISSED], [90, 10])[0]
+        else:
+            status = rng.choice([Status.IDEA, Status.IN_WORK, Status.APPROVED])
+        return PlannedPost(
+            plan=plan,
+            date=day,
+            rubric=rng.choice(rubrics),
+            title=f"{rng.choice(TITLES)}{DEMO}",
+            branch=rng.choice(branches) if rng.random() < 0.4 else None,
+            origin=PlannedPost.Origin.OWN if rng.random() < 0.75 else PlannedPost.Origin.REPOST,
+            status=status,
+            published_url=(
+                f"https://demo.example.kz/post/{plan.pk}/{n}" if status == Status.PUBLISHED else ""
+            ),
+        )
+
+    def _post_channels(self, posts, *, channels, rng) -> None:
+        """Each post goes to one or two channels."""
         through = PlannedPost.channels.through
         links = []
         for post in posts:
@@ -549,51 +561,60 @@ class Command(BaseCommand):
         through.objects.bulk_create(links, batch_size=BATCH)
 
     def _submissions(self, branches, *, scale, today, rng, years=YEARS) -> None:
-        status_ = Submission.Status
-        tz = timezone.get_current_timezone()
         now = timezone.now()
-        items = []
-        for branch in branches:
-            for month in _months(today, years)[:-1]:
-                for _n in range(SUBMISSIONS_PER_BRANCH_MONTH * scale):
-                    sent = datetime.datetime.combine(
-                        month + datetime.timedelta(days=rng.randrange(27)),
-                        datetime.time(10),
-                        tzinfo=tz,
-                    )
-                    if sent.date() >= today:
-                        continue
-                    # The press secretary decides within days: only the last
-                    # week's materials still wait in the queue.
-                    recent = sent.date() >= today - datetime.timedelta(days=7)
-                    status = rng.choices(
-                        [status_.ACCEPTED, status_.RETURNED, status_.REJECTED, status_.NEW],
-                        [70, 15, 5, 50 if recent else 0],
-                    )[0]
-                    reviewed = (
-                        None
-                        if status == status_.NEW
-                        else sent + datetime.timedelta(hours=rng.randint(4, 24 * 7))
-                    )
-                    if reviewed is not None and reviewed > now:
-                        # A decision cannot lie ahead: the material still waits.
-                        status, reviewed = status_.NEW, None
-                    items.append(
-                        Submission(
-                            branch=branch,
-                            title=f"Материал филиала{DEMO}",
-                            text="Демонстрационный материал.",
-                            event_date=sent.date(),
-                            status=status,
-                            sent_at=sent,
-                            reviewed_at=reviewed,
-                            consent=True,
-                        )
-                    )
+        items = [
+            item
+            for branch in branches
+            for month in _months(today, years)[:-1]
+            for _n in range(SUBMISSIONS_PER_BRANCH_MONTH * scale)
+            if (item := self._submission(branch, month, today=today, now=now, rng=rng))
+        ]
         items = Submission.objects.bulk_create(items, batch_size=BATCH)
         ids = [item.pk for item in items if item.pk]
         # created_at is set on insert; the demo dates it when it was sent.
         Submission.objects.filter(pk__in=ids).update(created_at=F("sent_at"))
+        self._submission_events(items)
+
+    def _submission(self, branch, month, *, today, now, rng) -> Submission | None:
+        """A material the branch sent on a random day of `month`; None if that
+        day is yet to come."""
+        status_ = Submission.Status
+        sent = datetime.datetime.combine(
+            month + datetime.timedelta(days=rng.randrange(27)),
+            datetime.time(10),
+            tzinfo=timezone.get_current_timezone(),
+        )
+        if sent.date() >= today:
+            return None
+        # The press secretary decides within days: only the last
+        # week's materials still wait in the queue.
+        recent = sent.date() >= today - datetime.timedelta(days=7)
+        status = rng.choices(
+            [status_.ACCEPTED, status_.RETURNED, status_.REJECTED, status_.NEW],
+            [70, 15, 5, 50 if recent else 0],
+        )[0]
+        reviewed = (
+            None
+            if status == status_.NEW
+            else sent + datetime.timedelta(hours=rng.randint(4, 24 * 7))
+        )
+        if reviewed is not None and reviewed > now:
+            # A decision cannot lie ahead: the material still waits.
+            status, reviewed = status_.NEW, None
+        return Submission(
+            branch=branch,
+            title=f"Материал филиала{DEMO}",
+            text="Демонстрационный материал.",
+            event_date=sent.date(),
+            status=status,
+            sent_at=sent,
+            reviewed_at=reviewed,
+            consent=True,
+        )
+
+    def _submission_events(self, items) -> None:
+        """Each material's history: sent, then decided if it was."""
+        status_ = Submission.Status
         events = []
         for item in items:
             events.append(
