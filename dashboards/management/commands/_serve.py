@@ -135,45 +135,46 @@ def mover(port: int, cookie: str, moves: list[str], days: list[str]):
     return edit
 
 
+def _until(stop: float, call) -> tuple[int, int]:
+    """Call `call` (which answers a status) until the `stop` moment: how many
+    answers were 200 and how many were not (a failed connection is not)."""
+    ok = other = 0
+    while time.monotonic() < stop:
+        try:
+            status = call()
+        except (OSError, http.client.HTTPException):
+            status = 0
+        if status == 200:
+            ok += 1
+        else:
+            other += 1
+    return ok, other
+
+
 def hammer(port: int, path: str, cookie: str, *, clients: int, seconds: float, editor=None) -> dict:
     """`clients` threads request `path` as fast as answers come for `seconds`;
     returns the answers with 200 per second and the others counted. With an
     `editor`, one of the clients edits instead (its answers counted apart)."""
     stop = time.monotonic() + seconds
-    counts = {"ok": 0, "other": 0, "edits": 0, "edits_refused": 0}
+    counts = {"ok": 0, "other": 0, "edits_ok": 0, "edits_refused": 0}
     lock = threading.Lock()
 
-    def editing():
-        done = refused = 0
-        while time.monotonic() < stop:
-            try:
-                status = editor()
-            except (OSError, http.client.HTTPException):
-                status = 0
-            done += 1
-            refused += status != 200
+    def run(call, ok_key: str, other_key: str) -> None:
+        ok, other = _until(stop, call)
         with lock:
-            counts["edits"] += done
-            counts["edits_refused"] += refused
+            counts[ok_key] += ok
+            counts[other_key] += other
 
-    def client():
-        ok = other = 0
-        while time.monotonic() < stop:
-            try:
-                status, _body, _headers = fetch(port, path, cookie)
-            except (OSError, http.client.HTTPException):
-                status = 0
-            if status == 200:
-                ok += 1
-            else:
-                other += 1
-        with lock:
-            counts["ok"] += ok
-            counts["other"] += other
+    def page() -> int:
+        status, _body, _headers = fetch(port, path, cookie)
+        return status
 
-    threads = [threading.Thread(target=client) for _ in range(clients - bool(editor))]
+    threads = [
+        threading.Thread(target=run, args=(page, "ok", "other"))
+        for _ in range(clients - bool(editor))
+    ]
     if editor is not None:
-        threads.append(threading.Thread(target=editing))
+        threads.append(threading.Thread(target=run, args=(editor, "edits_ok", "edits_refused")))
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -183,7 +184,7 @@ def hammer(port: int, path: str, cookie: str, *, clients: int, seconds: float, e
     return {
         "rps": counts["ok"] / elapsed,
         "other": counts["other"],
-        "edits": counts["edits"],
+        "edits": counts["edits_ok"] + counts["edits_refused"],
         "edits_refused": counts["edits_refused"],
     }
 
