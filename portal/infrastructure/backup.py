@@ -252,6 +252,104 @@ def _safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
     return members
 
 
+def _unpack(archive: Path, work: Path) -> dict:
+    """Extract `archive` into `work`; its manifest, of a format this code reads."""
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(work, members=_safe_members(tar), filter="data")
+    except (OSError, tarfile.TarError) as error:
+        raise BackupError(f"Cannot read the archive {archive}: {error}") from error
+    try:
+        manifest = json.loads((work / "manifest.json").read_text())
+    except (OSError, ValueError) as error:
+        raise BackupError("The archive has no readable manifest.json.") from error
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"Unknown archive format {manifest.get('format')!r}.")
+    return manifest
+
+
+def _check_archive(manifest: dict, work: Path, engine: str) -> Path:
+    """Whether the extracted dump and files are those the manifest lists, hash
+    by hash, for this installation's engine; returns the dump."""
+    if manifest["engine"] != engine:
+        raise BackupError(
+            f"The archive holds a {manifest['engine']} database; this installation uses {engine}."
+        )
+    dump = work / manifest["database"]["file"]
+    if not dump.is_file() or sha256(dump) != manifest["database"]["sha256"]:
+        raise BackupError("The database dump is missing or does not match its hash.")
+    extracted = {str(name) for name in media_files(work / "media")}
+    if extracted != set(manifest["files"]):
+        raise BackupError("The files in the archive are not those the manifest lists.")
+    for name, digest in manifest["files"].items():
+        if sha256(work / "media" / name) != digest:
+            raise BackupError(f"The file {name} does not match its hash.")
+    return dump
+
+
+def _check_empty(settings_dict: dict, media_root: Path) -> None:
+    """A restore writes only into an empty database and an empty media folder."""
+    wrapper = database_wrapper(settings_dict, alias="restore")
+    try:
+        if _tables_of(wrapper):
+            raise BackupError("The database is not empty: restore only into a new, empty database.")
+    finally:
+        wrapper.close()
+    if any(media_files(media_root)):
+        raise BackupError(f"The media folder {media_root} is not empty.")
+
+
+def _load_database(engine: str, settings_dict: dict, dump: Path) -> None:
+    if engine == "postgresql":
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "-d",
+                str(settings_dict["NAME"]),
+                str(dump),
+            ],
+            env=_pg_env(settings_dict),
+        )
+    else:
+        source = sqlite3.connect(str(dump))
+        target = sqlite3.connect(str(settings_dict["NAME"]))
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+
+
+def _check_rows(settings_dict: dict, manifest: dict) -> None:
+    """The restored database holds the rows the manifest counted, table by table."""
+    wrapper = database_wrapper(settings_dict, alias="restore")
+    try:
+        with wrapper.cursor() as cursor:
+            counts = _count_rows(cursor, _tables_of(wrapper), wrapper.ops.quote_name)
+    finally:
+        wrapper.close()
+    if counts != manifest["tables"]:
+        wrong = sorted(
+            table
+            for table in set(counts) | set(manifest["tables"])
+            if counts.get(table) != manifest["tables"].get(table)
+        )
+        raise BackupError(f"Rows restored differ from the manifest in: {', '.join(wrong)}")
+
+
+def _copy_media(manifest: dict, work: Path, media_root: Path) -> None:
+    media_root.mkdir(parents=True, exist_ok=True)
+    for name in manifest["files"]:
+        target_path = media_root / name
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(work / "media" / name, target_path)
+        if sha256(target_path) != manifest["files"][name]:
+            raise BackupError(f"The file {name} was not copied whole.")
+
+
 def restore(
     archive: Path, *, settings_dict: dict | None = None, media_root: Path | None = None
 ) -> dict:
@@ -264,84 +362,10 @@ def restore(
     engine = engine_of(settings_dict)
     with tempfile.TemporaryDirectory(prefix="profinfo-restore-") as work:
         work = Path(work)
-        try:
-            with tarfile.open(archive, "r:gz") as tar:
-                tar.extractall(work, members=_safe_members(tar), filter="data")
-        except (OSError, tarfile.TarError) as error:
-            raise BackupError(f"Cannot read the archive {archive}: {error}") from error
-        try:
-            manifest = json.loads((work / "manifest.json").read_text())
-        except (OSError, ValueError) as error:
-            raise BackupError("The archive has no readable manifest.json.") from error
-        if manifest.get("format") != FORMAT:
-            raise BackupError(f"Unknown archive format {manifest.get('format')!r}.")
-        if manifest["engine"] != engine:
-            raise BackupError(
-                f"The archive holds a {manifest['engine']} database; this installation "
-                f"uses {engine}."
-            )
-        dump = work / manifest["database"]["file"]
-        if not dump.is_file() or sha256(dump) != manifest["database"]["sha256"]:
-            raise BackupError("The database dump is missing or does not match its hash.")
-        extracted = {str(name) for name in media_files(work / "media")}
-        if extracted != set(manifest["files"]):
-            raise BackupError("The files in the archive are not those the manifest lists.")
-        for name, digest in manifest["files"].items():
-            if sha256(work / "media" / name) != digest:
-                raise BackupError(f"The file {name} does not match its hash.")
-
-        wrapper = database_wrapper(settings_dict, alias="restore")
-        try:
-            if _tables_of(wrapper):
-                raise BackupError(
-                    "The database is not empty: restore only into a new, empty database."
-                )
-        finally:
-            wrapper.close()
-        if any(media_files(media_root)):
-            raise BackupError(f"The media folder {media_root} is not empty.")
-
-        if engine == "postgresql":
-            _run(
-                [
-                    "pg_restore",
-                    "--no-owner",
-                    "--no-privileges",
-                    "--exit-on-error",
-                    "-d",
-                    str(settings_dict["NAME"]),
-                    str(dump),
-                ],
-                env=_pg_env(settings_dict),
-            )
-        else:
-            source = sqlite3.connect(str(dump))
-            target = sqlite3.connect(str(settings_dict["NAME"]))
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-                source.close()
-
-        wrapper = database_wrapper(settings_dict, alias="restore")
-        try:
-            with wrapper.cursor() as cursor:
-                counts = _count_rows(cursor, _tables_of(wrapper), wrapper.ops.quote_name)
-        finally:
-            wrapper.close()
-        if counts != manifest["tables"]:
-            wrong = sorted(
-                table
-                for table in set(counts) | set(manifest["tables"])
-                if counts.get(table) != manifest["tables"].get(table)
-            )
-            raise BackupError(f"Rows restored differ from the manifest in: {', '.join(wrong)}")
-
-        media_root.mkdir(parents=True, exist_ok=True)
-        for name in manifest["files"]:
-            target_path = media_root / name
-            target_path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(work / "media" / name, target_path)
-            if sha256(target_path) != manifest["files"][name]:
-                raise BackupError(f"The file {name} was not copied whole.")
+        manifest = _unpack(archive, work)
+        dump = _check_archive(manifest, work, engine)
+        _check_empty(settings_dict, media_root)
+        _load_database(engine, settings_dict, dump)
+        _check_rows(settings_dict, manifest)
+        _copy_media(manifest, work, media_root)
     return manifest
