@@ -207,11 +207,10 @@ class Directory:
         )
 
 
-def check(rows: list[UserRow]) -> dict[int, Scope]:
-    """Check every row (adding its errors); the scope of each correct row, by line."""
-    directory = Directory()
+def _taken(rows: list[UserRow]) -> set[str]:
+    """The rows' addresses that a user has already, as address or as login."""
     emails = [row.email.casefold() for row in rows if row.email]
-    taken = set(
+    return set(
         User.objects.annotate(address=Lower("email"))
         .filter(address__in=emails)
         .values_list("address", flat=True)
@@ -220,42 +219,59 @@ def check(rows: list[UserRow]) -> dict[int, Scope]:
         .filter(login__in=emails)
         .values_list("login", flat=True)
     )
+
+
+def _check_email(row: UserRow, *, seen: dict[str, int], taken: set[str]) -> None:
+    """The row's address: given, an address, not too long, new to the table
+    (`seen`: the line of each address so far) and to the portal."""
+    if not row.email:
+        row.errors.append(_("The e-mail address is not given."))
+        return
+    try:
+        validate_email(row.email)
+    except ValidationError:
+        row.errors.append(_("«%(email)s» is not an e-mail address.") % {"email": row.email[:100]})
+        return
+    key = row.email.casefold()
+    if len(row.email) > 150:
+        row.errors.append(_("The e-mail address is longer than 150 characters."))
+    elif key in seen:
+        row.errors.append(_("The same address is already on line %(line)s.") % {"line": seen[key]})
+    elif key in taken:
+        row.errors.append(_("A user with the address %(email)s exists.") % {"email": row.email})
+    seen.setdefault(key, row.line)
+
+
+def _check_lengths(row: UserRow) -> None:
+    """The name and the job title fit the user's columns."""
+    if len(row.last_name) > 150 or len(row.first_name) > 150:
+        row.errors.append(_("The name is longer than 150 characters."))
+    if len(row.position) > 255:
+        row.errors.append(_("The job title is longer than 255 characters."))
+
+
+def _check_role(row: UserRow) -> bool:
+    """Whether the row names a role the import knows (an error added if not)."""
+    if row.role in set(ROLE_WORDS.values()):
+        return True
+    row.errors.append(
+        _("Unknown role «%(role)s»; use: %(roles)s.") % {"role": row.role[:40], "roles": ROLE_NAMES}
+        if row.role
+        else _("The role is not given; use: %(roles)s.") % {"roles": ROLE_NAMES}
+    )
+    return False
+
+
+def check(rows: list[UserRow]) -> dict[int, Scope]:
+    """Check every row (adding its errors); the scope of each correct row, by line."""
+    directory = Directory()
+    taken = _taken(rows)
     seen: dict[str, int] = {}
     scopes: dict[int, Scope] = {}
     for row in rows:
-        if not row.email:
-            row.errors.append(_("The e-mail address is not given."))
-        else:
-            try:
-                validate_email(row.email)
-            except ValidationError:
-                row.errors.append(
-                    _("«%(email)s» is not an e-mail address.") % {"email": row.email[:100]}
-                )
-            else:
-                key = row.email.casefold()
-                if len(row.email) > 150:
-                    row.errors.append(_("The e-mail address is longer than 150 characters."))
-                elif key in seen:
-                    row.errors.append(
-                        _("The same address is already on line %(line)s.") % {"line": seen[key]}
-                    )
-                elif key in taken:
-                    row.errors.append(
-                        _("A user with the address %(email)s exists.") % {"email": row.email}
-                    )
-                seen.setdefault(key, row.line)
-        if len(row.last_name) > 150 or len(row.first_name) > 150:
-            row.errors.append(_("The name is longer than 150 characters."))
-        if len(row.position) > 255:
-            row.errors.append(_("The job title is longer than 255 characters."))
-        if row.role not in set(ROLE_WORDS.values()):
-            row.errors.append(
-                _("Unknown role «%(role)s»; use: %(roles)s.")
-                % {"role": row.role[:40], "roles": ROLE_NAMES}
-                if row.role
-                else _("The role is not given; use: %(roles)s.") % {"roles": ROLE_NAMES}
-            )
+        _check_email(row, seen=seen, taken=taken)
+        _check_lengths(row)
+        if not _check_role(row):
             continue
         scope = directory.scope(row)
         if scope is not None and not row.errors:
