@@ -334,6 +334,53 @@ class WorkerProcess:
     process: object = None
 
 
+def _worker_command(worker: WorkerProcess) -> list[str]:
+    import sys
+
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "-Q",
+        worker.queue,
+        "-n",
+        worker.name,
+    ]
+
+
+def _wait_until_answering(worker: WorkerProcess) -> None:
+    """Until the worker answers a ping; fail with its output if it exits or
+    does not answer within a minute."""
+    import time
+
+    from config.celery import app
+
+    process = worker.process
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=[worker.name], timeout=1):
+        if process.poll() is not None or time.monotonic() > deadline:
+            output = process.stdout.read() if process.poll() is not None else ""
+            pytest.fail(f"the Celery worker did not start:\n{output}")
+
+
+def _stop(process) -> None:
+    import subprocess
+
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 @contextmanager
 def running_worker(redis: str, *, queue: str | None = None):
     """Start a real Celery worker on Redis and the test database; stop it after.
@@ -342,11 +389,7 @@ def running_worker(redis: str, *, queue: str | None = None):
     running worker never takes the test's tasks.
     """
     import subprocess
-    import sys
-    import time
     import uuid
-
-    from config.celery import app
 
     token = uuid.uuid4().hex[:8]
     worker = WorkerProcess(queue=queue or f"profinfo-test-{token}", name=f"test-{token}@localhost")
@@ -356,22 +399,7 @@ def running_worker(redis: str, *, queue: str | None = None):
         "REDIS_URL": redis,
     }
     worker.process = process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            worker.queue,
-            "-n",
-            worker.name,
-        ],
+        _worker_command(worker),
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.PIPE,
@@ -379,19 +407,10 @@ def running_worker(redis: str, *, queue: str | None = None):
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[worker.name], timeout=1):
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read() if process.poll() is not None else ""
-                pytest.fail(f"the Celery worker did not start:\n{output}")
+        _wait_until_answering(worker)
         yield worker
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _stop(process)
 
 
 @pytest.fixture
