@@ -91,16 +91,17 @@ class Guard:
 
 
 def stand_in(latency: float, guard: Guard):
-    from channels import sandbox
+    from channels.sandbox import fakes
+    from channels.sandbox.server import Handler
 
-    class Limited(sandbox.Handler):
+    class Limited(Handler):
         def _answer(self, method: str) -> None:
             parts = urlsplit(self.path)
             query = parse_qs(parts.query)
             token = (query.get("access_token") or [""])[0]
-            if parts.path.startswith(sandbox.TELEGRAM_PREFIX + "/bot"):
+            if parts.path.startswith(fakes.TELEGRAM_PREFIX + "/bot"):
                 token = parts.path.split("/")[2]
-            elif parts.path.startswith(sandbox.PREVIEW_PREFIX + "/"):
+            elif parts.path.startswith(fakes.PREVIEW_PREFIX + "/"):
                 token = ""  # t.me's public page: no token, so no token's limit
             kept = tuple(sorted((k, v[-1]) for k, v in query.items() if k != "access_token"))
             body = b""
@@ -112,7 +113,7 @@ def stand_in(latency: float, guard: Guard):
             time.sleep(latency)
             if guard.admit(token, asked):
                 return super()._answer(method)
-            if parts.path.startswith(sandbox.TELEGRAM_PREFIX):
+            if parts.path.startswith(fakes.TELEGRAM_PREFIX):
                 body = TELEGRAM_LIMITED
                 status = 429
             else:
@@ -129,7 +130,7 @@ def stand_in(latency: float, guard: Guard):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Limited)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, sandbox
+    return server, fakes
 
 
 class Command(BaseCommand):
@@ -183,16 +184,16 @@ class Command(BaseCommand):
         from channels.tasks import collect_all_task
 
         guard = Guard(calls, window)
-        server, sandbox = stand_in(latency, guard)
+        server, fakes = stand_in(latency, guard)
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        total = _fill(sandbox, regions=regions, pages=pages)
+        total = _fill(fakes, regions=regions, pages=pages)
         queue = f"bench-collection-{uuid.uuid4().hex[:8]}"
         name = f"{queue}@localhost"
         env = {
             **os.environ,
-            "GRAPH_API_URL": base + sandbox.GRAPH_PREFIX,
-            "TELEGRAM_API_URL": base + sandbox.TELEGRAM_PREFIX,
-            "TELEGRAM_PREVIEW_URL": base + sandbox.PREVIEW_PREFIX,
+            "GRAPH_API_URL": base + fakes.GRAPH_PREFIX,
+            "TELEGRAM_API_URL": base + fakes.TELEGRAM_PREFIX,
+            "TELEGRAM_PREVIEW_URL": base + fakes.PREVIEW_PREFIX,
         }
         worker = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
             [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", str(workers),
@@ -261,7 +262,7 @@ def _fernet_key() -> str:
     return Fernet.generate_key().decode()
 
 
-def _fill(sandbox, *, regions: int, pages: int) -> int:
+def _fill(fakes, *, regions: int, pages: int) -> int:
     """The bench's regions, pages and connections; the stand-in knows each page."""
     from branches.models import SocialPage
     from channels import services
@@ -274,12 +275,12 @@ def _fill(sandbox, *, regions: int, pages: int) -> int:
         for n in range(pages):
             platform = PLATFORMS[n % len(PLATFORMS)]
             ident = f"{1050 + r:04d}{n:011d}"
-            posts = sandbox._every(1.0, 30, share_every=5)
+            posts = fakes.every(1.0, 30, share_every=5)
             if platform == "facebook_page":
-                sandbox.FACEBOOK[ident] = sandbox.FakePage(ident, f"Страница {ident}", 500, posts)
+                fakes.FACEBOOK[ident] = fakes.FakePage(ident, f"Страница {ident}", 500, posts)
                 account = ident
             elif platform == "instagram":
-                sandbox.INSTAGRAM[ident] = sandbox.FakePage(ident, f"account{ident}", 300, posts)
+                fakes.INSTAGRAM[ident] = fakes.FakePage(ident, f"account{ident}", 300, posts)
                 account = ident
             else:
                 account = "@vko_profsoyuz"
