@@ -6,7 +6,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from branches.models import PageSnapshot, SocialPage
-from channels import services
+from channels import logins, services
 from channels.models import Connection
 from channels.sandbox import fakes
 from channels.sandbox.server import addresses, serve
@@ -150,16 +150,14 @@ def test_the_sandbox_answers_facebook_login(world, sandbox_server, settings, cli
     except urllib.error.HTTPError as answer:
         back = answer.headers["Location"]
     query = parse_qs(urlsplit(back).query)
-    assert back.startswith(services.facebook_redirect_uri())
-    grant = services.facebook_grant_start(
-        page=page, user=world.users["press"], code=query["code"][0]
-    )
-    assert services.facebook_grant_exchange(grant=grant)
+    assert back.startswith(logins.facebook_redirect_uri())
+    grant = logins.facebook_grant_start(page=page, user=world.users["press"], code=query["code"][0])
+    assert logins.facebook_grant_exchange(grant=grant)
     grant = FacebookGrant.objects.get(pk=grant.pk)
     assert {choice["name"] for choice in grant.choices} == {
         fake.name for fake in fakes.FACEBOOK.values()
     }
-    connection = services.facebook_grant_choose(
+    connection = logins.facebook_grant_choose(
         grant=grant, page_id=fakes.FACEBOOK["vko.profsoyuz"].ident, user=world.users["press"]
     )
     assert services.connection_collect(connection=connection), connection.last_error
