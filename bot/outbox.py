@@ -125,43 +125,51 @@ def deliver(message_id: int) -> bool:
         if message is None:
             return False
         now = timezone.now()
-        link = message.link
         try:
-            # A notification is for a person: not to a chat they unlinked since.
-            # (An answer to a question goes to the chat that asked it.)
-            unlinked = message.notification is not None and (
-                link.user_id != message.notification.user_id
-            )
-            if not link.active or unlinked:
-                raise NetworkError("no_permission", blocked=True)
-            api.send_message(
-                token=settings.TELEGRAM_BOT_TOKEN,
-                chat_id=link.chat_id,
-                text=message.text,
-                buttons=_buttons(message),
-            )
+            _send(message)
         except NetworkError as error:
-            message.attempts += 1
-            message.last_error = error.code
-            if api.blocked(error):
-                # They blocked the bot (or unlinked): the letter instead, now.
-                TelegramLink.objects.filter(pk=link.pk).update(active=False)
-                message.failed_at = now
-                _instead_by_email(message)
-            elif message.attempts >= MAX_ATTEMPTS:
-                message.failed_at = now
-                _instead_by_email(message)
-            elif error.code == "rate_limited" and error.params.get("seconds"):
-                message.next_try_at = now + datetime.timedelta(seconds=error.params["seconds"])
-            else:
-                message.next_try_at = now + _pause(message.attempts)
-            message.save(update_fields=["attempts", "last_error", "failed_at", "next_try_at"])
-            log.warning("Telegram outbox: message %s not sent (%s)", message.pk, error.code)
+            _record_failure(message, error, now)
             return False
         message.sent_at = now
         message.attempts += 1
         message.save(update_fields=["sent_at", "attempts"])
         return True
+
+
+def _send(message: TelegramMessage) -> None:
+    """The message to its chat, or `NetworkError`."""
+    link = message.link
+    # A notification is for a person: not to a chat they unlinked since.
+    # (An answer to a question goes to the chat that asked it.)
+    unlinked = message.notification is not None and (link.user_id != message.notification.user_id)
+    if not link.active or unlinked:
+        raise NetworkError("no_permission", blocked=True)
+    api.send_message(
+        token=settings.TELEGRAM_BOT_TOKEN,
+        chat_id=link.chat_id,
+        text=message.text,
+        buttons=_buttons(message),
+    )
+
+
+def _record_failure(message: TelegramMessage, error: NetworkError, now) -> None:
+    """A message not sent: given up (the letter instead) or tried again later."""
+    message.attempts += 1
+    message.last_error = error.code
+    if api.blocked(error):
+        # They blocked the bot (or unlinked): the letter instead, now.
+        TelegramLink.objects.filter(pk=message.link.pk).update(active=False)
+        message.failed_at = now
+        _instead_by_email(message)
+    elif message.attempts >= MAX_ATTEMPTS:
+        message.failed_at = now
+        _instead_by_email(message)
+    elif error.code == "rate_limited" and error.params.get("seconds"):
+        message.next_try_at = now + datetime.timedelta(seconds=error.params["seconds"])
+    else:
+        message.next_try_at = now + _pause(message.attempts)
+    message.save(update_fields=["attempts", "last_error", "failed_at", "next_try_at"])
+    log.warning("Telegram outbox: message %s not sent (%s)", message.pk, error.code)
 
 
 def deliver_due(*, limit: int = 200) -> dict[str, int]:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 import networks
 from branches import services as page_services
 from branches.models import SocialPage
-from networks import Limits, facebook, telegram
+from networks import Limits, telegram
 from networks.base import Operation, Page
 from networks.errors import Kind, NetworkError, describe
 from networks.measurement import Insights, Measurement, Note, Post, count_posts
@@ -45,7 +45,6 @@ from .models import (
     WITH_TOKEN,
     ChannelPost,
     Connection,
-    FacebookGrant,
     FeedEntry,
     NetworkPost,
     PageDay,
@@ -614,70 +613,91 @@ def reach_store(
     the figures of those due (never over an earlier row), the page's day, and
     what kept it from measuring all."""
     with transaction.atomic():
-        NetworkPost.objects.bulk_create(
-            [
-                NetworkPost(
-                    connection=connection,
-                    network_id=post.network_id,
-                    posted_at=post.posted_at,
-                    repost=post.repost,
-                    seen_at=now,
-                )
-                for post in insights.posts
-            ],
-            ignore_conflicts=True,
-        )
-        ids = dict(
-            connection.network_posts.filter(
-                network_id__in=[post.network_id for post in insights.posts]
-            ).values_list("network_id", "pk")
-        )
-        rows = []
-        for post in insights.posts:
-            age = age_due(post.posted_at, now)
-            if age is None or (due is not None and not due(post.network_id, post.posted_at)):
-                continue
-            if post.note == Note.NOT_YET or (not post.known and not post.note):
-                # Not available yet: asked again at the next collection, while
-                # the post is still about this age.
-                continue
-            rows.append(
-                PostMeasurement(
-                    post_id=ids[post.network_id],
-                    age=age,
-                    measured_at=now,
-                    source=post.source,
-                    note=post.note,
-                    **post.figures(),
-                )
-            )
+        ids = _seen_posts(connection=connection, posts=insights.posts, now=now)
+        rows = _measurements(posts=insights.posts, ids=ids, now=now, due=due)
         written = PostMeasurement.objects.bulk_create(rows, ignore_conflicts=True)
         if day is not None and any(v is not None for v in (day.follows, day.reach, day.views)):
-            PageDay.objects.bulk_create(
-                [
-                    PageDay(
-                        connection=connection,
-                        day=day.day,
-                        measured_at=now,
-                        follows=day.follows,
-                        reach=day.reach,
-                        views=day.views,
-                    )
-                ],
-                ignore_conflicts=True,
-            )
-        fields = {
-            "reach_error": problem.code if problem else "",
-            "reach_params": problem.params if problem else {},
-            "reach_measured_at": now,
-        }
-        Connection.objects.filter(pk=connection.pk).update(**fields)
-        for name, value in fields.items():
-            setattr(connection, name, value)
+            _page_day(connection=connection, day=day, now=now)
+        _note_reach(connection=connection, problem=problem, now=now)
         # bulk_create() and update() send no signals: the region's cached
         # pages that show the posts' reach (the calendar's board) are renewed here.
         freshness.changed(freshness.region_of(connection))
     return len(written)
+
+
+def _seen_posts(*, connection: Connection, posts, now: datetime) -> dict[str, int]:
+    """Keep the posts the network listed (once each); their rows' ids by network id."""
+    NetworkPost.objects.bulk_create(
+        [
+            NetworkPost(
+                connection=connection,
+                network_id=post.network_id,
+                posted_at=post.posted_at,
+                repost=post.repost,
+                seen_at=now,
+            )
+            for post in posts
+        ],
+        ignore_conflicts=True,
+    )
+    return dict(
+        connection.network_posts.filter(
+            network_id__in=[post.network_id for post in posts]
+        ).values_list("network_id", "pk")
+    )
+
+
+def _measurements(*, posts, ids: dict[str, int], now: datetime, due) -> list[PostMeasurement]:
+    """The figures of the posts due a measurement at their age, as rows."""
+    rows = []
+    for post in posts:
+        age = age_due(post.posted_at, now)
+        if age is None or (due is not None and not due(post.network_id, post.posted_at)):
+            continue
+        if post.note == Note.NOT_YET or (not post.known and not post.note):
+            # Not available yet: asked again at the next collection, while
+            # the post is still about this age.
+            continue
+        rows.append(
+            PostMeasurement(
+                post_id=ids[post.network_id],
+                age=age,
+                measured_at=now,
+                source=post.source,
+                note=post.note,
+                **post.figures(),
+            )
+        )
+    return rows
+
+
+def _page_day(*, connection: Connection, day: Day, now: datetime) -> None:
+    """The page's day (never over an earlier row of that day)."""
+    PageDay.objects.bulk_create(
+        [
+            PageDay(
+                connection=connection,
+                day=day.day,
+                measured_at=now,
+                follows=day.follows,
+                reach=day.reach,
+                views=day.views,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _note_reach(*, connection: Connection, problem: NetworkError | None, now: datetime) -> None:
+    """What kept the collection from measuring all (nothing, if it did), on the connection."""
+    fields = {
+        "reach_error": problem.code if problem else "",
+        "reach_params": problem.params if problem else {},
+        "reach_measured_at": now,
+    }
+    Connection.objects.filter(pk=connection.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(connection, name, value)
 
 
 def count_website_years(*, connection: Connection, now: datetime | None = None) -> list[int]:
@@ -866,134 +886,3 @@ def materials_by_month(*, connection: Connection) -> list[dict]:
         .annotate(count=Count("pk"))
         .order_by("-month")
     )
-
-
-# --- Facebook Login -----------------------------------------------------------------
-
-GRANT_MINUTES = 15  # how long a login's pages wait for the press secretary's choice
-# The reach (issue 30) needs read_insights and instagram_manage_insights too.
-FACEBOOK_SCOPES = (
-    "pages_show_list,pages_read_engagement,read_insights,instagram_basic,instagram_manage_insights"
-)
-STATE_SALT = "channels.facebook-login"
-
-
-def facebook_login_enabled() -> bool:
-    return bool(settings.FACEBOOK_APP_ID and settings.FACEBOOK_APP_SECRET)
-
-
-def facebook_redirect_uri() -> str:
-    return settings.SITE_URL + reverse("channels:facebook_callback")
-
-
-def facebook_login_url(*, page: SocialPage, user: User, nonce: str) -> str:
-    """The Facebook Login dialog, with a signed state naming the page, the person
-    and a nonce kept in the person's session (CSRF)."""
-    from urllib.parse import urlencode
-
-    from django.core import signing
-
-    state = signing.dumps({"p": page.pk, "u": user.pk, "n": nonce}, salt=STATE_SALT)
-    query = urlencode(
-        {
-            "client_id": settings.FACEBOOK_APP_ID,
-            "redirect_uri": facebook_redirect_uri(),
-            "state": state,
-            "scope": FACEBOOK_SCOPES,
-            "response_type": "code",
-        }
-    )
-    return f"{settings.FACEBOOK_DIALOG_URL}?{query}"
-
-
-class StateRefused(Exception):
-    """The state of a Facebook Login callback is not one this person was given."""
-
-
-def facebook_state(*, state: str, user: User, nonce: str | None) -> int:
-    """The page id a callback's state names, if it is genuine, fresh and this person's."""
-    from django.core import signing
-
-    try:
-        data = signing.loads(state, salt=STATE_SALT, max_age=GRANT_MINUTES * 60)
-    except signing.BadSignature:
-        raise StateRefused from None
-    if not isinstance(data, dict) or data.get("u") != user.pk or not nonce:
-        raise StateRefused
-    if not hmac.compare_digest(str(data.get("n", "")), nonce):
-        raise StateRefused
-    page_id = data.get("p")
-    if not isinstance(page_id, int):
-        raise StateRefused
-    return page_id
-
-
-@transaction.atomic
-def facebook_grant_start(*, page: SocialPage, user: User, code: str) -> FacebookGrant:
-    """Keep the code (encrypted) and let a worker exchange it; no request waits for Facebook."""
-    if not TOKEN_SHAPE.match(code):
-        raise ConnectRefused(_("Facebook gave no usable code: try logging in again."))
-    try:
-        secret = crypto.encrypt(crypto.Secret(code))
-    except crypto.KeyMissing:
-        raise ConnectRefused(_("Tokens cannot be stored: CHANNELS_KEY is not set.")) from None
-    FacebookGrant.objects.filter(
-        created_at__lt=timezone.now() - timedelta(minutes=GRANT_MINUTES)
-    ).delete()
-    grant = FacebookGrant.objects.create(page=page, user=user, secret=secret)
-    send_after_commit("channels.tasks.facebook_grant_task", [grant.pk])
-    return grant
-
-
-def facebook_grant_exchange(*, grant: FacebookGrant) -> bool:
-    """The worker's part: code → long-lived user token → the person's pages and their tokens."""
-    import json
-
-    try:
-        code = crypto.decrypt(grant.secret).reveal()
-        pages = facebook.login_pages(code=code, redirect_uri=facebook_redirect_uri())
-        if not pages:
-            raise NetworkError("no_pages")
-    except (crypto.SecretUnreadable, crypto.KeyMissing):
-        error = NetworkError("bad_key")
-    except NetworkError as failure:
-        error = failure
-        if error.code == "rate_limited":  # said for a login, not for a collection
-            error = NetworkError("login_rate_limited")
-    else:
-        tokens = {page["id"]: page["token"] for page in pages}
-        FacebookGrant.objects.filter(pk=grant.pk).update(
-            status=FacebookGrant.Status.READY,
-            choices=[{"id": page["id"], "name": page["name"]} for page in pages],
-            secret=crypto.encrypt(crypto.Secret(json.dumps(tokens))),
-        )
-        return True
-    log.warning("facebook login %s: %s", grant.pk, error.code)
-    FacebookGrant.objects.filter(pk=grant.pk).update(
-        status=FacebookGrant.Status.FAILED,
-        secret="",
-        error_code=error.code,
-        error_params=error.params,
-    )
-    return False
-
-
-@transaction.atomic
-def facebook_grant_choose(*, grant: FacebookGrant, page_id: str, user: User) -> Connection:
-    """The press secretary's pick: that page's token is saved on the connection, the
-    rest forgotten; a worker checks it as with a pasted token."""
-    import json
-
-    grant = FacebookGrant.objects.select_for_update(of=("self",)).get(pk=grant.pk)
-    if grant.status != FacebookGrant.Status.READY:
-        raise ConnectRefused(_("This Facebook login is no longer waiting for a choice."))
-    try:
-        tokens = json.loads(crypto.decrypt(grant.secret).reveal())
-    except (crypto.SecretUnreadable, crypto.KeyMissing, ValueError):
-        raise ConnectRefused(_("Log in with Facebook again.")) from None
-    token = tokens.get(page_id) if isinstance(tokens, dict) else None
-    if not token:
-        raise ConnectRefused(_("Choose one of the pages in the list."))
-    page = grant.page
-    grant.delete()
-    return connection_connect(page=page, user=user, token=token, account=page_id)

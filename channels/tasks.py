@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from networks import SharedLimits
 
-from . import services
+from . import logins, services
 from .models import Connection, FacebookGrant
 
 
@@ -88,4 +88,4 @@ def facebook_grant_task(grant_id: int) -> bool:
     grant = FacebookGrant.objects.filter(pk=grant_id, status=FacebookGrant.Status.WAITING).first()
     if grant is None:
         return False
-    return services.facebook_grant_exchange(grant=grant)
+    return logins.facebook_grant_exchange(grant=grant)

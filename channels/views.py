@@ -23,7 +23,7 @@ from networks.base import Operation
 from portal import permissions as scope
 from portal.numbers import parse_id
 
-from . import permissions, selectors, services
+from . import logins, permissions, selectors, services
 from .forms import ConnectForm
 from .models import CONNECTABLE, Connection, FacebookGrant
 
@@ -141,7 +141,7 @@ def _render_page(request, social_page: SocialPage, form=None, status=200):
             "snapshots": selectors.latest_snapshots(social_page),
             "facebook_login": may_connect
             and social_page.platform == SocialPage.Platform.FACEBOOK_PAGE
-            and services.facebook_login_enabled(),
+            and logins.facebook_login_enabled(),
             "months": services.materials_by_month(connection=connection)
             if connection and social_page.platform == SocialPage.Platform.WEBSITE
             else [],
@@ -243,11 +243,11 @@ def facebook_login(request, pk: int):
     social_page = _managed_page(request, pk)
     if social_page.platform != SocialPage.Platform.FACEBOOK_PAGE:
         raise Http404
-    if not services.facebook_login_enabled():
+    if not logins.facebook_login_enabled():
         raise Http404
     nonce = secrets.token_urlsafe(16)
     request.session[FACEBOOK_NONCE] = nonce
-    return redirect(services.facebook_login_url(page=social_page, user=request.user, nonce=nonce))
+    return redirect(logins.facebook_login_url(page=social_page, user=request.user, nonce=nonce))
 
 
 @login_required
@@ -256,12 +256,12 @@ def facebook_callback(request):
     """Facebook sends the person back with a code; a worker exchanges it."""
     _seen(request)
     try:
-        page_id = services.facebook_state(
+        page_id = logins.facebook_state(
             state=request.GET.get("state", ""),
             user=request.user,
             nonce=request.session.get(FACEBOOK_NONCE),
         )
-    except services.StateRefused:
+    except logins.StateRefused:
         # The nonce stays: a forged callback (a link someone else sent) must
         # not spend the nonce of the login this person has at Facebook now.
         messages.error(
@@ -276,7 +276,7 @@ def facebook_callback(request):
         messages.info(request, _("Facebook login was cancelled; nothing is connected."))
         return redirect("channels:page_connection", social_page.pk)
     try:
-        grant = services.facebook_grant_start(
+        grant = logins.facebook_grant_start(
             page=social_page, user=request.user, code=request.GET["code"]
         )
     except services.ConnectRefused as refusal:
@@ -302,7 +302,7 @@ def facebook_choose(request, pk: int):
         error = _("This Facebook login is no longer waiting for a choice.")
     elif request.method == "POST":
         try:
-            services.facebook_grant_choose(
+            logins.facebook_grant_choose(
                 grant=grant, page_id=request.POST.get("page_id", ""), user=request.user
             )
         except services.ConnectRefused as refusal:

@@ -27,6 +27,7 @@ import math
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 
 class Kind(StrEnum):
@@ -138,115 +139,173 @@ def _tries(sentence: str, params: dict) -> str:
     return sentence
 
 
-def describe(code: str, params: dict | None = None) -> str:
-    """A stored code as a sentence in the current language."""
-    params = params or {}
-    if code == "token_expired":
-        return _("The network no longer accepts the page's token: connect the page again.")
-    if code == "no_permission":
-        return _(
+# Each code's sentence (marked here, translated when told) and the parameters
+# it names; a parameter the caller left out reads «?».
+SENTENCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "token_expired": (
+        gettext_noop("The network no longer accepts the page's token: connect the page again."),
+        (),
+    ),
+    "no_permission": (
+        gettext_noop(
             "The token or the bot lacks the rights for this (the network's error %(error)s): "
             "make the bot an administrator of the channel, or connect the page again with "
             "the permissions asked."
-        ) % {"error": params.get("error", "?")}
-    if code == "refused":
-        return _(
+        ),
+        ("error",),
+    ),
+    "refused": (
+        gettext_noop(
             "The network refused the request (error %(error)s): check that the token "
             "belongs to this page and has the needed permissions."
-        ) % {"error": params.get("error", "?")}
-    if code == "insights_permission":
-        return _(
+        ),
+        ("error",),
+    ),
+    "insights_permission": (
+        gettext_noop(
             "The token lacks the permission %(permission)s, so the network does not give "
             "the posts' reach: connect the page again and allow it. What can be read without "
             "it is measured."
-        ) % {"permission": params.get("permission", "?")}
-    if code == "invalid_metric":
-        return _(
+        ),
+        ("permission",),
+    ),
+    "invalid_metric": (
+        gettext_noop(
             "The network no longer gives a figure the portal asked for (error %(error)s): "
             "the portal must be updated."
-        ) % {"error": params.get("error", "?")}
-    if code == "not_measured":
-        return _(
+        ),
+        ("error",),
+    ),
+    "not_measured": (
+        gettext_noop(
             "The reach of this channel is not measured: a private channel has no public "
             "page to read its views from."
-        )
-    if code == "too_few_viewers":
-        return _("Too few people saw the post for the network to show its figures.")
-    if code == "not_found":
-        return _("The network does not find this page: it may have been deleted or renamed.")
-    if code == "not_a_channel":
-        return _("This Telegram chat is not a channel.")
-    if code == "no_pages":
-        return _(
+        ),
+        (),
+    ),
+    "too_few_viewers": (
+        gettext_noop("Too few people saw the post for the network to show its figures."),
+        (),
+    ),
+    "not_found": (
+        gettext_noop("The network does not find this page: it may have been deleted or renamed."),
+        (),
+    ),
+    "not_a_channel": (gettext_noop("This Telegram chat is not a channel."), ()),
+    "no_pages": (
+        gettext_noop(
             "This Facebook account manages no pages: log in as an administrator of the "
             "page, and allow the portal to see your pages."
-        )
-    if code == "conflict":
-        return _("Another program takes this bot's updates (a webhook is set elsewhere).")
-    if code == "image_refused":
-        return _(
+        ),
+        (),
+    ),
+    "conflict": (
+        gettext_noop("Another program takes this bot's updates (a webhook is set elsewhere)."),
+        (),
+    ),
+    "image_refused": (
+        gettext_noop(
             "The network could not take the image (it may be too large, of an odd shape, or "
             "unreachable at its address)."
-        )
-    if code == "duplicate":
-        return _("The network refused the post as a repeat of one just published.")
-    if code == "cannot_delete":
-        return _(
+        ),
+        (),
+    ),
+    "duplicate": (
+        gettext_noop("The network refused the post as a repeat of one just published."),
+        (),
+    ),
+    "cannot_delete": (
+        gettext_noop(
             "Telegram lets a bot delete only its messages of the last 48 hours: delete this "
             "one by hand in the channel."
-        )
-    if code == "rate_limited":
-        seconds = params.get("seconds")
-        if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds > 0:
-            return _("The network limits the portal's requests for about %(minutes)s min more.") % {
-                "minutes": max(1, math.ceil(seconds / 60))
-            }
-        return _("The network temporarily limits the portal's requests.")
-    if code == "login_rate_limited":
-        return _("Facebook temporarily limits the portal's requests: log in again later.")
-    if code == "not_modified":
-        return _("The text on the network is already the same.")
-    if code == "text_too_long":
-        return _(
+        ),
+        (),
+    ),
+    "login_rate_limited": (
+        gettext_noop("Facebook temporarily limits the portal's requests: log in again later."),
+        (),
+    ),
+    "not_modified": (gettext_noop("The text on the network is already the same."), ()),
+    "text_too_long": (
+        gettext_noop(
             "The network refused the text as too long: %(length)s of %(limit)s characters."
-        ) % {"length": params.get("length", "?"), "limit": params.get("limit", "?")}
-    if code == "image_required":
-        return _("Instagram publishes only with an image: choose a photo or the card.")
-    if code == "unsupported":
-        return _("This network does not let the portal do this through its API.")
-    if code == "not_editable":
-        return _(
+        ),
+        ("length", "limit"),
+    ),
+    "image_required": (
+        gettext_noop("Instagram publishes only with an image: choose a photo or the card."),
+        (),
+    ),
+    "unsupported": (
+        gettext_noop("This network does not let the portal do this through its API."),
+        (),
+    ),
+    "not_editable": (
+        gettext_noop(
             "This network does not let the portal change or delete a post: "
             "do it in the network's own app."
-        )
-    if code == "timeout":
-        return _tries(_("The network did not answer in time."), params)
-    if code == "server_error":
-        sentence = _("The network answered with an error (HTTP %(status)s).") % {
-            "status": params.get("status", "?")
-        }
-        return _tries(sentence, params)
-    if code == "unreachable":
-        return _tries(_("The network cannot be reached."), params)
-    if code == "dropped":
-        return _tries(_("The connection to the network broke before its answer."), params)
-    if code == "malformed":
-        return _("The network's answer could not be read.")
-    if code == "missing_field":
-        return _("The network's answer lacks the field «%(field)s».") % {
-            "field": params.get("field", "?")
-        }
-    if code == "unknown_outcome":
-        return _(
+        ),
+        (),
+    ),
+    "timeout": (gettext_noop("The network did not answer in time."), ()),
+    "server_error": (
+        gettext_noop("The network answered with an error (HTTP %(status)s)."),
+        ("status",),
+    ),
+    "unreachable": (gettext_noop("The network cannot be reached."), ()),
+    "dropped": (gettext_noop("The connection to the network broke before its answer."), ()),
+    "malformed": (gettext_noop("The network's answer could not be read."), ()),
+    "missing_field": (
+        gettext_noop("The network's answer lacks the field «%(field)s»."),
+        ("field",),
+    ),
+    "unknown_outcome": (
+        gettext_noop(
             "The portal called the network but never heard whether the post went out. "
             "Look at the channel and confirm: published, or not."
-        )
-    if code == "bad_key":
-        return _("The stored token cannot be decrypted (CHANNELS_KEY changed): connect again.")
-    if code == "not_connected":
-        return _("The region's page on this network is no longer connected.")
-    if code == "no_text":
-        return _("The post has no publication text: write it in the post's panel.")
-    if code == "internal":
-        return _("The portal could not prepare the post (its error is in the server's log).")
-    return str(code)
+        ),
+        (),
+    ),
+    "bad_key": (
+        gettext_noop("The stored token cannot be decrypted (CHANNELS_KEY changed): connect again."),
+        (),
+    ),
+    "not_connected": (
+        gettext_noop("The region's page on this network is no longer connected."),
+        (),
+    ),
+    "no_text": (
+        gettext_noop("The post has no publication text: write it in the post's panel."),
+        (),
+    ),
+    "internal": (
+        gettext_noop("The portal could not prepare the post (its error is in the server's log)."),
+        (),
+    ),
+}
+# The way there and back: these say how many tries were made, when several.
+TOLD_TRIES = frozenset({"timeout", "server_error", "unreachable", "dropped"})
+
+
+def _rate_limited(params: dict) -> str:
+    """The network's limit, with the minutes left when the network named them."""
+    seconds = params.get("seconds")
+    if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds > 0:
+        return _("The network limits the portal's requests for about %(minutes)s min more.") % {
+            "minutes": max(1, math.ceil(seconds / 60))
+        }
+    return _("The network temporarily limits the portal's requests.")
+
+
+def describe(code: str, params: dict | None = None) -> str:
+    """A stored code as a sentence in the current language."""
+    params = params or {}
+    if code == "rate_limited":
+        return _rate_limited(params)
+    if code not in SENTENCES:
+        return str(code)
+    sentence, names = SENTENCES[code]
+    told = _(sentence)
+    if names:
+        told = told % {name: params.get(name, "?") for name in names}
+    return _tries(told, params) if code in TOLD_TRIES else told

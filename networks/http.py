@@ -286,48 +286,81 @@ def request(
     failures = 0  # time-outs and 5xx so far
     waits = 0  # rate-limit waits so far
     while True:
-        problem: NetworkError | None = None
-        try:
-            response = _send(method, url, params, data, form, max_body)
-        except urllib.error.URLError as error:
-            # urllib wraps what fails while connecting and sending: the request
-            # never arrived whole, so nothing was done.
-            timed_out = isinstance(error.reason, TimeoutError)
-            problem = NetworkError("timeout" if timed_out else "unreachable", tries=failures + 1)
-        except TimeoutError:
-            # The request went out and the answer did not come in time.
-            problem = NetworkError("timeout", tries=failures + 1)
-        except (OSError, http.client.HTTPException):
-            # The request went out and the connection broke before the whole
-            # answer came (reset, closed, cut short): it may have been done.
-            problem = NetworkError("dropped", tries=failures + 1)
-        except ValueError:
-            problem = NetworkError("unreachable", tries=failures + 1)
-        else:
-            if response.status >= 500:
-                problem = NetworkError("server_error", status=response.status, tries=failures + 1)
-        if problem is not None:
-            if failures >= retries:
-                log.warning("%s: %s after %s tries", network, problem.code, failures + 1)
-                raise problem
-            pause = settings.CHANNELS_BACKOFF_SECONDS * 2**failures
+        response = _attempt(method, url, params, data, form, max_body, tries=failures + 1)
+        if isinstance(response, NetworkError):
+            _back_off(response, failures=failures, retries=retries, network=network)
             failures += 1
-            log.info("%s: %s, trying again in %.1f s", network, problem.code, pause)
-            sleep(pause)
             continue
         try:
-            result = _read(response, interpret)
-            if response.status == 429:  # nothing told us how long: back off
-                raise RetryAfter(settings.CHANNELS_BACKOFF_SECONDS * 2**waits)
-            return result
+            return _answer(response, interpret, waits=waits)
         except RetryAfter as wait:
-            if waits >= retries or wait.seconds > settings.CHANNELS_MAX_WAIT_SECONDS:
-                log.warning("%s: rate limited, asked to wait %.0f s", network, wait.seconds)
-                key = scopes.get(wait.scope) or scopes.get("token")
-                if limits is not None and key:
-                    limits.hold(key, wait)
-                seconds = round(wait.seconds) if wait.named else None
-                raise NetworkError("rate_limited", seconds=seconds) from None
+            _wait_out(
+                wait, waits=waits, retries=retries, network=network, limits=limits, scopes=scopes
+            )
             waits += 1
-            log.info("%s: rate limited, waiting %.1f s as asked", network, wait.seconds)
-            sleep(wait.seconds)
+
+
+def _attempt(method, url, params, data, form, max_body, *, tries: int) -> Response | NetworkError:
+    """One call: the network's answer, or the failure on the way there and back
+    (a 5xx answer counts as one), to be tried again."""
+    try:
+        response = _send(method, url, params, data, form, max_body)
+    except urllib.error.URLError as error:
+        # urllib wraps what fails while connecting and sending: the request
+        # never arrived whole, so nothing was done.
+        timed_out = isinstance(error.reason, TimeoutError)
+        return NetworkError("timeout" if timed_out else "unreachable", tries=tries)
+    except TimeoutError:
+        # The request went out and the answer did not come in time.
+        return NetworkError("timeout", tries=tries)
+    except (OSError, http.client.HTTPException):
+        # The request went out and the connection broke before the whole
+        # answer came (reset, closed, cut short): it may have been done.
+        return NetworkError("dropped", tries=tries)
+    except ValueError:
+        return NetworkError("unreachable", tries=tries)
+    if response.status >= 500:
+        return NetworkError("server_error", status=response.status, tries=tries)
+    return response
+
+
+def _back_off(problem: NetworkError, *, failures: int, retries: int, network: str) -> None:
+    """Wait twice as long as the last time before trying again, or raise the
+    failure when the tries are spent."""
+    if failures >= retries:
+        log.warning("%s: %s after %s tries", network, problem.code, failures + 1)
+        raise problem
+    pause = settings.CHANNELS_BACKOFF_SECONDS * 2**failures
+    log.info("%s: %s, trying again in %.1f s", network, problem.code, pause)
+    sleep(pause)
+
+
+def _answer(response: Response, interpret: Callable[[Response], Any], *, waits: int) -> Any:
+    """What `interpret` makes of an answer; a 429 nothing explained is a wait
+    twice as long as the last."""
+    result = _read(response, interpret)
+    if response.status == 429:  # nothing told us how long: back off
+        raise RetryAfter(settings.CHANNELS_BACKOFF_SECONDS * 2**waits)
+    return result
+
+
+def _wait_out(
+    wait: RetryAfter,
+    *,
+    waits: int,
+    retries: int,
+    network: str,
+    limits: Limits | None,
+    scopes: dict[str, str],
+) -> None:
+    """Wait as long as the network asked, or, when that is too long or the
+    waits are spent, hold the limit for the run and raise `rate_limited`."""
+    if waits >= retries or wait.seconds > settings.CHANNELS_MAX_WAIT_SECONDS:
+        log.warning("%s: rate limited, asked to wait %.0f s", network, wait.seconds)
+        key = scopes.get(wait.scope) or scopes.get("token")
+        if limits is not None and key:
+            limits.hold(key, wait)
+        seconds = round(wait.seconds) if wait.named else None
+        raise NetworkError("rate_limited", seconds=seconds) from None
+    log.info("%s: rate limited, waiting %.1f s as asked", network, wait.seconds)
+    sleep(wait.seconds)

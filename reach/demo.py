@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -56,8 +57,28 @@ def load_demo(*, region: Region, today: datetime.date, rng: random.Random) -> in
     zone = timezone.get_current_timezone()
     now = timezone.now()
     first_month = dates.add_months(today.replace(day=1), -(MONTHS - 1))
-    # The region's own Facebook and Instagram pages, its branches' Facebook
-    # pages; a page connected already keeps its connection.
+    connections = _connect(region, now)
+    regional = {c.page.platform: c for c in connections if c.page.branch_id is None}
+    found = _Found()
+    span = {"first_month": first_month, "today": today, "rng": rng, "zone": zone}
+    _plan_posts(found, region=region, regional=regional, **span)
+    _branch_posts(found, connections=connections, **span)
+    Publication.objects.bulk_create(found.publications, batch_size=2000, ignore_conflicts=True)
+    created = NetworkPost.objects.bulk_create(found.posts, batch_size=2000)
+    if created and not created[0].pk:
+        ids = dict(
+            NetworkPost.objects.filter(connection__in=connections).values_list("network_id", "pk")
+        )
+        for post in created:
+            post.pk = ids[post.network_id]
+    rows = _measurements(created, found.reaches, rng, now)
+    PostMeasurement.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _connect(region: Region, now: datetime.datetime) -> list[Connection]:
+    """Demo connections of the region's own Facebook and Instagram pages and its
+    branches' Facebook pages; a page connected already keeps its connection."""
     free = region.pages.filter(connection__isnull=True).order_by("pk")
     pages = list(free.filter(platform__in=[P.FACEBOOK_PAGE, P.INSTAGRAM], branch__isnull=True))
     pages += list(free.filter(platform=P.FACEBOOK_PAGE, branch__isnull=False))
@@ -77,14 +98,19 @@ def load_demo(*, region: Region, today: datetime.date, rng: random.Random) -> in
         connections = list(
             Connection.objects.filter(page__in=pages).select_related("page").order_by("page")
         )
-    by_page = {c.page_id: c for c in connections}
-    regional = {page.platform: by_page[page.pk] for page in pages if page.branch_id is None}
-    posts: list[NetworkPost] = []
-    reaches: list[int] = []
-    publications: list[Publication] = []
+    return connections
 
-    def add(connection, network_id, moment, reach, repost):
-        posts.append(
+
+@dataclass
+class _Found:
+    """The posts made up so far, each with its reach at 28 days, and our publications."""
+
+    posts: list[NetworkPost] = field(default_factory=list)
+    reaches: list[int] = field(default_factory=list)
+    publications: list[Publication] = field(default_factory=list)
+
+    def add(self, connection, network_id, moment, reach, repost):
+        self.posts.append(
             NetworkPost(
                 connection=connection,
                 network_id=network_id,
@@ -93,8 +119,12 @@ def load_demo(*, region: Region, today: datetime.date, rng: random.Random) -> in
                 seen_at=moment,
             )
         )
-        reaches.append(reach)
+        self.reaches.append(reach)
 
+
+def _plan_posts(found: _Found, *, region, regional, first_month, today, rng, zone) -> None:
+    """Every published post of the plan on the region's Facebook or Instagram page:
+    the network's post, and our publication of it."""
     planned = (
         PlannedPost.objects.filter(
             plan__region=region,
@@ -125,8 +155,8 @@ def load_demo(*, region: Region, today: datetime.date, rng: random.Random) -> in
                 repost=repost,
                 month_index=month_index,
             )
-            add(connection, network_id, moment, reach, repost)
-            publications.append(
+            found.add(connection, network_id, moment, reach, repost)
+            found.publications.append(
                 Publication(
                     post=post,
                     region=region,
@@ -138,7 +168,10 @@ def load_demo(*, region: Region, today: datetime.date, rng: random.Random) -> in
                     sent_at=moment,
                 )
             )
-    # The branches' own pages: a few posts a month of their own.
+
+
+def _branch_posts(found: _Found, *, connections, first_month, today, rng, zone) -> None:
+    """The branches' own pages: a few posts a month of their own."""
     for connection in connections:
         if connection.page.branch_id is None:
             continue
@@ -159,15 +192,13 @@ def load_demo(*, region: Region, today: datetime.date, rng: random.Random) -> in
                     repost=repost,
                     month_index=month_index,
                 )
-                add(connection, f"demo{connection.pk}_{month_index}_{n}", moment, reach, repost)
-    Publication.objects.bulk_create(publications, batch_size=2000, ignore_conflicts=True)
-    created = NetworkPost.objects.bulk_create(posts, batch_size=2000)
-    if created and not created[0].pk:
-        ids = dict(
-            NetworkPost.objects.filter(connection__in=connections).values_list("network_id", "pk")
-        )
-        for post in created:
-            post.pk = ids[post.network_id]
+                found.add(
+                    connection, f"demo{connection.pk}_{month_index}_{n}", moment, reach, repost
+                )
+
+
+def _measurements(created, reaches, rng, now) -> list[PostMeasurement]:
+    """Each post's figures at 1, 7 and 28 days, as far as they have come."""
     rows = []
     for post, reach in zip(created, reaches, strict=True):
         interactions = round(reach * rng.uniform(0.02, 0.07))
@@ -191,5 +222,4 @@ def load_demo(*, region: Region, today: datetime.date, rng: random.Random) -> in
                     interactions=engaged,
                 )
             )
-    PostMeasurement.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    return rows

@@ -94,18 +94,7 @@ def figures_of_posts(post_ids: Iterable[int]) -> dict[int, list[NetworkFigures]]
         .order_by("post_id", "channel__position", "pk")
     )
     keys = {(p.connection_id, p.network_id) for p in publications if _measurable(p)}
-    latest: dict[tuple[int, str], PostMeasurement] = {}
-    if keys:
-        rows = (
-            PostMeasurement.objects.filter(
-                post__connection_id__in={key[0] for key in keys},
-                post__network_id__in={key[1] for key in keys},
-            )
-            .select_related("post")
-            .order_by("age")
-        )
-        for row in rows:  # the oldest age last: it stands
-            latest[(row.post.connection_id, row.post.network_id)] = row
+    latest = _latest_measurements(keys)
     found: dict[int, list[NetworkFigures]] = {}
     for publication in publications:
         key = (publication.connection_id, publication.network_id)
@@ -115,22 +104,43 @@ def figures_of_posts(post_ids: Iterable[int]) -> dict[int, list[NetworkFigures]]
         elif key not in latest:
             shown = NetworkFigures(state=State.NOT_YET, **base)
         else:
-            row = latest[key]
-            hidden = row.note == Note.TOO_FEW_VIEWERS and row.reach is None
-            shown = NetworkFigures(
-                state=State.TOO_FEW_VIEWERS if hidden else State.MEASURED,
-                measured_at=row.measured_at,
-                source=row.source,
-                reach=row.reach,
-                views=row.views,
-                reactions=row.reactions,
-                comments=row.comments,
-                shares=row.shares,
-                interactions=row.interactions,
-                **base,
-            )
+            shown = _measured(latest[key], base)
         found.setdefault(publication.post_id, []).append(shown)
     return found
+
+
+def _latest_measurements(keys: set[tuple[int, str]]) -> dict[tuple[int, str], PostMeasurement]:
+    """The latest measurement of each post by (connection, network id), in one query."""
+    latest: dict[tuple[int, str], PostMeasurement] = {}
+    if not keys:
+        return latest
+    rows = (
+        PostMeasurement.objects.filter(
+            post__connection_id__in={key[0] for key in keys},
+            post__network_id__in={key[1] for key in keys},
+        )
+        .select_related("post")
+        .order_by("age")
+    )
+    for row in rows:  # the oldest age last: it stands
+        latest[(row.post.connection_id, row.post.network_id)] = row
+    return latest
+
+
+def _measured(row: PostMeasurement, base: dict) -> NetworkFigures:
+    hidden = row.note == Note.TOO_FEW_VIEWERS and row.reach is None
+    return NetworkFigures(
+        state=State.TOO_FEW_VIEWERS if hidden else State.MEASURED,
+        measured_at=row.measured_at,
+        source=row.source,
+        reach=row.reach,
+        views=row.views,
+        reactions=row.reactions,
+        comments=row.comments,
+        shares=row.shares,
+        interactions=row.interactions,
+        **base,
+    )
 
 
 def reach_of_posts(post_ids: Iterable[int]) -> dict[int, int]:

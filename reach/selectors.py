@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import median
 
-from django.db.models import Exists, F, OuterRef, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -87,16 +87,23 @@ def posts(
 ) -> list[PostReach]:
     """The posts of the period on the connected pages (of a region, a branch, or
     the whole union), newest first, in one query."""
-    ours = Publication.objects.filter(
-        connection=OuterRef("connection"), network_id=OuterRef("network_id")
-    ).exclude(network_id="")
     low, high = _bounds(start, end)
     rows = NetworkPost.objects.filter(posted_at__range=(low, high))
     if region is not None:
         rows = rows.filter(connection__page__region=region)
     if branch is not None:
         rows = rows.filter(connection__page__branch=branch)
-    rows = rows.annotate(
+    rows = _with_figures(rows).order_by("-posted_at", "-pk")
+    return [_post_reach(row) for row in rows.values(*COLUMNS.values())]
+
+
+def _with_figures(rows: QuerySet) -> QuerySet:
+    """The posts with their latest figures, our publication of each (if it is
+    ours: its rubric and title) and its page's network, region and branch."""
+    ours = Publication.objects.filter(
+        connection=OuterRef("connection"), network_id=OuterRef("network_id")
+    ).exclude(network_id="")
+    return rows.annotate(
         reach_value=Coalesce(_latest("reach"), _latest("views", source=Source.PUBLIC_PAGE)),
         interactions_value=_latest("interactions"),
         ours=Exists(ours),
@@ -107,41 +114,32 @@ def posts(
         platform=F("connection__page__platform"),
         region_id=F("connection__page__region_id"),
         branch_id=F("connection__page__branch_id"),
-    ).order_by("-posted_at", "-pk")
-    return [
-        PostReach(
-            id=row["pk"],
-            network_id=row["network_id"],
-            platform=row["platform"],
-            region_id=row["region_id"],
-            branch_id=row["branch_id"],
-            posted_at=row["posted_at"],
-            repost=row["repost"],
-            reach=row["reach_value"],
-            interactions=row["interactions_value"],
-            ours=row["ours"],
-            publication_id=row["publication"],
-            rubric_id=row["rubric_id"],
-            rubric=row["rubric_name"] or "",
-            title=row["title"] or "",
-        )
-        for row in rows.values(
-            "pk",
-            "network_id",
-            "platform",
-            "region_id",
-            "branch_id",
-            "posted_at",
-            "repost",
-            "reach_value",
-            "interactions_value",
-            "ours",
-            "publication",
-            "rubric_id",
-            "rubric_name",
-            "title",
-        )
-    ]
+    )
+
+
+# PostReach's fields and the query's columns they are read from.
+COLUMNS = {
+    "id": "pk",
+    "network_id": "network_id",
+    "platform": "platform",
+    "region_id": "region_id",
+    "branch_id": "branch_id",
+    "posted_at": "posted_at",
+    "repost": "repost",
+    "reach": "reach_value",
+    "interactions": "interactions_value",
+    "ours": "ours",
+    "publication_id": "publication",
+    "rubric_id": "rubric_id",
+    "rubric": "rubric_name",
+    "title": "title",
+}
+
+
+def _post_reach(row: dict) -> PostReach:
+    found = {name: row[column] for name, column in COLUMNS.items()}
+    # A post not ours (or ours without a rubric) has an empty text here, not None.
+    return PostReach(**{**found, "rubric": found["rubric"] or "", "title": found["title"] or ""})
 
 
 @dataclass(frozen=True)

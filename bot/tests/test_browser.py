@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.models import NotifyBy, TelegramLink
-from channels import sandbox
+from channels.sandbox import bot_api
 from conftest import log_in
 
 from .test_sandbox import bot_sandbox, poll  # noqa: F401
@@ -33,7 +33,7 @@ def test_a_chair_links_telegram_from_the_profile_page(page, demo, bot_sandbox): 
     poll()
     page.reload()
     expect(page.get_by_test_id("transcript").locator("li.bot")).to_have_count(1)
-    assert TelegramLink.objects.get(telegram_id=sandbox.PLAYER["id"]).user.username == "chair"
+    assert TelegramLink.objects.get(telegram_id=bot_api.PLAYER["id"]).user.username == "chair"
 
     page.goto("/accounts/telegram/")
     expect(page.get_by_test_id("linked")).to_contain_text("@profinfo_sandbox_bot")

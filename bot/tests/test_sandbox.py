@@ -15,7 +15,8 @@ from django.core.management import call_command
 
 from bot import outbox, services
 from bot.models import TelegramLink
-from channels import sandbox
+from channels.sandbox import bot_api
+from channels.sandbox.server import addresses, serve
 from materials import services as materials
 from materials.models import Submission
 
@@ -26,10 +27,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def bot_sandbox(settings, monkeypatch):
-    monkeypatch.setattr(sandbox, "BOT_CHAT", sandbox.BotChat())
-    server = sandbox.serve("127.0.0.1", 0)
-    settings.TELEGRAM_API_URL = sandbox.addresses(server)["TELEGRAM_API_URL"]
-    settings.TELEGRAM_BOT_TOKEN = sandbox.BOT_TOKEN
+    monkeypatch.setattr(bot_api, "BOT_CHAT", bot_api.BotChat())
+    server = serve("127.0.0.1", 0)
+    settings.TELEGRAM_API_URL = addresses(server)["TELEGRAM_API_URL"]
+    settings.TELEGRAM_BOT_TOKEN = bot_api.BOT_TOKEN
     settings.SITE_URL = "http://testserver"
     settings.CHANNELS_BACKOFF_SECONDS = 0.01
     host, port = server.server_address[:2]
@@ -72,7 +73,7 @@ def say(base: str, text: str = "", photos: list[bytes] = ()) -> None:
 
 def press(base: str, label: str) -> None:
     entry = next(
-        e for e in reversed(sandbox.BOT_CHAT.transcript) if e["who"] == "bot" and e["buttons"]
+        e for e in reversed(bot_api.BOT_CHAT.transcript) if e["who"] == "bot" and e["buttons"]
     )
     (data,) = [b["callback_data"] for row in entry["buttons"] for b in row if b["text"] == label]
     body = urllib.parse.urlencode({"message_id": entry["id"], "data": data}).encode()
@@ -80,7 +81,7 @@ def press(base: str, label: str) -> None:
 
 
 def bot_texts() -> list[str]:
-    return [e["text"] for e in sandbox.BOT_CHAT.transcript if e["who"] == "bot"]
+    return [e["text"] for e in bot_api.BOT_CHAT.transcript if e["who"] == "bot"]
 
 
 def poll() -> None:
@@ -93,7 +94,7 @@ def test_a_chair_links_sends_an_album_and_reads_accepted(world, bot_sandbox, rub
     assert services.bot_name() == "profinfo_sandbox_bot"
     say(bot_sandbox, f"https://t.me/profinfo_sandbox_bot?start={code.code}")
     poll()
-    assert TelegramLink.objects.get(telegram_id=sandbox.PLAYER["id"]).user == chair
+    assert TelegramLink.objects.get(telegram_id=bot_api.PLAYER["id"]).user == chair
 
     caption = "Турнир по волейболу\nКоманды школ города сыграли 20.11.2026 турнир."
     say(bot_sandbox, caption, photos=[jpeg_bytes(), jpeg_bytes()])

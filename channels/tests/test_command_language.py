@@ -12,13 +12,14 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from branches.models import SocialPage
-from channels import sandbox
+from channels.sandbox import fakes
+from channels.sandbox.server import addresses, serve
 
 
 @pytest.fixture
 def sandbox_urls(settings):
-    server = sandbox.serve("127.0.0.1", 0)
-    urls = sandbox.addresses(server)
+    server = serve("127.0.0.1", 0)
+    urls = addresses(server)
     settings.GRAPH_API_URL = urls["GRAPH_API_URL"]
     settings.CHANNELS_BACKOFF_SECONDS = 0.01
     settings.CHANNELS_KEY = Fernet.generate_key().decode()
@@ -31,7 +32,7 @@ def test_connect_channel_says_why_in_russian(world, sandbox_urls, monkeypatch, a
     page = SocialPage.objects.create(
         region=world.region, platform=SocialPage.Platform.FACEBOOK_PAGE
     )
-    monkeypatch.setattr("sys.stdin", io.StringIO(sandbox.REVOKED + "\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(fakes.REVOKED + "\n"))
     with translation.override(active), pytest.raises(CommandError) as raised:
         call_command("connect_channel", str(page.pk), "--account", "vko.profsoyuz")
     said = str(raised.value)

@@ -176,23 +176,23 @@ def test_a_state_not_given_to_this_person_is_refused(
     if tamper == "changed":
         state = state[:-3] + ("aaa" if not state.endswith("aaa") else "bbb")
     elif tamper == "another_user":
-        from channels import services
+        from channels import logins
         from portal.tests.factories import UserFactory
 
         other = UserFactory(username="press2", role="press", region=world.region)
-        state = urlsplit(services.facebook_login_url(page=page, user=other, nonce="n" * 20)).query
+        state = urlsplit(logins.facebook_login_url(page=page, user=other, nonce="n" * 20)).query
         state = parse_qs(state)["state"][0]
     elif tamper == "no_session":
         client = client_for(world.users["press"])  # logged in again: a new session
     elif tamper == "stale":
-        from channels import services
+        from channels import logins
 
         settings.SECRET_KEY = settings.SECRET_KEY  # same key; the clock moves instead
         import time
 
         real = time.time
         try:
-            time.time = lambda: real() + services.GRANT_MINUTES * 60 + 5
+            time.time = lambda: real() + logins.GRANT_MINUTES * 60 + 5
             response = client.get(
                 reverse("channels:facebook_callback"), {"code": CODE, "state": state}, follow=True
             )
@@ -214,7 +214,7 @@ def test_a_forged_callback_leaves_the_login_in_progress_alone(
 ):
     """Someone sends the press secretary a callback link of their own while her
     login is at Facebook: refused, and her own callback still connects."""
-    from channels import services
+    from channels import logins
     from portal.tests.factories import UserFactory
 
     page = region_page(world)
@@ -224,7 +224,7 @@ def test_a_forged_callback_leaves_the_login_in_progress_alone(
         state = params["state"][:-3] + ("aaa" if not params["state"].endswith("aaa") else "bbb")
     elif forged == "another_user":
         other = UserFactory(username="press2", role="press", region=world.region)
-        address = services.facebook_login_url(page=page, user=other, nonce="n" * 20)
+        address = logins.facebook_login_url(page=page, user=other, nonce="n" * 20)
         state = parse_qs(urlsplit(address).query)["state"][0]
     else:
         state = ""

@@ -10,8 +10,10 @@ from cryptography.fernet import Fernet
 
 import networks
 from branches.models import SocialPage
-from channels import sandbox, services
+from channels import services
 from channels.models import NetworkPost, PageDay, PostMeasurement
+from channels.sandbox import fakes
+from channels.sandbox.server import addresses, serve
 from networks.base import Page
 
 P = SocialPage.Platform
@@ -19,8 +21,8 @@ P = SocialPage.Platform
 
 @pytest.fixture
 def sandbox_server(settings):
-    server = sandbox.serve("127.0.0.1", 0)
-    urls = sandbox.addresses(server)
+    server = serve("127.0.0.1", 0)
+    urls = addresses(server)
     settings.GRAPH_API_URL = urls["GRAPH_API_URL"]
     settings.TELEGRAM_API_URL = urls["TELEGRAM_API_URL"]
     settings.TELEGRAM_PREVIEW_URL = urls["TELEGRAM_PREVIEW_URL"]
@@ -41,12 +43,10 @@ def test_a_post_published_through_the_sandbox_shows_its_reach_after_one_collecti
     world, sandbox_server, platform, account, figure
 ):
     page = SocialPage.objects.create(region=world.region, platform=platform)
-    connection = services.connection_save(
-        page=page, user=None, token=sandbox.TOKEN, account=account
-    )
+    connection = services.connection_save(page=page, user=None, token=fakes.TOKEN, account=account)
     assert services.connection_check(connection=connection)
     published = networks.get(platform).publish(
-        token=sandbox.TOKEN,
+        token=fakes.TOKEN,
         page=Page(connection.account, connection.external_id),
         text="Разъяснение: как оплачивается сверхурочная работа педагога",
         images=[],
@@ -65,7 +65,7 @@ def test_a_post_published_through_the_sandbox_shows_its_reach_after_one_collecti
 def test_instagram_and_the_pages_days_through_the_sandbox(world, sandbox_server):
     page = SocialPage.objects.create(region=world.region, platform=P.INSTAGRAM)
     connection = services.connection_save(
-        page=page, user=None, token=sandbox.TOKEN, account="17841400000000714"
+        page=page, user=None, token=fakes.TOKEN, account="17841400000000714"
     )
     assert services.connection_check(connection=connection)
     now = datetime.now(UTC)
@@ -82,9 +82,9 @@ def test_instagram_and_the_pages_days_through_the_sandbox(world, sandbox_server)
 
 def test_the_sandbox_figures_grow_and_move_from_day_to_day():
     posted = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # 19:00 in Almaty
-    first = sandbox.figures("104000000006200_3", posted, posted + timedelta(days=1))
-    second = sandbox.figures("104000000006200_3", posted, posted + timedelta(days=2))
+    first = fakes.figures("104000000006200_3", posted, posted + timedelta(days=1))
+    second = fakes.figures("104000000006200_3", posted, posted + timedelta(days=2))
     assert 0 < first["reach"] < second["reach"]
-    morning = sandbox.figures("104000000006200_3", posted.replace(hour=2), posted + timedelta(10))
-    evening = sandbox.figures("104000000006200_3", posted, posted + timedelta(days=10))
+    morning = fakes.figures("104000000006200_3", posted.replace(hour=2), posted + timedelta(10))
+    evening = fakes.figures("104000000006200_3", posted, posted + timedelta(days=10))
     assert evening["reach"] > morning["reach"]

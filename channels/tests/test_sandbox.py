@@ -6,14 +6,16 @@ import pytest
 from cryptography.fernet import Fernet
 
 from branches.models import PageSnapshot, SocialPage
-from channels import sandbox, services
+from channels import logins, services
 from channels.models import Connection
+from channels.sandbox import fakes
+from channels.sandbox.server import addresses, serve
 
 
 @pytest.fixture
 def sandbox_server(settings):
-    server = sandbox.serve("127.0.0.1", 0)
-    urls = sandbox.addresses(server)
+    server = serve("127.0.0.1", 0)
+    urls = addresses(server)
     settings.GRAPH_API_URL = urls["GRAPH_API_URL"]
     settings.TELEGRAM_API_URL = urls["TELEGRAM_API_URL"]
     settings.CHANNELS_BACKOFF_SECONDS = 0.01
@@ -35,7 +37,7 @@ def test_the_report_pages_measured_through_the_sandbox(
     world, sandbox_server, platform, account, followers
 ):
     page = SocialPage.objects.create(region=world.region, platform=platform)
-    token = "sandbox-profsouz_altai" if account == "profsouz_altai" else sandbox.TOKEN
+    token = "sandbox-profsouz_altai" if account == "profsouz_altai" else fakes.TOKEN
     connection = services.connection_save(page=page, user=None, token=token, account=account)
     assert services.connection_collect(connection=connection), connection.last_error
     snapshot = PageSnapshot.objects.get(page=page)
@@ -52,7 +54,7 @@ def test_the_sandbox_feed_and_a_revoked_token(world, sandbox_server):
         region=world.region, platform=SocialPage.Platform.FACEBOOK_PAGE
     )
     connection = services.connection_save(
-        page=page, user=None, token=sandbox.REVOKED, account="vko.profsoyuz"
+        page=page, user=None, token=fakes.REVOKED, account="vko.profsoyuz"
     )
     assert not services.connection_collect(connection=connection)
     assert Connection.objects.get(pk=connection.pk).status == Connection.Status.EXPIRED
@@ -148,17 +150,15 @@ def test_the_sandbox_answers_facebook_login(world, sandbox_server, settings, cli
     except urllib.error.HTTPError as answer:
         back = answer.headers["Location"]
     query = parse_qs(urlsplit(back).query)
-    assert back.startswith(services.facebook_redirect_uri())
-    grant = services.facebook_grant_start(
-        page=page, user=world.users["press"], code=query["code"][0]
-    )
-    assert services.facebook_grant_exchange(grant=grant)
+    assert back.startswith(logins.facebook_redirect_uri())
+    grant = logins.facebook_grant_start(page=page, user=world.users["press"], code=query["code"][0])
+    assert logins.facebook_grant_exchange(grant=grant)
     grant = FacebookGrant.objects.get(pk=grant.pk)
     assert {choice["name"] for choice in grant.choices} == {
-        fake.name for fake in sandbox.FACEBOOK.values()
+        fake.name for fake in fakes.FACEBOOK.values()
     }
-    connection = services.facebook_grant_choose(
-        grant=grant, page_id=sandbox.FACEBOOK["vko.profsoyuz"].ident, user=world.users["press"]
+    connection = logins.facebook_grant_choose(
+        grant=grant, page_id=fakes.FACEBOOK["vko.profsoyuz"].ident, user=world.users["press"]
     )
     assert services.connection_collect(connection=connection), connection.last_error
     assert PageSnapshot.objects.get(page=page).followers == 6200
@@ -178,7 +178,7 @@ def test_the_sandbox_lists_posts_since_a_moment_page_after_page(sandbox_server):
         ("17841400000000714/media", "timestamp"),
     ]:
         query = urlencode(
-            {"access_token": sandbox.TOKEN, "limit": 3, "since": int(since.timestamp())}
+            {"access_token": fakes.TOKEN, "limit": 3, "since": int(since.timestamp())}
         )
         url = f"{sandbox_server['GRAPH_API_URL']}/{path}?{query}"
         seen = []
@@ -190,7 +190,7 @@ def test_the_sandbox_lists_posts_since_a_moment_page_after_page(sandbox_server):
         assert seen, path
         assert min(seen) >= since.replace(microsecond=0), path
         # Without `since` the page reaches further back.
-        query = urlencode({"access_token": sandbox.TOKEN, "limit": 100})
+        query = urlencode({"access_token": fakes.TOKEN, "limit": 100})
         with urllib.request.urlopen(f"{sandbox_server['GRAPH_API_URL']}/{path}?{query}") as answer:  # noqa: S310
             every = json.load(answer)["data"]
         assert min(datetime.strptime(i[time_field], "%Y-%m-%dT%H:%M:%S%z") for i in every) < since

@@ -13,8 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from branches.models import SocialPage
-from channels import sandbox
 from channels import services as channel_services
+from channels.sandbox import fakes, state
 from conftest import log_in
 from contentplan.models import Channel, MonthlyPlan, PlannedPost
 from contentplan.seed import load_channels
@@ -32,7 +32,7 @@ def test_a_post_written_in_its_form_goes_out_with_that_text(page, demo, sandbox_
     region = demo
     channel_page = SocialPage.objects.create(region=region, platform=SocialPage.Platform.TELEGRAM)
     connection = channel_services.connection_save(
-        page=channel_page, user=None, token=sandbox.TOKEN, account="@vko_profsoyuz"
+        page=channel_page, user=None, token=fakes.TOKEN, account="@vko_profsoyuz"
     )
     assert channel_services.connection_check(connection=connection), connection.last_error
     load_channels()
@@ -62,7 +62,7 @@ def test_a_post_written_in_its_form_goes_out_with_that_text(page, demo, sandbox_
     post = PlannedPost.objects.get(plan=plan, title="Форум молодых педагогов")
     PlannedPost.objects.filter(pk=post.pk).update(status=PlannedPost.Status.APPROVED)
     MonthlyPlan.objects.filter(pk=plan.pk).update(status=MonthlyPlan.Status.APPROVED)
-    before = len(sandbox.PUBLISHED)
+    before = len(state.PUBLISHED)
     publishing.publish_due(now=due)
-    sent = sandbox.PUBLISHED[before:]
+    sent = state.PUBLISHED[before:]
     assert [(entry["network"], entry["text"]) for entry in sent] == [("telegram", TEXT)]

@@ -12,8 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from branches.models import SocialPage
-from channels import sandbox
 from channels import services as channel_services
+from channels.sandbox import fakes, state
+from channels.sandbox.server import addresses, serve
 from conftest import log_in, log_out
 from contentplan.models import Channel, MonthlyPlan, PlannedPost, Rubric
 from contentplan.seed import load_channels
@@ -26,8 +27,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def sandbox_server(settings, live_server):
-    server = sandbox.serve("127.0.0.1", 0)
-    urls = sandbox.addresses(server)
+    server = serve("127.0.0.1", 0)
+    urls = addresses(server)
     settings.GRAPH_API_URL = urls["GRAPH_API_URL"]
     settings.TELEGRAM_API_URL = urls["TELEGRAM_API_URL"]
     settings.CHANNELS_KEY = Fernet.generate_key().decode()
@@ -40,7 +41,7 @@ def test_an_approved_post_goes_out_and_shows_its_link(page, demo, sandbox_server
     region = demo
     channel_page = SocialPage.objects.create(region=region, platform=SocialPage.Platform.TELEGRAM)
     connection = channel_services.connection_save(
-        page=channel_page, user=None, token=sandbox.TOKEN, account="@vko_profsoyuz"
+        page=channel_page, user=None, token=fakes.TOKEN, account="@vko_profsoyuz"
     )
     assert channel_services.connection_check(connection=connection), connection.last_error
 
@@ -73,12 +74,12 @@ def test_an_approved_post_goes_out_and_shows_its_link(page, demo, sandbox_server
     expect(page.get_by_test_id("approved-by")).to_be_visible()
     log_out(page)
 
-    before = len(sandbox.PUBLISHED)
+    before = len(state.PUBLISHED)
     services.publish_due(now=due - datetime.timedelta(seconds=30))  # not yet
-    assert len(sandbox.PUBLISHED) == before
+    assert len(state.PUBLISHED) == before
     services.publish_due(now=due)  # the beat of the post's minute
     services.publish_due(now=due + datetime.timedelta(minutes=1))  # and the next: nothing more
-    sent = sandbox.PUBLISHED[before:]
+    sent = state.PUBLISHED[before:]
     assert [(entry["network"], entry["text"]) for entry in sent] == [("telegram", text)]
     link = sent[0]["permalink"]
 
@@ -98,7 +99,7 @@ def test_an_approved_post_goes_out_and_shows_its_link(page, demo, sandbox_server
     publishing.get_by_role("button", name="Сохранить текст").click()
     expect(publishing.get_by_test_id("publication-edit")).to_contain_text("обновляется")
     services.publish_due()  # the task's work, if no worker took it
-    assert [e["text"] for e in sandbox.PUBLISHED if e["permalink"] == link] == [corrected]
+    assert [e["text"] for e in state.PUBLISHED if e["permalink"] == link] == [corrected]
 
     # Deleting the post asks about the channel's copy, and deletes it there too.
     page.on("dialog", lambda dialog: dialog.accept())
@@ -109,4 +110,4 @@ def test_an_approved_post_goes_out_and_shows_its_link(page, demo, sandbox_server
     question.get_by_test_id("delete-from-networks").click()
     expect(page.get_by_text("Пост удалён")).to_be_visible()
     services.publish_due()
-    assert not [e for e in sandbox.PUBLISHED if e["permalink"] == link]
+    assert not [e for e in state.PUBLISHED if e["permalink"] == link]

@@ -8,8 +8,9 @@ import pytest
 from cryptography.fernet import Fernet
 
 from branches.models import SocialPage
-from channels import sandbox
 from channels import services as channel_services
+from channels.sandbox import fakes, state
+from channels.sandbox.server import addresses, serve
 from contentplan.models import PlannedPost
 from publishing import services, texts
 from publishing.models import Publication
@@ -22,8 +23,8 @@ P = SocialPage.Platform
 
 @pytest.fixture
 def sandbox_server(settings, live_server):
-    server = sandbox.serve("127.0.0.1", 0)
-    urls = sandbox.addresses(server)
+    server = serve("127.0.0.1", 0)
+    urls = addresses(server)
     settings.GRAPH_API_URL = urls["GRAPH_API_URL"]
     settings.TELEGRAM_API_URL = urls["TELEGRAM_API_URL"]
     settings.CHANNELS_BACKOFF_SECONDS = 0.01
@@ -42,16 +43,16 @@ def test_an_approved_post_goes_out_to_the_sandbox_once_everywhere(world, sandbox
     ]:
         page = SocialPage.objects.create(region=world.region, platform=platform)
         connection = channel_services.connection_save(
-            page=page, user=None, token=sandbox.TOKEN, account=account
+            page=page, user=None, token=fakes.TOKEN, account=account
         )
         assert channel_services.connection_check(connection=connection), connection.last_error
     post = make_post("telegram", "facebook", "instagram", image="card")
-    before = len(sandbox.PUBLISHED)
+    before = len(state.PUBLISHED)
 
     services.publish_due(now=moment(0))
     services.publish_due(now=moment(1))
 
-    published = sandbox.PUBLISHED[before:]
+    published = state.PUBLISHED[before:]
     assert sorted(entry["network"] for entry in published) == ["facebook", "instagram", "telegram"]
     for entry in published:
         assert texts.plain(entry["text"]) == post.publication_text.text
@@ -75,11 +76,11 @@ def test_a_facebook_post_whose_worker_died_is_found_in_the_sandbox(
 
     page = SocialPage.objects.create(region=world.region, platform=P.FACEBOOK_PAGE)
     connection = channel_services.connection_save(
-        page=page, user=None, token=sandbox.TOKEN, account="vko.profsoyuz"
+        page=page, user=None, token=fakes.TOKEN, account="vko.profsoyuz"
     )
     assert channel_services.connection_check(connection=connection), connection.last_error
     make_post("facebook")
-    before = len(sandbox.PUBLISHED)
+    before = len(state.PUBLISHED)
 
     def dies(*args, **kwargs):
         raise KeyboardInterrupt  # the worker is killed after Facebook's answer
@@ -91,7 +92,7 @@ def test_a_facebook_post_whose_worker_died_is_found_in_the_sandbox(
     Publication.objects.update(claimed_at=F("claimed_at") - datetime.timedelta(minutes=11))
     services.publish_due(now=moment(11))
     services.publish_due(now=moment(12))
-    published = sandbox.PUBLISHED[before:]
+    published = state.PUBLISHED[before:]
     assert len(published) == 1
     publication = Publication.objects.get()
     assert (publication.state, publication.network_id) == ("sent", published[0]["id"])

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from branches.models import SocialPage
-from channels import sandbox
 from channels import services as channel_services
+from channels.sandbox import fakes
+from channels.sandbox.server import addresses, serve
 from contentplan.models import Channel, MonthlyPlan, PlannedPost
 from contentplan.seed import load_channels
 from contentplan.tests.factories import PlanFactory, PostFactory
@@ -27,8 +28,8 @@ P = SocialPage.Platform
 
 @pytest.fixture
 def sandbox_server(settings):
-    server = sandbox.serve("127.0.0.1", 0)
-    urls = sandbox.addresses(server)
+    server = serve("127.0.0.1", 0)
+    urls = addresses(server)
     settings.GRAPH_API_URL = urls["GRAPH_API_URL"]
     settings.TELEGRAM_API_URL = urls["TELEGRAM_API_URL"]
     settings.TELEGRAM_PREVIEW_URL = urls["TELEGRAM_PREVIEW_URL"]
@@ -46,7 +47,7 @@ def test_a_post_published_through_the_sandbox_shows_its_reach_after_one_collecti
     for platform, account in [(P.FACEBOOK_PAGE, "vko.profsoyuz"), (P.TELEGRAM, "@vko_profsoyuz")]:
         page = SocialPage.objects.create(region=world.region, platform=platform)
         connection = channel_services.connection_save(
-            page=page, user=None, token=sandbox.TOKEN, account=account
+            page=page, user=None, token=fakes.TOKEN, account=account
         )
         assert channel_services.connection_check(connection=connection), connection.last_error
     now = timezone.localtime()

@@ -25,6 +25,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict, deque
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -91,16 +92,17 @@ class Guard:
 
 
 def stand_in(latency: float, guard: Guard):
-    from channels import sandbox
+    from channels.sandbox import fakes
+    from channels.sandbox.server import Handler
 
-    class Limited(sandbox.Handler):
+    class Limited(Handler):
         def _answer(self, method: str) -> None:
             parts = urlsplit(self.path)
             query = parse_qs(parts.query)
             token = (query.get("access_token") or [""])[0]
-            if parts.path.startswith(sandbox.TELEGRAM_PREFIX + "/bot"):
+            if parts.path.startswith(fakes.TELEGRAM_PREFIX + "/bot"):
                 token = parts.path.split("/")[2]
-            elif parts.path.startswith(sandbox.PREVIEW_PREFIX + "/"):
+            elif parts.path.startswith(fakes.PREVIEW_PREFIX + "/"):
                 token = ""  # t.me's public page: no token, so no token's limit
             kept = tuple(sorted((k, v[-1]) for k, v in query.items() if k != "access_token"))
             body = b""
@@ -112,7 +114,7 @@ def stand_in(latency: float, guard: Guard):
             time.sleep(latency)
             if guard.admit(token, asked):
                 return super()._answer(method)
-            if parts.path.startswith(sandbox.TELEGRAM_PREFIX):
+            if parts.path.startswith(fakes.TELEGRAM_PREFIX):
                 body = TELEGRAM_LIMITED
                 status = 429
             else:
@@ -129,7 +131,7 @@ def stand_in(latency: float, guard: Guard):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Limited)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, sandbox
+    return server, fakes
 
 
 class Command(BaseCommand):
@@ -177,78 +179,119 @@ class Command(BaseCommand):
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def _inside(self, *, regions, pages, latency, calls, window, workers, **_):
-        from celery import current_app as app
-
-        from channels.models import Connection
-        from channels.tasks import collect_all_task
-
         guard = Guard(calls, window)
-        server, sandbox = stand_in(latency, guard)
+        server, fakes = stand_in(latency, guard)
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        total = _fill(sandbox, regions=regions, pages=pages)
+        total = _fill(fakes, regions=regions, pages=pages)
         queue = f"bench-collection-{uuid.uuid4().hex[:8]}"
         name = f"{queue}@localhost"
-        env = {
-            **os.environ,
-            "GRAPH_API_URL": base + sandbox.GRAPH_PREFIX,
-            "TELEGRAM_API_URL": base + sandbox.TELEGRAM_PREFIX,
-            "TELEGRAM_PREVIEW_URL": base + sandbox.PREVIEW_PREFIX,
-        }
-        worker = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", str(workers),
-             "--loglevel=WARNING", "--without-gossip", "--without-mingle", "-Q", queue, "-n", name],
-            cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        worker = _start_worker(base, fakes, queue=queue, name=name, workers=workers)
         try:
-            deadline = time.monotonic() + 60
-            while not app.control.ping(destination=[name], timeout=1):
-                if worker.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("the bench's Celery worker did not start")
-            from django.db.models import Count, Q
-            from django.utils import timezone
-
-            started_at, started = timezone.now(), time.monotonic()
-            collect_all_task.apply_async(queue=queue)
-            done = Q(last_success_at__gte=started_at) | Q(last_error_at__gte=started_at)
-            limit = TARGET_SECONDS * 2
-            while Connection.objects.filter(done).count() < total:
-                if time.monotonic() - started > limit:
-                    break
-                time.sleep(1)
-            elapsed = time.monotonic() - started
-            measured = Connection.objects.filter(last_success_at__gte=started_at).count()
-            waiting = Connection.objects.filter(
-                last_error_at__gte=started_at, error_code="rate_limited"
-            ).count()
-            failed = Connection.objects.filter(last_error_at__gte=started_at).count() - waiting
-            # The posts' insights come after a page's snapshot: a limit met there
-            # leaves the page measured and its reach for the next collection.
-            reach_waiting = Connection.objects.filter(
-                last_success_at__gte=started_at, reach_error="rate_limited"
-            ).count()
-            reach_failed = dict(
-                Connection.objects.filter(last_success_at__gte=started_at)
-                .exclude(reach_error__in=["", "rate_limited"])
-                .values_list("reach_error")
-                .annotate(n=Count("pk"))
-                .values_list("reach_error", "n")
-            )
+            _wait_for(worker, name)
+            started_at, elapsed = _collect(queue=queue, total=total)
+            outcome = Outcome.since(started_at)
         finally:
             worker.terminate()
             worker.wait(30)
             server.shutdown()
-        whole = measured == total and reach_waiting == 0 and not reach_failed
-        met = "met" if whole and elapsed <= TARGET_SECONDS else "not met"
+        met = "met" if outcome.whole(total) and elapsed <= TARGET_SECONDS else "not met"
         self.stdout.write(
             f"A whole union's collection: {regions} regions × {pages} pages = {total}, "
             f"answers in {latency} s, {calls} calls per token in {window:g} s, "
             f"{workers} worker processes\n"
-            f"  {elapsed:.0f} s; measured {measured}, waiting for a limit {waiting}, "
-            f"failed {failed}, posts' reach waiting for a limit {reach_waiting}, "
-            f"posts' reach not measured {sum(reach_failed.values())} {reach_failed or ''}; "
+            f"  {elapsed:.0f} s; measured {outcome.measured}, "
+            f"waiting for a limit {outcome.waiting}, failed {outcome.failed}, "
+            f"posts' reach waiting for a limit {outcome.reach_waiting}, "
+            f"posts' reach not measured {sum(outcome.reach_failed.values())} "
+            f"{outcome.reach_failed or ''}; "
             f"{guard.total} calls, {guard.limited} limited, "
             f"{guard.twice()} asked more than once ({guard.twice_kinds()})\n"
             f"  target: every page within {TARGET_SECONDS // 60} minutes — {met}"
+        )
+
+
+def _start_worker(base: str, fakes, *, queue: str, name: str, workers: int) -> subprocess.Popen:
+    """A Celery worker of its own on the bench's queue, pointed at the stand-in."""
+    env = {
+        **os.environ,
+        "GRAPH_API_URL": base + fakes.GRAPH_PREFIX,
+        "TELEGRAM_API_URL": base + fakes.TELEGRAM_PREFIX,
+        "TELEGRAM_PREVIEW_URL": base + fakes.PREVIEW_PREFIX,
+    }
+    worker = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", str(workers),
+         "--loglevel=WARNING", "--without-gossip", "--without-mingle", "-Q", queue, "-n", name],
+        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    return worker
+
+
+def _wait_for(worker: subprocess.Popen, name: str) -> None:
+    """Until the worker answers a ping (a minute at most)."""
+    from celery import current_app as app
+
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=[name], timeout=1):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("the bench's Celery worker did not start")
+
+
+def _collect(*, queue: str, total: int):
+    """Send the daily collection and wait until every page is measured or told
+    to wait (at most twice the target); when it started, and how long it took."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from channels.models import Connection
+    from channels.tasks import collect_all_task
+
+    started_at, started = timezone.now(), time.monotonic()
+    collect_all_task.apply_async(queue=queue)
+    done = Q(last_success_at__gte=started_at) | Q(last_error_at__gte=started_at)
+    limit = TARGET_SECONDS * 2
+    while Connection.objects.filter(done).count() < total:
+        if time.monotonic() - started > limit:
+            break
+        time.sleep(1)
+    return started_at, time.monotonic() - started
+
+
+@dataclass
+class Outcome:
+    """What a collection left on the connections."""
+
+    measured: int
+    waiting: int
+    failed: int
+    reach_waiting: int
+    reach_failed: dict[str, int]
+
+    def whole(self, total: int) -> bool:
+        """Every page measured, and every post's reach."""
+        return self.measured == total and self.reach_waiting == 0 and not self.reach_failed
+
+    @classmethod
+    def since(cls, started_at) -> Outcome:
+        from django.db.models import Count
+
+        from channels.models import Connection
+
+        seen = Connection.objects.filter(last_success_at__gte=started_at)
+        errors = Connection.objects.filter(last_error_at__gte=started_at)
+        waiting = errors.filter(error_code="rate_limited").count()
+        return cls(
+            measured=seen.count(),
+            waiting=waiting,
+            failed=errors.count() - waiting,
+            # The posts' insights come after a page's snapshot: a limit met there
+            # leaves the page measured and its reach for the next collection.
+            reach_waiting=seen.filter(reach_error="rate_limited").count(),
+            reach_failed=dict(
+                seen.exclude(reach_error__in=["", "rate_limited"])
+                .values_list("reach_error")
+                .annotate(n=Count("pk"))
+                .values_list("reach_error", "n")
+            ),
         )
 
 
@@ -261,7 +304,7 @@ def _fernet_key() -> str:
     return Fernet.generate_key().decode()
 
 
-def _fill(sandbox, *, regions: int, pages: int) -> int:
+def _fill(fakes, *, regions: int, pages: int) -> int:
     """The bench's regions, pages and connections; the stand-in knows each page."""
     from branches.models import SocialPage
     from channels import services
@@ -274,12 +317,12 @@ def _fill(sandbox, *, regions: int, pages: int) -> int:
         for n in range(pages):
             platform = PLATFORMS[n % len(PLATFORMS)]
             ident = f"{1050 + r:04d}{n:011d}"
-            posts = sandbox._every(1.0, 30, share_every=5)
+            posts = fakes.every(1.0, 30, share_every=5)
             if platform == "facebook_page":
-                sandbox.FACEBOOK[ident] = sandbox.FakePage(ident, f"Страница {ident}", 500, posts)
+                fakes.FACEBOOK[ident] = fakes.FakePage(ident, f"Страница {ident}", 500, posts)
                 account = ident
             elif platform == "instagram":
-                sandbox.INSTAGRAM[ident] = sandbox.FakePage(ident, f"account{ident}", 300, posts)
+                fakes.INSTAGRAM[ident] = fakes.FakePage(ident, f"account{ident}", 300, posts)
                 account = ident
             else:
                 account = "@vko_profsoyuz"

@@ -5,8 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from branches.models import SocialPage
-from channels import crypto, sandbox, services
+from channels import crypto, services
 from channels.models import WITH_TOKEN, Connection
+from channels.sandbox import fakes
+from channels.sandbox.server import addresses, serve
 from portal.models import Region
 from portal.seed import REGION_SHORT_NAME
 
@@ -34,10 +36,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, connect, once, **options):
         try:
-            server = sandbox.serve("127.0.0.1", port)
+            server = serve("127.0.0.1", port)
         except OSError as error:
             raise CommandError(f"Порт {port} занят или недоступен: {error}") from None
-        urls = sandbox.addresses(server)
+        urls = addresses(server)
         self.stdout.write(f"Песочница сетей: http://127.0.0.1:{server.server_address[1]}/")
         self.stdout.write(
             "Портал и воркер ходят сюда, если им заданы адреса (make run задаёт их сам):\n"
@@ -101,7 +103,7 @@ class Command(BaseCommand):
             if not self._ours(page):
                 self.stdout.write(f"  {page}: подключена к настоящей сети, не трогаю")
                 continue
-            token = sandbox.TOKEN if platform in WITH_TOKEN else ""
+            token = fakes.TOKEN if platform in WITH_TOKEN else ""
             connection = services.connection_save(
                 page=page, user=None, token=token, account=account
             )
