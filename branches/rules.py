@@ -122,7 +122,7 @@ def _unrelated(r: _Reading) -> dict | None:
 
 
 def _followers_falling(r: _Reading) -> dict | None:
-    """Only against a measurement long enough before, so a day's noise is no fall."""
+    """Against a measurement at least `min_previous_gap_days` before this one."""
     now, before = r.snapshot, r.previous
     if (
         before is not None
