@@ -63,6 +63,121 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """One measurement read against the thresholds, as of its own date."""
+
+    snapshot: PageSnapshot
+    previous: PageSnapshot | None
+    limits: Thresholds
+
+    @property
+    def silent_days(self) -> int | None:
+        last = self.snapshot.last_own_post
+        return (self.snapshot.measured_on - last).days if last else None
+
+    @property
+    def repost_share(self) -> float:
+        return _share(self.snapshot.reposts, self.snapshot.posts_30d)
+
+    @property
+    def unrelated_share(self) -> float:
+        return _share(self.snapshot.unrelated_posts, self.snapshot.posts_30d)
+
+    @property
+    def weak_visuals(self) -> bool:
+        quality = self.snapshot.visual_quality
+        return quality is not None and quality <= self.limits.weak_visuals_at_most
+
+
+# Each reason: the reading → the reason's dict, or None when it does not apply.
+
+
+def _silence(r: _Reading) -> dict | None:
+    if r.silent_days is None:
+        return {"code": "no_own_posts"}
+    if r.silent_days >= r.limits.dormant_after_days:
+        return {"code": "silent", "days": r.silent_days}
+    return None
+
+
+def _few_own_posts(r: _Reading) -> dict | None:
+    # A silent page is told as silent, not also as posting little.
+    silent = r.silent_days is None or r.silent_days >= r.limits.dormant_after_days
+    if r.snapshot.own_posts < r.limits.min_own_posts and not silent:
+        return {"code": "few_own_posts", "count": r.snapshot.own_posts}
+    return None
+
+
+def _reposts(r: _Reading) -> dict | None:
+    if r.repost_share > r.limits.max_repost_share:
+        return {"code": "reposts", "percent": round(r.repost_share * 100)}
+    return None
+
+
+def _unrelated(r: _Reading) -> dict | None:
+    if r.unrelated_share > r.limits.max_unrelated_share:
+        return {"code": "unrelated", "percent": round(r.unrelated_share * 100)}
+    return None
+
+
+def _followers_falling(r: _Reading) -> dict | None:
+    """Against a measurement at least `min_previous_gap_days` before this one."""
+    now, before = r.snapshot, r.previous
+    if (
+        before is not None
+        and before.followers
+        and now.followers is not None
+        and (now.measured_on - before.measured_on).days >= r.limits.min_previous_gap_days
+        and now.followers < before.followers * (1 - r.limits.followers_drop)
+    ):
+        return {
+            "code": "followers_falling",
+            "percent": round((1 - now.followers / before.followers) * 100),
+        }
+    return None
+
+
+def _small_audience(r: _Reading) -> dict | None:
+    followers = r.snapshot.followers
+    if followers is not None and followers < r.limits.small_audience_below:
+        return {"code": "small_audience", "count": followers}
+    return None
+
+
+def _weak_visuals(r: _Reading) -> dict | None:
+    if r.weak_visuals:
+        return {"code": "weak_visuals", "score": r.snapshot.visual_quality}
+    return None
+
+
+# The reasons in the order they are shown.
+_REASONS = (
+    _silence,
+    _few_own_posts,
+    _reposts,
+    _unrelated,
+    _followers_falling,
+    _small_audience,
+    _weak_visuals,
+)
+
+
+def _verdict(r: _Reading) -> str:
+    silent_days = r.silent_days
+    if silent_days is None or silent_days >= r.limits.abandoned_after_days:
+        return Verdict.ABANDONED
+    if silent_days >= r.limits.dormant_after_days:
+        return Verdict.DORMANT
+    if (
+        r.snapshot.own_posts < r.limits.min_own_posts
+        or r.repost_share > r.limits.max_repost_share
+        or r.unrelated_share > r.limits.max_unrelated_share
+    ):
+        return Verdict.IRREGULAR
+    return Verdict.ACTIVE
+
+
 def evaluate(
     snapshot: PageSnapshot,
     *,
@@ -76,62 +191,15 @@ def evaluate(
     `audit_date` is the date of the audit; the measurement is stale when it is
     too old by then.
     """
-    as_of = snapshot.measured_on
-    reasons: list[dict] = []
-
-    silent_days = (as_of - snapshot.last_own_post).days if snapshot.last_own_post else None
-    if silent_days is None:
-        reasons.append({"code": "no_own_posts"})
-    elif silent_days >= limits.dormant_after_days:
-        reasons.append({"code": "silent", "days": silent_days})
-
-    if snapshot.own_posts < limits.min_own_posts and (
-        silent_days is not None and silent_days < limits.dormant_after_days
-    ):
-        reasons.append({"code": "few_own_posts", "count": snapshot.own_posts})
-    repost_share = _share(snapshot.reposts, snapshot.posts_30d)
-    if repost_share > limits.max_repost_share:
-        reasons.append({"code": "reposts", "percent": round(repost_share * 100)})
-    unrelated_share = _share(snapshot.unrelated_posts, snapshot.posts_30d)
-    if unrelated_share > limits.max_unrelated_share:
-        reasons.append({"code": "unrelated", "percent": round(unrelated_share * 100)})
-
-    if (
-        previous is not None
-        and previous.followers
-        and snapshot.followers is not None
-        and (as_of - previous.measured_on).days >= limits.min_previous_gap_days
-        and snapshot.followers < previous.followers * (1 - limits.followers_drop)
-    ):
-        drop = round((1 - snapshot.followers / previous.followers) * 100)
-        reasons.append({"code": "followers_falling", "percent": drop})
-    if snapshot.followers is not None and snapshot.followers < limits.small_audience_below:
-        reasons.append({"code": "small_audience", "count": snapshot.followers})
-    weak_visuals = (
-        snapshot.visual_quality is not None
-        and snapshot.visual_quality <= limits.weak_visuals_at_most
-    )
-    if weak_visuals:
-        reasons.append({"code": "weak_visuals", "score": snapshot.visual_quality})
-
-    if silent_days is None or silent_days >= limits.abandoned_after_days:
-        verdict = Verdict.ABANDONED
-    elif silent_days >= limits.dormant_after_days:
-        verdict = Verdict.DORMANT
-    elif (
-        snapshot.own_posts < limits.min_own_posts
-        or repost_share > limits.max_repost_share
-        or unrelated_share > limits.max_unrelated_share
-    ):
-        verdict = Verdict.IRREGULAR
-    else:
-        verdict = Verdict.ACTIVE
-
+    reading = _Reading(snapshot=snapshot, previous=previous, limits=limits)
+    verdict = _verdict(reading)
     return Result(
         verdict=verdict,
-        reasons=reasons,
-        recommendation=_recommend(verdict, weak_visuals=weak_visuals, branch=is_branch_page),
-        needs_measurement=(audit_date - as_of).days > limits.measurement_valid_days,
+        reasons=[reason for check in _REASONS if (reason := check(reading)) is not None],
+        recommendation=_recommend(
+            verdict, weak_visuals=reading.weak_visuals, branch=is_branch_page
+        ),
+        needs_measurement=(audit_date - snapshot.measured_on).days > limits.measurement_valid_days,
     )
 
 

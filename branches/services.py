@@ -85,6 +85,47 @@ def _tell_about_worse(audit: PageAudit, *, before: str) -> None:
     )
 
 
+def _pages_to_audit(pages, *, as_of: date) -> list[SocialPage]:
+    """The pages with, as of the date, their latest two measurements' ids and
+    the verdict of their audit before (one query)."""
+    if pages is None:
+        pages = SocialPage.objects.exclude(lifecycle=SocialPage.Lifecycle.CLOSED)
+    latest = PageSnapshot.objects.filter(page=OuterRef("pk"), measured_on__lte=as_of).order_by(
+        "-measured_on"
+    )
+    earlier = PageAudit.objects.filter(page=OuterRef("pk"), as_of__lt=as_of).order_by("-as_of")
+    return list(
+        pages.select_related("region", "branch").annotate(
+            latest_id=Subquery(latest.values("pk")[:1]),
+            previous_id=Subquery(latest.values("pk")[1:2]),
+            verdict_before=Subquery(earlier.values("verdict")[:1]),
+        )
+    )
+
+
+def _audit_page(page, *, snapshot, previous, as_of: date) -> PageAudit:
+    """The page's audit of the date, made or made again from the measurement."""
+    result = rules.evaluate(
+        snapshot,
+        previous=previous,
+        is_branch_page=page.branch_id is not None,
+        audit_date=as_of,
+    )
+    audit, _created = PageAudit.objects.update_or_create(
+        page=page,
+        as_of=as_of,
+        defaults={
+            "snapshot": snapshot,
+            "verdict": result.verdict,
+            "reasons": result.reasons,
+            "recommendation": result.recommendation,
+            "needs_measurement": result.needs_measurement,
+        },
+    )
+    audit.page = page
+    return audit
+
+
 @transaction.atomic
 def audit_run(*, as_of: date, pages=None) -> AuditRun:
     """Audit every page that is not closed (or the given ones) as of a date.
@@ -92,22 +133,7 @@ def audit_run(*, as_of: date, pages=None) -> AuditRun:
     Each page gets at most one audit per date: running again for the same
     date recomputes that audit, and tells people about a worse verdict once.
     """
-    pages = (
-        SocialPage.objects.exclude(lifecycle=SocialPage.Lifecycle.CLOSED)
-        if pages is None
-        else pages
-    )
-    latest = PageSnapshot.objects.filter(page=OuterRef("pk"), measured_on__lte=as_of).order_by(
-        "-measured_on"
-    )
-    earlier = PageAudit.objects.filter(page=OuterRef("pk"), as_of__lt=as_of).order_by("-as_of")
-    pages = list(
-        pages.select_related("region", "branch").annotate(
-            latest_id=Subquery(latest.values("pk")[:1]),
-            previous_id=Subquery(latest.values("pk")[1:2]),
-            verdict_before=Subquery(earlier.values("verdict")[:1]),
-        )
-    )
+    pages = _pages_to_audit(pages, as_of=as_of)
     snapshot_ids = {p.latest_id for p in pages} | {p.previous_id for p in pages}
     snapshots = PageSnapshot.objects.in_bulk([pk for pk in snapshot_ids if pk])
 
@@ -116,24 +142,9 @@ def audit_run(*, as_of: date, pages=None) -> AuditRun:
         snapshot = snapshots.get(page.latest_id)
         if snapshot is None:
             continue  # never measured: nothing to judge
-        result = rules.evaluate(
-            snapshot,
-            previous=snapshots.get(page.previous_id),
-            is_branch_page=page.branch_id is not None,
-            audit_date=as_of,
+        audit = _audit_page(
+            page, snapshot=snapshot, previous=snapshots.get(page.previous_id), as_of=as_of
         )
-        audit, _created = PageAudit.objects.update_or_create(
-            page=page,
-            as_of=as_of,
-            defaults={
-                "snapshot": snapshot,
-                "verdict": result.verdict,
-                "reasons": result.reasons,
-                "recommendation": result.recommendation,
-                "needs_measurement": result.needs_measurement,
-            },
-        )
-        audit.page = page
         run.audited += 1
         before = page.verdict_before
         if before and rules.SEVERITY[audit.verdict] > rules.SEVERITY[before]:

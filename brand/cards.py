@@ -273,34 +273,25 @@ def _paste_logo(card: Image.Image, logo_name: str, layout: CardSize) -> None:
     card.paste(logo, (box.left, box.top), logo)
 
 
-def draw_card(content: CardContent, kit, size: str) -> Drawn:
-    """Draw the card; also return the box of every text drawn on it."""
-    layout = SIZES[size]
-    typeface = kit.typeface
-    card = Image.new("RGB", (layout.width, layout.height), _rgb(kit.background_colour))
+def _draw_ground(card: Image.Image, content: CardContent, kit, layout: CardSize) -> None:
+    """What lies under the text: the photo, the accent stripe and the logo."""
     _paste_photo(card, content, kit, layout)
     accent = layout.accent
     card.paste(_rgb(kit.accent_colour), (accent.left, accent.top, accent.right, accent.bottom))
     _paste_logo(card, kit.logo.name if kit.logo else "", layout)
 
-    draw = ImageDraw.Draw(card)
-    area = layout.text
-    boxes: list[Box] = []
-    small = font(typeface, False, layout.small)
-    small_bold = font(typeface, True, layout.small)
-    padding = layout.small // 2
-    gap = layout.small
 
-    # The rubric: a label in its colour at the top.
+def _draw_rubric(draw, content: CardContent, area: Box, face, *, padding: int, boxes) -> Box:
+    """The rubric: a label in its colour at the top of the text area; its box."""
     rubric = content.rubric_name
     room = area.width - 2 * padding
-    if _width(small_bold, rubric) > room:
-        rubric = ellipsise(rubric, small_bold, room)
-    label_height = _line_height(small_bold) + padding
+    if _width(face, rubric) > room:
+        rubric = ellipsise(rubric, face, room)
+    label_height = _line_height(face) + padding
     label = Box(
         area.left,
         area.top,
-        area.left + _width(small_bold, rubric) + 2 * padding,
+        area.left + _width(face, rubric) + 2 * padding,
         area.top + label_height,
     )
     draw.rounded_rectangle(
@@ -313,26 +304,44 @@ def draw_card(content: CardContent, kit, size: str) -> Drawn:
         draw,
         (label.left + padding, label.top + padding // 2),
         rubric,
-        small_bold,
+        face,
         _readable_on(content.rubric_colour),
         boxes,
     )
+    return label
 
-    # The date at the bottom.
+
+def _draw_title(draw, content: CardContent, kit, layout: CardSize, *, top: int, bottom: int, boxes):
+    """The title, as large as fits between `top` and `bottom`."""
+    area = layout.text
+    lines, face = fit_title(
+        content.title.strip(), kit.typeface, area.width, bottom - top, layout.title_sizes
+    )
+    step = _line_height(face)
+    for number, line in enumerate(lines):
+        _draw_text(draw, (area.left, top + number * step), line, face, kit.text_colour, boxes)
+
+
+def draw_card(content: CardContent, kit, size: str) -> Drawn:
+    """Draw the card; also return the box of every text drawn on it."""
+    layout = SIZES[size]
+    card = Image.new("RGB", (layout.width, layout.height), _rgb(kit.background_colour))
+    _draw_ground(card, content, kit, layout)
+    draw = ImageDraw.Draw(card)
+    area = layout.text
+    boxes: list[Box] = []
+    small = font(kit.typeface, False, layout.small)
+    gap = layout.small
+    small_bold = font(kit.typeface, True, layout.small)
+    label = _draw_rubric(draw, content, area, small_bold, padding=layout.small // 2, boxes=boxes)
+    # The date at the bottom, the title between the rubric and the date.
     date_top = area.bottom - _line_height(small)
     _draw_text(
         draw, (area.left, date_top), russian_date(content.date), small, kit.text_colour, boxes
     )
-
-    # The title between them.
-    title_top = label.bottom + gap
-    title_height = date_top - gap - title_top
-    lines, face = fit_title(
-        content.title.strip(), typeface, area.width, title_height, layout.title_sizes
+    _draw_title(
+        draw, content, kit, layout, top=label.bottom + gap, bottom=date_top - gap, boxes=boxes
     )
-    step = _line_height(face)
-    for number, line in enumerate(lines):
-        _draw_text(draw, (area.left, title_top + number * step), line, face, kit.text_colour, boxes)
     return Drawn(image=card, text_boxes=boxes)
 
 

@@ -43,33 +43,12 @@ def kit_save(
     """
     checked = logos.check_logo(logo) if logo else None
     written: list[str] = []
-    old_logo = ""
     try:
         with transaction.atomic():
-            if region is None:
-                kit = ensure_default_kit()
-                kit = BrandKit.objects.select_for_update().get(pk=kit.pk)
-            else:
-                kit = BrandKit.objects.select_for_update().filter(region=region).first()
-                if kit is None:
-                    default = ensure_default_kit()
-                    _check_version(default, version)
-                    kit = BrandKit(region=region, logo=default.logo.name if default.logo else "")
-                    for field in KIT_FIELDS:
-                        setattr(kit, field, getattr(default, field))
-            if kit.pk:
-                _check_version(kit, version)
-            for field in KIT_FIELDS:
-                if field in data:
-                    setattr(kit, field, data[field].lower() if "colour" in field else data[field])
-            current = kit.logo.name if kit.logo else ""
-            if checked is not None:
-                kit.logo = logos.store_logo(checked, written)
-            elif remove_logo:
-                kit.logo = ""
-            new = kit.logo.name if kit.logo else ""
-            if current != new and not _logo_in_use(current, other_than=kit.pk):
-                old_logo = current
+            kit = _kit_to_change(region=region, version=version)
+            old_logo = _apply_change(
+                kit, data=data, checked=checked, remove_logo=remove_logo, written=written
+            )
             kit.version = (kit.version or 0) + 1
             kit.updated_by = user
             kit.full_clean()
@@ -83,6 +62,41 @@ def kit_save(
     if old_logo:
         transaction.on_commit(lambda: logos.delete_files([old_logo]))
     return kit
+
+
+def _kit_to_change(*, region: Region | None, version: int | None) -> BrandKit:
+    """The kit locked for the change, or a region's first kit (not saved yet)
+    copied from the default; refused when it changed since the form showed it."""
+    if region is None:
+        kit = ensure_default_kit()
+        kit = BrandKit.objects.select_for_update().get(pk=kit.pk)
+    else:
+        kit = BrandKit.objects.select_for_update().filter(region=region).first()
+        if kit is None:
+            default = ensure_default_kit()
+            _check_version(default, version)
+            kit = BrandKit(region=region, logo=default.logo.name if default.logo else "")
+            for field in KIT_FIELDS:
+                setattr(kit, field, getattr(default, field))
+    if kit.pk:
+        _check_version(kit, version)
+    return kit
+
+
+def _apply_change(kit: BrandKit, *, data: dict, checked, remove_logo: bool, written) -> str:
+    """Sets the kit's fields and logo; the logo file no kit uses any more, or ""."""
+    for field in KIT_FIELDS:
+        if field in data:
+            setattr(kit, field, data[field].lower() if "colour" in field else data[field])
+    current = kit.logo.name if kit.logo else ""
+    if checked is not None:
+        kit.logo = logos.store_logo(checked, written)
+    elif remove_logo:
+        kit.logo = ""
+    new = kit.logo.name if kit.logo else ""
+    if current != new and not _logo_in_use(current, other_than=kit.pk):
+        return current
+    return ""
 
 
 def _stale_message() -> str:

@@ -162,44 +162,7 @@ def _check_pdf(upload, name: str, size: int) -> FileKind:
 def _check_office(upload, name: str) -> FileKind:
     """Recognise a DOCX, XLSX or PPTX by its parts, reading only the archive's directory
     and the small list of parts."""
-    damaged = UploadRefused(
-        _(
-            "The file «%(name)s» is damaged: it cannot be opened as a Word, Excel "
-            "or PowerPoint document."
-        )
-        % {"name": name}
-    )
-    upload.seek(0)
-    try:
-        archive = zipfile.ZipFile(upload)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise damaged from exc
-    with archive:
-        entries = archive.infolist()
-        if len(entries) > MAX_ENTRIES:
-            raise UploadRefused(
-                _("The file «%(name)s» holds more than %(count)s parts; it is refused as unsafe.")
-                % {"name": name, "count": MAX_ENTRIES}
-            )
-        if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
-            raise UploadRefused(
-                _("The file «%(name)s» unpacks to more than 200 MB; it is refused as unsafe.")
-                % {"name": name}
-            )
-        parts = {entry.filename: entry for entry in entries}
-        listing = parts.get("[Content_Types].xml")
-        if listing is None or listing.file_size > MAX_CONTENT_TYPES_BYTES:
-            raise UploadRefused(
-                _(
-                    "The file «%(name)s» is a zip archive, not a Word, Excel or PowerPoint "
-                    "document. Upload the documents themselves."
-                )
-                % {"name": name}
-            )
-        try:
-            content_types = archive.read(listing)
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-            raise damaged from exc
+    parts, content_types = _office_parts(upload, name)
     if any(part.lower().endswith("vbaproject.bin") for part in parts):
         raise UploadRefused(
             _(
@@ -215,6 +178,54 @@ def _check_office(upload, name: str) -> FileKind:
         _("The file «%(name)s» is not a Word, Excel or PowerPoint document (DOCX, XLSX, PPTX).")
         % {"name": name}
     )
+
+
+def _office_parts(upload, name: str) -> tuple[set[str], bytes]:
+    """The names of the archive's parts and its list of content types, read
+    without unpacking anything else."""
+    damaged = UploadRefused(
+        _(
+            "The file «%(name)s» is damaged: it cannot be opened as a Word, Excel "
+            "or PowerPoint document."
+        )
+        % {"name": name}
+    )
+    upload.seek(0)
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise damaged from exc
+    with archive:
+        entries = archive.infolist()
+        _check_unpacked_size(entries, name)
+        parts = {entry.filename: entry for entry in entries}
+        listing = parts.get("[Content_Types].xml")
+        if listing is None or listing.file_size > MAX_CONTENT_TYPES_BYTES:
+            raise UploadRefused(
+                _(
+                    "The file «%(name)s» is a zip archive, not a Word, Excel or PowerPoint "
+                    "document. Upload the documents themselves."
+                )
+                % {"name": name}
+            )
+        try:
+            return set(parts), archive.read(listing)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            raise damaged from exc
+
+
+def _check_unpacked_size(entries: list[zipfile.ZipInfo], name: str) -> None:
+    """An archive of too many parts or too many bytes unpacked is refused as a zip bomb."""
+    if len(entries) > MAX_ENTRIES:
+        raise UploadRefused(
+            _("The file «%(name)s» holds more than %(count)s parts; it is refused as unsafe.")
+            % {"name": name, "count": MAX_ENTRIES}
+        )
+    if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        raise UploadRefused(
+            _("The file «%(name)s» unpacks to more than 200 MB; it is refused as unsafe.")
+            % {"name": name}
+        )
 
 
 def _reencoded_image(upload, name: str) -> tuple[FileKind, ContentFile]:

@@ -211,9 +211,30 @@ def warnings_for_posts(posts: list[PlannedPost]) -> dict[int, list[tuple[str, st
     if not posts:
         return {}
     ids = [post.pk for post in posts]
+    connected = _connected_by_plan({post.plan_id for post in posts})
+    text_of = {
+        text.post_id: text
+        for text in PublicationText.objects.filter(post_id__in=ids).prefetch_related("variants")
+    }
+    photos = _photos_by_post(ids)
+    found: dict[int, list[tuple[str, str]]] = {}
+    for post in posts:
+        warnings = _post_warnings(
+            post,
+            connected=connected.get(post.plan_id, set()),
+            text=text_of.get(post.pk),
+            photos=photos.get(post.pk, []),
+        )
+        if warnings:
+            found[post.pk] = warnings
+    return found
+
+
+def _connected_by_plan(plan_ids: set[int]) -> dict[int, set[str]]:
+    """{plan: the network codes its region's official page is connected on} (one query)."""
     connected: dict[int, set[str]] = {}
     rows = Connection.objects.filter(
-        page__region__plans__in={post.plan_id for post in posts},
+        page__region__plans__in=plan_ids,
         page__branch=None,
         page__official=True,
         page__platform__in=list(NETWORKS.values()),
@@ -221,10 +242,11 @@ def warnings_for_posts(posts: list[PlannedPost]) -> dict[int, list[tuple[str, st
     code_of = {platform: code for code, platform in NETWORKS.items()}
     for plan_id, platform in rows:
         connected.setdefault(plan_id, set()).add(code_of[platform])
-    text_of = {
-        text.post_id: text
-        for text in PublicationText.objects.filter(post_id__in=ids).prefetch_related("variants")
-    }
+    return connected
+
+
+def _photos_by_post(ids: list[int]) -> dict[int, list[int]]:
+    """{post: its own photos' keys, in the panel's order} (one query)."""
     photos: dict[int, list[int]] = {}
     for post_id, pk in (
         SubmissionPhoto.objects.filter(post_id__in=ids)
@@ -232,24 +254,26 @@ def warnings_for_posts(posts: list[PlannedPost]) -> dict[int, list[tuple[str, st
         .values_list("post_id", "pk")
     ):
         photos.setdefault(post_id, []).append(pk)
-    found: dict[int, list[tuple[str, str]]] = {}
-    for post in posts:
-        channels = list(post.channels.all())
-        here = connected.get(post.plan_id, set())
-        warnings = [
-            (channel.display_name, _("No connected page: the post will be copied by hand."))
-            for channel in channels
-            if channel.code in NETWORKS and channel.code not in here
-        ]
-        for preview in _previews(
-            post,
-            channels,
-            text=text_of.get(post.pk),
-            connected=here,
-            photos=photos.get(post.pk, []),
-            name=lambda channel: channel.display_name,
-        ):
-            warnings += [(preview.name, warning) for warning in preview.warnings]
-        if warnings:
-            found[post.pk] = warnings
-    return found
+    return photos
+
+
+def _post_warnings(
+    post: PlannedPost, *, connected: set[str], text, photos: list[int]
+) -> list[tuple[str, str]]:
+    """The networks copied by hand, then each preview's warnings."""
+    channels = list(post.channels.all())
+    warnings = [
+        (channel.display_name, _("No connected page: the post will be copied by hand."))
+        for channel in channels
+        if channel.code in NETWORKS and channel.code not in connected
+    ]
+    for preview in _previews(
+        post,
+        channels,
+        text=text,
+        connected=connected,
+        photos=photos,
+        name=lambda channel: channel.display_name,
+    ):
+        warnings += [(preview.name, warning) for warning in preview.warnings]
+    return warnings

@@ -89,6 +89,52 @@ class Preview:
         return min(100, round(100 * self.length / self.limit)) if self.limit else 0
 
 
+def _telegram_fits(images: list[str], photos: int) -> tuple[int, str, list[str]]:
+    # With an image (one photo, or an album's first) the text is a caption.
+    limit = TELEGRAM_CAPTION if images else TELEGRAM_TEXT
+    warnings = []
+    if photos > TELEGRAM_ALBUM:
+        warnings.append(
+            _("Telegram takes %(n)s photos in one album: the others stay out.")
+            % {"n": TELEGRAM_ALBUM}
+        )
+    return limit, "as-is", warnings
+
+
+def _instagram_fits(images: list[str], photos: int) -> tuple[int, str, list[str]]:
+    warnings = []
+    if not images:
+        warnings.append(_("Instagram publishes only with an image: choose a photo or the card."))
+    if photos > 1:
+        warnings.append(_("Instagram gets the first photo only."))
+    return INSTAGRAM_CAPTION - MARKER_SPACE, "square", warnings
+
+
+def _facebook_fits(images: list[str], photos: int) -> tuple[int, str, list[str]]:
+    warnings = []
+    if photos > 1:
+        warnings.append(_("Facebook gets the first photo only."))
+    return FACEBOOK_TEXT - MARKER_SPACE, "wide", warnings
+
+
+# Each network's limit for the text, the image's shape, and what it leaves out;
+# any other code is shown as Facebook shows it.
+_FITS = {"telegram": _telegram_fits, "instagram": _instagram_fits}
+
+
+def _too_long(code: str, name: str, *, length: int, limit: int, images: list[str]) -> str:
+    if code == "telegram" and images:
+        return _(
+            "A caption under a photo holds %(limit)s characters; this one has "
+            "%(length)s. Shorten it, or publish without an image."
+        ) % {"limit": limit, "length": length}
+    return _("The text has %(length)s characters; %(name)s takes %(limit)s.") % {
+        "length": length,
+        "name": name,
+        "limit": limit,
+    }
+
+
 def preview(code: str, name: str, text: str, *, images: list[str], photos: int) -> Preview:
     """How the network will show `text` with `images`, and what is wrong with it.
 
@@ -96,47 +142,11 @@ def preview(code: str, name: str, text: str, *, images: list[str], photos: int) 
     """
     text = text.strip()
     length = units(text)
-    warnings = []
-    if code == "telegram":
-        limit = TELEGRAM_CAPTION if images and len(images) == 1 else TELEGRAM_TEXT
-        if images and len(images) > 1:
-            limit = TELEGRAM_CAPTION  # the album's caption
-        shape = "as-is"
-        if photos > TELEGRAM_ALBUM:
-            warnings.append(
-                _("Telegram takes %(n)s photos in one album: the others stay out.")
-                % {"n": TELEGRAM_ALBUM}
-            )
-    elif code == "instagram":
-        limit = INSTAGRAM_CAPTION - MARKER_SPACE
-        shape = "square"
-        if not images:
-            warnings.append(
-                _("Instagram publishes only with an image: choose a photo or the card.")
-            )
-        if photos > 1:
-            warnings.append(_("Instagram gets the first photo only."))
-    else:
-        limit = FACEBOOK_TEXT - MARKER_SPACE
-        shape = "wide"
-        if photos > 1:
-            warnings.append(_("Facebook gets the first photo only."))
+    limit, shape, warnings = _FITS.get(code, _facebook_fits)(images, photos)
     if not text:
         warnings.append(_("No publication text yet: the post will not go out without it."))
     if length > limit:
-        if code == "telegram" and images:
-            warnings.append(
-                _(
-                    "A caption under a photo holds %(limit)s characters; this one has "
-                    "%(length)s. Shorten it, or publish without an image."
-                )
-                % {"limit": limit, "length": length}
-            )
-        else:
-            warnings.append(
-                _("The text has %(length)s characters; %(name)s takes %(limit)s.")
-                % {"length": length, "name": name, "limit": limit}
-            )
+        warnings.append(_too_long(code, name, length=length, limit=limit, images=images))
     fold = FOLD.get(code)
     folded = bool(fold and len(text) > fold)
     return Preview(

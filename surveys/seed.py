@@ -32,6 +32,23 @@ def load(*, region) -> None:
 
 
 def load_demo_survey(*, region, branches, scale: int, today: datetime.date, rng: random.Random):
+    survey = _demo_survey(region=region, today=today)
+    questions = list(Question.objects.filter(survey=survey))
+    options = {q.pk: list(Option.objects.filter(question=q)) for q in questions}
+    responses = _demo_responses(
+        survey=survey, region=region, branches=branches, scale=scale, today=today, rng=rng
+    )
+    answers = []
+    for response in responses:
+        for question in questions:
+            answer = _DEMO_ANSWERS.get(question.kind, _demo_text)
+            answers += answer(response, question, options[question.pk], rng)
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    return survey
+
+
+def _demo_survey(*, region, today: datetime.date) -> Survey:
+    """The news template's survey, marked demo, open for the last DAYS days."""
     spec = templates.spec_for(Survey.Template.NEWS)
     survey = Survey.objects.create(
         region=region,
@@ -56,8 +73,11 @@ def load_demo_survey(*, region, branches, scale: int, today: datetime.date, rng:
             ),
             links=[(o.channel, o.rubric) for o in q.options],
         )
-    questions = list(Question.objects.filter(survey=survey))
-    options = {q.pk: list(Option.objects.filter(question=q)) for q in questions}
+    return survey
+
+
+def _demo_responses(*, survey, region, branches, scale, today, rng) -> list[Response]:
+    """ANSWERS_PER_UNIT × scale responses spread over the last DAYS days."""
     tz = timezone.get_current_timezone()
     responses = Response.objects.bulk_create(
         Response(
@@ -76,26 +96,29 @@ def load_demo_survey(*, region, branches, scale: int, today: datetime.date, rng:
     )
     if not responses[0].pk:  # SQLite before 3.35 gives no ids back
         responses = list(Response.objects.filter(survey=survey))
-    answers = []
-    for response in responses:
-        for question in questions:
-            if question.kind == Question.Kind.MULTIPLE:
-                # Facebook and Instagram first, as the report found them.
-                weights = [5, 4, 1, 2, 2, 1, 3, 4, 1][: len(options[question.pk])]
-                weights += [1] * (len(options[question.pk]) - len(weights))
-                chosen = {
-                    o.pk: o for o in rng.choices(options[question.pk], weights, k=rng.randint(1, 3))
-                }
-                answers += [
-                    Answer(response=response, question=question, option=o) for o in chosen.values()
-                ]
-            elif question.kind == Question.Kind.SCALE:
-                answers.append(
-                    Answer(response=response, question=question, value=rng.choice([3, 4, 4, 5, 5]))
-                )
-            elif rng.random() < 0.2:
-                answers.append(
-                    Answer(response=response, question=question, text=f"Пожелание{DEMO}")
-                )
-    Answer.objects.bulk_create(answers, batch_size=2000)
-    return survey
+    return responses
+
+
+def _demo_multiple(response, question, options, rng) -> list[Answer]:
+    # Facebook and Instagram first, as the report found them.
+    weights = [5, 4, 1, 2, 2, 1, 3, 4, 1][: len(options)]
+    weights += [1] * (len(options) - len(weights))
+    chosen = {o.pk: o for o in rng.choices(options, weights, k=rng.randint(1, 3))}
+    return [Answer(response=response, question=question, option=o) for o in chosen.values()]
+
+
+def _demo_scale(response, question, options, rng) -> list[Answer]:
+    return [Answer(response=response, question=question, value=rng.choice([3, 4, 4, 5, 5]))]
+
+
+def _demo_text(response, question, options, rng) -> list[Answer]:
+    if rng.random() < 0.2:
+        return [Answer(response=response, question=question, text=f"Пожелание{DEMO}")]
+    return []
+
+
+# Each kind's demo answer; any other kind gets a wish now and then.
+_DEMO_ANSWERS = {
+    Question.Kind.MULTIPLE: _demo_multiple,
+    Question.Kind.SCALE: _demo_scale,
+}

@@ -183,6 +183,99 @@ def _labels(question: Question) -> list[tuple[object, str]]:
     return [(o.pk, o.text_ru) for o in question.options.all()]
 
 
+def _choice_key(row: dict):
+    """A choice's answers are counted by its option, a scale's by its point."""
+    return row["option"] if row["option"] is not None else row["value"]
+
+
+def _counts_by(answers: QuerySet, *group: str) -> dict[tuple, int]:
+    """{(question, option or point, *the group's values): answers}, one query."""
+    rows = answers.values("question", "option", "value", *group).annotate(n=Count("pk")).order_by()
+    return {
+        (row["question"], _choice_key(row), *(row[name] for name in group)): row["n"]
+        for row in rows
+    }
+
+
+@dataclass
+class _Breakdown:
+    """The groups (branches or regions) shown apart, in the order shown, and
+    their choices' counts."""
+
+    groups: list[tuple[int, str, int]] = field(default_factory=list)  # pk, label, responses
+    counts: dict[tuple, int] = field(default_factory=dict)  # (question, key, group pk): n
+    hidden: int = 0  # answers of the groups too small to show apart
+
+    def of(self, question: Question, labels: list[tuple[object, str]]) -> list[Group]:
+        return [
+            Group(label, size, [self.counts.get((question.pk, key, pk), 0) for key, _l in labels])
+            for pk, label, size in self.groups
+        ]
+
+
+def _by_branch(answers: QuerySet, responses: QuerySet) -> _Breakdown:
+    """Each branch with PRIVACY_MIN answers or more, by name; the rest counted as hidden."""
+    sizes = dict(responses.values_list("branch").annotate(n=Count("pk")).order_by())
+    shown = {b for b, n in sizes.items() if b is not None and n >= PRIVACY_MIN}
+    counts = {}
+    if shown:
+        counts = _counts_by(answers.filter(response__branch__in=shown), "response__branch")
+    names = dict(Branch.objects.filter(pk__in=shown).values_list("pk", "name"))
+    return _Breakdown(
+        groups=[
+            (b, names.get(b, ""), sizes[b]) for b in sorted(shown, key=lambda b: names.get(b, ""))
+        ],
+        counts=counts,
+        hidden=sum(n for b, n in sizes.items() if b not in shown),
+    )
+
+
+def _by_region(answers: QuerySet, responses: QuerySet) -> tuple[list[Region], _Breakdown]:
+    """Each region with PRIVACY_MIN answers or more, by short name."""
+    sizes = dict(responses.values_list("region").annotate(n=Count("pk")).order_by())
+    shown = {r for r, n in sizes.items() if n >= PRIVACY_MIN}
+    regions = list(Region.objects.filter(pk__in=shown).order_by("short_name"))
+    counts = _counts_by(answers.filter(response__region__in=shown), "response__region")
+    groups = [(region.pk, region.short_name, sizes[region.pk]) for region in regions]
+    return regions, _Breakdown(groups=groups, counts=counts)
+
+
+def _question_result(
+    question: Question,
+    *,
+    answered: dict[int, int],
+    by_key: dict[tuple, int],
+    texts: dict[int, list[str]],
+    branches: _Breakdown,
+    regions: _Breakdown,
+) -> QuestionResult:
+    result = QuestionResult(question=question, answered=answered.get(question.pk, 0))
+    if question.kind == Question.Kind.TEXT:
+        result.texts = texts.get(question.pk, [])
+        result.more_texts = max(0, result.answered - len(result.texts))
+        return result
+    labels = _labels(question)
+    for key, label in labels:
+        count = by_key.get((question.pk, key), 0)
+        result.rows.append(Row(label, count, _percent(count, result.answered)))
+    if question.kind == Question.Kind.SCALE and result.answered:
+        points = sum(n * by_key.get((question.pk, n), 0) for n in range(1, 6))
+        result.average = round(points / result.answered, 1)
+    result.groups = branches.of(question, labels)
+    result.regions = regions.of(question, labels)
+    return result
+
+
+def _bursts(survey: Survey, region_id: int | None) -> list[Burst]:
+    # Addresses are not told by region: only who reads every answer sees them.
+    if region_id is not None and survey.region_id != region_id:
+        return []
+    return [
+        Burst(answers, addresses)
+        for answers, addresses in sorted(address_bursts(survey).items(), reverse=True)
+    ]
+
+
 def results(*, survey: Survey, region_id: int | None = None) -> Results:
     """Counts per choice and point of the scale, the newest free texts, the
     breakdown by branch (groups of PRIVACY_MIN answers or more) and, for a
@@ -195,92 +288,34 @@ def results(*, survey: Survey, region_id: int | None = None) -> Results:
         responses = responses.filter(region=region_id)
     total = responses.count()
     # One query each: every choice's count, every point's, the answered per question.
-    by_key: dict[tuple, int] = {}
-    for row in answers.values("question", "option", "value").annotate(n=Count("pk")).order_by():
-        key = row["option"] if row["option"] is not None else row["value"]
-        by_key[(row["question"], key)] = row["n"]
+    by_key = _counts_by(answers)
     answered = dict(
         answers.values_list("question").annotate(n=Count("response", distinct=True)).order_by()
     )
-    # Per branch and per region: responses, and choices' counts.
-    branch_sizes = dict(responses.values_list("branch").annotate(n=Count("pk")).order_by())
-    shown_branches = {b for b, n in branch_sizes.items() if b is not None and n >= PRIVACY_MIN}
-    by_branch: dict[tuple, int] = {}
-    if shown_branches:
-        for row in (
-            answers.filter(response__branch__in=shown_branches)
-            .values("question", "option", "value", "response__branch")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            key = row["option"] if row["option"] is not None else row["value"]
-            by_branch[(row["question"], key, row["response__branch"])] = row["n"]
-    branch_names = dict(Branch.objects.filter(pk__in=shown_branches).values_list("pk", "name"))
-    regions: list[Region] = []
-    by_region: dict[tuple, int] = {}
-    region_sizes: dict[int, int] = {}
+    branches = _by_branch(answers, responses)
+    regions, by_region = [], _Breakdown()
     if survey.region_id is None and region_id is None:
-        region_sizes = dict(responses.values_list("region").annotate(n=Count("pk")).order_by())
-        shown = {r for r, n in region_sizes.items() if n >= PRIVACY_MIN}
-        regions = list(Region.objects.filter(pk__in=shown).order_by("short_name"))
-        for row in (
-            answers.filter(response__region__in=shown)
-            .values("question", "option", "value", "response__region")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            key = row["option"] if row["option"] is not None else row["value"]
-            by_region[(row["question"], key, row["response__region"])] = row["n"]
+        regions, by_region = _by_region(answers, responses)
     texts = _texts(answers, questions)
-
-    out = []
-    for question in questions:
-        result = QuestionResult(question=question, answered=answered.get(question.pk, 0))
-        if question.kind == Question.Kind.TEXT:
-            result.texts = texts.get(question.pk, [])
-            result.more_texts = max(0, result.answered - len(result.texts))
-            out.append(result)
-            continue
-        labels = _labels(question)
-        for key, label in labels:
-            count = by_key.get((question.pk, key), 0)
-            result.rows.append(Row(label, count, _percent(count, result.answered)))
-        if question.kind == Question.Kind.SCALE and result.answered:
-            points = sum(n * by_key.get((question.pk, n), 0) for n in range(1, 6))
-            result.average = round(points / result.answered, 1)
-        for branch_id in sorted(shown_branches, key=lambda b: branch_names.get(b, "")):
-            result.groups.append(
-                Group(
-                    branch_names.get(branch_id, ""),
-                    branch_sizes[branch_id],
-                    [by_branch.get((question.pk, key, branch_id), 0) for key, _label in labels],
-                )
-            )
-        for region in regions:
-            result.regions.append(
-                Group(
-                    region.short_name,
-                    region_sizes[region.pk],
-                    [by_region.get((question.pk, key, region.pk), 0) for key, _label in labels],
-                )
-            )
-        out.append(result)
-    hidden = sum(n for b, n in branch_sizes.items() if b not in shown_branches)
-    # Addresses are not told by region: only who reads every answer sees them.
-    bursts = []
-    if region_id is None or survey.region_id == region_id:
-        bursts = [
-            Burst(answers, addresses)
-            for answers, addresses in sorted(address_bursts(survey).items(), reverse=True)
-        ]
+    out = [
+        _question_result(
+            question,
+            answered=answered,
+            by_key=by_key,
+            texts=texts,
+            branches=branches,
+            regions=by_region,
+        )
+        for question in questions
+    ]
     return Results(
         survey=survey,
         responses=total,
         questions=out,
-        hidden_branches=hidden,
+        hidden_branches=branches.hidden,
         region_id=region_id,
         regions=regions,
-        bursts=bursts,
+        bursts=_bursts(survey, region_id),
     )
 
 

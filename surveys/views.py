@@ -340,71 +340,87 @@ def _public(request, survey, language: str):
     questions = selectors.questions_of(survey)
     regions = selectors.answer_regions(survey)
     branches = selectors.answer_branches(survey)
-    state = survey.state()
     context = {
         "survey": survey,
         "language": language,
         "title": survey.title(language),
         "intro": survey.intro(language),
-        "state": state,
+        "state": survey.state(),
         "answered": _answered(request, survey),
         "errors": {},
         "error": "",
     }
-    status = 200
     if request.method == "POST":
-        try:
-            data = request.POST
-            data.getlist("website")  # reads the body: too many fields raise here
-        except (TooManyFieldsSent, RequestDataTooBig):
-            context["error"] = _("The form is too large: nothing was saved. Please answer again.")
-            context.update(_form(survey, None, questions, language, regions, branches))
-            return render(request, "surveys/public.html", context, status=400)
-        if is_bot(data):
-            return redirect(survey.public_path() + f"?lang={language}&done=1")
-        where = WhereForm(data, survey=survey, regions=regions, branches=branches)
-        read = services.read_answers(questions, data)
-        if context["answered"]:
-            context["error"] = _("You have answered this survey already from this browser.")
-            status = 409
-        elif not where.is_valid() or read.errors:
-            context["error"] = _("Some answers need correcting; nothing was saved.")
-            context["errors"] = read.errors
-            status = 400
-        else:
-            try:
-                services.response_submit(
-                    survey=survey,
-                    read=read,
-                    language=language,
-                    address=get_client_ip_address(request) or "",
-                    region=where.cleaned_data.get("region"),
-                    branch=where.cleaned_data.get("branch"),
-                )
-            except Refused as error:
-                context["error"] = error.message
-                status = 429 if isinstance(error, services.TooManyAnswers) else 400
-            else:
-                response = redirect(survey.public_path() + f"?lang={language}&done=1")
-                response.set_signed_cookie(
-                    _cookie(survey),
-                    "1",
-                    salt=COOKIE_SALT,
-                    max_age=COOKIE_DAYS * 86400,
-                    httponly=True,
-                    samesite="Lax",
-                    secure=request.is_secure(),
-                )
-                return response
-        chosen = {
-            q.pk: [str(v)[: TEXT_ANSWER_MAX + 1] for v in data.getlist(f"q{q.pk}")][:50]
-            for q in questions
-        }
-        context.update(_form(survey, where, questions, language, regions, branches, chosen))
-    else:
-        context["done"] = request.GET.get("done") == "1"
+        return _public_post(
+            request,
+            survey=survey,
+            language=language,
+            context=context,
+            questions=questions,
+            regions=regions,
+            branches=branches,
+        )
+    context["done"] = request.GET.get("done") == "1"
+    context.update(_form(survey, None, questions, language, regions, branches))
+    return render(request, "surveys/public.html", context)
+
+
+def _public_post(request, *, survey, language, context, questions, regions, branches):
+    """Saves the answers and sends the member to the thanks; otherwise the
+    form again, as filled in, with what stopped it."""
+    try:
+        data = request.POST
+        data.getlist("website")  # reads the body: too many fields raise here
+    except (TooManyFieldsSent, RequestDataTooBig):
+        context["error"] = _("The form is too large: nothing was saved. Please answer again.")
         context.update(_form(survey, None, questions, language, regions, branches))
+        return render(request, "surveys/public.html", context, status=400)
+    if is_bot(data):
+        return redirect(survey.public_path() + f"?lang={language}&done=1")
+    where = WhereForm(data, survey=survey, regions=regions, branches=branches)
+    read = services.read_answers(questions, data)
+    if context["answered"]:
+        context["error"] = _("You have answered this survey already from this browser.")
+        status = 409
+    elif not where.is_valid() or read.errors:
+        context["error"] = _("Some answers need correcting; nothing was saved.")
+        context["errors"] = read.errors
+        status = 400
+    else:
+        try:
+            return _submit(request, survey=survey, language=language, where=where, read=read)
+        except Refused as error:
+            context["error"] = error.message
+            status = 429 if isinstance(error, services.TooManyAnswers) else 400
+    chosen = {
+        q.pk: [str(v)[: TEXT_ANSWER_MAX + 1] for v in data.getlist(f"q{q.pk}")][:50]
+        for q in questions
+    }
+    context.update(_form(survey, where, questions, language, regions, branches, chosen))
     return render(request, "surveys/public.html", context, status=status)
+
+
+def _submit(request, *, survey, language, where, read):
+    """Saves the answers (or raises Refused) and marks this browser as having answered."""
+    services.response_submit(
+        survey=survey,
+        read=read,
+        language=language,
+        address=get_client_ip_address(request) or "",
+        region=where.cleaned_data.get("region"),
+        branch=where.cleaned_data.get("branch"),
+    )
+    response = redirect(survey.public_path() + f"?lang={language}&done=1")
+    response.set_signed_cookie(
+        _cookie(survey),
+        "1",
+        salt=COOKIE_SALT,
+        max_age=COOKIE_DAYS * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 def _form(survey, where, questions, language, regions, branches, chosen=None) -> dict:

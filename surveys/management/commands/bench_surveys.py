@@ -100,13 +100,54 @@ def _worker(code: str, start: int, count: int) -> dict:
     return {"statuses": statuses, "errors": errors[:5], "error_count": len(errors), "ms": times}
 
 
-def _results_costs(repeat: int) -> list[dict]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.urls import reverse
-
+def _grow(*, survey, region, branches, questions, options, count: int) -> None:
+    """`count` more responses, each with a point, a choice and a free text."""
     from surveys.models import Answer, Response
+
+    responses = Response.objects.bulk_create(
+        Response(survey=survey, region=region, branch=branches[n % len(branches)])
+        for n in range(count)
+    )
+    Answer.objects.bulk_create(
+        (
+            answer
+            for n, response in enumerate(responses)
+            for answer in (
+                Answer(response=response, question=questions["scale"], value=n % 5 + 1),
+                Answer(response=response, question=questions["single"], option=options[n % 3]),
+                Answer(response=response, question=questions["text"], text=f"Текст {n}"),
+            )
+        ),
+        batch_size=5000,
+    )
+
+
+def _page_costs(client, address: str, *, repeat: int, size: int) -> dict:
+    """The page's status once warm, its median time over `repeat` and its queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        status = client.get(address).status_code
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        client.get(address)
+        times.append((time.perf_counter() - began) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(address)
+    return {
+        "answers": size,
+        "status": status,
+        "median_ms": statistics.median(times),
+        "queries": len(queries),
+    }
+
+
+def _results_costs(repeat: int) -> list[dict]:
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
 
     setup_test_environment()
     region, press, make = _setup()
@@ -114,49 +155,62 @@ def _results_costs(repeat: int) -> list[dict]:
     questions = {q.kind: q for q in survey.questions.all()}
     options = list(questions["single"].options.all())
     branches = list(region.branches.all())
-
-    def grow(count: int) -> None:
-        responses = Response.objects.bulk_create(
-            Response(survey=survey, region=region, branch=branches[n % len(branches)])
-            for n in range(count)
-        )
-        Answer.objects.bulk_create(
-            (
-                answer
-                for n, response in enumerate(responses)
-                for answer in (
-                    Answer(response=response, question=questions["scale"], value=n % 5 + 1),
-                    Answer(response=response, question=questions["single"], option=options[n % 3]),
-                    Answer(response=response, question=questions["text"], text=f"Текст {n}"),
-                )
-            ),
-            batch_size=5000,
-        )
-
     client = Client()
     client.force_login(press, backend="portal.backends.ScopedModelBackend")
     address = reverse("surveys:results", args=[survey.pk])
     rows = []
     for size, add in ((100, 100), (10_000, 9_900)):
-        grow(add)
-        for _ in range(2):
-            status = client.get(address).status_code
-        times = []
-        for _ in range(repeat):
-            began = time.perf_counter()
-            client.get(address)
-            times.append((time.perf_counter() - began) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(address)
-        rows.append(
-            {
-                "answers": size,
-                "status": status,
-                "median_ms": statistics.median(times),
-                "queries": len(queries),
-            }
+        _grow(
+            survey=survey,
+            region=region,
+            branches=branches,
+            questions=questions,
+            options=options,
+            count=add,
         )
+        rows.append(_page_costs(client, address, repeat=repeat, size=size))
     return rows
+
+
+def _answer_at_once(code: str, *, answers: int, processes: int) -> tuple[list[dict], float]:
+    """Each of `processes` processes sends its share of the answers; their
+    reports and the seconds until the last one finished."""
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_surveys"]
+    share = answers // processes
+    began = time.perf_counter()
+    running = [
+        subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
+            [*manage, "--worker", code, str(n * share), str(share)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(processes)
+    ]
+    results = []
+    for process in running:
+        out, err = process.communicate()
+        if process.returncode:
+            raise SystemExit(f"an answering process failed:\n{err}")
+        results.append(json.loads(out.splitlines()[-1]))
+    return results, time.perf_counter() - began
+
+
+def _answers_summary(results: list[dict]) -> dict:
+    """The workers' reports added up: statuses, errors, median and 95th percentile."""
+    statuses: dict[str, int] = {}
+    for result in results:
+        for status, n in result["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + n
+    times = sorted(t for result in results for t in result["ms"])
+    errors = [e for result in results for e in result["errors"]]
+    return {
+        "statuses": statuses,
+        "errors": sum(result["error_count"] for result in results),
+        "error_examples": errors[:3],
+        "median_ms": statistics.median(times) if times else 0,
+        "p95_ms": times[int(len(times) * 0.95) - 1] if times else 0,
+    }
 
 
 class Command(BaseCommand):
@@ -174,51 +228,24 @@ class Command(BaseCommand):
             code, start, count = worker
             self.stdout.write(json.dumps(_worker(code, int(start), int(count))))
             return
-        _region, _press, make = _setup()
-        survey = make("news")
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_surveys"]
-        share = answers // processes
-        began = time.perf_counter()
-        running = [
-            subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
-                [*manage, "--worker", survey.code, str(n * share), str(share)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for n in range(processes)
-        ]
-        results = []
-        for process in running:
-            out, err = process.communicate()
-            if process.returncode:
-                raise SystemExit(f"an answering process failed:\n{err}")
-            results.append(json.loads(out.splitlines()[-1]))
-        seconds = time.perf_counter() - began
         from surveys.models import Response
 
-        stored = Response.objects.filter(survey=survey).count()
-        statuses: dict[str, int] = {}
-        for result in results:
-            for status, n in result["statuses"].items():
-                statuses[status] = statuses.get(status, 0) + n
-        times = sorted(t for result in results for t in result["ms"])
-        errors = [e for result in results for e in result["errors"]]
-        error_count = sum(result["error_count"] for result in results)
-        sent = share * processes
-        p95 = times[int(len(times) * 0.95) - 1] if times else 0
+        _region, _press, make = _setup()
+        survey = make("news")
+        results, seconds = _answer_at_once(survey.code, answers=answers, processes=processes)
+        summary = _answers_summary(results)
         self.stdout.write(
             json.dumps(
                 {
-                    "sent": sent,
+                    "sent": answers // processes * processes,
                     "processes": processes,
-                    "stored": stored,
-                    "statuses": statuses,
-                    "errors": error_count,
-                    "error_examples": errors[:3],
+                    "stored": Response.objects.filter(survey=survey).count(),
+                    "statuses": summary["statuses"],
+                    "errors": summary["errors"],
+                    "error_examples": summary["error_examples"],
                     "seconds": seconds,
-                    "median_ms": statistics.median(times) if times else 0,
-                    "p95_ms": p95,
+                    "median_ms": summary["median_ms"],
+                    "p95_ms": summary["p95_ms"],
                     "results": _results_costs(repeat),
                 }
             )
