@@ -307,15 +307,7 @@ def calendar_chips(
         rubric = post.rubric
         if rubric.colour not in text_colours:
             text_colours[rubric.colour] = rubric.text_colour
-        tooltip = f"{rubric.display_name} · {statuses.get(post.status, post.status)}"
-        if post.branch_id:
-            tooltip += f" · {post.branch.name}"
         campaign = post.campaign if post.campaign_id else None
-        if campaign is not None:
-            tooltip += f" · {campaign.name}"
-        if post.pk in reach:
-            shown = number_format(reach[post.pk], force_grouping=True)
-            tooltip += " · " + _("reach %(n)s") % {"n": shown}
         post_states = states.get(post.pk, {})
         chips.append(
             Chip(
@@ -327,7 +319,7 @@ def calendar_chips(
                 move_url=move(post.pk),
                 time=f"{post.time:%H:%M}" if post.time else "",
                 title=post.title,
-                tooltip=tooltip,
+                tooltip=_tooltip(post, statuses.get(post.status, post.status), reach.get(post.pk)),
                 colour=rubric.colour,
                 text_colour=text_colours[rubric.colour],
                 hour=post.time.hour if post.time else None,
@@ -342,6 +334,19 @@ def calendar_chips(
             )
         )
     return chips
+
+
+def _tooltip(post: PlannedPost, status: str, reach: int | None) -> str:
+    """A chip's tooltip: rubric · status · branch · campaign · reach, each part
+    the post has."""
+    parts = [post.rubric.display_name, status]
+    if post.branch_id:
+        parts.append(post.branch.name)
+    if post.campaign_id:
+        parts.append(post.campaign.name)
+    if reach is not None:
+        parts.append(_("reach %(n)s") % {"n": number_format(reach, force_grouping=True)})
+    return " · ".join(parts)
 
 
 def chip_channels(*, post_ids: list[int], channels: list[Channel]) -> dict[int, list[Channel]]:
@@ -385,18 +390,23 @@ class Day:
 
     @property
     def chips(self) -> list[Chip]:
-        """The posts drawn in the grid: the first few, in date and time order."""
-        return self.posts[:DAY_CHIPS]
+        """The posts drawn in the grid, in date and time order: all of them
+        when they fit, else the first `CROWDED_DAY_CHIPS` above «ещё N»."""
+        if max(self.count, len(self.posts)) <= DAY_CHIPS:
+            return self.posts[:DAY_CHIPS]
+        return self.posts[:CROWDED_DAY_CHIPS]
 
     @property
     def more(self) -> int:
         """How many posts of the day the grid leaves to the day's list."""
-        return max(0, max(self.count, len(self.posts)) - DAY_CHIPS)
+        return max(self.count, len(self.posts)) - len(self.chips)
 
 
-# At most this many posts are drawn in a day of the calendar; the rest are
-# behind a "+N more" link to the day's list, so the grid stays bounded.
-DAY_CHIPS = 4
+# A day of the month draws at most `DAY_CHIPS` posts; a day with more draws its
+# first `CROWDED_DAY_CHIPS` and «ещё N» to the day's list in their place, so a
+# cell is no taller and the month's page no heavier however busy the month.
+DAY_CHIPS = 3
+CROWDED_DAY_CHIPS = 2
 
 
 CHIP_FIELDS = (

@@ -3,6 +3,7 @@
 import datetime
 import json
 
+import pytest
 from django.urls import reverse
 
 from contentplan.models import Channel, PlannedPost
@@ -185,7 +186,7 @@ def test_central_chooses_the_region(world, client_for):
     assert 'id="plan-region"' in page
 
 
-def test_a_busy_day_shows_four_posts_and_links_to_the_rest(world, plan, client_for):
+def test_a_busy_day_shows_two_posts_and_links_to_the_rest(world, plan, client_for):
     day = datetime.date(2026, 3, 5)
     for hour in range(9, 16):  # seven posts, created out of time order
         PostFactory(plan=plan, title=f"В {hour:02}:00", date=day, time=datetime.time(hour))
@@ -194,9 +195,9 @@ def test_a_busy_day_shows_four_posts_and_links_to_the_rest(world, plan, client_f
     page = _calendar(client).content.decode()
     cell = page[page.index('data-testid="day-2026-03-05"') :]
     cell = cell[: cell.index("</td>")]
-    assert cell.count('data-testid="chip"') == 4
-    assert [f"В {hour:02}:00" in cell for hour in range(9, 16)] == [True] * 4 + [False] * 3
-    assert 'data-testid="more-2026-03-05"' in cell and "ещё 3" in cell
+    assert cell.count('data-testid="chip"') == 2
+    assert [f"В {hour:02}:00" in cell for hour in range(9, 16)] == [True] * 2 + [False] * 5
+    assert 'data-testid="more-2026-03-05"' in cell and "ещё 5 постов" in cell
     assert 'data-testid="more-2026-03-06"' not in page
     # The link opens the list of that day only.
     more = reverse("contentplan:month_list", args=["2026", "03"]) + "?day=2026-03-05"
@@ -208,6 +209,37 @@ def test_a_busy_day_shows_four_posts_and_links_to_the_rest(world, plan, client_f
     for query in ("?day=2026-04-05", "?day=nonsense"):
         whole = client.get(more.split("?")[0] + query).content.decode()
         assert whole.count('data-testid="list-post"') == 8
+
+
+@pytest.mark.parametrize(
+    ("language", "posts", "shown", "more"),
+    [
+        ("ru", 3, 3, ""),  # three fit: no «ещё»
+        ("ru", 4, 2, "ещё 2 поста"),
+        ("ru", 7, 2, "ещё 5 постов"),
+        ("ru", 23, 2, "ещё 21 пост"),
+        ("kk", 3, 3, ""),
+        ("kk", 6, 2, "тағы 4 жазба"),
+        ("en", 4, 2, "2 more posts"),
+        ("en", 23, 2, "21 more posts"),
+    ],
+)
+def test_a_crowded_day_shows_its_first_two_and_counts_the_rest_in_the_language(
+    world, plan, client_for, settings, language, posts, shown, more
+):
+    """A day of at most three posts shows them all; a busier one its first two
+    and «ещё N» with N in the plural the language wants."""
+    day = datetime.date(2026, 3, 5)
+    for n in range(posts):
+        PostFactory(plan=plan, title=f"Пост {n}", date=day, time=datetime.time(8 + n % 12, n // 12))
+    client = client_for(world.users["press"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = _calendar(client).content.decode()
+    cell = page[page.index('data-testid="day-2026-03-05"') :]
+    cell = cell[: cell.index("</td>")]
+    assert cell.count('data-testid="chip"') == shown
+    assert ('data-testid="more-2026-03-05"' in cell) == bool(more)
+    assert more in cell
 
 
 def test_a_filtered_busy_day_counts_only_what_passes_the_filter(world, plan, client_for):
@@ -226,7 +258,7 @@ def test_a_filtered_busy_day_counts_only_what_passes_the_filter(world, plan, cli
     cell = page[page.index('data-testid="day-2026-03-05"') :]
     cell = cell[: cell.index("</td>")]
     shown = [f"В {hour:02}:00" in cell for hour in range(9, 16)]
-    assert shown == [True, False, True, True, True, False, False]
-    assert "ещё 2" in cell
+    assert shown == [True, False, True, False, False, False, False]
+    assert "ещё 4 поста" in cell
     assert "Одинокий" not in page
     assert "Показано 6 постов из 8." in page

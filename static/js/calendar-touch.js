@@ -57,7 +57,7 @@
         (event) => {
             forget();
             if (drag || event.touches.length !== 1) return;
-            const chip = event.target.closest && event.target.closest(".cp-chip[data-move-url]");
+            const chip = event.target.closest && event.target.closest(".cp-chip[draggable=true]");
             if (!chip) return;
             const touch = event.touches[0];
             pending = { chip, x: touch.clientX, y: touch.clientY, timer: setTimeout(pickUp, HOLD_MS) };

@@ -26,13 +26,47 @@
 
     const redraw = () => htmx.trigger(document.body, "planChanged");
 
+    // Where a post moves to. The week's and the day's chips carry it; the
+    // month's grid says it once for all its chips (data-move-url-of, with a
+    // stand-in key), so a busy month's page does not grow by an address a post.
+    const STAND_IN = "987654321";
+    const moveUrlOf = (chip) => {
+        if (chip.dataset.moveUrl) return chip.dataset.moveUrl;
+        const grid = chip.closest("[data-move-url-of]");
+        return grid ? grid.dataset.moveUrlOf.replace(STAND_IN, chip.dataset.post) : "";
+    };
+
+    // The month's chips one may move are draggable, and say that M picks
+    // them up: set here for the whole grid, each time it is drawn.
+    const movable = (root) => {
+        const grids = root.matches && root.matches("[data-move-url-of]") ? [root] : [];
+        grids.push(...(root.querySelectorAll ? root.querySelectorAll("[data-move-url-of]") : []));
+        grids.forEach((grid) => {
+            grid.querySelectorAll(".cp-chip").forEach((chip) => {
+                chip.draggable = true;
+                chip.setAttribute("aria-keyshortcuts", "M");
+            });
+        });
+    };
+    document.addEventListener("DOMContentLoaded", () => movable(document));
+    document.addEventListener("htmx:load", (event) => movable(event.detail.elt));
+
+    // A chip's date and time: its own attributes in the week and the day; in
+    // the month, the day it stands in, and a time the chip does not need.
+    const dateOf = (chip) => {
+        if (chip.dataset.date) return chip.dataset.date;
+        const cell = chip.closest("[data-drop-date]");
+        return cell ? cell.dataset.dropDate : "";
+    };
+    const timeOf = (chip) => chip.dataset.time || "";
+
     // Send a move; the redraw that follows confirms it or puts the post back.
     const move = (chip, date, time) => {
         const body = new FormData();
         body.append("date", date);
         body.append("version", chip.dataset.version);
         if (time !== undefined) body.append("time", time);
-        return send(chip.dataset.moveUrl, body);
+        return send(moveUrlOf(chip), body);
     };
 
     const send = async (address, body) => {
@@ -70,13 +104,13 @@
         if (!("dropTime" in target.dataset)) return undefined;
         const hour = target.dataset.dropTime;
         if (!hour) return "";
-        const minutes = (chip.dataset.time || "").split(":")[1] || "00";
+        const minutes = timeOf(chip).split(":")[1] || "00";
         return `${hour.split(":")[0]}:${minutes}`;
     };
 
     const sameSlot = (chip, target) =>
-        chip.dataset.date === target.dataset.dropDate &&
-        (timeFor(chip, target) === undefined || timeFor(chip, target) === chip.dataset.time);
+        dateOf(chip) === target.dataset.dropDate &&
+        (timeFor(chip, target) === undefined || timeFor(chip, target) === timeOf(chip));
 
     // What moves with a chip: the day view's row (its details and «Move to…»),
     // or the chip with its checkbox.
@@ -85,8 +119,8 @@
     let dragged = null;
 
     document.addEventListener("dragstart", (event) => {
-        const chip = event.target.closest && event.target.closest(".cp-chip[data-move-url]");
-        if (!chip) return;
+        const chip = event.target.closest && event.target.closest(".cp-chip");
+        if (!chip || !moveUrlOf(chip)) return;
         dragged = chip;
         chip.classList.add("cp-dragging");
         event.dataTransfer.effectAllowed = "move";
@@ -214,7 +248,7 @@
         const home = chip.closest("[data-drop-date]");
         const found = list.indexOf(home);
         if (found >= 0) return found;
-        const sameDay = list.findIndex((target) => target.dataset.dropDate === chip.dataset.date);
+        const sameDay = list.findIndex((target) => target.dataset.dropDate === dateOf(chip));
         return sameDay >= 0 ? sameDay : 0;
     };
 
@@ -249,7 +283,7 @@
                 const moving = grabbed.chip;
                 const aim = dayAim(moving, grabbed.day);
                 release();
-                if (aim.date !== moving.dataset.date || aim.time !== moving.dataset.time) {
+                if (aim.date !== dateOf(moving) || aim.time !== timeOf(moving)) {
                     await dropByKeyboard(moving, aim.date, aim.time);
                 }
             }
@@ -292,7 +326,7 @@
         }
         if (!chip || event.ctrlKey || event.metaKey || event.altKey) return;
         const key = event.key.toLowerCase();
-        if (key === "m" && chip.dataset.moveUrl) {
+        if (key === "m" && moveUrlOf(chip)) {
             event.preventDefault();
             const day = dayTargets(chip);
             if (day) {
@@ -332,8 +366,8 @@
     // a Shift+click range jump between days.
     const whenOf = (box) => {
         const item = box.closest(".cp-item");
-        const chip = item && item.querySelector(".cp-chip[data-date]");
-        return chip ? `${chip.dataset.date} ${chip.dataset.time || ""}` : "";
+        const chip = item && item.querySelector(".cp-chip");
+        return chip ? `${dateOf(chip)} ${timeOf(chip)}` : "";
     };
 
     const inCalendarOrder = () =>
@@ -394,6 +428,28 @@
             const n = boxes().filter((box) => box.checked).length;
             if (!window.confirm(`${action.options[action.selectedIndex].text}: ${n}?`)) event.preventDefault();
         }
+    });
+
+    // A chip of the month opens its post in the modal: one handler for the
+    // grid (data-chips-open) instead of htmx's and Bootstrap's attributes on
+    // every chip. A click with a modifier key opens the post's page, as a link
+    // does; the focus comes back to the chip when the modal closes.
+    document.addEventListener("click", (event) => {
+        const chip = event.target.closest && event.target.closest("[data-chips-open] a.cp-chip");
+        if (!chip || event.defaultPrevented || event.button !== 0) return;
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+        const modal = document.querySelector(chip.closest("[data-chips-open]").dataset.chipsOpen);
+        if (!modal || !window.bootstrap) return;
+        event.preventDefault();
+        htmx.ajax("GET", chip.href, { source: chip, target: "#post-modal-content", swap: "innerHTML" });
+        modal.addEventListener(
+            "hidden.bs.modal",
+            () => {
+                if (chip.isConnected) chip.focus();
+            },
+            { once: true },
+        );
+        window.bootstrap.Modal.getOrCreateInstance(modal).show(chip);
     });
 
     // After htmx swaps a panel into the modal, keep the focus inside it, so
