@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+import networks
 from networks import facebook, instagram, telegram
 from networks.base import units
 
@@ -29,8 +30,6 @@ TELEGRAM_CAPTION = telegram.CAPTION
 TELEGRAM_ALBUM = telegram.ALBUM  # photos in one media group
 INSTAGRAM_CAPTION = instagram.CAPTION
 FACEBOOK_TEXT = facebook.TEXT
-# Where the feed cuts the text behind «ещё» (the whole text is one tap away).
-FOLD = {"instagram": 125, "facebook": 480}
 
 _DIGITS = "\u200b\u200c\u200d\u2060"
 _EDGE = "\u2063"
@@ -69,7 +68,7 @@ def plain(text: str) -> str:
 
 @dataclass
 class Preview:
-    code: str  # telegram, facebook, instagram
+    code: str  # the network's code (telegram, facebook_page, instagram)
     name: str
     text: str
     shown: str  # what the feed shows before «ещё»
@@ -87,6 +86,11 @@ class Preview:
     @property
     def percent(self) -> int:
         return min(100, round(100 * self.length / self.limit)) if self.limit else 0
+
+
+def card_size(code: str) -> str:
+    """The brand card's size (`brand.cards.SIZES`) that fits the network's feed."""
+    return "facebook" if networks.get(code).wide_image else "square"
 
 
 def preview(code: str, name: str, text: str, *, images: list[str], photos: int) -> Preview:
@@ -137,7 +141,8 @@ def preview(code: str, name: str, text: str, *, images: list[str], photos: int) 
                 _("The text has %(length)s characters; %(name)s takes %(limit)s.")
                 % {"length": length, "name": name, "limit": limit}
             )
-    fold = FOLD.get(code)
+    # Where the feed cuts the text behind «ещё» (the whole text is one tap away).
+    fold = networks.get(code).fold
     folded = bool(fold and len(text) > fold)
     return Preview(
         code=code,

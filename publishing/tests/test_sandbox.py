@@ -45,7 +45,7 @@ def test_an_approved_post_goes_out_to_the_sandbox_once_everywhere(world, sandbox
             page=page, user=None, token=sandbox.TOKEN, account=account
         )
         assert channel_services.connection_check(connection=connection), connection.last_error
-    post = make_post("telegram", "facebook", "instagram", image="card")
+    post = make_post("telegram", "facebook_page", "instagram", image="card")
     before = len(sandbox.PUBLISHED)
 
     services.publish_due(now=moment(0))
@@ -78,7 +78,7 @@ def test_a_facebook_post_whose_worker_died_is_found_in_the_sandbox(
         page=page, user=None, token=sandbox.TOKEN, account="vko.profsoyuz"
     )
     assert channel_services.connection_check(connection=connection), connection.last_error
-    make_post("facebook")
+    make_post("facebook_page")
     before = len(sandbox.PUBLISHED)
 
     def dies(*args, **kwargs):
