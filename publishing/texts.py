@@ -120,11 +120,15 @@ def preview(code: str, name: str, text: str, *, images: list[str], photos: int) 
             )
         if photos > 1:
             warnings.append(_("Instagram gets the first photo only."))
-    else:
+    elif code == "facebook_page":
         limit = FACEBOOK_TEXT - MARKER_SPACE
         shape = "wide"
         if photos > 1:
             warnings.append(_("Facebook gets the first photo only."))
+    else:
+        # A network the portal publishes to needs its branch here: none falls
+        # into another's limits (publishing/tests/test_network_previews.py).
+        raise LookupError(f"no preview for the network {code!r}")
     if not text:
         warnings.append(_("No publication text yet: the post will not go out without it."))
     if length > limit:

@@ -54,7 +54,7 @@ def test_the_calendar_and_the_post_panel_show_the_reach(page, demo):
     page.locator(f'[data-testid="chip"][data-post="{post.pk}"]').first.click()
     reach = page.locator("#post-modal").get_by_test_id("post-reach")
     expect(reach).to_be_visible()
-    row = reach.get_by_test_id("post-reach-facebook")
+    row = reach.get_by_test_id("post-reach-facebook_page")
     expect(row.get_by_test_id("reach")).to_have_text("1\xa0500")
     expect(row.get_by_test_id("measured-at")).to_contain_text(f"измерено {today.day} ")
     expect(row.get_by_test_id("comments")).to_have_text("—")

@@ -118,7 +118,7 @@ def test_the_post_page_shows_the_figures_with_their_date(world, client_for, post
     assert response.status_code == 200
     assert 'data-testid="post-reach"' in page
     assert "Где пост увидели" in page
-    row = page.split('data-testid="post-reach-facebook"')[1].split("</tr>")[0]
+    row = page.split('data-testid="post-reach-facebook_page"')[1].split("</tr>")[0]
     assert "измерено 3 декабря" in row
     assert "1\xa0234" in row and "2\xa0000" in row and "4,1%" in row  # 50 of 1,234
     comments = row.split('data-testid="comments"')[1].split("</td>")[0]
