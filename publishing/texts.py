@@ -93,58 +93,76 @@ def card_size(code: str) -> str:
     return "facebook" if networks.get(code).wide_image else "square"
 
 
+@dataclass(frozen=True)
+class Frame:
+    """What a network makes of a post: the length it takes, how it shows the
+    image, and what it warns about."""
+
+    limit: int
+    shape: str  # "as-is", "square" or "wide"
+    warnings: list[str]
+    under_photo: bool = False  # the limit is a photo's caption's, shorter than a text's
+
+
+def _telegram(*, images: list[str], photos: int) -> Frame:
+    warnings = []
+    if photos > TELEGRAM_ALBUM:
+        warnings.append(
+            _("Telegram takes %(n)s photos in one album: the others stay out.")
+            % {"n": TELEGRAM_ALBUM}
+        )
+    # A photo's (or an album's) caption is shorter than a message.
+    limit = TELEGRAM_CAPTION if images else TELEGRAM_TEXT
+    return Frame(limit, "as-is", warnings, under_photo=bool(images))
+
+
+def _instagram(*, images: list[str], photos: int) -> Frame:
+    warnings = []
+    if not images:
+        warnings.append(_("Instagram publishes only with an image: choose a photo or the card."))
+    if photos > 1:
+        warnings.append(_("Instagram gets the first photo only."))
+    return Frame(INSTAGRAM_CAPTION - MARKER_SPACE, "square", warnings)
+
+
+def _facebook(*, images: list[str], photos: int) -> Frame:
+    warnings = [_("Facebook gets the first photo only.")] if photos > 1 else []
+    return Frame(FACEBOOK_TEXT - MARKER_SPACE, "wide", warnings)
+
+
+# Each network the portal publishes to, by its code: none falls into another's
+# limits (publishing/tests/test_network_previews.py wants a line for each).
+FRAMES = {"telegram": _telegram, "instagram": _instagram, "facebook_page": _facebook}
+
+
+def _too_long(frame: Frame, *, name: str, length: int) -> str:
+    if frame.under_photo:
+        return _(
+            "A caption under a photo holds %(limit)s characters; this one has "
+            "%(length)s. Shorten it, or publish without an image."
+        ) % {"limit": frame.limit, "length": length}
+    return _("The text has %(length)s characters; %(name)s takes %(limit)s.") % {
+        "length": length,
+        "name": name,
+        "limit": frame.limit,
+    }
+
+
 def preview(code: str, name: str, text: str, *, images: list[str], photos: int) -> Preview:
     """How the network will show `text` with `images`, and what is wrong with it.
 
     `photos` is how many own photos go (0 when the image is the card or none).
     """
+    if code not in FRAMES:
+        raise LookupError(f"no preview for the network {code!r}")
+    frame = FRAMES[code](images=images, photos=photos)
     text = text.strip()
     length = units(text)
-    warnings = []
-    if code == "telegram":
-        limit = TELEGRAM_CAPTION if images and len(images) == 1 else TELEGRAM_TEXT
-        if images and len(images) > 1:
-            limit = TELEGRAM_CAPTION  # the album's caption
-        shape = "as-is"
-        if photos > TELEGRAM_ALBUM:
-            warnings.append(
-                _("Telegram takes %(n)s photos in one album: the others stay out.")
-                % {"n": TELEGRAM_ALBUM}
-            )
-    elif code == "instagram":
-        limit = INSTAGRAM_CAPTION - MARKER_SPACE
-        shape = "square"
-        if not images:
-            warnings.append(
-                _("Instagram publishes only with an image: choose a photo or the card.")
-            )
-        if photos > 1:
-            warnings.append(_("Instagram gets the first photo only."))
-    elif code == "facebook_page":
-        limit = FACEBOOK_TEXT - MARKER_SPACE
-        shape = "wide"
-        if photos > 1:
-            warnings.append(_("Facebook gets the first photo only."))
-    else:
-        # A network the portal publishes to needs its branch here: none falls
-        # into another's limits (publishing/tests/test_network_previews.py).
-        raise LookupError(f"no preview for the network {code!r}")
+    warnings = list(frame.warnings)
     if not text:
         warnings.append(_("No publication text yet: the post will not go out without it."))
-    if length > limit:
-        if code == "telegram" and images:
-            warnings.append(
-                _(
-                    "A caption under a photo holds %(limit)s characters; this one has "
-                    "%(length)s. Shorten it, or publish without an image."
-                )
-                % {"limit": limit, "length": length}
-            )
-        else:
-            warnings.append(
-                _("The text has %(length)s characters; %(name)s takes %(limit)s.")
-                % {"length": length, "name": name, "limit": limit}
-            )
+    if length > frame.limit:
+        warnings.append(_too_long(frame, name=name, length=length))
     # Where the feed cuts the text behind «ещё» (the whole text is one tap away).
     fold = networks.get(code).fold
     folded = bool(fold and len(text) > fold)
@@ -155,8 +173,8 @@ def preview(code: str, name: str, text: str, *, images: list[str], photos: int) 
         shown=text[:fold].rstrip() if folded else text,
         folded=folded,
         length=length,
-        limit=limit,
-        image=shape if images else "",
+        limit=frame.limit,
+        image=frame.shape if images else "",
         images=images,
         warnings=warnings,
     )
