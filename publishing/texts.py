@@ -93,58 +93,54 @@ def card_size(code: str) -> str:
     return "facebook" if networks.get(code).wide_image else "square"
 
 
-@dataclass(frozen=True)
-class Frame:
-    """What a network makes of a post: the length it takes, how it shows the
-    image, and what it warns about."""
-
-    limit: int
-    shape: str  # "as-is", "square" or "wide"
-    warnings: list[str]
-    under_photo: bool = False  # the limit is a photo's caption's, shorter than a text's
-
-
-def _telegram(*, images: list[str], photos: int) -> Frame:
+def _telegram_fits(images: list[str], photos: int) -> tuple[int, str, list[str]]:
+    # With an image (one photo, or an album's first) the text is a caption.
+    limit = TELEGRAM_CAPTION if images else TELEGRAM_TEXT
     warnings = []
     if photos > TELEGRAM_ALBUM:
         warnings.append(
             _("Telegram takes %(n)s photos in one album: the others stay out.")
             % {"n": TELEGRAM_ALBUM}
         )
-    # A photo's (or an album's) caption is shorter than a message.
-    limit = TELEGRAM_CAPTION if images else TELEGRAM_TEXT
-    return Frame(limit, "as-is", warnings, under_photo=bool(images))
+    return limit, "as-is", warnings
 
 
-def _instagram(*, images: list[str], photos: int) -> Frame:
+def _instagram_fits(images: list[str], photos: int) -> tuple[int, str, list[str]]:
     warnings = []
     if not images:
         warnings.append(_("Instagram publishes only with an image: choose a photo or the card."))
     if photos > 1:
         warnings.append(_("Instagram gets the first photo only."))
-    return Frame(INSTAGRAM_CAPTION - MARKER_SPACE, "square", warnings)
+    return INSTAGRAM_CAPTION - MARKER_SPACE, "square", warnings
 
 
-def _facebook(*, images: list[str], photos: int) -> Frame:
-    warnings = [_("Facebook gets the first photo only.")] if photos > 1 else []
-    return Frame(FACEBOOK_TEXT - MARKER_SPACE, "wide", warnings)
+def _facebook_fits(images: list[str], photos: int) -> tuple[int, str, list[str]]:
+    warnings = []
+    if photos > 1:
+        warnings.append(_("Facebook gets the first photo only."))
+    return FACEBOOK_TEXT - MARKER_SPACE, "wide", warnings
 
 
-# Each network the portal publishes to, by its code: none falls into another's
-# limits (publishing/tests/test_network_previews.py wants a line for each).
-FRAMES = {"telegram": _telegram, "instagram": _instagram, "facebook_page": _facebook}
+# Each network's limit for the text, the image's shape, and what it leaves out,
+# by its code: a network the portal publishes to needs its line, none falls into
+# another's limits (publishing/tests/test_network_previews.py).
+FITS = {
+    "telegram": _telegram_fits,
+    "instagram": _instagram_fits,
+    "facebook_page": _facebook_fits,
+}
 
 
-def _too_long(frame: Frame, *, name: str, length: int) -> str:
-    if frame.under_photo:
+def _too_long(code: str, name: str, *, length: int, limit: int, images: list[str]) -> str:
+    if code == "telegram" and images:
         return _(
             "A caption under a photo holds %(limit)s characters; this one has "
             "%(length)s. Shorten it, or publish without an image."
-        ) % {"limit": frame.limit, "length": length}
+        ) % {"limit": limit, "length": length}
     return _("The text has %(length)s characters; %(name)s takes %(limit)s.") % {
         "length": length,
         "name": name,
-        "limit": frame.limit,
+        "limit": limit,
     }
 
 
@@ -153,16 +149,15 @@ def preview(code: str, name: str, text: str, *, images: list[str], photos: int) 
 
     `photos` is how many own photos go (0 when the image is the card or none).
     """
-    if code not in FRAMES:
-        raise LookupError(f"no preview for the network {code!r}")
-    frame = FRAMES[code](images=images, photos=photos)
     text = text.strip()
     length = units(text)
-    warnings = list(frame.warnings)
+    if code not in FITS:
+        raise LookupError(f"no preview for the network {code!r}")
+    limit, shape, warnings = FITS[code](images, photos)
     if not text:
         warnings.append(_("No publication text yet: the post will not go out without it."))
-    if length > frame.limit:
-        warnings.append(_too_long(frame, name=name, length=length))
+    if length > limit:
+        warnings.append(_too_long(code, name, length=length, limit=limit, images=images))
     # Where the feed cuts the text behind «ещё» (the whole text is one tap away).
     fold = networks.get(code).fold
     folded = bool(fold and len(text) > fold)
@@ -173,8 +168,8 @@ def preview(code: str, name: str, text: str, *, images: list[str], photos: int) 
         shown=text[:fold].rstrip() if folded else text,
         folded=folded,
         length=length,
-        limit=frame.limit,
-        image=frame.shape if images else "",
+        limit=limit,
+        image=shape if images else "",
         images=images,
         warnings=warnings,
     )
