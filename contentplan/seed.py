@@ -65,7 +65,7 @@ DEMO_POSTS = [
         "10:00",
         "Освещение мероприятий",
         "Семинар для председателей первичных организаций",
-        ["facebook", "instagram"],
+        ["facebook_page", "instagram"],
         "г. Усть-Каменогорск",
         PlannedPost.Status.PUBLISHED,
     ),
@@ -74,7 +74,7 @@ DEMO_POSTS = [
         None,
         "Полезные советы",
         "Как оформить отпуск без сохранения зарплаты",
-        ["facebook", "telegram"],
+        ["facebook_page", "telegram"],
         None,
         PlannedPost.Status.PUBLISHED,
     ),
@@ -83,7 +83,7 @@ DEMO_POSTS = [
         "15:00",
         "Правовые разъяснения",
         "Доплата за классное руководство: что говорит закон",
-        ["facebook", "website"],
+        ["facebook_page", "website"],
         None,
         PlannedPost.Status.APPROVED,
     ),
@@ -92,7 +92,7 @@ DEMO_POSTS = [
         None,
         "Освещение мероприятий",
         "Спартакиада работников образования",
-        ["facebook", "instagram", "aitu"],
+        ["facebook_page", "instagram", "aitu"],
         "г. Риддер",
         PlannedPost.Status.ON_REVIEW,
     ),
@@ -101,7 +101,7 @@ DEMO_POSTS = [
         None,
         "Ответы на частые вопросы",
         "Можно ли отказаться от дежурства в выходной?",
-        ["facebook", "telegram"],
+        ["facebook_page", "telegram"],
         None,
         PlannedPost.Status.IN_WORK,
     ),
@@ -110,7 +110,7 @@ DEMO_POSTS = [
         "11:00",
         "Педагогические династии",
         "Династия учителей из Шемонаихи",
-        ["facebook", "newspaper"],
+        ["facebook_page", "newspaper"],
         "Шемонаихинский район",
         PlannedPost.Status.IN_WORK,
     ),
@@ -119,7 +119,7 @@ DEMO_POSTS = [
         None,
         "Освещение мероприятий",
         "Колдоговор подписан в Уланском районе",
-        ["facebook", "instagram"],
+        ["facebook_page", "instagram"],
         "Уланский район",
         PlannedPost.Status.IDEA,
     ),
@@ -128,7 +128,7 @@ DEMO_POSTS = [
         None,
         "Полезные советы",
         "Санаторное лечение по профсоюзной путёвке",
-        ["facebook", "instagram"],
+        ["facebook_page", "instagram"],
         None,
         PlannedPost.Status.IDEA,
     ),
@@ -137,7 +137,7 @@ DEMO_POSTS = [
         None,
         "Правовые разъяснения",
         "Аттестация педагогов: права и сроки",
-        ["facebook", "website"],
+        ["facebook_page", "website"],
         None,
         PlannedPost.Status.IDEA,
     ),
@@ -146,7 +146,7 @@ DEMO_POSTS = [
         None,
         "Освещение мероприятий",
         "Конкурс «Лучший профсоюзный лидер»",
-        ["facebook", "instagram", "aitu"],
+        ["facebook_page", "instagram", "aitu"],
         "Глубоковский район",
         PlannedPost.Status.IDEA,
     ),
@@ -155,7 +155,7 @@ DEMO_POSTS = [
         None,
         "Ответы на частые вопросы",
         "Как вступить в профсоюз",
-        ["facebook", "telegram"],
+        ["facebook_page", "telegram"],
         None,
         PlannedPost.Status.IDEA,
     ),
@@ -164,7 +164,7 @@ DEMO_POSTS = [
         None,
         "Ветераны профсоюза",
         "Поздравляем ветеранов профсоюзного движения",
-        ["facebook"],
+        ["facebook_page"],
         "Катон-Карагайский район",
         PlannedPost.Status.IDEA,
     ),
@@ -174,11 +174,12 @@ DEMO_URL = "https://example.org/profinfo-demo"
 LIVE_STREAM = "Прямой эфир с председателем: вопросы членов профсоюза"
 
 
-# The channels as the data migration 0002 creates them. They are ensured here
+# The channels as the data migrations create them (0002; 0009 gave the Facebook
+# page's channel its network's code). They are ensured here
 # too, because a test database flushed between browser tests loses the rows
 # a migration made.
 CHANNELS = [
-    ("facebook", "Facebook (страница области)", 10),
+    ("facebook_page", "Facebook (страница области)", 10),
     ("instagram", "Instagram", 20),
     ("aitu", "Aitu", 30),
     ("telegram", "Telegram", 40),
@@ -187,7 +188,7 @@ CHANNELS = [
 ]
 # The channels' names in Kazakh and English, by code (migration 0007 fills the same).
 CHANNEL_NAMES = {
-    "facebook": ("Facebook (облыс парақшасы)", "Facebook (regional page)"),
+    "facebook_page": ("Facebook (облыс парақшасы)", "Facebook (regional page)"),
     "instagram": ("Instagram", "Instagram"),
     "aitu": ("Aitu", "Aitu"),
     "telegram": ("Telegram", "Telegram"),
@@ -250,7 +251,7 @@ def _demo_plan(*, region: Region, month: datetime.date, status: str) -> MonthlyP
     today = timezone.localdate()
     month_length = last_day(month).day
     rows = [
-        (day, "18:00", "Прямые эфиры", LIVE_STREAM, ["facebook", "instagram"], None, None)
+        (day, "18:00", "Прямые эфиры", LIVE_STREAM, ["facebook_page", "instagram"], None, None)
         for day in range(1, month_length + 1)
         if month.replace(day=day).weekday() == 3  # every Thursday
     ] + DEMO_POSTS

@@ -103,16 +103,28 @@ class Network:
     """One network's client. Subclasses set the class attributes and implement
     the operations they declare; they hold no state between calls."""
 
-    code: ClassVar[str]  # the platform's stored name (branches.SocialPage.Platform)
+    # The platform's stored name (branches.SocialPage.Platform), and the code of
+    # the plan's channel that goes out to it (contentplan.Channel.code).
+    code: ClassVar[str]
     name: ClassVar[str]
     operations: ClassVar[frozenset[Operation]] = frozenset()
     needs_token: ClassVar[bool] = True
     # Its check finds the page's own id on the network, which every other
     # operation names the page by (a feed is named by its address alone).
     identifies_page: ClassVar[bool] = True
+    # Where its feed cuts a post's text behind «ещё» (None: it shows it all).
+    fold: ClassVar[int | None] = None
+    # Its feed shows a post's picture wide (1.91:1), not square.
+    wide_image: ClassVar[bool] = False
 
     def __repr__(self) -> str:
         return f"<network {self.code}>"
+
+    @property
+    def publishes(self) -> bool:
+        """Whether the portal publishes to it by itself: the plan's channel of
+        the same code goes out there (`networks.publishing`)."""
+        return Operation.PUBLISH in self.operations
 
     def supports(self, *operations: Operation) -> bool:
         return all(operation in self.operations for operation in operations)

@@ -90,6 +90,8 @@ def _address(post_id: str) -> str:
 class Facebook(Network):
     code = "facebook_page"
     name = "Facebook"
+    fold = 480
+    wide_image = True
     operations = frozenset(
         {
             Operation.CHECK,

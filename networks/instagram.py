@@ -78,6 +78,7 @@ def _address(media_id: str) -> str:
 class Instagram(Network):
     code = "instagram"
     name = "Instagram"
+    fold = 125
     operations = frozenset(
         {
             Operation.CHECK,

@@ -35,7 +35,7 @@ from networks.base import Network
 from networks.errors import NetworkError
 from portal.infrastructure.broker import send_after_commit, send_now
 
-from .models import NETWORKS, Publication
+from .models import Publication
 from .workflow import By, move
 
 log = logging.getLogger(__name__)
@@ -119,8 +119,8 @@ class Kind:
 
 
 def network_of(channel_code: str) -> Network:
-    """The network a channel of the plan goes out to."""
-    return networks.get(NETWORKS[channel_code])
+    """The network a channel of the plan goes out to (of the same code)."""
+    return networks.get(channel_code)
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -164,7 +164,7 @@ def held(publication_id: int, limits: Limits | None) -> bool:
         .values_list("channel__code", "connection__secret")
         .first()
     )
-    if row is None or row[0] not in NETWORKS or not row[1]:
+    if row is None or row[0] not in networks.publishing() or not row[1]:
         return False
     try:
         token = crypto.decrypt(row[1]).reveal()

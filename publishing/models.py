@@ -17,14 +17,13 @@ from networks.errors import KINDS, Kind, describe
 from portal import freshness
 from portal.models import Region
 
-# The channels of the plan that the portal publishes to by itself, and the
-# platform (the network's code) of the region's connected page each goes to.
-NETWORKS = {"telegram": "telegram", "facebook": "facebook_page", "instagram": "instagram"}
-# The channels whose network lets the portal change and delete what it published.
+# The channels whose network lets the portal change and delete what it
+# published. A channel's code is its network's code (`networks.publishing()`
+# names those the portal publishes to), and the platform of the region's page.
 EDITABLE = tuple(
-    channel
-    for channel, platform in NETWORKS.items()
-    if networks.get(platform).supports(Operation.EDIT, Operation.DELETE)
+    code
+    for code in networks.publishing()
+    if networks.get(code).supports(Operation.EDIT, Operation.DELETE)
 )
 
 
@@ -76,7 +75,7 @@ class PublicationText(models.Model):
 
     def for_network(self, channel_code: str) -> str:
         """The network's variant, or the common text."""
-        variant = self.variant(channel_code) if channel_code in NETWORKS else ""
+        variant = self.variant(channel_code) if channel_code in networks.publishing() else ""
         return (variant or self.text).strip()
 
 
@@ -86,7 +85,8 @@ class PublicationVariant(models.Model):
     new column."""
 
     text = models.ForeignKey(PublicationText, on_delete=models.CASCADE, related_name="variants")
-    network = models.CharField(_("network"), max_length=16)  # a channel's code: NETWORKS
+    # The network's code, which is its channel's (`networks.publishing()`).
+    network = models.CharField(_("network"), max_length=16)
     body = models.TextField(_("text"))
 
     # The region whose cached pages show this row (portal.freshness).

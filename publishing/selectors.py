@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+import networks
 from channels.models import Connection
 from contentplan import copies
 from contentplan import permissions as plan_permissions
@@ -16,7 +17,7 @@ from contentplan.models import PlannedPost
 from materials.models import SubmissionPhoto
 
 from . import permissions, texts
-from .models import EDITABLE, NETWORKS, Publication, PublicationText
+from .models import EDITABLE, Publication, PublicationText
 
 # How a chip names a publication's state.
 CHIP_STATE = {
@@ -116,16 +117,18 @@ class Panel:
 
 
 def _connected_codes(region_id: int, codes: list[str]) -> set[str]:
-    platforms = {NETWORKS[code]: code for code in codes if code in NETWORKS}
-    if not platforms:
+    """The channels among `codes` whose network the region's page is connected
+    to (a channel's code is its network's, the platform of the page)."""
+    wanted = [code for code in codes if code in networks.publishing()]
+    if not wanted:
         return set()
     found = Connection.objects.filter(
         page__region=region_id,
         page__branch=None,
         page__official=True,
-        page__platform__in=list(platforms),
+        page__platform__in=wanted,
     ).values_list("page__platform", flat=True)
-    return {platforms[platform] for platform in found}
+    return set(found)
 
 
 def _previews(
@@ -152,7 +155,7 @@ def _previews(
             limit = texts.TELEGRAM_ALBUM if channel.code == "telegram" else 1
             images = [reverse("submissions:photo", args=[pk]) for pk in photos[:limit]]
         else:
-            size = "facebook" if channel.code == "facebook" else "square"
+            size = texts.card_size(channel.code)
             images = [reverse("brand:post_card", args=[post.pk, size])]
         words = text.for_network(channel.code) if text else ""
         previews.append(
@@ -237,11 +240,10 @@ def _connected_by_plan(plan_ids: set[int]) -> dict[int, set[str]]:
         page__region__plans__in=plan_ids,
         page__branch=None,
         page__official=True,
-        page__platform__in=list(NETWORKS.values()),
+        page__platform__in=networks.publishing(),
     ).values_list("page__region__plans", "page__platform")
-    code_of = {platform: code for code, platform in NETWORKS.items()}
     for plan_id, platform in rows:
-        connected.setdefault(plan_id, set()).add(code_of[platform])
+        connected.setdefault(plan_id, set()).add(platform)
     return connected
 
 
@@ -265,7 +267,7 @@ def _post_warnings(
     warnings = [
         (channel.display_name, _("No connected page: the post will be copied by hand."))
         for channel in channels
-        if channel.code in NETWORKS and channel.code not in connected
+        if channel.code in networks.publishing() and channel.code not in connected
     ]
     for preview in _previews(
         post,

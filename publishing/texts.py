@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+import networks
 from networks import facebook, instagram, telegram
 from networks.base import units
 
@@ -29,8 +30,6 @@ TELEGRAM_CAPTION = telegram.CAPTION
 TELEGRAM_ALBUM = telegram.ALBUM  # photos in one media group
 INSTAGRAM_CAPTION = instagram.CAPTION
 FACEBOOK_TEXT = facebook.TEXT
-# Where the feed cuts the text behind «ещё» (the whole text is one tap away).
-FOLD = {"instagram": 125, "facebook": 480}
 
 _DIGITS = "\u200b\u200c\u200d\u2060"
 _EDGE = "\u2063"
@@ -69,7 +68,7 @@ def plain(text: str) -> str:
 
 @dataclass
 class Preview:
-    code: str  # telegram, facebook, instagram
+    code: str  # the network's code (telegram, facebook_page, instagram)
     name: str
     text: str
     shown: str  # what the feed shows before «ещё»
@@ -87,6 +86,11 @@ class Preview:
     @property
     def percent(self) -> int:
         return min(100, round(100 * self.length / self.limit)) if self.limit else 0
+
+
+def card_size(code: str) -> str:
+    """The brand card's size (`brand.cards.SIZES`) that fits the network's feed."""
+    return "facebook" if networks.get(code).wide_image else "square"
 
 
 def _telegram_fits(images: list[str], photos: int) -> tuple[int, str, list[str]]:
@@ -117,9 +121,14 @@ def _facebook_fits(images: list[str], photos: int) -> tuple[int, str, list[str]]
     return FACEBOOK_TEXT - MARKER_SPACE, "wide", warnings
 
 
-# Each network's limit for the text, the image's shape, and what it leaves out;
-# any other code is shown as Facebook shows it.
-_FITS = {"telegram": _telegram_fits, "instagram": _instagram_fits}
+# Each network's limit for the text, the image's shape, and what it leaves out,
+# by its code: a network the portal publishes to needs its line, none falls into
+# another's limits (publishing/tests/test_network_previews.py).
+FITS = {
+    "telegram": _telegram_fits,
+    "instagram": _instagram_fits,
+    "facebook_page": _facebook_fits,
+}
 
 
 def _too_long(code: str, name: str, *, length: int, limit: int, images: list[str]) -> str:
@@ -142,12 +151,15 @@ def preview(code: str, name: str, text: str, *, images: list[str], photos: int) 
     """
     text = text.strip()
     length = units(text)
-    limit, shape, warnings = _FITS.get(code, _facebook_fits)(images, photos)
+    if code not in FITS:
+        raise LookupError(f"no preview for the network {code!r}")
+    limit, shape, warnings = FITS[code](images, photos)
     if not text:
         warnings.append(_("No publication text yet: the post will not go out without it."))
     if length > limit:
         warnings.append(_too_long(code, name, length=length, limit=limit, images=images))
-    fold = FOLD.get(code)
+    # Where the feed cuts the text behind «ещё» (the whole text is one tap away).
+    fold = networks.get(code).fold
     folded = bool(fold and len(text) > fold)
     return Preview(
         code=code,

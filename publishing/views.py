@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import networks
 from portal.exceptions import Refused
 
 from . import media, permissions, selectors, services
@@ -32,9 +33,7 @@ def _render(request, post, *, form=None, error="", saved=False, status=200):
         form = TextForm(
             initial={
                 "text": text.text if text else "",
-                "telegram": text.variant("telegram") if text else "",
-                "facebook": text.variant("facebook") if text else "",
-                "instagram": text.variant("instagram") if text else "",
+                **{code: text.variant(code) if text else "" for code in networks.publishing()},
                 "image": text.image if text else "auto",
             }
         )
@@ -62,7 +61,7 @@ def post_section(request, pk: int):
     if not form.is_valid():
         return _render(request, post, form=form, status=200 if _is_htmx(request) else 400)
     try:
-        services.text_save(post=post, user=request.user, **form.cleaned_data)
+        services.text_save(post=post, user=request.user, **form.saved())
     except Refused as error:
         return _render(request, post, form=form, error=error.message, status=400)
     if _is_htmx(request):

@@ -37,7 +37,6 @@ HOURS = [
     (range(17, 22), 3, 1.4),
 ]
 GROWTH = {1: 0.7, 7: 0.93, 28: 1.0}  # the share of its reach a post has at each age
-CHANNEL_PLATFORM = {"facebook": P.FACEBOOK_PAGE, "instagram": P.INSTAGRAM}
 
 
 def _hour(rng: random.Random) -> tuple[int, float]:
@@ -142,11 +141,12 @@ def _plan_posts(found: _Found, *, region, regional, first_month, today, rng, zon
         moment = datetime.datetime.combine(post.date, datetime.time(hour, rng.randrange(60)), zone)
         repost = post.origin == PlannedPost.Origin.REPOST
         for channel in post.channels.all():
-            connection = regional.get(CHANNEL_PLATFORM.get(channel.code))
+            # A channel's code is its network's, the platform of the region's page.
+            connection = regional.get(channel.code)
             if connection is None:
                 continue
             network_id = f"demo{connection.pk}_{post.pk}"
-            base = 900 if channel.code == "facebook" else 450
+            base = 900 if channel.code == P.FACEBOOK_PAGE else 450
             reach = _reach(
                 rng,
                 base=base,

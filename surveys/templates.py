@@ -3,8 +3,9 @@
 «Where do you read union news» offers the plan's channels as choices, so the
 reform's «one regional channel» is checked against what members use; «which
 topics» offers the rubrics in use; «rate the event» a scale and two more.
-Channel and rubric names are data in Russian; the Kazakh names of the
-standard channels are below, a rubric keeps its Russian name in Kazakh.
+Channel and rubric names are data; a channel without its Kazakh name takes
+the standard one (`contentplan.seed.CHANNEL_NAMES`), a rubric keeps its
+Russian name in Kazakh.
 """
 
 from __future__ import annotations
@@ -12,19 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from contentplan.models import Channel, Rubric
+from contentplan.seed import CHANNEL_NAMES
 
 from .models import Question, Survey
 
 K = Question.Kind
-
-CHANNEL_KK = {
-    "facebook": "Facebook (облыс парақшасы)",
-    "instagram": "Instagram",
-    "aitu": "Aitu",
-    "telegram": "Telegram",
-    "website": "Кәсіподақ сайты",
-    "newspaper": "Газет",
-}
 
 
 @dataclass(frozen=True)
@@ -58,7 +51,7 @@ NEWS_QUESTION_RU = "Откуда вы узнаёте новости профсо
 
 def _news() -> TemplateSpec:
     channels = [
-        OptionSpec(c.name, c.name_kk or CHANNEL_KK.get(c.code, ""), channel=c)
+        OptionSpec(c.name, c.name_kk or CHANNEL_NAMES.get(c.code, ("",))[0], channel=c)
         for c in Channel.objects.all()
     ]
     return TemplateSpec(

@@ -45,7 +45,7 @@ def history_text(change) -> str:
 
 
 CHANNEL_ICONS = {
-    "facebook": "facebook",
+    "facebook_page": "facebook",
     "instagram": "instagram",
     "aitu": "chat-dots",
     "telegram": "telegram",

@@ -43,5 +43,5 @@ class PostFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def channels(self, create, extracted, **kwargs):
         if create:
-            default = Channel.objects.filter(code="facebook")
+            default = Channel.objects.filter(code="facebook_page")
             self.channels.set(extracted if extracted is not None else default)

@@ -45,7 +45,7 @@ def test_a_post_is_created_in_the_modal_and_the_board_redraws(world, plan, rubri
             "date": "2026-03-18",
             "rubric": rubrics["Правовые разъяснения"].pk,
             "title": "Аттестация педагогов",
-            "channels": [Channel.objects.get(code="facebook").pk],
+            "channels": [Channel.objects.get(code="facebook_page").pk],
             "branch": world.branch2.pk,
             "responsible": world.users["chair2"].pk,
             "language": "kk",
@@ -247,7 +247,7 @@ def test_a_filtered_busy_day_counts_only_what_passes_the_filter(world, plan, cli
     «ещё N» and the «shown of» line agree with the list."""
     day = datetime.date(2026, 3, 5)
     telegram = Channel.objects.get(code="telegram")
-    facebook = Channel.objects.get(code="facebook")
+    facebook = Channel.objects.get(code="facebook_page")
     for hour in range(9, 16):  # seven posts; six on Telegram, the 10:00 one not
         channels = [facebook] if hour == 10 else [telegram, facebook]
         PostFactory(plan=plan, title=f"В {hour:02}:00", date=day, time=datetime.time(hour),

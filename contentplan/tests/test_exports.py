@@ -25,7 +25,7 @@ def _posts(world, plan, rubrics):
         brief="Строка один\nСтрока два — " + "очень длинный текст " * 8,
         responsible=world.users["press"],
         branch=world.branch,
-        channels=Channel.objects.filter(code__in=["facebook", "instagram"]),
+        channels=Channel.objects.filter(code__in=["facebook_page", "instagram"]),
     )
     second = PostFactory(
         plan=plan,

@@ -37,7 +37,7 @@ def test_load_seed_brings_the_rubrics_and_keeps_peoples_edits():
 @pytest.mark.django_db
 def test_the_channels_come_with_the_migrations():
     assert list(Channel.objects.values_list("code", flat=True)) == [
-        "facebook",
+        "facebook_page",
         "instagram",
         "aitu",
         "telegram",

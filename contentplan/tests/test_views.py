@@ -191,17 +191,17 @@ def test_chips_show_their_channels_and_registered_states(world, plan, client_for
     post = PostFactory(
         plan=plan,
         date=TUESDAY,
-        channels=list(Channel.objects.filter(code__in=["facebook", "telegram"])),
+        channels=list(Channel.objects.filter(code__in=["facebook_page", "telegram"])),
     )
     client = client_for(world.users["press"])
     page = _week(client).content.decode()
-    assert 'data-channel="facebook"' in page and 'data-channel="telegram"' in page
+    assert 'data-channel="facebook_page"' in page and 'data-channel="telegram"' in page
     assert "data-state" not in page
     asked = []
 
     def states(post_ids):
         asked.append(sorted(post_ids))
-        return {post.pk: {"facebook": "sent", "telegram": "failed", "website": "odd"}}
+        return {post.pk: {"facebook_page": "sent", "telegram": "failed", "website": "odd"}}
 
     extension = extensions.register(extensions.PostExtension(name="test", channel_states=states))
     try:
@@ -211,7 +211,7 @@ def test_chips_show_their_channels_and_registered_states(world, plan, client_for
     assert asked == [[post.pk]]  # once per page, for all its posts
     chip = page[page.index(f'data-post="{post.pk}"') :]
     chip = chip[: chip.index("</a>")]
-    assert 'data-channel="facebook"' in chip and 'data-state="sent"' in chip
+    assert 'data-channel="facebook_page"' in chip and 'data-state="sent"' in chip
     assert 'data-state="failed"' in chip
 
 

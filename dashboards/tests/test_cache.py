@@ -188,7 +188,7 @@ def test_a_publication_sent_or_failed_shows_on_the_calendar_at_once(
     month = today().replace(day=1)
     plan = PlanFactory(region=data.region, month=month)
     post = PostFactory(plan=plan, rubric=RubricFactory(name="Кэш"), date=month)
-    facebook = Channel.objects.get(code="facebook")
+    facebook = Channel.objects.get(code="facebook_page")
     client = client_for(data.users["press"])
     address = reverse("contentplan:calendar", args=[f"{month:%Y}", f"{month:%m}"])
 
@@ -198,7 +198,7 @@ def test_a_publication_sent_or_failed_shows_on_the_calendar_at_once(
             chip for week in response.context["weeks"] for day in week for chip in day.chips
         )
         assert chip.pk == post.pk
-        return dict((code, state) for code, _name, state in chip.channels)["facebook"]
+        return dict((code, state) for code, _name, state in chip.channels)["facebook_page"]
 
     assert mark() == ""
     with django_capture_on_commit_callbacks(execute=True):

@@ -104,7 +104,7 @@ def _build(world):
         verdict=PageAudit.Verdict.ABANDONED,
     )
     rubric = RubricFactory(name="Освещение мероприятий", monthly_minimum=2)
-    facebook = Channel.objects.get(code="facebook")
+    facebook = Channel.objects.get(code="facebook_page")
     instagram = Channel.objects.get(code="instagram")
     last = PlanFactory(region=region, month=month_start(1))
     # Last month: 4 planned, 3 published (2 on Facebook and Instagram, 1 on Facebook), 1 missed.

@@ -43,7 +43,7 @@ def rubrics(db):
 
 def test_posts_are_counted_after_every_change(world, rubrics, django_capture_on_commit_callbacks):
     events, advice = rubrics
-    facebook = Channel.objects.get(code="facebook")
+    facebook = Channel.objects.get(code="facebook_page")
     instagram = Channel.objects.get(code="instagram")
     with django_capture_on_commit_callbacks(execute=True):
         plan = PlanFactory(region=world.region, month=MARCH)

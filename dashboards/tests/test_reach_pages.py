@@ -79,7 +79,7 @@ def ours(connection, network_id, rubric, region, title):
         post=post,
         region=region,
         title=title,
-        channel=Channel.objects.get(code="facebook"),
+        channel=Channel.objects.get(code="facebook_page"),
         connection=connection,
         state=Publication.State.SENT,
         network_id=network_id,
@@ -347,7 +347,7 @@ def test_the_demo_region_shows_a_living_reach_page(world, client_for):
     SocialPage.objects.create(region=world.region, branch=world.branch, platform=P.FACEBOOK_PAGE)
     load_rubrics()
     rubrics = list(Rubric.objects.all())
-    facebook = Channel.objects.get(code="facebook")
+    facebook = Channel.objects.get(code="facebook_page")
     rng = random.Random(7)
     end = today()
     for n in range(12 * 12):

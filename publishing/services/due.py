@@ -8,10 +8,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+import networks
 from channels.models import Connection
 from contentplan.models import MonthlyPlan, PlannedPost
 
-from ..models import NETWORKS, Publication
+from ..models import Publication
 
 # Posts of the day before are still published if they were due and missed.
 LATE_DAYS = 1
@@ -25,16 +26,16 @@ def planned_moment(post: PlannedPost) -> datetime.datetime:
 
 
 def connection_for(*, region_id: int, channel_code: str) -> Connection | None:
-    """The region's own official page on the channel's network, if connected."""
-    platform = NETWORKS.get(channel_code)
-    if platform is None:
+    """The region's own official page on the channel's network, if connected
+    (the channel's code is the network's, and the platform of its pages)."""
+    if channel_code not in networks.publishing():
         return None
     return (
         Connection.objects.filter(
             page__region=region_id,
             page__branch=None,
             page__official=True,
-            page__platform=platform,
+            page__platform=channel_code,
         )
         .exclude(page__lifecycle="closed")
         .select_related("page")
@@ -51,7 +52,7 @@ def _due_posts(now: datetime.datetime):
             plan__status=MonthlyPlan.Status.APPROVED,
             date__gte=today - datetime.timedelta(days=LATE_DAYS),
             date__lte=today,
-            channels__code__in=NETWORKS,
+            channels__code__in=networks.publishing(),
         )
         .distinct()
         .select_related("plan")
@@ -70,7 +71,7 @@ def publications_create(*, now: datetime.datetime) -> int:
         if planned_moment(post) > now:
             continue
         for channel in post.channels.all():
-            if channel.code not in NETWORKS:
+            if channel.code not in networks.publishing():
                 continue
             key = (post.plan.region_id, channel.code)
             if key not in pages:

@@ -11,6 +11,7 @@ keeps two runs from calling at the same time.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import networks
 from contentplan import permissions as plan_permissions
 from contentplan.models import PlannedPost
 from networks import Limits
@@ -28,7 +30,7 @@ from portal.services import notify
 
 from .. import engine
 from ..engine import STALE_AFTER, ask, network_of
-from ..models import EDITABLE, NETWORKS, Publication, PublicationText, PublicationVariant, said
+from ..models import EDITABLE, Publication, PublicationText, PublicationVariant, said
 from ..workflow import By, move
 from .changes import _note
 from .outgoing import _marked, _page, _text_of, _token
@@ -74,7 +76,7 @@ def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) 
     for publication_id in ids:
         ask(EDIT_TASK, publication_id)
     # A network that lets the portal change nothing (Instagram): by hand.
-    by_hand = [code for code in codes if code in NETWORKS and code not in EDITABLE]
+    by_hand = [code for code in codes if code in networks.publishing() and code not in EDITABLE]
     if by_hand:
         move(
             sent.filter(channel__code__in=by_hand),
@@ -87,9 +89,10 @@ def _edits_request(post: PlannedPost, codes: list[str], now: datetime.datetime) 
         )
 
 
-def _variants_save(text: PublicationText, words: dict[str, str]) -> None:
+def _variants_save(text: PublicationText, words: Mapping[str, str]) -> None:
     """A row for each network given its own words; none for a network without."""
-    for code, body in words.items():
+    for code in networks.publishing():
+        body = words.get(code, "")
         if body.strip():
             PublicationVariant.objects.update_or_create(
                 text=text, network=code, defaults={"body": body.strip()}
@@ -104,25 +107,25 @@ def text_save(
     post: PlannedPost,
     user: User,
     text: str,
-    telegram: str = "",
-    facebook: str = "",
-    instagram: str = "",
+    variants: Mapping[str, str] | None = None,
     image: str = PublicationText.Image.AUTO,
 ) -> PublicationText:
-    """Save the publication text; where a network's text changed and the post
-    is already there, the copy is edited on the network (after the commit)."""
+    """Save the publication text, and each network's own words (`variants`, by
+    the network's code; a network left out or given "" has none); where a
+    network's text changed and the post is already there, the copy is edited
+    on the network (after the commit)."""
     if not plan_permissions.may_edit_post(user, post):
         raise Refused(_("Only the region's press secretary changes its plan."))
     if image not in PublicationText.Image.values:
         raise Refused(_("Choose the image from the list."))
     before = PublicationText.objects.select_for_update().filter(post=post).first()
-    was = {code: before.for_network(code) if before else "" for code in NETWORKS}
+    was = {code: before.for_network(code) if before else "" for code in networks.publishing()}
     saved, _created = PublicationText.objects.update_or_create(
         post=post,
         defaults={"text": text.strip(), "image": image, "updated_by": user},
     )
-    _variants_save(saved, {"telegram": telegram, "facebook": facebook, "instagram": instagram})
-    changed = [code for code in NETWORKS if saved.for_network(code) != was[code]]
+    _variants_save(saved, variants or {})
+    changed = [code for code in networks.publishing() if saved.for_network(code) != was[code]]
     if changed:
         _edits_request(post, changed, timezone.now())
     return saved
@@ -141,9 +144,7 @@ def text_from_post_form(*, post: PlannedPost, user: User, text: str) -> None:
         post=post,
         user=user,
         text=text,
-        telegram=current.variant("telegram") if current else "",
-        facebook=current.variant("facebook") if current else "",
-        instagram=current.variant("instagram") if current else "",
+        variants={code: current.variant(code) for code in networks.publishing()} if current else {},
         image=current.image if current else PublicationText.Image.AUTO,
     )
 

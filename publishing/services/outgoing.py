@@ -45,7 +45,7 @@ def image_names(post: PlannedPost, *, channel_code: str, choice: str) -> tuple[l
         )
         if photos:
             return photos, len(photos)
-    size = "facebook" if channel_code == "facebook" else "square"
+    size = texts.card_size(channel_code)
     card = cards.card_file(
         post_id=post.pk,
         content=brand_selectors.card_content(post=post),

@@ -52,9 +52,10 @@ def _save(post, user, text=NEW_TEXT, **variants):
         post=post,
         user=user,
         text=text,
-        telegram=variants.get("telegram", current.variant("telegram")),
-        facebook=variants.get("facebook", current.variant("facebook")),
-        instagram=variants.get("instagram", current.variant("instagram")),
+        variants={
+            code: variants.get(code, current.variant(code))
+            for code in ("telegram", "facebook_page", "instagram")
+        },
         image=variants.get("image", current.image),
     )
 
@@ -75,7 +76,7 @@ def _sent_by_hand(post, code, connection, **fields):
 def test_a_changed_text_is_edited_once_on_each_network(
     make_post, telegram, facebook, network, world
 ):
-    post = _published(make_post, network, "telegram", "facebook")
+    post = _published(make_post, network, "telegram", "facebook_page")
     network.expect_request(tg("editMessageText"), method="POST").respond_with_json(
         telegram_message()
     )
@@ -97,7 +98,7 @@ def test_a_changed_text_is_edited_once_on_each_network(
     message = next(
         r.form["message"] for r, _ in network.log if r.path == FB_POST and r.method == "POST"
     )
-    facebook_publication = Publication.objects.get(channel__code="facebook")
+    facebook_publication = Publication.objects.get(channel__code="facebook_page")
     assert texts.plain(message) == NEW_TEXT
     assert texts.marker_number(message) == texts.marker_key(facebook_publication.pk, 1)
     for publication in Publication.objects.all():
@@ -106,7 +107,7 @@ def test_a_changed_text_is_edited_once_on_each_network(
 
 
 def test_the_same_text_saved_again_edits_nothing(make_post, telegram, facebook, network, world):
-    post = _published(make_post, network, "telegram", "facebook")
+    post = _published(make_post, network, "telegram", "facebook_page")
     _save(post, world.users["press"], text=post.publication_text.text)
     # A variant equal to the common text changes nothing either.
     same = post.publication_text.text
@@ -119,7 +120,7 @@ def test_the_same_text_saved_again_edits_nothing(make_post, telegram, facebook, 
 def test_only_the_network_whose_text_changed_is_edited(
     make_post, telegram, facebook, network, world
 ):
-    post = _published(make_post, network, "telegram", "facebook")
+    post = _published(make_post, network, "telegram", "facebook_page")
     network.expect_request(tg("editMessageText"), method="POST").respond_with_json(
         telegram_message()
     )
@@ -310,9 +311,9 @@ def test_a_text_saved_while_the_post_is_being_sent_is_edited_after(
 
 
 def test_the_panel_shows_each_networks_edit(make_post, telegram, facebook, world, client_for):
-    post = make_post("telegram", "facebook")
+    post = make_post("telegram", "facebook_page")
     tg_pub = _sent_by_hand(post, "telegram", telegram, network_id=f"{TG_CHAT}:5")
-    fb_pub = _sent_by_hand(post, "facebook", facebook, network_id=f"{FB_PAGE}_5")
+    fb_pub = _sent_by_hand(post, "facebook_page", facebook, network_id=f"{FB_PAGE}_5")
     Publication.objects.filter(pk=tg_pub.pk).update(edit_state=E.WAITING)
     Publication.objects.filter(pk=fb_pub.pk).update(
         edit_state=E.FAILED, edit_error_code="no_permission", edit_error_params={"error": 200}
@@ -361,7 +362,7 @@ def _expect_deletions(network):
 def test_deleting_a_published_post_asks_first(
     make_post, telegram, facebook, network, world, client_for
 ):
-    post = _published(make_post, network, "telegram", "facebook")
+    post = _published(make_post, network, "telegram", "facebook_page")
     answer = _delete(client_for(world.users["press"]), post)
     page = answer.content.decode()
     assert answer.status_code == 200
@@ -374,7 +375,7 @@ def test_deleting_a_published_post_asks_first(
 
 
 def test_deleting_from_the_networks_too(make_post, telegram, facebook, network, world, client_for):
-    post = _published(make_post, network, "telegram", "facebook")
+    post = _published(make_post, network, "telegram", "facebook_page")
     _expect_deletions(network)
     answer = _delete(client_for(world.users["press"]), post, networks="delete")
     assert answer.status_code == 200
@@ -395,7 +396,7 @@ def test_deleting_from_the_networks_too(make_post, telegram, facebook, network, 
 
 
 def test_deleting_only_from_the_plan(make_post, telegram, facebook, network, world, client_for):
-    post = _published(make_post, network, "telegram", "facebook")
+    post = _published(make_post, network, "telegram", "facebook_page")
     answer = _delete(client_for(world.users["press"]), post, networks="keep")
     assert answer.status_code == 200
     assert not PlannedPost.objects.filter(pk=post.pk).exists()
@@ -448,7 +449,7 @@ def _bulk(client, posts, **data):
 def test_bulk_delete_asks_one_answer_for_all(
     make_post, telegram, facebook, network, world, client_for
 ):
-    published = _published(make_post, network, "telegram", "facebook")
+    published = _published(make_post, network, "telegram", "facebook_page")
     plain = make_post("telegram")
     plain.refresh_from_db()
     client = client_for(world.users["press"])
@@ -556,7 +557,7 @@ def test_a_deletion_is_retried_then_a_refusal_tells_press_in_plain_words(
 
 
 def test_deletion_gives_up_after_an_hour_of_rate_limits(make_post, facebook, network, world):
-    publication = _deleting(make_post, network, world, "facebook")
+    publication = _deleting(make_post, network, world, "facebook_page")
     network.expect_request(FB_POST, method="DELETE").respond_with_json(
         {"error": {"code": 4, "message": "Application request limit reached"}}, status=400
     )

@@ -18,7 +18,7 @@ NAMES = {
 def test_the_post_and_its_chip_name_the_network_in_the_language(
     client, settings, world, make_post, facebook, language
 ):
-    post = make_post("facebook")
+    post = make_post("facebook_page")
     client.force_login(world.users["press"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = client.get(post.get_absolute_url()).content.decode()

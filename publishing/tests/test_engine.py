@@ -20,7 +20,7 @@ FB_POST = f"/v26.0/{FB_PAGE}_8"
 
 
 def _published(make_post, network):
-    post = make_post("telegram", "facebook")
+    post = make_post("telegram", "facebook_page")
     network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
     network.expect_request(f"/v26.0/{FB_PAGE}/feed", method="POST").respond_with_json(
         {"id": f"{FB_PAGE}_8"}
@@ -77,7 +77,7 @@ def test_a_deletion_that_breaks_does_not_hold_up_the_next(
     assert calls(network, FB_POST, "DELETE") == 1
     states = dict(Publication.objects.values_list("channel__code", "state"))
     # The broken one keeps its claim (a lease): a later run tries it again.
-    assert states == {"facebook": S.DELETED, "telegram": S.DELETING}
+    assert states == {"facebook_page": S.DELETED, "telegram": S.DELETING}
 
 
 def test_an_edit_that_breaks_does_not_hold_up_the_next(
@@ -94,4 +94,4 @@ def test_an_edit_that_breaks_does_not_hold_up_the_next(
     assert calls(network, FB_POST) == 1
     states = dict(Publication.objects.values_list("channel__code", "edit_state"))
     # The broken one is picked up once its claim is stale, as a dead worker's.
-    assert states == {"facebook": E.NONE, "telegram": E.EDITING}
+    assert states == {"facebook_page": E.NONE, "telegram": E.EDITING}

@@ -50,7 +50,7 @@ def _page_with(message: str, post_id: str = f"{FB_PAGE}_7") -> dict:
 def test_a_look_that_fails_keeps_the_doubt_and_the_post_is_found_later(
     make_post, facebook, network
 ):
-    make_post("facebook")
+    make_post("facebook_page")
     # The post went out, but the answer was a 503.
     network.expect_ordered_request(FEED, method="POST").respond_with_json(UNAVAILABLE, status=503)
     services.publish_due(now=moment(0))
@@ -132,7 +132,7 @@ def test_telegram_whose_connection_broke_after_the_request_is_not_sent_again(
 def test_facebook_whose_connection_broke_looks_before_posting_again(
     make_post, facebook, network, hang_up, settings
 ):
-    make_post("facebook")
+    make_post("facebook_page")
     reachable = settings.GRAPH_API_URL
     settings.GRAPH_API_URL = hang_up.url + "/v26.0"
     services.publish_due(now=moment(0))
@@ -171,7 +171,7 @@ def test_a_run_told_an_earlier_moment_does_not_make_live_claims_look_dead(
 def test_repeat_after_an_hour_in_doubt_finds_the_first_rounds_post(
     make_post, facebook, network, world
 ):
-    make_post("facebook")
+    make_post("facebook_page")
     network.expect_request(FEED, method="POST").respond_with_json(UNAVAILABLE, status=500)
     looks = network.expect_request(POSTS, method="GET")
     looks.respond_with_json({"data": []})
@@ -232,7 +232,7 @@ def test_a_card_that_cannot_be_drawn_holds_up_neither_it_nor_the_others(
 
 
 def test_a_second_run_creates_nothing_and_renews_no_cached_page(make_post, facebook, network):
-    make_post("facebook")
+    make_post("facebook_page")
     network.expect_request(FEED, method="POST").respond_with_json(
         {"error": {"code": 200, "message": "(#200) permission"}}, status=403
     )
@@ -244,7 +244,7 @@ def test_a_second_run_creates_nothing_and_renews_no_cached_page(make_post, faceb
 
 
 def test_a_run_counts_only_the_publications_it_created(make_post, telegram, facebook, network):
-    posts = [make_post("telegram", "facebook") for _ in range(3)]
+    posts = [make_post("telegram", "facebook_page") for _ in range(3)]
     # Another run created one post's publications already.
     assert services.publications_create(now=moment(0)) == 6
     Publication.objects.exclude(post=posts[0]).delete()
@@ -265,7 +265,7 @@ def test_two_runs_at_once_count_each_publication_once(make_post, telegram, faceb
     if connection.vendor != "postgresql":
         pytest.skip("two writers at once need PostgreSQL (SQLite locks the whole file)")
     for _ in range(7):
-        make_post("telegram", "facebook")
+        make_post("telegram", "facebook_page")
     created, errors = [], []
 
     def run():
@@ -349,7 +349,7 @@ def test_an_unknown_confirmed_after_the_morning_marked_it_missed_is_published(
 
 
 def test_a_found_posts_address_that_is_not_https_is_not_kept(make_post, facebook, network):
-    make_post("facebook")
+    make_post("facebook_page")
     network.expect_ordered_request(FEED, method="POST").respond_with_json(UNAVAILABLE, status=503)
     services.publish_due(now=moment(0))
     answer = _page_with(_sent_message(network))
@@ -550,7 +550,7 @@ def test_a_real_worker_killed_during_the_call_leaves_one_post(
     from config.celery import app
     from conftest import running_worker
 
-    make_post("facebook")
+    make_post("facebook_page")
     arrived, killed, messages = threading.Event(), threading.Event(), []
 
     def slow(request):

@@ -105,7 +105,7 @@ def _dead_worker_posted(network, monkeypatch) -> str:
 
 
 def test_facebook_finds_its_post_below_sixty_newer_ones(make_post, facebook, network, monkeypatch):
-    make_post("facebook")
+    make_post("facebook_page")
     message = _dead_worker_posted(network, monkeypatch)
     ours = {
         "id": f"{FB_PAGE}_5",
@@ -134,7 +134,7 @@ def test_facebook_posts_once_when_its_post_is_not_there(
 ):
     """The dead worker's call never arrived: the walk goes back past the first
     try, finds nothing, and the post goes out (once)."""
-    post = make_post("facebook")
+    post = make_post("facebook_page")
     Publication.objects.create(
         post=post,
         channel=post.channels.get(),
@@ -251,7 +251,7 @@ def test_instagram_publishes_once_when_its_post_is_not_there(
 
 
 def _in_doubt(make_post, facebook, network, monkeypatch) -> None:
-    make_post("facebook")
+    make_post("facebook_page")
     _dead_worker_posted(network, monkeypatch)
     _ten_minutes_pass()
 

@@ -56,7 +56,7 @@ def posts(plan, telegram, instagram):
     whose problems no longer matter."""
     return {
         "instagram": _post(plan, "Форум молодых педагогов", ["instagram"], text=""),
-        "facebook": _post(plan, "Семинар в Риддере", ["facebook", "telegram"]),
+        "facebook_page": _post(plan, "Семинар в Риддере", ["facebook_page", "telegram"]),
         "fine": _post(plan, "Как оформить отпуск", ["telegram", "aitu"]),
         "published": _post(plan, "Вышедший пост", ["instagram"], text=None, status="published"),
     }
@@ -87,7 +87,7 @@ def test_the_leader_sees_the_warnings_before_the_approve_button(
     assert page.index('data-testid="plan-warnings"') < page.index('data-testid="approve-form"')
     rows = _rows(page)
     assert len(rows) == 3
-    instagram, facebook = posts["instagram"], posts["facebook"]
+    instagram, facebook = posts["instagram"], posts["facebook_page"]
     assert [f'data-post="{instagram.pk}"' in row for row in rows] == [True, True, False]
     assert "Instagram публикует только с изображением" in rows[0]
     assert "Текста публикации ещё нет" in rows[1]
@@ -155,7 +155,7 @@ def test_the_approval_page_costs_the_same_with_ten_times_the_posts(
     kinds = itertools.cycle(
         [
             (["instagram"], None),
-            (["facebook", "telegram"], TEXT),
+            (["facebook_page", "telegram"], TEXT),
             (["telegram", "instagram"], "я" * 1100),
             (["telegram", "aitu"], TEXT),
         ]

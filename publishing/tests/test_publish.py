@@ -94,7 +94,7 @@ def test_channels_without_a_connection_are_left_to_people(make_post, network):
 
 
 def test_facebook_text_post_carries_the_invisible_marker(make_post, facebook, network):
-    post = make_post("facebook")
+    post = make_post("facebook_page")
     feed = f"/v26.0/{FB_PAGE}/feed"
     network.expect_request(feed, method="POST").respond_with_json({"id": f"{FB_PAGE}_77"})
     network.expect_request(f"/v26.0/{FB_PAGE}_77", method="GET").respond_with_json(
@@ -142,7 +142,7 @@ def test_instagram_makes_a_container_then_publishes_it_with_a_signed_image(
 def test_a_post_published_everywhere_takes_the_first_networks_address(
     make_post, telegram, facebook, network
 ):
-    post = make_post("telegram", "facebook")
+    post = make_post("telegram", "facebook_page")
     network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
     network.expect_request(f"/v26.0/{FB_PAGE}/feed", method="POST").respond_with_json(
         {"id": f"{FB_PAGE}_9"}
@@ -160,7 +160,7 @@ def test_a_post_published_everywhere_takes_the_first_networks_address(
 def test_a_post_stays_approved_while_one_network_is_not_done(
     make_post, telegram, facebook, network
 ):
-    post = make_post("telegram", "facebook")
+    post = make_post("telegram", "facebook_page")
     network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
     network.expect_request(f"/v26.0/{FB_PAGE}/feed", method="POST").respond_with_json(
         {"error": {"code": 2, "message": "Service temporarily unavailable"}}, status=503
@@ -170,7 +170,7 @@ def test_a_post_stays_approved_while_one_network_is_not_done(
     assert post.status == PlannedPost.Status.APPROVED
     assert dict(Publication.objects.values_list("channel__code", "state")) == {
         "telegram": S.SENT,
-        "facebook": S.WAITING,
+        "facebook_page": S.WAITING,
     }
 
 
@@ -280,7 +280,7 @@ def _ten_minutes_pass() -> None:
 def test_facebook_reconciles_a_post_whose_worker_died_after_the_call(
     make_post, facebook, network, monkeypatch
 ):
-    post = make_post("facebook")
+    post = make_post("facebook_page")
     feed, posts = f"/v26.0/{FB_PAGE}/feed", f"/v26.0/{FB_PAGE}/posts"
     network.expect_request(feed, method="POST").respond_with_json({"id": f"{FB_PAGE}_5"})
     network.expect_request(f"/v26.0/{FB_PAGE}_5", method="GET").respond_with_json(
@@ -327,7 +327,7 @@ def test_facebook_reconciles_a_post_whose_worker_died_after_the_call(
 def test_facebook_posts_again_when_the_dead_workers_call_never_arrived(
     make_post, facebook, network
 ):
-    make_post("facebook")
+    make_post("facebook_page")
     publication = Publication.objects.create(
         post=PlannedPost.objects.get(),
         channel_id=1,
@@ -470,7 +470,7 @@ def test_a_rate_limit_waits_as_long_as_asked(make_post, telegram, network):
 def test_failures_for_an_hour_fail_the_post_and_tell_press_once(
     make_post, facebook, network, world
 ):
-    make_post("facebook")
+    make_post("facebook_page")
     network.expect_request(f"/v26.0/{FB_PAGE}/feed", method="POST").respond_with_json(
         {"error": {"code": 2, "message": "Service temporarily unavailable"}}, status=500
     )
@@ -526,7 +526,7 @@ REFUSALS = [
 def test_a_facebook_refusal_fails_at_once_with_its_reason(
     make_post, facebook, network, world, body, status, code, words
 ):
-    make_post("facebook")
+    make_post("facebook_page")
     network.expect_request(f"/v26.0/{FB_PAGE}/feed", method="POST").respond_with_json(
         body, status=status
     )
@@ -664,7 +664,7 @@ def test_the_dashboards_count_a_network_only_with_its_id_or_address(
     from dashboards import figures
     from dashboards.models import MonthFigure
 
-    post = make_post("telegram", "facebook", "aitu")
+    post = make_post("telegram", "facebook_page", "aitu")
     network.expect_request(tg("sendMessage"), method="POST").respond_with_json(telegram_message())
     network.expect_request(f"/v26.0/{FB_PAGE}/feed", method="POST").respond_with_json(
         {"error": {"code": 190, "message": "Error validating access token"}}, status=400

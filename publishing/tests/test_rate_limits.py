@@ -29,8 +29,8 @@ def test_an_app_limit_holds_every_graph_call_of_the_run_and_burns_no_attempt(
     make_post, facebook, telegram, network
 ):
     for _n in range(3):
-        make_post("facebook", "telegram")
-    gone = make_post("facebook")
+        make_post("facebook_page", "telegram")
+    gone = make_post("facebook_page")
     deletion = Publication.objects.create(
         post=gone,
         channel=gone.channels.get(),
@@ -45,7 +45,7 @@ def test_an_app_limit_holds_every_graph_call_of_the_run_and_burns_no_attempt(
     run = services.publish_due(now=moment(0))
 
     assert _graph_calls(network) == 1, "called Graph again after its app limit"
-    posts = Publication.objects.filter(channel__code="facebook").exclude(pk=deletion.pk)
+    posts = Publication.objects.filter(channel__code="facebook_page").exclude(pk=deletion.pk)
     tried = posts.get(attempts=1)
     assert (tried.state, tried.error_code) == (S.WAITING, "rate_limited")
     held = posts.exclude(pk=tried.pk).filter(state=S.WAITING)

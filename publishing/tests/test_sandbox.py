@@ -46,7 +46,7 @@ def test_an_approved_post_goes_out_to_the_sandbox_once_everywhere(world, sandbox
             page=page, user=None, token=fakes.TOKEN, account=account
         )
         assert channel_services.connection_check(connection=connection), connection.last_error
-    post = make_post("telegram", "facebook", "instagram", image="card")
+    post = make_post("telegram", "facebook_page", "instagram", image="card")
     before = len(state.PUBLISHED)
 
     services.publish_due(now=moment(0))
@@ -79,7 +79,7 @@ def test_a_facebook_post_whose_worker_died_is_found_in_the_sandbox(
         page=page, user=None, token=fakes.TOKEN, account="vko.profsoyuz"
     )
     assert channel_services.connection_check(connection=connection), connection.last_error
-    make_post("facebook")
+    make_post("facebook_page")
     before = len(state.PUBLISHED)
 
     def dies(*args, **kwargs):

@@ -30,6 +30,9 @@ def _latest():
 
 
 COLUMNS = ("telegram", "facebook", "instagram")
+# The network's code each column's words are keyed by in the end (publishing
+# 0006 renamed the Facebook page's, with its channel in contentplan 0009).
+CODE_OF = {"telegram": "telegram", "facebook": "facebook_page", "instagram": "instagram"}
 
 
 def _put_old(post_id: int, words: dict) -> None:
@@ -56,9 +59,9 @@ def _old_rows() -> list[tuple]:
 def test_every_per_network_text_is_kept_forward_and_back(make_post):
     latest = _latest()
     assert latest != OLD
-    with_words = make_post("telegram", "facebook", "instagram", text="Общий текст.")
+    with_words = make_post("telegram", "facebook_page", "instagram", text="Общий текст.")
     plain = make_post("telegram", text="Только общий текст.")
-    all_three = make_post("telegram", "facebook", "instagram", text="Ещё один.")
+    all_three = make_post("telegram", "facebook_page", "instagram", text="Ещё один.")
     try:
         _migrate(OLD)
         _put_old(with_words.pk, WORDS)
@@ -70,11 +73,11 @@ def test_every_per_network_text_is_kept_forward_and_back(make_post):
         texts = {text.post_id: text for text in PublicationText.objects.all()}
         assert len(texts) == len(before) == 3
         rows = set(PublicationVariant.objects.values_list("text__post_id", "network", "body"))
-        assert rows == {(with_words.pk, code, body) for code, body in WORDS.items()} | {
-            (all_three.pk, code, body) for code, body in every.items()
-        }
+        assert rows == {
+            (with_words.pk, CODE_OF[column], body) for column, body in WORDS.items()
+        } | {(all_three.pk, CODE_OF[column], body) for column, body in every.items()}
         assert texts[with_words.pk].for_network("telegram") == WORDS["telegram"]
-        assert texts[with_words.pk].for_network("facebook") == "Общий текст."
+        assert texts[with_words.pk].for_network("facebook_page") == "Общий текст."
         assert texts[plain.pk].for_network("instagram") == "Только общий текст."
         assert {(t.pk, t.post_id, t.text, t.image) for t in texts.values()} == {
             (row[0], row[1], row[2], row[6]) for row in before

@@ -27,7 +27,7 @@ def panel(client, post, language="ru"):
 def test_previews_count_and_warn_in_russian(
     make_post, telegram, facebook, instagram, world, client_for
 ):
-    post = make_post("telegram", "facebook", "instagram", "aitu", text=KAZAKH, image="card")
+    post = make_post("telegram", "facebook_page", "instagram", "aitu", text=KAZAKH, image="card")
     answer = panel(client_for(world.users["press"]), post)
     page = answer.content.decode()
     length = texts.units(KAZAKH.strip())
@@ -67,7 +67,7 @@ def test_the_press_secretary_saves_the_text_and_a_variant(make_post, telegram, w
     assert answer.status_code == 200
     post.publication_text.refresh_from_db()
     assert post.publication_text.for_network("telegram") == "Текст для Telegram"
-    assert post.publication_text.for_network("facebook") == "Общий текст"
+    assert post.publication_text.for_network("facebook_page") == "Общий текст"
     assert "Текст публикации сохранён" in answer.content.decode()
 
 
@@ -118,16 +118,16 @@ def test_the_signed_image_address_works_then_expires(db, client, settings, monke
 
 
 def test_states_for_posts_in_one_query(make_post, telegram, facebook, django_assert_num_queries):
-    first, second = make_post("telegram", "facebook"), make_post("telegram")
+    first, second = make_post("telegram", "facebook_page"), make_post("telegram")
     telegram_channel = Channel.objects.get(code="telegram")
-    facebook_channel = Channel.objects.get(code="facebook")
+    facebook_channel = Channel.objects.get(code="facebook_page")
     Publication.objects.create(post=first, channel=telegram_channel, state="sent")
     Publication.objects.create(post=first, channel=facebook_channel, state="sending")
     Publication.objects.create(post=second, channel=telegram_channel, state="unknown")
     with django_assert_num_queries(1):
         states = selectors.states_for_posts([first.pk, second.pk])
     assert states == {
-        first.pk: {"telegram": "sent", "facebook": "waiting"},
+        first.pk: {"telegram": "sent", "facebook_page": "waiting"},
         second.pk: {"telegram": "unknown"},
     }
 
@@ -146,7 +146,7 @@ def test_the_panel_does_not_grow_with_networks_and_publications(
 ):
     client = client_for(world.users[role])
     small = make_post("telegram", text="Короткий текст")
-    large = make_post("telegram", "facebook", "instagram", "aitu", "newspaper", "website")
+    large = make_post("telegram", "facebook_page", "instagram", "aitu", "newspaper", "website")
     for channel in large.channels.all()[:3]:
         Publication.objects.create(
             post=large, channel=channel, state="failed", error_code="refused"
@@ -158,8 +158,8 @@ def test_the_metrics_count_failed_and_unknown_publications(make_post, client, se
     settings.METRICS_TOKEN = "metrics-token-for-the-test"
     settings.METRICS_ALLOWED_IPS = []
     telegram_channel = Channel.objects.get(code="telegram")
-    facebook_channel = Channel.objects.get(code="facebook")
-    first, second = make_post("telegram", "facebook"), make_post("telegram")
+    facebook_channel = Channel.objects.get(code="facebook_page")
+    first, second = make_post("telegram", "facebook_page"), make_post("telegram")
     Publication.objects.create(post=first, channel=telegram_channel, state="failed")
     Publication.objects.create(post=first, channel=facebook_channel, state="unknown")
     Publication.objects.create(post=second, channel=telegram_channel, state="failed")

@@ -35,7 +35,7 @@ def test_the_calendar_and_the_post_panel_show_the_reach(page, demo):
         origin="own",
     )
     facebook, instagram = page_of(demo), page_of(demo, "instagram")
-    published(post, "facebook", facebook, "fb_browser")
+    published(post, "facebook_page", facebook, "fb_browser")
     published(post, "instagram", instagram, "ig_browser")
     measure(
         facebook,
@@ -54,7 +54,7 @@ def test_the_calendar_and_the_post_panel_show_the_reach(page, demo):
     page.locator(f'[data-testid="chip"][data-post="{post.pk}"]').first.click()
     reach = page.locator("#post-modal").get_by_test_id("post-reach")
     expect(reach).to_be_visible()
-    row = reach.get_by_test_id("post-reach-facebook")
+    row = reach.get_by_test_id("post-reach-facebook_page")
     expect(row.get_by_test_id("reach")).to_have_text("1\xa0500")
     expect(row.get_by_test_id("measured-at")).to_contain_text(f"измерено {today.day} ")
     expect(row.get_by_test_id("comments")).to_have_text("—")
@@ -76,7 +76,7 @@ def test_the_post_form_suggests_the_chosen_rubrics_hours(page, demo):
         done = PlannedPost.objects.create(
             plan=plan, date=today, title=f"Пост {n}", rubric=rubric, origin="own"
         )
-        published(done, "facebook", facebook, f"fb{n}")
+        published(done, "facebook_page", facebook, f"fb{n}")
         measure(facebook, f"fb{n}", (7, today, {"reach": 100 + n}), posted=posted)
     post = PlannedPost.objects.create(
         plan=plan, date=today, title="Новый пост", rubric=first, origin="own"

@@ -37,7 +37,7 @@ def measured_post(world, plan):
         plan=plan, rubric=RubricFactory(name="Правовой ликбез"), date=POSTED.date(), title="Отпуск"
     )
     facebook, instagram = page_of(world.region), page_of(world.region, "instagram")
-    published(post, "facebook", facebook, "fb_1")
+    published(post, "facebook_page", facebook, "fb_1")
     published(post, "instagram", instagram, "ig_1")
     measure(facebook, "fb_1", (7, date(2026, 11, 27), {"reach": 1234}))
     measure(instagram, "ig_1", (1, date(2026, 11, 21), {"reach": 66}))
@@ -64,7 +64,7 @@ def test_the_chip_tooltip_and_the_day_view_show_the_reach(world, client_for, mea
 def test_a_post_whose_reach_is_unknown_says_nothing_of_it(world, client_for, plan):
     post = PostFactory(plan=plan, date=POSTED.date(), title="Без охвата")
     facebook = page_of(world.region)
-    published(post, "facebook", facebook, "fb_2")
+    published(post, "facebook_page", facebook, "fb_2")
     measure(facebook, "fb_2", (1, date(2026, 11, 21), {"reactions": 4}))
     client = client_for(world.users["press"])
     tooltip = chip_of(client.get(MONTH).content.decode(), post)
@@ -97,7 +97,7 @@ def test_the_month_board_reads_the_reach_in_one_query(world, client_for, plan):
     def add(start, count):
         for n in range(start, start + count):
             post = PostFactory(plan=plan, date=date(2026, 11, 1 + n), title=f"Пост {n}")
-            published(post, "facebook", facebook, f"fb{n}")
+            published(post, "facebook_page", facebook, f"fb{n}")
             measure(facebook, f"fb{n}", (1, date(2026, 11, 2 + n), {"reach": 100 + n}))
 
     add(0, 1)
@@ -114,7 +114,7 @@ def test_a_collection_renews_the_cached_board(world, client_for, plan):
     (bulk_create, without signals) give the region a new version."""
     post = PostFactory(plan=plan, date=POSTED.date(), title="Свежий")
     facebook = page_of(world.region)
-    published(post, "facebook", facebook, "fb_new")
+    published(post, "facebook_page", facebook, "fb_new")
     client = client_for(world.users["press"])
     client.get(MONTH)
     assert "охват" not in chip_of(client.get(MONTH).content.decode(), post)

@@ -29,7 +29,7 @@ def test_twelve_months_where_legal_explanations_live_streams_and_evenings_reach_
     SocialPage.objects.create(region=world.region, branch=world.branch, platform=P.FACEBOOK_PAGE)
     load_rubrics()
     rubrics = list(Rubric.objects.all())
-    facebook = Channel.objects.get(code="facebook")
+    facebook = Channel.objects.get(code="facebook_page")
     rng = random.Random(7)
     for n in range(12 * 30):
         day = dates.add_months(TODAY, n // 30 - 11) + timedelta(days=n % 28)

@@ -58,7 +58,7 @@ def test_a_post_published_through_the_sandbox_shows_its_reach_after_one_collecti
         date=now.date(),
         time=datetime.time(0, 0),
         status=PlannedPost.Status.APPROVED,
-        channels=list(Channel.objects.filter(code__in=["facebook", "telegram"])),
+        channels=list(Channel.objects.filter(code__in=["facebook_page", "telegram"])),
     )
     PublicationText.objects.create(
         post=post,
@@ -76,9 +76,9 @@ def test_a_post_published_through_the_sandbox_shows_its_reach_after_one_collecti
     call_command("collect_metrics")
 
     found = {row.code: row for row in posts.figures_of_posts([post.pk])[post.pk]}
-    assert found["facebook"].state == posts.State.MEASURED and found["facebook"].reach > 0
+    assert found["facebook_page"].state == posts.State.MEASURED and found["facebook_page"].reach > 0
     assert found["telegram"].from_public_page and found["telegram"].views > 0
-    total = found["facebook"].reach + found["telegram"].views
+    total = found["facebook_page"].reach + found["telegram"].views
     assert posts.reach_of_posts([post.pk]) == {post.pk: total}
     page = client.get(reverse("contentplan:post_detail", args=[post.pk])).content.decode()
     assert "ещё не измерено" not in page

@@ -39,7 +39,7 @@ def month_plan(world):
 def out(plan, rubric, connection, posted: datetime, reach: int | None, n: int):
     """A plan's post published at `posted` and measured a week later."""
     post = PostFactory(plan=plan, rubric=rubric, date=posted.date(), title=f"Пост {n}")
-    published(post, "facebook", connection, f"fb{n}")
+    published(post, "facebook_page", connection, f"fb{n}")
     figures = {"reach": reach} if reach is not None else {"reactions": 1}
     measure(connection, f"fb{n}", (7, posted.date() + timedelta(days=7), figures), posted=posted)
     return post

@@ -75,7 +75,7 @@ def three_networks(world, post):
     facebook = page_of(world.region)
     instagram = page_of(world.region, P.INSTAGRAM)
     telegram = page_of(world.region, P.TELEGRAM, reach_error="not_measured")
-    published(post, "facebook", facebook, "fb_1")
+    published(post, "facebook_page", facebook, "fb_1")
     published(post, "instagram", instagram, "ig_1")
     published(post, "telegram", telegram, "-1001:5")
     measure(
@@ -94,7 +94,7 @@ def three_networks(world, post):
 
 def test_each_network_as_last_measured_and_unknown_never_zero(post, three_networks):
     found = {row.code: row for row in posts.figures_of_posts([post.pk])[post.pk]}
-    facebook = found["facebook"]
+    facebook = found["facebook_page"]
     assert facebook.state == posts.State.MEASURED
     assert (facebook.reach, facebook.views, facebook.reactions, facebook.shares) == (
         1234,
@@ -118,7 +118,7 @@ def test_the_post_page_shows_the_figures_with_their_date(world, client_for, post
     assert response.status_code == 200
     assert 'data-testid="post-reach"' in page
     assert "Где пост увидели" in page
-    row = page.split('data-testid="post-reach-facebook"')[1].split("</tr>")[0]
+    row = page.split('data-testid="post-reach-facebook_page"')[1].split("</tr>")[0]
     assert "измерено 3 декабря" in row
     assert "1\xa0234" in row and "2\xa0000" in row and "4,1%" in row  # 50 of 1,234
     comments = row.split('data-testid="comments"')[1].split("</td>")[0]
@@ -159,7 +159,7 @@ def queries(call) -> int:
 def test_the_reach_summed_over_the_networks_and_absent_when_unknown(world, post, three_networks):
     facebook, instagram, _telegram = three_networks
     quiet = PostFactory(plan=post.plan, rubric=post.rubric)
-    published(quiet, "facebook", facebook, "fb_quiet")
+    published(quiet, "facebook_page", facebook, "fb_quiet")
     measure(facebook, "fb_quiet", (1, date(2026, 11, 21), {"reactions": 3}))
     assert posts.reach_of_posts([post.pk, quiet.pk]) == {post.pk: 1234}
     measure(instagram, "ig_1", (1, date(2026, 11, 21), {"reach": 66}))
@@ -172,7 +172,7 @@ def test_the_query_counts_do_not_grow_with_networks_or_posts(world, post):
 
     def add(items):
         for item in items:
-            for connection, code in ((facebook, "facebook"), (instagram, "instagram")):
+            for connection, code in ((facebook, "facebook_page"), (instagram, "instagram")):
                 published(item, code, connection, f"{code}{item.pk}")
                 measure(connection, f"{code}{item.pk}", (1, date(2026, 11, 21), {"reach": 5}))
 
@@ -199,7 +199,7 @@ def test_the_post_page_costs_the_same_for_one_network_or_three(
     address = reverse("contentplan:post_detail", args=[post.pk])
     with CaptureQueriesContext(db) as three:
         assert client.get(address).status_code == 200
-    Publication.objects.exclude(channel__code="facebook").delete()
+    Publication.objects.exclude(channel__code="facebook_page").delete()
     with CaptureQueriesContext(db) as one:
         assert client.get(address).status_code == 200
     assert len(one) == len(three)

@@ -56,7 +56,7 @@ def ours(connection, network_id, rubric, region, title="Наш пост"):
         post=post,
         region=region,
         title=title,
-        channel=Channel.objects.get(code="facebook"),
+        channel=Channel.objects.get(code="facebook_page"),
         connection=connection,
         state=Publication.State.SENT,
         network_id=network_id,
