@@ -10,8 +10,9 @@ import functools
 from html import escape
 
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import timezone
 from django.utils.formats import date_format, get_format, localize
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -97,6 +98,47 @@ def rows_html(table: Table) -> str:
             gettext("No data yet."),
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - rows drawn escaped by row_html
+
+
+# In a page's export address, where each table's key goes (a slug no table has).
+TABLE_KEY = "table-key"
+# A table with its XLSX export, as dashboards/includes/table.html draws it.
+TABLE = (
+    '<div class="d-flex justify-content-between align-items-center mt-2 mb-1">'
+    '<div class="small text-body-secondary">{caption}</div>'
+    '<a class="btn btn-outline-secondary btn-sm no-print" href="{export_url}"'
+    ' data-testid="export-{key}"><i class="bi bi-file-earmark-excel" aria-hidden="true"></i>'
+    " {xlsx}</a></div>"
+    '<div class="table-responsive dashboard-table" data-current-month="{month}" tabindex="0"'
+    ' role="region" aria-label="{title}">'
+    '<table class="table table-sm table-hover bg-body align-middle mb-0"'
+    ' data-testid="table-{key}"><thead><tr>{header}</tr></thead>'
+    "<tbody>{rows}</tbody></table></div>"
+)
+
+
+def table_html(table: Table, export_url: str) -> str:
+    """The whole table (its caption, export button, header and rows), drawn
+    here rather than by a template included for each of a page's fourteen."""
+    header = format_html_join(
+        "",
+        '<th scope="col"{}>{}</th>',
+        (
+            ("" if n == 0 else mark_safe(' class="text-end"'), name)
+            for n, name in enumerate(table.header)
+        ),
+    )
+    return format_html(
+        TABLE,
+        caption=table.caption,
+        export_url=export_url,
+        key=table.key,
+        xlsx=gettext("XLSX"),
+        month=f"{timezone.localtime():%m.%Y}",
+        title=table.title,
+        header=header,
+        rows=rows_html(table),
+    )
 
 
 def _cell(value) -> Cell:

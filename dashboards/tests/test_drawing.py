@@ -5,6 +5,7 @@ work that drawing does, not its time."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 
 import pytest
@@ -111,12 +112,18 @@ def test_the_region_dashboard_draws_its_tables_without_a_template_each(
     client_for,
     rendered,
 ):
-    """The rows of the page's fourteen tables are joined in Python
-    (dashboards.cells.rows_html), not by a template rendered per table."""
+    """The page's fourteen tables are drawn in Python (dashboards.cells.
+    table_html), not by two templates included for each, and their export
+    addresses are reversed once for the page, each with its table's key."""
     client = client_for(data.users["press"])
     address = reverse("dashboards:region", args=[data.region.pk])
     assert client.get(address).status_code == 200
     rendered.clear()
-    assert client.get(address).status_code == 200
-    assert rendered["dashboards/includes/table.html"] >= 10
+    page = client.get(address).content.decode()
+    assert rendered["dashboards/includes/table.html"] == 0
     assert rendered["dashboards/includes/table_rows.html"] == 0
+    exports = re.findall(r'href="([^"]+)"\s+data-testid="export-([a-z_]+)"', page)
+    assert len(exports) >= 12
+    for href, key in exports:
+        assert href == reverse("dashboards:region_export", args=[data.region.pk, key])
+        assert f'data-testid="table-{key}"' in page
