@@ -142,3 +142,20 @@ def _post_row(post, address: str) -> str:
         post.get_status_display(),
         " · ".join(str(detail) for detail in details),
     )
+
+
+@register.simple_tag
+def view_addresses(focus, view_query: str = "") -> dict[str, str]:
+    """The calendar's views at the day in focus, with the filters kept, by
+    view: worked out here rather than by ten date filters in the switch's
+    addresses on every page of the calendar."""
+    day = [f"{focus:%Y}", f"{focus:%m}", f"{focus:%d}"]
+    month = day[:2]
+    query = f"?{view_query}" if view_query else ""
+    return {
+        "day": reverse("contentplan:day", args=day) + query,
+        "week": reverse("contentplan:week", args=day) + query,
+        "month": reverse("contentplan:calendar", args=month) + query,
+        "list": reverse("contentplan:month_list", args=month) + query,
+        "queue": reverse("contentplan:queue") + query,
+    }

@@ -51,13 +51,14 @@ def _address(name: str, args, plan) -> str:
 # month, the board read from the cache. Before (issue 33) the week formatted
 # 323 dates (three a cell of its hours) and looked up 2,447 variables; the day
 # 69 and 937; the queue 30 and 665; a campaign 36 and 978 (a template
-# included for each post, every option of the filters compared by two filters).
-# What is left of the week's and the day's dates are the chips' own
-# (contentplan/includes/chip.html, shared with the month).
+# included for each post, every option of the filters compared by two
+# filters, ten date filters in the views' switch). What is left of the week's
+# and the day's dates are the chips' own (contentplan/includes/chip.html,
+# shared with the month).
 PAGES = [
-    ("contentplan:week", TUESDAY, 60, 2300),
-    ("contentplan:day", TUESDAY, 40, 800),
-    ("contentplan:queue", [], 10, 250),
+    ("contentplan:week", TUESDAY, 50, 2300),
+    ("contentplan:day", TUESDAY, 30, 800),
+    ("contentplan:queue", [], 0, 250),
     ("contentplan:campaign_detail", "campaign", 5, 500),
 ]
 
