@@ -647,12 +647,23 @@ class WeekDay:
         shown = len(self.whole_day) + sum(len(chips) for chips in self.by_hour.values())
         return max(0, self.count - shown)
 
+    @property
+    def iso(self) -> str:
+        """«2026-11-30», as the board's attributes write the day: worked out
+        here, not by a date filter in each of the week's hundred cells."""
+        return self.date.isoformat()
+
 
 @dataclass
 class HourRow:
     hour: int
     label: str
     cells: list[tuple[WeekDay, list[Chip]]]
+
+    @property
+    def hour_text(self) -> str:
+        """«08»: the hour as the cells' test ids write it."""
+        return f"{self.hour:02d}"
 
 
 def week_grid(
@@ -720,6 +731,11 @@ class DayHour:
     hour: int | None
     label: str  # "15:00", or "" for the whole day
     rows: list[tuple[PlannedPost, Chip, str]]
+
+    @property
+    def hour_text(self) -> str:
+        """«15»: the hour as the rows' test ids write it."""
+        return "" if self.hour is None else f"{self.hour:02d}"
 
 
 def day_section(status: str) -> str:

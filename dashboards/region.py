@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from portal import selectors as portal_selectors
 from portal.models import Branch, Region
 
 from . import permissions
@@ -51,6 +50,11 @@ class RegionDashboard:
     library: LibraryFigures
     audit: AuditFigures
     surveys: SurveyFigures
+    # The region's totals, from its branches' stored ones (portal.totals): kept
+    # with the figures rather than counted by subqueries on every visit.
+    branch_count: int
+    organisation_count: int
+    member_count: int | None  # None: no branch yet
 
     @property
     def followers_now(self) -> int:
@@ -122,6 +126,9 @@ def region_dashboard(*, user, region: Region, today: datetime.date) -> RegionDas
         audit=audit_figures(user=user, region=region),
         campaigns=campaign_table(region=region, months=months),
         surveys=survey_figures(region=region, months=months),
+        branch_count=len(branch_list),
+        organisation_count=sum(branch.organisations_total for branch in branch_list),
+        member_count=sum(branch.members_total for branch in branch_list) if branch_list else None,
     )
 
 
@@ -161,9 +168,6 @@ def region_table(*, user, region: Region, key: str, today: datetime.date) -> Tab
 
 
 def dashboard_region(*, user, pk: int) -> Region:
-    """The region with its totals (branches, organisations, members), or 404 outside
-    the user's dashboard scope."""
-    regions = portal_selectors.regions_with_totals(user=user).filter(
-        pk__in=permissions.dashboard_regions_for(user).values("pk")
-    )
-    return get_object_or_404(regions, pk=pk)
+    """The region, or 404 outside the user's dashboard scope. Its totals are
+    the dashboard's figures (RegionDashboard), not counted here."""
+    return get_object_or_404(permissions.dashboard_regions_for(user), pk=pk)

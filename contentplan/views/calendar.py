@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -154,6 +155,16 @@ def week(request, year: int, month: int, day: int):
             "month": dates.first_day(shown),
             "days": days,
             "columns": columns,
+            # Each column's heading: its day's address and name, worked out
+            # once here rather than by filters in the template's attributes.
+            "head": [
+                (
+                    column,
+                    view_address(CalendarPreference.View.DAY, column.date, context["view_query"]),
+                    date_format(column.date, "j E"),
+                )
+                for column in columns
+            ],
             "rows": rows,
             "may_edit": context["may_edit_region"],
             "bulk_form": bulk_form(context) if context["may_edit_region"] else None,
@@ -193,10 +204,14 @@ def day(request, year: int, month: int, day: int):
             "view": CalendarPreference.View.DAY,
             "month": dates.first_day(shown),
             "day": shown,
+            # The day as the board's attributes write it, worked out once
+            # rather than by a date filter in each hour's.
+            "day_iso": shown.isoformat(),
             "plan_id": board.plan_id,
             "strip": [
                 (
                     other,
+                    other.isoformat(),
                     counts.get(other, 0),
                     view_address(CalendarPreference.View.DAY, other, context["view_query"]),
                 )

@@ -279,7 +279,7 @@ def test_the_region_page_shows_the_figures(data, client_for):
     html = response.content.decode()
     assert 'data-figure="members"' in html
     assert response.context["dashboard"].followers_now == 1700
-    assert response.context["region"].member_count == 220
+    assert response.context["dashboard"].member_count == 220
     for key in ("followers", "plan", "channels", "rubrics", "branches", "library", "audit"):
         assert f'data-testid="table-{key}"' in html
     assert 'id="plan-chart-data"' in html and "<script>" not in html.replace(

@@ -53,6 +53,8 @@ EDITORS = 1  # of the clients, those editing: one request in 20
 GROWTH_TARGET = 1.3  # the pages of ALL_REGION_PAGES, from 1× to 10× data
 WARMUP = 2
 REPEAT = 15
+# The posts of the bench's campaign (its page lists fifty a page).
+CAMPAIGN_POSTS = 40
 # Addresses that may not exist yet in this installation; measured when they do.
 REVIEW_QUEUE_NAMES = (
     "submissions:queue",
@@ -105,11 +107,9 @@ def _memory_kb(field: str) -> int:
     return 0
 
 
-def _measure_uploads(folder: str, count: int) -> dict:
-    """Inside a fresh bench database: send `count` 40-megapixel photos in one
-    request of a chair (the service the page calls, files read from disk as
-    Django's temporary uploads are), and report the peak memory it added."""
-    from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+def _upload_sender():
+    """A function sending uploads as a chair of a bench region does, by the
+    service the page calls."""
     from django.utils import timezone
 
     from materials import services
@@ -128,12 +128,23 @@ def _measure_uploads(folder: str, count: int) -> dict:
         )
         return services.submission_create(user=chair, data=data, uploads=uploads)
 
-    # Warm up: imports, the database connection, Pillow's JPEG codec.
+    return send
+
+
+def _warm_up_uploads(folder: str, send) -> None:
+    """Imports, the database connection, Pillow's JPEG codec: one small photo sent."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
     small = Path(folder) / "small.jpg"
     Image.new("RGB", (640, 480), "grey").save(small, "JPEG")
     send([SimpleUploadedFile("small.jpg", small.read_bytes(), "image/jpeg")])
+
+
+def _photo_uploads(folder: str, count: int) -> tuple[list, list]:
+    """`count` of the folder's photos opened as Django's temporary uploads are
+    (files on disk): the open files and the uploads."""
+    from django.core.files.uploadedfile import UploadedFile
 
     paths = sorted(Path(folder).glob("photo-*.jpg"))
     handles = [paths[index % len(paths)].open("rb") for index in range(count)]
@@ -146,6 +157,16 @@ def _measure_uploads(folder: str, count: int) -> dict:
         )
         for index, handle in enumerate(handles)
     ]
+    return handles, uploads
+
+
+def _measure_uploads(folder: str, count: int) -> dict:
+    """Inside a fresh bench database: send `count` 40-megapixel photos in one
+    request of a chair (the service the page calls, files read from disk as
+    Django's temporary uploads are), and report the peak memory it added."""
+    send = _upload_sender()
+    _warm_up_uploads(folder, send)
+    handles, uploads = _photo_uploads(folder, count)
     before = _memory_kb("VmRSS")
     with contextlib.suppress(OSError):  # Linux: reset the peak to the current size
         Path("/proc/self/clear_refs").write_text("5")
@@ -162,6 +183,26 @@ def _measure_uploads(folder: str, count: int) -> dict:
         "cpu_seconds": cpu,
         "stored": [(photo.width, photo.height) for photo in submission.photos.all()[:1]],
     }
+
+
+def _manage(env: dict):
+    """A function running one of our manage.py commands in `env` (or another
+    environment) and returning its output; a failure stops the bench."""
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+
+    def run(*command: str, environ: dict | None = None) -> str:
+        done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+            [*manage, *command],
+            env=environ or env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode:
+            raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    return run
 
 
 def _run_surveys(repeat: int) -> dict:
@@ -199,18 +240,11 @@ def _run_surveys(repeat: int) -> dict:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _measure(repeat: int) -> list[dict]:
-    """Inside the bench database: time each page, return rows of figures."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.urls import NoReverseMatch, reverse
-    from django.utils import timezone
-
-    from portal import freshness
+def _bench_people():
+    """The bench database's first demo region and its people: a press
+    secretary of it, the central committee and an administrator."""
     from portal.models import Region, User
 
-    setup_test_environment()
     region = Region.objects.filter(is_demo=True).order_by("short_name").first()
     press, _created = User.objects.get_or_create(
         username="bench-press", defaults={"role": User.Role.PRESS, "region": region}
@@ -221,34 +255,52 @@ def _measure(repeat: int) -> list[dict]:
     admin, _created = User.objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
     )
+    return region, press, central, admin
+
+
+def _calendar_pages(today) -> list[tuple[str, str, list]]:
+    """The calendar's views timed beside the month: (label, URL name, arguments)."""
+    day = [today.year, f"{today:%m}", f"{today:%d}"]
+    return [
+        ("week", "contentplan:week", day),
+        ("day", "contentplan:day", day),
+        ("queue", "contentplan:queue", []),
+    ]
+
+
+def _timed_pages(region, press, central, admin) -> list[tuple]:
+    """The pages `_measure` times: (label, user, address)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
     today = timezone.localdate()
+    dashboard = reverse("dashboards:region", args=[region.pk])
     pages = [
-        ("region dashboard (press)", press, reverse("dashboards:region", args=[region.pk])),
-        ("region dashboard (central)", central, reverse("dashboards:region", args=[region.pk])),
+        ("region dashboard (press)", press, dashboard),
+        ("region dashboard (central)", central, dashboard),
         ("central dashboard", central, reverse("dashboards:central")),
         (
             "calendar (press)",
             press,
             reverse("contentplan:calendar", args=[f"{today:%Y}", f"{today:%m}"]),
         ),
-        # The calendar's other views, beside the month.
         *[
             (f"calendar: {label} (press)", press, reverse(name, args=args))
-            for label, name, args in (
-                ("week", "contentplan:week", [today.year, f"{today:%m}", f"{today:%d}"]),
-                ("day", "contentplan:day", [today.year, f"{today:%m}", f"{today:%d}"]),
-                ("queue", "contentplan:queue", []),
-            )
+            for label, name, args in _calendar_pages(today)
         ],
         ("audit table (press)", press, reverse("branches:audit_table")),
-        (
-            "admin: planned posts",
-            admin,
-            reverse("admin:contentplan_plannedpost_changelist"),
-        ),
+        ("admin: planned posts", admin, reverse("admin:contentplan_plannedpost_changelist")),
     ]
-    # Pages that list rows of every region (issue 21): their time must not
-    # grow with the other regions' data either.
+    _add_installed_pages(pages, press, central, admin)
+    return pages
+
+
+def _add_installed_pages(pages: list, press, central, admin) -> None:
+    """Insert before the last page those whose apps are installed: the pages
+    listing rows of every region (issue 21: their time must not grow with
+    the other regions' data either), members' questions, the review queue."""
+    from django.urls import NoReverseMatch, reverse
+
     for label, user, name in (
         ("submission statistics (central)", central, "submissions:stats"),
         ("organisations (central)", central, "portal:organisation_list"),
@@ -257,12 +309,7 @@ def _measure(repeat: int) -> list[dict]:
         ("admin: submissions", admin, "admin:materials_submission_changelist"),
         ("admin: questions", admin, "admin:questions_question_changelist"),
         ("admin: organisations", admin, "admin:portal_primaryorganisation_changelist"),
-    ):
-        with contextlib.suppress(NoReverseMatch):
-            pages.insert(-1, (label, user, reverse(name)))
-    # Members' questions (when the app is installed): the press queue and the
-    # public answers, which an anonymous visitor reads.
-    for label, user, name in (
+        # The press queue and the public answers, which an anonymous visitor reads.
         ("questions queue (press)", press, "questions:queue"),
         ("public FAQ (anonymous)", None, "questions:faq"),
     ):
@@ -274,86 +321,118 @@ def _measure(repeat: int) -> list[dict]:
             break
         except NoReverseMatch:
             continue
-    rows = []
-    for label, user, address in pages:
-        client = Client()
-        if user is not None:
-            client.force_login(user, backend="portal.backends.ScopedModelBackend")
-        for _ in range(WARMUP):
-            status = client.get(address).status_code
-        times = []
-        for _ in range(repeat):
-            # What grows with the data is the page drawn afresh, not its
-            # cached copy (see --throughput): nothing cached is read here.
-            freshness.forget_all()
-            started = time.perf_counter()
-            client.get(address)
-            times.append((time.perf_counter() - started) * 1000)
+
+
+def _time_page(label: str, user, address: str, repeat: int) -> dict:
+    """One page drawn afresh `repeat` times after warm-ups: its median time and
+    the queries of one request."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import freshness
+
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="portal.backends.ScopedModelBackend")
+    for _ in range(WARMUP):
+        status = client.get(address).status_code
+    times = []
+    for _ in range(repeat):
+        # What grows with the data is the page drawn afresh, not its
+        # cached copy (see --throughput): nothing cached is read here.
         freshness.forget_all()
-        with CaptureQueriesContext(connection) as queries:
-            client.get(address)
-        rows.append(
-            {
-                "page": label,
-                "status": status,
-                "median_ms": statistics.median(times),
-                "queries": len(queries),
-            }
-        )
-    return rows
+        started = time.perf_counter()
+        client.get(address)
+        times.append((time.perf_counter() - started) * 1000)
+    freshness.forget_all()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(address)
+    return {
+        "page": label,
+        "status": status,
+        "median_ms": statistics.median(times),
+        "queries": len(queries),
+    }
 
 
-def _sessions() -> dict:
-    """Inside the bench database: logged-in sessions of a press secretary and
-    the central committee, and the pages the servers are measured on."""
+def _measure(repeat: int) -> list[dict]:
+    """Inside the bench database: time each page, return rows of figures."""
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    pages = _timed_pages(*_bench_people())
+    return [_time_page(label, user, address, repeat) for label, user, address in pages]
+
+
+def _session_cookies(people: dict) -> dict:
+    """A logged-in session of each of `people` (who: user), by who."""
     from importlib import import_module
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.urls import reverse
-    from django.utils import timezone
 
-    from contentplan.models import Campaign, PlannedPost
-    from portal.models import Region, User
-
-    region = Region.objects.filter(is_demo=True).order_by("short_name").first()
-    press, _created = User.objects.get_or_create(
-        username="bench-press", defaults={"role": User.Role.PRESS, "region": region}
-    )
-    central, _created = User.objects.get_or_create(
-        username="bench-central", defaults={"role": User.Role.CENTRAL}
-    )
     store = import_module(settings.SESSION_ENGINE).SessionStore
     cookies = {}
-    for who, user in (("press", press), ("central", central)):
+    for who, user in people.items():
         session = store()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "portal.backends.ScopedModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         cookies[who] = session.session_key
-    today = timezone.localdate()
+    return cookies
+
+
+def _bench_campaign(region, today):
+    """The region's campaign holding this month's first posts: the demo has
+    none, and the campaign's page is one of the heavy pages measured."""
+    from contentplan.models import Campaign, PlannedPost
+    from portal import dates
+
+    campaign, _created = Campaign.objects.get_or_create(
+        region=region,
+        name="Bench campaign",
+        defaults={"starts": dates.first_day(today), "ends": dates.last_day(today)},
+    )
+    posts = PlannedPost.objects.filter(
+        plan__region=region, date__year=today.year, date__month=today.month
+    )
+    PlannedPost.objects.filter(pk__in=posts.values("pk")[:CAMPAIGN_POSTS]).update(campaign=campaign)
+    return campaign
+
+
+def _server_pages(region, today, campaign) -> list[tuple[str, str, str]]:
+    """The pages the servers are measured on: (label, whose session, address)."""
+    from django.urls import reverse
+
     calendar = reverse("contentplan:calendar", args=[f"{today:%Y}", f"{today:%m}"])
-    return {
-        "cookies": cookies,
-        "pages": [
-            (TRIVIAL, "press", reverse("portal:notification_list")),
-            ("region dashboard (press)", "press", reverse("dashboards:region", args=[region.pk])),
-            ("central dashboard", "central", reverse("dashboards:central")),
-            ("calendar (press)", "press", calendar),
-            ("audit table (press)", "press", reverse("branches:audit_table")),
-            *[
-                (f"calendar: {name} (press)", "press", reverse(f"contentplan:{name}", args=args))
-                for name, args in (
-                    ("week", [today.year, f"{today:%m}", f"{today:%d}"]),
-                    ("day", [today.year, f"{today:%m}", f"{today:%d}"]),
-                    ("queue", []),
-                )
-            ],
-            *[
-                ("campaign (press)", "press", reverse("contentplan:campaign_detail", args=[pk]))
-                for pk in Campaign.objects.filter(region=region).values_list("pk", flat=True)[:1]
-            ],
+    return [
+        (TRIVIAL, "press", reverse("portal:notification_list")),
+        ("region dashboard (press)", "press", reverse("dashboards:region", args=[region.pk])),
+        ("central dashboard", "central", reverse("dashboards:central")),
+        ("calendar (press)", "press", calendar),
+        ("audit table (press)", "press", reverse("branches:audit_table")),
+        *[
+            (f"calendar: {label} (press)", "press", reverse(name, args=args))
+            for label, name, args in _calendar_pages(today)
         ],
+        ("campaign (press)", "press", campaign.get_absolute_url()),
+    ]
+
+
+def _sessions() -> dict:
+    """Inside the bench database: logged-in sessions of a press secretary and
+    the central committee, and the pages the servers are measured on."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from contentplan.models import PlannedPost
+
+    region, press, central, _admin = _bench_people()
+    today = timezone.localdate()
+    return {
+        "cookies": _session_cookies({"press": press, "central": central}),
+        "pages": _server_pages(region, today, _bench_campaign(region, today)),
         # What the editing client moves: the region's posts of this month, each
         # between two days of it (a change every page of the region shows).
         "moves": [
@@ -446,16 +525,7 @@ class Command(BaseCommand):
         env = {**os.environ, "PROFINFO_VAR_DIR": folder, "DEBUG": "1"}
         for name in ("REDIS_URL", "DATABASE_URL", "MEDIA_ROOT"):
             env.pop(name, None)
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-
-        def run(*command: str) -> str:
-            done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
-                [*manage, *command], env=env, capture_output=True, text=True, check=False
-            )
-            if done.returncode:
-                raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
-            return done.stdout
-
+        run = _manage(env)
         try:
             self.stdout.write(f"uploads: making 40-megapixel photos in {folder} …")
             run("migrate", "--noinput", "-v0")
@@ -540,30 +610,8 @@ class Command(BaseCommand):
         folder = tempfile.mkdtemp(prefix=f"profinfo-bench-{scale}x-")
         env = {**os.environ, "PROFINFO_VAR_DIR": folder, "DEBUG": "1"}
         env.pop("REDIS_URL", None)  # the embedded file cache and broker, in the folder
-        url = os.environ.get("DATABASE_URL", "")
-        dropper = None
-        if url.startswith("postgres"):
-            parsed = urlparse(url)
-            # BENCH_DB_PREFIX keeps two benches on one server apart.
-            name = f"{os.environ.get('BENCH_DB_PREFIX') or 'profinfo_bench'}_{scale}x"
-            env["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{name}"))
-            dropper = self._postgres_database(parsed, name)
-        else:
-            env.pop("DATABASE_URL", None)
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-
-        def run(*command: str, environ: dict | None = None) -> str:
-            done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
-                [*manage, *command],
-                env=environ or env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode:
-                raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
-            return done.stdout
-
+        dropper = self._scale_database(env, scale)
+        run = _manage(env)
         result = {}
         try:
             self.stdout.write(f"scale {scale}×: building a fresh database in {folder} …")
@@ -571,35 +619,55 @@ class Command(BaseCommand):
             run("load_seed")
             started = time.monotonic()
             run("load_demo", "--scale", str(scale), "--regions", "19", "--years", "3")
-            loaded = time.monotonic() - started
-            result["load_s"] = loaded
-            self.stdout.write(f"scale {scale}×: demo data loaded in {loaded:.0f} s; measuring …")
+            result["load_s"] = time.monotonic() - started
+            self.stdout.write(
+                f"scale {scale}×: demo data loaded in {result['load_s']:.0f} s; measuring …"
+            )
             if pages:
                 output = run("bench", "--measure", "--repeat", str(repeat))
                 result["rows"] = json.loads(output.splitlines()[-1])
             if servers:
-                production = _serve.server_env(env, folder, debug=False)
-                run("collectstatic", "--noinput", "-v0", environ=production)
-                output = run("bench", "--sessions", environ=production)
-                sessions = json.loads(output.splitlines()[-1])
-                if "throughput" in servers:
-                    result["throughput"] = self._throughput(production, sessions)
-                if "weights" in servers:
-                    development = _serve.server_env(env, folder, debug=True)
-                    development["SECRET_KEY"] = production["SECRET_KEY"]
-                    # As `make run`: static files from the folders, nothing collected.
-                    development["STATIC_ROOT"] = str(Path(folder) / "not-collected")
-                    result["weights"] = _weights.measure(
-                        self.stdout,
-                        {"gunicorn": production, "runserver": development},
-                        sessions,
-                        port=self.options["port"],
-                        workers=self.options["workers"],
-                    )
+                result.update(self._measure_servers(run, env, folder, servers))
         finally:
             if dropper:
                 dropper()
             shutil.rmtree(folder, ignore_errors=True)
+        return result
+
+    def _scale_database(self, env: dict, scale: int):
+        """Point `env` at the scale's own database: a dedicated one on the
+        PostgreSQL server of DATABASE_URL (returns what drops it), or SQLite
+        in the folder (returns None)."""
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgres"):
+            env.pop("DATABASE_URL", None)
+            return None
+        parsed = urlparse(url)
+        # BENCH_DB_PREFIX keeps two benches on one server apart.
+        name = f"{os.environ.get('BENCH_DB_PREFIX') or 'profinfo_bench'}_{scale}x"
+        env["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{name}"))
+        return self._postgres_database(parsed, name)
+
+    def _measure_servers(self, run, env: dict, folder: str, servers: set) -> dict:
+        """Throughput and page weights on real servers over the scale's database."""
+        result = {}
+        production = _serve.server_env(env, folder, debug=False)
+        run("collectstatic", "--noinput", "-v0", environ=production)
+        sessions = json.loads(run("bench", "--sessions", environ=production).splitlines()[-1])
+        if "throughput" in servers:
+            result["throughput"] = self._throughput(production, sessions)
+        if "weights" in servers:
+            development = _serve.server_env(env, folder, debug=True)
+            development["SECRET_KEY"] = production["SECRET_KEY"]
+            # As `make run`: static files from the folders, nothing collected.
+            development["STATIC_ROOT"] = str(Path(folder) / "not-collected")
+            result["weights"] = _weights.measure(
+                self.stdout,
+                {"gunicorn": production, "runserver": development},
+                sessions,
+                port=self.options["port"],
+                workers=self.options["workers"],
+            )
         return result
 
     def _throughput(self, env: dict, sessions: dict) -> dict:
@@ -736,6 +804,22 @@ class Command(BaseCommand):
     def _print(self, results: dict) -> None:
         scales = list(results)
         low, high = scales[0], scales[-1]
+        self._print_heading(results)
+        by_page = {s: {row["page"]: row for row in results[s]["rows"]} for s in scales}
+        self._print_growth(by_page, low, high)
+        bad = [r["page"] for s in scales for r in results[s]["rows"] if r["status"] != 200]
+        if bad:
+            self.stdout.write(f"not answered with 200: {sorted(set(bad))}")
+        for scale in scales:
+            dashboard = by_page[scale]["region dashboard (press)"]["median_ms"]
+            admin = by_page[scale]["admin: planned posts"]["median_ms"]
+            verdict = "no slower" if dashboard <= admin else "SLOWER"
+            self.stdout.write(
+                f"at {scale}×: region dashboard {dashboard:.1f} ms vs admin change list of "
+                f"planned posts {admin:.1f} ms — {verdict}"
+            )
+
+    def _print_heading(self, results: dict) -> None:
         vendor = (
             "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
         )
@@ -747,15 +831,17 @@ class Command(BaseCommand):
             f"median of {self.repeat} requests after {WARMUP} warm-ups."
         )
         self.stdout.write(
-            "demo load: " + ", ".join(f"{s}× {results[s]['load_s']:.0f} s" for s in scales)
+            "demo load: " + ", ".join(f"{s}× {results[s]['load_s']:.0f} s" for s in results)
         )
-        header = (
+
+    def _print_growth(self, by_page: dict, low: int, high: int) -> None:
+        """Each page's time and queries at the lowest and highest scale, and
+        the growth target of the pages listing rows of every region."""
+        self.stdout.write(
             f"| page | ms at {low}× | ms at {high}× | ratio | queries at {low}× "
             f"| queries at {high}× | growth |"
         )
-        self.stdout.write(header)
         self.stdout.write("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
-        by_page = {s: {row["page"]: row for row in results[s]["rows"]} for s in scales}
         for page, row in by_page[low].items():
             other = by_page[high].get(page)
             if other is None:
@@ -783,14 +869,3 @@ class Command(BaseCommand):
             f"pages listing rows of all regions within {GROWTH_TARGET}× from {low}× to {high}×: "
             + (f"NOT MET: {grown}" if grown else "met")
         )
-        bad = [r["page"] for s in scales for r in results[s]["rows"] if r["status"] != 200]
-        if bad:
-            self.stdout.write(f"not answered with 200: {sorted(set(bad))}")
-        for scale in scales:
-            dashboard = by_page[scale]["region dashboard (press)"]["median_ms"]
-            admin = by_page[scale]["admin: planned posts"]["median_ms"]
-            verdict = "no slower" if dashboard <= admin else "SLOWER"
-            self.stdout.write(
-                f"at {scale}×: region dashboard {dashboard:.1f} ms vs admin change list of "
-                f"planned posts {admin:.1f} ms — {verdict}"
-            )
