@@ -176,6 +176,20 @@ def week(request, year: int, month: int, day: int):
     return render(request, "contentplan/week.html", context)
 
 
+def _day_strip(days, counts: dict, view_query: str) -> list[tuple]:
+    """The week's days above the day's hours: each day, its ISO date, its
+    posts and its address, worked out once rather than by filters."""
+    return [
+        (
+            other,
+            other.isoformat(),
+            counts.get(other, 0),
+            view_address(CalendarPreference.View.DAY, other, view_query),
+        )
+        for other in days
+    ]
+
+
 @login_required
 @require_GET
 def day(request, year: int, month: int, day: int):
@@ -196,7 +210,6 @@ def day(request, year: int, month: int, day: int):
         channels=context["channels"],
         latest=_redraw(request),
     )
-    counts = board.counts
     one = datetime.timedelta(days=1)
     _period_links(context, CalendarPreference.View.DAY, shown - one, shown + one, shown)
     context.update(
@@ -208,15 +221,7 @@ def day(request, year: int, month: int, day: int):
             # rather than by a date filter in each hour's.
             "day_iso": shown.isoformat(),
             "plan_id": board.plan_id,
-            "strip": [
-                (
-                    other,
-                    other.isoformat(),
-                    counts.get(other, 0),
-                    view_address(CalendarPreference.View.DAY, other, context["view_query"]),
-                )
-                for other in days
-            ],
+            "strip": _day_strip(days, board.counts, context["view_query"]),
             "sections": board.sections,
             "hours": board.hours,
             # «Move to…» takes any day the calendar shows, in any month.
