@@ -1,0 +1,157 @@
+"""The calendar's chips drawn by the tags of calendar_chips (issue 33,
+«Warm»): the HTML the included templates (chip.html, month_chip.html) wrote,
+with the same attributes, escaping and accessibility, in the reader's
+language. The expected HTML below is what those templates rendered for the
+same chip, in Kazakh."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.template import engines
+from django.test.html import parse_html
+from django.utils import translation
+
+from contentplan.selectors import Chip, Day
+
+# A chip with everything a chip can show, its title and names hostile.
+CHIP = Chip(
+    pk=7,
+    date=datetime.date(2026, 3, 10),
+    status="approved",
+    version=3,
+    url="/plan/posts/7/",
+    move_url="/plan/posts/7/move/",
+    time="18:30",
+    title='<script>"Q&A"</script>',
+    tooltip="Rubric · <b>approved</b>",
+    colour="#0d6efd",
+    text_colour="#ffffff",
+    live=True,
+    campaign="Spring & <co>",
+    campaign_colour="#198754",
+    channels=[("telegram", "Telegram «A&B»", "sent"), ("facebook_page", "Facebook", "")],
+)
+
+
+WEEK_EDITOR = (
+    '<div class="cp-item cp-live" data-post="7"> <input class="form-check-input '
+    'cp-select" type="checkbox" form="bulk-form" name="posts" value="7:3" '
+    'aria-label="«&lt;script&gt;&quot;Q&amp;A&quot;&lt;/script&gt;» таңдау" '
+    'data-testid="select"> <a class="cp-chip cp-approved cp-in-campaign" '
+    'href="/plan/posts/7/" hx-get="/plan/posts/7/" hx-target="#post-modal-content" '
+    'hx-swap="innerHTML" data-bs-toggle="modal" data-bs-target="#post-modal" '
+    'style="background-color: #0d6efd; color: #ffffff; border-left-color: #198754" '
+    'title="Rubric · &lt;b&gt;approved&lt;/b&gt;" data-testid="chip" data-post="7" '
+    'data-date="2026-03-10" data-time="18:30" draggable="true" '
+    'data-move-url="/plan/posts/7/move/" data-version="3" aria-keyshortcuts="M"> <span '
+    'class="cp-chip-head"> <i class="bi bi-check-circle" aria-hidden="true"></i> <i '
+    'class="bi bi-broadcast cp-live-mark" aria-hidden="true"></i><span '
+    'class="visually-hidden">Тікелей эфир</span> <span class="cp-chip-time">18:30</span> '
+    '<span class="cp-channels" data-testid="chip-channels"> <span class="cp-channel '
+    'cp-state-sent" title="Telegram «A&amp;B»" data-channel="telegram" '
+    'data-state="sent"><i class="bi bi-telegram" aria-hidden="true"></i><i class="bi '
+    'bi-check-circle-fill cp-state-mark" aria-hidden="true"></i><span '
+    'class="visually-hidden">Telegram «A&amp;B» (жіберілді)</span></span> <span '
+    'class="cp-channel" title="Facebook" data-channel="facebook_page" ><i class="bi '
+    'bi-facebook" aria-hidden="true"></i><span '
+    'class="visually-hidden">Facebook</span></span> </span> </span> <span '
+    'class="cp-chip-title">&lt;script&gt;&quot;Q&amp;A&quot;&lt;/script&gt;</span> </a> '
+    "</div>"
+)
+
+WEEK_VIEWER = (
+    '<div class="cp-item cp-live" data-post="7"> <a class="cp-chip cp-approved '
+    'cp-in-campaign" href="/plan/posts/7/" hx-get="/plan/posts/7/" '
+    'hx-target="#post-modal-content" hx-swap="innerHTML" data-bs-toggle="modal" '
+    'data-bs-target="#post-modal" style="background-color: #0d6efd; color: #ffffff; '
+    'border-left-color: #198754" title="Rubric · &lt;b&gt;approved&lt;/b&gt;" '
+    'data-testid="chip" data-post="7" data-date="2026-03-10" data-time="18:30" > <span '
+    'class="cp-chip-head"> <i class="bi bi-check-circle" aria-hidden="true"></i> <i '
+    'class="bi bi-broadcast cp-live-mark" aria-hidden="true"></i><span '
+    'class="visually-hidden">Тікелей эфир</span> <span class="cp-chip-time">18:30</span> '
+    '<span class="cp-channels" data-testid="chip-channels"> <span class="cp-channel '
+    'cp-state-sent" title="Telegram «A&amp;B»" data-channel="telegram" '
+    'data-state="sent"><i class="bi bi-telegram" aria-hidden="true"></i><i class="bi '
+    'bi-check-circle-fill cp-state-mark" aria-hidden="true"></i><span '
+    'class="visually-hidden">Telegram «A&amp;B» (жіберілді)</span></span> <span '
+    'class="cp-channel" title="Facebook" data-channel="facebook_page" ><i class="bi '
+    'bi-facebook" aria-hidden="true"></i><span '
+    'class="visually-hidden">Facebook</span></span> </span> </span> <span '
+    'class="cp-chip-title">&lt;script&gt;&quot;Q&amp;A&quot;&lt;/script&gt;</span> </a> '
+    "</div>"
+)
+
+MONTH_EDITOR = (
+    '<label class="cp-item cp-live"> <input class="form-check-input cp-select" '
+    'type="checkbox" form="bulk-form" name="posts" value="7:3" data-testid="select"> <a '
+    'class="cp-chip cp-approved cp-on-dark cp-in-campaign" href="/plan/posts/7/" '
+    'style="background:#0d6efd; border-left-color: #198754" title="Rubric · '
+    '&lt;b&gt;approved&lt;/b&gt; · Telegram «A&amp;B» (жіберілді), Facebook" '
+    'data-testid="chip" data-post="7" data-version="3"> <span class="cp-chip-title"><i '
+    'class="bi-check-circle" aria-hidden="true"></i> <i class="bi-broadcast cp-live-mark"'
+    ' aria-hidden="true"></i><span class="visually-hidden">Тікелей эфир</span> <span '
+    'class="cp-channel cp-state-sent" data-channel="telegram" data-state="sent"><i '
+    'class="bi-telegram" aria-hidden="true"></i><i class="bi-check-circle-fill '
+    'cp-state-mark" aria-hidden="true"></i></span> <b class="cp-chip-time">18:30</b> '
+    "&lt;script&gt;&quot;Q&amp;A&quot;&lt;/script&gt;</span> </a> </label>"
+)
+
+MONTH_VIEWER = (
+    '<div class="cp-item cp-live"> <a class="cp-chip cp-approved cp-on-dark '
+    'cp-in-campaign" href="/plan/posts/7/" style="background:#0d6efd; border-left-color: '
+    '#198754" title="Rubric · &lt;b&gt;approved&lt;/b&gt; · Telegram «A&amp;B» '
+    '(жіберілді), Facebook" data-testid="chip" data-post="7" > <span '
+    'class="cp-chip-title"><i class="bi-check-circle" aria-hidden="true"></i> <i '
+    'class="bi-broadcast cp-live-mark" aria-hidden="true"></i><span '
+    'class="visually-hidden">Тікелей эфир</span> <span class="cp-channel cp-state-sent" '
+    'data-channel="telegram" data-state="sent"><i class="bi-telegram" '
+    'aria-hidden="true"></i><i class="bi-check-circle-fill cp-state-mark" '
+    'aria-hidden="true"></i></span> <b class="cp-chip-time">18:30</b> '
+    "&lt;script&gt;&quot;Q&amp;A&quot;&lt;/script&gt;</span> </a> </div>"
+)
+
+
+def _drawn(source: str, **context) -> str:
+    template = engines["django"].from_string("{% load calendar_chips %}" + source)
+    with translation.override("kk"):
+        return template.render(context)
+
+
+@pytest.mark.parametrize(
+    ("source", "may_edit", "expected"),
+    [
+        ("{% chips chips may_edit %}", True, WEEK_EDITOR),
+        ("{% chips chips may_edit %}", False, WEEK_VIEWER),
+    ],
+)
+def test_a_chip_is_drawn_as_its_template_drew_it(source, may_edit, expected):
+    drawn = _drawn(source, chips=[CHIP], may_edit=may_edit)
+    assert parse_html(drawn) == parse_html(expected)
+    assert "<script>" not in drawn
+
+
+@pytest.mark.parametrize(("may_edit", "expected"), [(True, MONTH_EDITOR), (False, MONTH_VIEWER)])
+def test_the_months_grid_draws_a_chip_as_its_template_drew_it(may_edit, expected):
+    day = Day(date=CHIP.date, in_month=True, is_today=False, posts=[CHIP], count=1, iso=CHIP.iso)
+    drawn = _drawn(
+        "{% month_weeks weeks may_edit add_url %}",
+        weeks=[[day]],
+        may_edit=may_edit,
+        add_url="/plan/1/posts/new/",
+    )
+    assert parse_html(expected) in parse_html(drawn)
+    assert "<script>" not in drawn
+
+
+def test_the_day_draws_the_weeks_chip():
+    assert parse_html(_drawn("{% chip chip may_edit %}", chip=CHIP, may_edit=True)) == parse_html(
+        WEEK_EDITOR
+    )
+
+
+def test_a_cells_chips_follow_each_other():
+    drawn = _drawn("{% chips chips may_edit %}", chips=[CHIP, CHIP], may_edit=False)
+    assert parse_html(drawn) == parse_html(WEEK_VIEWER + " " + WEEK_VIEWER)
+    assert _drawn("{% chips chips may_edit %}", chips=[], may_edit=False) == ""
