@@ -290,3 +290,34 @@ def month_weeks(context, weeks, may_edit, add_url="", day_list_url="", view_quer
     grid = _Grid(context, may_edit, add_url, day_list_url, view_query)
     rows = " ".join("<tr> " + " ".join(grid.day(day) for day in week) + " </tr>" for week in weeks)
     return mark_safe(rows)  # noqa: S308 - every value escaped by _e
+
+
+# The week's hours: a row an hour, a cell a day to drop a post on, with the
+# posts at that hour.
+HOUR_CELL = '<td class="cp-slot{today}" data-testid="week-{iso}-{hour}" {drop}> {chips} </td>'
+
+
+@register.simple_tag(takes_context=True)
+def week_rows(context, rows, may_edit) -> SafeString:
+    """The rows of the week's hours (the row of the whole day stays in the
+    template): a hundred cells, drawn here rather than by the template's
+    inner loop."""
+    words = _words(context)
+    may_edit = bool(may_edit)
+    drawn = []
+    for row in rows:
+        label, hour = _e(row.label), _e(row.hour_text)
+        cells = " ".join(
+            HOUR_CELL.format(
+                today=" cp-today-col" if column.is_today else "",
+                iso=_e(column.iso),
+                hour=hour,
+                drop=f'data-drop-date="{_e(column.iso)}" data-drop-time="{label}"'
+                if may_edit
+                else "",
+                chips=" ".join(_chip(chip, may_edit, words) for chip in chips),
+            )
+            for column, chips in row.cells
+        )
+        drawn.append(f'<tr> <th scope="row" class="cp-hour small">{label}</th> {cells} </tr>')
+    return mark_safe(" ".join(drawn))  # noqa: S308 - every value escaped by _e

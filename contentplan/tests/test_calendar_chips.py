@@ -13,7 +13,7 @@ from django.template import engines
 from django.test.html import parse_html
 from django.utils import translation
 
-from contentplan.selectors import Chip, Day
+from contentplan.selectors import Chip, Day, HourRow, WeekDay
 
 # A chip with everything a chip can show, its title and names hostile.
 CHIP = Chip(
@@ -155,3 +155,25 @@ def test_a_cells_chips_follow_each_other():
     drawn = _drawn("{% chips chips may_edit %}", chips=[CHIP, CHIP], may_edit=False)
     assert parse_html(drawn) == parse_html(WEEK_VIEWER + " " + WEEK_VIEWER)
     assert _drawn("{% chips chips may_edit %}", chips=[], may_edit=False) == ""
+
+
+# The week's row of 8:00 over two days (today and the next), with the chip at
+# the second: what the template's loop (week_board.html) wrote.
+HOUR_ROW = (
+    '<tr> <th scope="row" class="cp-hour small">08:00</th>'
+    ' <td class="cp-slot cp-today-col" data-testid="week-2026-03-10-08"{drop_10}> </td>'
+    ' <td class="cp-slot" data-testid="week-2026-03-11-08"{drop_11}> {chip} </td> </tr>'
+)
+
+
+@pytest.mark.parametrize(("may_edit", "chip"), [(True, WEEK_EDITOR), (False, WEEK_VIEWER)])
+def test_the_weeks_hours_are_drawn_as_their_template_drew_them(may_edit, chip):
+    today, tomorrow = (
+        WeekDay(date=date, is_today=n == 0, plan_id=1, whole_day=[], by_hour={}, count=0)
+        for n, date in enumerate([datetime.date(2026, 3, 10), datetime.date(2026, 3, 11)])
+    )
+    row = HourRow(hour=8, label="08:00", cells=[(today, []), (tomorrow, [CHIP])])
+    drop = ' data-drop-date="2026-03-{}" data-drop-time="08:00"' if may_edit else ""
+    expected = HOUR_ROW.format(drop_10=drop.format(10), drop_11=drop.format(11), chip=chip)
+    drawn = _drawn("{% week_rows rows may_edit %}", rows=[row], may_edit=may_edit)
+    assert parse_html(drawn) == parse_html(expected)

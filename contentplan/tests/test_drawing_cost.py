@@ -55,10 +55,11 @@ def _address(name: str, args, plan) -> str:
 # filters, ten date filters in the views' switch). Then the chips were still
 # a template each (month_chip.html, chip.html): the month looked up 3,337
 # variables, the week 2,257 and formatted 40 dates (one a chip), the day 761
-# and 26; now they are drawn by the tags of calendar_chips.
+# and 26; now they are drawn by the tags of calendar_chips, with the month's
+# grid and the week's hours (383 and 369 lookups).
 PAGES = [
-    ("contentplan:calendar", MARCH, 20, 1300),
-    ("contentplan:week", TUESDAY, 12, 1250),
+    ("contentplan:calendar", MARCH, 20, 450),
+    ("contentplan:week", TUESDAY, 12, 450),
     ("contentplan:day", TUESDAY, 22, 650),
     ("contentplan:queue", [], 0, 250),
     ("contentplan:campaign_detail", "campaign", 5, 500),
