@@ -14,7 +14,8 @@ from __future__ import annotations
 from html import escape
 
 from django import template
-from django.utils.formats import localize
+from django.urls import reverse
+from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -320,4 +321,53 @@ def week_rows(context, rows, may_edit) -> SafeString:
             for column, chips in row.cells
         )
         drawn.append(f'<tr> <th scope="row" class="cp-hour small">{label}</th> {cells} </tr>')
+    return mark_safe(" ".join(drawn))  # noqa: S308 - every value escaped by _e
+
+
+# The week's heading: a column a day, its name and number leading to the
+# day, the button that adds a post on it (for one who may edit) and «+N».
+HEAD = (
+    '<th scope="col" class="{today}" data-testid="week-head-{iso}">'
+    ' <a href="{day_url}">{weekday} <span class="cp-daynum">{number}</span></a> {add}{more}</th>'
+)
+
+
+@register.simple_tag(takes_context=True)
+def week_head(context, head, may_edit) -> SafeString:
+    """The heading's cells: (column, its day's address, its day's name) each.
+    The address that adds a post is reversed once a plan, not once a day."""
+    words = _words(context)
+    add_urls: dict[int, str] = {}
+    drawn = []
+    for column, day_url, day_label in head:
+        iso, day_url = _e(column.iso), _e(day_url)
+        add = ""
+        if may_edit and column.plan_id:
+            if column.plan_id not in add_urls:
+                add_urls[column.plan_id] = _e(
+                    reverse("contentplan:post_create", args=[column.plan_id])
+                )
+            add = ADD.format(
+                address=f"{add_urls[column.plan_id]}?date={iso}",
+                iso=iso,
+                title=words.add % {"day": _e(day_label)},
+            )
+        more = ""
+        if column.more:
+            text = ngettext("+%(counter)s more", "+%(counter)s more", column.more)
+            more = (
+                f'<a class="cp-more small" href="{day_url}">'
+                f"{text % {'counter': _e(localize(column.more))}}</a> "
+            )
+        drawn.append(
+            HEAD.format(
+                today="cp-today" if column.is_today else "",
+                iso=iso,
+                day_url=day_url,
+                weekday=_e(date_format(column.date, "D")),
+                number=column.date.day,
+                add=add,
+                more=more,
+            )
+        )
     return mark_safe(" ".join(drawn))  # noqa: S308 - every value escaped by _e

@@ -177,3 +177,37 @@ def test_the_weeks_hours_are_drawn_as_their_template_drew_them(may_edit, chip):
     expected = HOUR_ROW.format(drop_10=drop.format(10), drop_11=drop.format(11), chip=chip)
     drawn = _drawn("{% week_rows rows may_edit %}", rows=[row], may_edit=may_edit)
     assert parse_html(drawn) == parse_html(expected)
+
+
+# The week's heading of a day (today, with four posts more than it shows),
+# as the template's loop (week_board.html) wrote it, in Kazakh.
+HEAD_DAY = (
+    '<th scope="col" class="cp-today" data-testid="week-head-2026-03-10">'
+    ' <a href="/plan/2026/03/10/?status=idea&amp;x=&lt;y&gt;">Сс'
+    ' <span class="cp-daynum">10</span></a> {add}'
+    '<a class="cp-more small" href="/plan/2026/03/10/?status=idea&amp;x=&lt;y&gt;">тағы 4</a>'
+    " </th>"
+)
+HEAD_ADD = (
+    '<a class="cp-add" href="/plan/plans/5/posts/new/?date=2026-03-10"'
+    ' hx-get="/plan/plans/5/posts/new/?date=2026-03-10" hx-target="#post-modal-content"'
+    ' hx-swap="innerHTML" data-bs-toggle="modal" data-bs-target="#post-modal"'
+    ' data-testid="add-2026-03-10" title="10 наурыз&lt;&gt;: жазба қосу">'
+    '<i class="bi bi-plus-lg" aria-hidden="true"></i>'
+    '<span class="visually-hidden">10 наурыз&lt;&gt;: жазба қосу</span></a> '
+)
+
+
+@pytest.mark.parametrize(("may_edit", "add"), [(True, HEAD_ADD), (False, "")])
+def test_the_weeks_heading_is_drawn_as_its_template_drew_it(may_edit, add):
+    column = WeekDay(
+        date=datetime.date(2026, 3, 10),
+        is_today=True,
+        plan_id=5,
+        whole_day=[],
+        by_hour={},
+        count=4,
+    )
+    head = [(column, "/plan/2026/03/10/?status=idea&x=<y>", "10 наурыз<>")]
+    drawn = _drawn("{% week_head head may_edit %}", head=head, may_edit=may_edit)
+    assert parse_html(drawn) == parse_html(HEAD_DAY.format(add=add))
