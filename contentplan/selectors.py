@@ -258,7 +258,7 @@ def filtered(queryset: QuerySet[PlannedPost], filters: PostFilters) -> QuerySet[
 
 @dataclass(slots=True)
 class Chip:
-    """A post as the calendar's grid draws it (contentplan/includes/chip.html),
+    """A post as the calendar's grid draws it (contentplan.templatetags.calendar_chips),
     with everything the template shows already worked out, so that drawing one
     is only putting values in place: a month draws over a hundred chips."""
 
@@ -283,6 +283,11 @@ class Chip:
     # The post's latest known reach, summed over the networks (`contentplan.chips`);
     # None while unknown, never 0.
     reach: int | None = None
+
+    @property
+    def iso(self) -> str:
+        """The day as the chip's data-date says it: "2025-12-05"."""
+        return self.date.isoformat()
 
 
 def calendar_chips(
